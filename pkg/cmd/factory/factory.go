@@ -1,0 +1,68 @@
+// Package factory builds the real dependencies of ssoctl's commands. It is the only place that knows
+// about concrete adapters (HTTP transport, browser launcher, clock).
+package factory
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+)
+
+// New returns a Factory wired to the process's environment.
+func New() *cmdutil.Factory {
+	f := &cmdutil.Factory{
+		IOStreams: iostreams.System(),
+		Global:    &cmdutil.GlobalFlags{},
+		Now:       time.Now,
+		LookupEnv: os.LookupEnv,
+	}
+	if exe, err := os.Executable(); err == nil {
+		f.Executable = exe
+	}
+	f.ConfigPath = func() (string, config.PathSource) {
+		return config.ResolvePath(f.Global.ConfigPath, config.OSEnv)
+	}
+	f.Config = sync.OnceValues(func() (*config.File, error) {
+		path, _ := f.ConfigPath()
+		return config.Load(path)
+	})
+	f.HttpClient = func() (*http.Client, error) { return httpClient(f.Global.CAFile) }
+	f.Browser = &systemBrowser{f: f}
+	return f
+}
+
+// httpClient trusts the system roots plus the --ca-file bundle, for identity providers behind a
+// private CA.
+func httpClient(caFile string) (*http.Client, error) {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, cmdutil.InputErrorf("pass a PEM file with the CA certificate(s) of your identity provider", "cannot read --ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, cmdutil.InputErrorf("the file must hold one or more \"-----BEGIN CERTIFICATE-----\" blocks", "--ca-file %s holds no PEM certificate", caFile)
+		}
+		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{Transport: t, Timeout: 60 * time.Second}, nil
+}
+
+// systemBrowser runs $BROWSER when set (the URL is its last argument), else the system's browser.
+type systemBrowser struct{ f *cmdutil.Factory }
+
+func (b *systemBrowser) Browse(url string) error {
+	return fmt.Errorf("opening a browser is not available in this build")
+}

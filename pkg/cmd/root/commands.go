@@ -1,0 +1,11 @@
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+)
+
+// addCommands registers the command groups. One line per group keeps concurrent additions simple.
+func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
+}

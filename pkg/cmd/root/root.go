@@ -1,0 +1,123 @@
+// Package root builds the ssoctl command tree and turns a command's error into the message and exit
+// code the user sees. It is the only place that decides exit codes.
+package root
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
+	cmdVersion "github.com/ssoctl/ssoctl/pkg/cmd/version"
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+)
+
+// NewCmdRoot returns the root command with every subcommand.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ssoctl <command> <subcommand> [flags]",
+		Short: "Configure, test and diagnose single sign-on for self-hosted apps",
+		Long: heredoc.Doc(`
+			Configure, test and diagnose single sign-on (OAuth 2.0 / OpenID Connect) for self-hosted apps
+			such as AList, PhotoPrism, InvenTree and LobeChat.
+
+			Providers live in one config file: --config, else $SSOCTL_CONFIG, else ./ssoctl.yaml if it
+			exists, else $XDG_CONFIG_HOME/ssoctl/config.yaml.
+		`),
+		Example: heredoc.Doc(`
+			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
+			$ ssoctl validate
+			$ ssoctl perm sum webdav-read webdav-manage
+		`),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			if f.Global.NoColor {
+				f.IOStreams.SetColorEnabled(false)
+			}
+		},
+	}
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
+
+	pf := cmd.PersistentFlags()
+	pf.StringVarP(&f.Global.ConfigPath, "config", "c", "", "Config file (default: $SSOCTL_CONFIG, ./ssoctl.yaml, $XDG_CONFIG_HOME/ssoctl/config.yaml)")
+	pf.StringVar(&f.Global.CAFile, "ca-file", "", "Trust the CA certificates in this PEM file (private identity providers)")
+	pf.BoolVar(&f.Global.NoColor, "no-color", false, "Disable colour output")
+
+	cmd.AddCommand(cmdVersion.NewCmdVersion(f, nil))
+	addCommands(cmd, f)
+	return cmd
+}
+
+// Main runs ssoctl and returns its exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := factory.New()
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes the command line args and returns the exit code; tests call it in process.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(args)
+	_, err := cmd.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
+		return cmdutil.ExitInterrupted
+	}
+	printError(f.IOStreams, err)
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var c cmdutil.ExitCoder
+	if errors.As(err, &c) {
+		return c.ExitCode()
+	}
+	if isCobraUsageError(err) {
+		return cmdutil.ExitUsage
+	}
+	return cmdutil.ExitCheckFailed
+}
+
+// isCobraUsageError recognises the errors cobra returns itself, which carry no type.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "required flag", "accepts ", "requires at least", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+func printError(ios *iostreams.IOStreams, err error) {
+	var silent *cmdutil.SilentError
+	if errors.As(err, &silent) {
+		return
+	}
+	cs := ios.ErrColorScheme()
+	fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.Red("error:"), err.Error())
+	hint := cmdutil.HintOf(err)
+	var fe *cmdutil.FlagError
+	if hint == "" && (errors.As(err, &fe) || isCobraUsageError(err)) {
+		hint = `run "ssoctl --help" or add --help to the command for usage`
+	}
+	if hint != "" {
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.Cyan("hint:"), hint)
+	}
+}

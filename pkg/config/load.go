@@ -1,0 +1,353 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// MaxFileSize bounds the config file: a larger file is almost surely the wrong file, and reading it
+// whole would only waste memory.
+const MaxFileSize = 4 << 20
+
+// Format is the syntax of a config file.
+type Format string
+
+// Formats.
+const (
+	FormatYAML Format = "yaml"
+	FormatJSON Format = "json"
+)
+
+// File is a loaded config file.
+type File struct {
+	// Path is the path as given; RealPath has symlinks resolved, and is where writes go.
+	Path     string
+	RealPath string
+	Format   Format
+	// Exists is false for a file that is yet to be created.
+	Exists bool
+	Mode   fs.FileMode
+	// Data is the file's content as read.
+	Data []byte
+	// Doc is the YAML document node, or nil for an empty file.
+	Doc *yaml.Node
+	// Config is the decoded content. It is nil when the file's types are wrong (see DecodeErr).
+	Config *Config
+	// DecodeErr says why Config could not be decoded; validate reports it finding by finding.
+	DecodeErr error
+}
+
+// ReadError is a config file that cannot be read.
+type ReadError struct {
+	Path string
+	Err  error
+}
+
+func (e *ReadError) Error() string {
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return fmt.Sprintf("config file %s does not exist", e.Path)
+	}
+	return fmt.Sprintf("cannot read config file %s: %v", e.Path, unwrapPathError(e.Err))
+}
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// ExitCode makes an unreadable config a usage error (exit 2).
+func (e *ReadError) ExitCode() int { return 2 }
+
+// Hint says what to do.
+func (e *ReadError) Hint() string {
+	switch {
+	case errors.Is(e.Err, fs.ErrNotExist):
+		return `add a provider with "ssoctl provider add" to create it, or point --config or $SSOCTL_CONFIG at your file`
+	case errors.Is(e.Err, fs.ErrPermission):
+		return "check the file's owner and permissions"
+	}
+	return ""
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ParseError is a config file that is not valid YAML or JSON, or is not a config at all.
+type ParseError struct {
+	Path   string
+	Line   int // 1-based; 0 when unknown
+	Column int // 1-based; 0 when unknown
+	Msg    string
+	hint   string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("cannot parse %s at line %d, column %d: %s", e.Path, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("cannot parse %s: %s", e.Path, e.Msg)
+}
+
+// ExitCode makes an unparsable config a usage error (exit 2).
+func (e *ParseError) ExitCode() int { return 2 }
+
+// Hint says what to do.
+func (e *ParseError) Hint() string { return e.hint }
+
+// DecodeError is a config file whose values have the wrong types for the schema.
+type DecodeError struct {
+	Path string
+	Msg  string
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("config file %s has values of the wrong type: %s", e.Path, e.Msg)
+}
+
+// ExitCode makes an undecodable config a usage error (exit 2).
+func (e *DecodeError) ExitCode() int { return 2 }
+
+// Hint says what to do.
+func (e *DecodeError) Hint() string {
+	return `run "ssoctl validate" to see every problem with its line and column`
+}
+
+// Load reads and parses the file at path. A file that does not exist is a ReadError; callers that
+// create files use LoadOrNew.
+func Load(path string) (*File, error) {
+	real, err := realPath(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	if fi.IsDir() {
+		return nil, &ReadError{Path: path, Err: errors.New("it is a directory")}
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("the file is %s, larger than the %s a config file may be", humanSize(fi.Size()), humanSize(MaxFileSize)),
+			hint: "check that --config points at your ssoctl config and not at another file"}
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	f, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	f.RealPath, f.Exists, f.Mode = real, true, fi.Mode().Perm()
+	return f, nil
+}
+
+// LoadOrNew is Load, except that a missing file gives an empty File that a write will create.
+func LoadOrNew(path string) (*File, error) {
+	f, err := Load(path)
+	if err == nil {
+		return f, nil
+	}
+	var re *ReadError
+	if errors.As(err, &re) && errors.Is(re.Err, fs.ErrNotExist) {
+		real, rerr := realPath(path)
+		if rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return nil, &ReadError{Path: path, Err: rerr}
+		}
+		if real == "" {
+			real = path
+		}
+		nf, _ := Parse(path, nil)
+		nf.RealPath = real
+		return nf, nil
+	}
+	return nil, err
+}
+
+// realPath resolves symlinks so that an atomic rename replaces the target, not the link.
+func realPath(path string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			// A dangling link is written through to its target.
+			if target, lerr := os.Readlink(path); lerr == nil {
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(filepath.Dir(path), target)
+				}
+				return target, err
+			}
+			return path, err
+		}
+		return "", err
+	}
+	return real, nil
+}
+
+// Parse parses config file content. path is used in messages and to tell JSON from YAML.
+func Parse(path string, data []byte) (*File, error) {
+	f := &File{Path: path, RealPath: path, Format: detectFormat(path, data), Data: data}
+	if err := checkText(path, data); err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		f.Config = &Config{}
+		return f, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, parseError(path, data, err)
+	}
+	if len(doc.Content) == 0 {
+		// Only comments.
+		f.Config = &Config{}
+		return f, nil
+	}
+	f.Doc = &doc
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &ParseError{Path: path, Line: root.Line, Column: root.Column,
+			Msg:  fmt.Sprintf("the file holds a %s, but a config file is a mapping with version and providers", kindName(root)),
+			hint: "start the file with \"version: 1\" and a \"providers:\" list; see \"ssoctl config schema\""}
+	}
+	if err := checkDuplicateKeys(path, root); err != nil {
+		return nil, err
+	}
+	var cfg Config
+	if err := root.Decode(&cfg); err != nil {
+		f.DecodeErr = &DecodeError{Path: path, Msg: strings.TrimPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "construct errors:\n  ")}
+		return f, nil
+	}
+	f.Config = &cfg
+	return f, nil
+}
+
+func detectFormat(path string, data []byte) Format {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return FormatJSON
+	}
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		return FormatJSON
+	}
+	return FormatYAML
+}
+
+// checkText refuses binary files before the YAML parser gives a cryptic message about them.
+func checkText(path string, data []byte) error {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := lineCol(data, i)
+		return &ParseError{Path: path, Line: line, Column: col, Msg: "the file holds binary data (a NUL byte), not YAML or JSON text",
+			hint: "check that --config points at your ssoctl config and not at another file"}
+	}
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		line, col := lineCol(data, i)
+		return &ParseError{Path: path, Line: line, Column: col, Msg: "the file is not valid UTF-8 text",
+			hint: "save the file as UTF-8"}
+	}
+	return nil
+}
+
+func lineCol(data []byte, offset int) (int, int) {
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
+}
+
+func parseError(path string, data []byte, err error) error {
+	pe := &ParseError{Path: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		pe.Msg, pe.Line, pe.Column = le.Message, le.Mark.Line, le.Mark.Column
+		if le.ContextMsg != "" && le.ContextMark.Line > 0 {
+			pe.Msg += fmt.Sprintf(" (%s that starts at line %d)", le.ContextMsg, le.ContextMark.Line)
+		}
+	}
+	lines := strings.Split(string(data), "\n")
+	switch {
+	case pe.Line > 0 && pe.Line <= len(lines) && strings.Contains(lines[pe.Line-1], "\t"):
+		pe.hint = fmt.Sprintf("line %d contains a tab: YAML indents with spaces only", pe.Line)
+	case strings.Contains(pe.Msg, "mapping values are not allowed"):
+		pe.hint = "a value that contains \": \" must be quoted, or the line is indented wrongly"
+	case strings.Contains(pe.Msg, "did not find expected key"), strings.Contains(pe.Msg, "did not find expected '-'"):
+		pe.hint = "check the indentation of this line against the lines above it"
+	case strings.Contains(pe.Msg, "did not find expected ','"):
+		pe.hint = "a [ or { list is not closed"
+	default:
+		pe.hint = "fix the YAML syntax at that position; \"ssoctl config schema\" shows the expected layout"
+	}
+	return pe
+}
+
+func checkDuplicateKeys(path string, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.MappingNode:
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Value == "<<" {
+				continue
+			}
+			if prev, ok := seen[k.Value]; ok {
+				return &ParseError{Path: path, Line: k.Line, Column: k.Column,
+					Msg:  fmt.Sprintf("key %q appears twice in one mapping (first at line %d)", k.Value, prev.Line),
+					hint: "remove or rename one of the two; YAML does not allow duplicate keys"}
+			}
+			seen[k.Value] = k
+			if err := checkDuplicateKeys(path, n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			if err := checkDuplicateKeys(path, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "single value"
+	}
+	return "value"
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Decoded returns the decoded config or the reason it could not be decoded.
+func (f *File) Decoded() (*Config, error) {
+	if f.DecodeErr != nil {
+		return nil, f.DecodeErr
+	}
+	return f.Config, nil
+}

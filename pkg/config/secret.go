@@ -1,0 +1,121 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/zalando/go-keyring"
+)
+
+// Secret is a client secret as written in the file: a reference (env:NAME, file:PATH,
+// keyring:SERVICE/USER) or, discouraged, the literal value. Its String and JSON forms never contain a
+// literal value, so a Secret can be printed or dumped without leaking it.
+type Secret string
+
+// SecretKind says how a Secret is stored.
+type SecretKind string
+
+// Secret kinds.
+const (
+	SecretNone    SecretKind = ""
+	SecretEnv     SecretKind = "env"
+	SecretFile    SecretKind = "file"
+	SecretKeyring SecretKind = "keyring"
+	SecretLiteral SecretKind = "literal"
+)
+
+// Redacted is what output shows instead of a literal secret.
+const Redacted = "***"
+
+// Kind returns how the secret is stored.
+func (s Secret) Kind() SecretKind {
+	if s == "" {
+		return SecretNone
+	}
+	for _, k := range []SecretKind{SecretEnv, SecretFile, SecretKeyring} {
+		if strings.HasPrefix(string(s), string(k)+":") {
+			return k
+		}
+	}
+	return SecretLiteral
+}
+
+// Ref returns what follows the kind prefix: the variable name, path or SERVICE/USER.
+func (s Secret) Ref() string {
+	if k := s.Kind(); k != SecretLiteral && k != SecretNone {
+		return strings.TrimPrefix(string(s), string(k)+":")
+	}
+	return ""
+}
+
+// String shows references as written and literal values as ***.
+func (s Secret) String() string {
+	if s.Kind() == SecretLiteral {
+		return Redacted
+	}
+	return string(s)
+}
+
+// Raw returns the text as written in the file; callers print it only with --reveal.
+func (s Secret) Raw() string { return string(s) }
+
+// MarshalJSON redacts literal values, so JSON output built from a Provider is safe by default.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// ErrSecretUnset is returned when a secret reference points at nothing.
+var ErrSecretUnset = errors.New("secret is not set")
+
+// SecretEnvLookup looks up an environment variable; tests replace os.LookupEnv with their own.
+type SecretEnvLookup func(string) (string, bool)
+
+// Resolve returns the secret's value. It reads the environment, a file or the system keyring only
+// now, when a command needs the value.
+func (s Secret) Resolve(lookupEnv SecretEnvLookup) (string, error) {
+	if lookupEnv == nil {
+		lookupEnv = os.LookupEnv
+	}
+	switch s.Kind() {
+	case SecretNone:
+		return "", ErrSecretUnset
+	case SecretEnv:
+		v, ok := lookupEnv(s.Ref())
+		if !ok || v == "" {
+			return "", fmt.Errorf("environment variable %s is not set: %w", s.Ref(), ErrSecretUnset)
+		}
+		return v, nil
+	case SecretFile:
+		b, err := os.ReadFile(expandHome(s.Ref()))
+		if err != nil {
+			return "", fmt.Errorf("read secret file: %w", err)
+		}
+		v := strings.TrimRight(string(b), "\r\n")
+		if v == "" {
+			return "", fmt.Errorf("secret file %s is empty: %w", s.Ref(), ErrSecretUnset)
+		}
+		return v, nil
+	case SecretKeyring:
+		service, user, ok := strings.Cut(s.Ref(), "/")
+		if !ok || service == "" || user == "" {
+			return "", fmt.Errorf("keyring reference %q must be keyring:SERVICE/USER", string(s))
+		}
+		v, err := keyring.Get(service, user)
+		if err != nil {
+			return "", fmt.Errorf("read keyring entry %s/%s: %w", service, user, err)
+		}
+		return v, nil
+	default:
+		return string(s), nil
+	}
+}
+
+func expandHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return home + "/" + rest
+		}
+	}
+	return p
+}
