@@ -287,7 +287,7 @@ func parseError(path string, data []byte, err error) error {
 		pe.hint = "a value that contains \": \" must be quoted, or the line is indented wrongly"
 	case strings.Contains(pe.Msg, "did not find expected key"), strings.Contains(pe.Msg, "did not find expected '-'"):
 		pe.hint = "check the indentation of this line against the lines above it"
-	case strings.Contains(pe.Msg, "did not find expected ','"):
+	case strings.Contains(pe.Msg, "did not find expected ','"), strings.Contains(pe.Msg, "flow sequence"), strings.Contains(pe.Msg, "flow mapping"), strings.Contains(pe.Msg, "flow node"):
 		pe.hint = "a [ or { list is not closed"
 	default:
 		pe.hint = "fix the YAML syntax at that position; \"ssoctl config schema\" shows the expected layout"

@@ -1,0 +1,237 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestResolvePath(t *testing.T) {
+	dir := t.TempDir()
+	withLocal := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(withLocal, DefaultFileName), []byte("version: 1\n"), 0o600))
+	env := func(vars map[string]string, wd string) Env {
+		return Env{
+			Getenv: func(k string) string { return vars[k] },
+			Getwd:  func() (string, error) { return wd, nil },
+			Stat:   os.Stat,
+		}
+	}
+	tests := []struct {
+		name       string
+		flag       string
+		vars       map[string]string
+		wd         string
+		wantPath   string
+		wantSource PathSource
+	}{
+		{"flag wins", "a.yaml", map[string]string{EnvConfig: "b.yaml"}, withLocal, "a.yaml", SourceFlag},
+		{"env next", "", map[string]string{EnvConfig: "b.yaml"}, withLocal, "b.yaml", SourceEnv},
+		{"local file", "", map[string]string{"XDG_CONFIG_HOME": "/x"}, withLocal, DefaultFileName, SourceWorkdir},
+		{"xdg", "", map[string]string{"XDG_CONFIG_HOME": "/x"}, dir, "/x/ssoctl/config.yaml", SourceXDG},
+		{"home fallback", "", map[string]string{"HOME": "/home/u"}, dir, "/home/u/.config/ssoctl/config.yaml", SourceXDG},
+		{"relative XDG ignored", "", map[string]string{"XDG_CONFIG_HOME": "rel", "HOME": "/h"}, dir, "/h/.config/ssoctl/config.yaml", SourceXDG},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, src := ResolvePath(tt.flag, env(tt.vars, tt.wd))
+			assert.Equal(t, tt.wantPath, p)
+			assert.Equal(t, tt.wantSource, src)
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		data     string
+		line     int
+		column   int
+		msg      string
+		hintPart string
+	}{
+		{"tab indent", "version: 1\nproviders:\n\t- name: a\n", 3, 1, "cannot start any token", "tab"},
+		{"duplicate key", "version: 1\nversion: 2\n", 2, 1, `key "version" appears twice`, "duplicate"},
+		{"nested duplicate", "providers:\n  - name: a\n    type: github\n    name: b\n", 4, 5, `key "name" appears twice`, "duplicate"},
+		{"unclosed flow", "providers: [\n", 2, 1, "expected", "not closed"},
+		{"value with colon", "app:\n  url: a: b\n", 2, 9, "mapping values", "quoted"},
+		{"not a mapping", "- a\n- b\n", 1, 1, "list", "version: 1"},
+		{"binary", "version: 1\n\x00\x01\x02", 2, 1, "binary", "--config"},
+		{"not utf8", "version: 1\nname: \xff\xfe\n", 2, 7, "UTF-8", "UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(tt.data))
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.line, pe.Line, "line")
+			assert.Equal(t, tt.column, pe.Column, "column")
+			assert.Contains(t, pe.Error(), tt.msg)
+			assert.Contains(t, pe.Hint(), tt.hintPart)
+			assert.Equal(t, 2, pe.ExitCode())
+			assert.NotContains(t, pe.Error(), "\n", "one sentence, one line")
+		})
+	}
+}
+
+func TestParseValid(t *testing.T) {
+	data := `# my SSO
+version: 1
+app: {kind: alist, url: https://files.example.com}
+defaults: &gh
+  type: github
+  scopes: [read:user]
+providers:
+  - name: github
+    <<: *gh
+    client_id: Iv1.abc
+    client_secret: env:GH_SECRET
+    registration:
+      default_permission: [webdav-read, webdav-manage]
+  - name: sso
+    type: oidc
+    registration:
+      default_permission: 768
+`
+	f, err := Parse("c.yaml", []byte(data))
+	require.NoError(t, err)
+	// "defaults" is an unknown key: decoding ignores it, validate reports it.
+	require.NoError(t, f.DecodeErr)
+	require.NotNil(t, f.Config)
+	assert.Equal(t, FormatYAML, f.Format)
+	gh, ok := f.Config.Provider("github")
+	require.True(t, ok)
+	assert.Equal(t, "github", gh.Type, "merge key applied")
+	assert.Equal(t, []string{"read:user"}, gh.Scopes)
+	assert.Equal(t, []string{"webdav-read", "webdav-manage"}, gh.Registration.DefaultPermission.Items)
+	sso, _ := f.Config.Provider("sso")
+	require.NotNil(t, sso.Registration.DefaultPermission.Sum)
+	assert.EqualValues(t, 768, *sso.Registration.DefaultPermission.Sum)
+	assert.Equal(t, []string{"github", "sso"}, f.Config.ProviderNames())
+
+	// Positions follow the merge key to the anchor, where the value is written.
+	assert.Equal(t, Position{Line: 5, Column: 9}, f.Pos("providers", "0", "type"))
+	assert.Equal(t, Position{Line: 11, Column: 20}, f.Pos("providers", "0", "client_secret"))
+	assert.Equal(t, 11, f.KeyNode("providers", "0", "client_secret").Line)
+	// A missing field is reported at its nearest parent.
+	assert.Equal(t, Position{Line: 14, Column: 5}, f.Pos("providers", "1", "client_id"))
+	assert.Equal(t, 1, f.ProviderIndex("sso"))
+}
+
+func TestParseEmptyAndComments(t *testing.T) {
+	for _, data := range []string{"", "  \n", "# only a comment\n"} {
+		f, err := Parse("c.yaml", []byte(data))
+		require.NoError(t, err)
+		assert.Empty(t, f.Config.Providers)
+	}
+}
+
+func TestParseJSON(t *testing.T) {
+	f, err := Parse("c.json", []byte(`{"version": 1, "providers": [{"name": "g", "type": "google"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, FormatJSON, f.Format)
+	assert.Equal(t, "google", f.Config.Providers[0].Type)
+}
+
+func TestParseWrongTypes(t *testing.T) {
+	f, err := Parse("c.yaml", []byte("version: one\nproviders:\n  - name: a\n    compat_mode: maybe\n"))
+	require.NoError(t, err, "wrong types are validate findings, not parse errors")
+	_, derr := f.Decoded()
+	var de *DecodeError
+	require.ErrorAs(t, derr, &de)
+	assert.Contains(t, de.Error(), "line 1")
+	assert.Contains(t, de.Hint(), "ssoctl validate")
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("missing", func(t *testing.T) {
+		_, err := Load(filepath.Join(dir, "nope.yaml"))
+		var re *ReadError
+		require.ErrorAs(t, err, &re)
+		assert.Contains(t, re.Error(), "does not exist")
+		assert.Contains(t, re.Hint(), "provider add")
+		assert.Equal(t, 2, re.ExitCode())
+	})
+	t.Run("missing is new for writers", func(t *testing.T) {
+		f, err := LoadOrNew(filepath.Join(dir, "sub", "new.yaml"))
+		require.NoError(t, err)
+		assert.False(t, f.Exists)
+	})
+	t.Run("directory", func(t *testing.T) {
+		_, err := Load(dir)
+		var re *ReadError
+		require.ErrorAs(t, err, &re)
+		assert.Contains(t, re.Error(), "directory")
+	})
+	t.Run("too large", func(t *testing.T) {
+		p := filepath.Join(dir, "big.yaml")
+		require.NoError(t, os.WriteFile(p, []byte(strings.Repeat("# padding\n", MaxFileSize/10+1)), 0o600))
+		_, err := Load(p)
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe)
+		assert.Contains(t, pe.Error(), "larger than")
+	})
+	t.Run("symlink resolves to target", func(t *testing.T) {
+		target := filepath.Join(dir, "real.yaml")
+		require.NoError(t, os.WriteFile(target, []byte("version: 1\n"), 0o640))
+		link := filepath.Join(dir, "link.yaml")
+		require.NoError(t, os.Symlink(target, link))
+		f, err := Load(link)
+		require.NoError(t, err)
+		assert.Equal(t, target, f.RealPath)
+		assert.Equal(t, os.FileMode(0o640), f.Mode)
+	})
+}
+
+func TestSecret(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "s")
+	require.NoError(t, os.WriteFile(secretFile, []byte("from-file\n"), 0o600))
+	env := func(k string) (string, bool) {
+		if k == "SET" {
+			return "from-env", true
+		}
+		return "", false
+	}
+	tests := []struct {
+		name    string
+		secret  Secret
+		kind    SecretKind
+		shown   string
+		want    string
+		wantErr bool
+	}{
+		{"env", "env:SET", SecretEnv, "env:SET", "from-env", false},
+		{"env unset", "env:UNSET", SecretEnv, "env:UNSET", "", true},
+		{"file", Secret("file:" + secretFile), SecretFile, "file:" + secretFile, "from-file", false},
+		{"file missing", "file:/does/not/exist", SecretFile, "file:/does/not/exist", "", true},
+		{"keyring malformed", "keyring:nouser", SecretKeyring, "keyring:nouser", "", true},
+		{"literal", "s3cr3t", SecretLiteral, Redacted, "s3cr3t", false},
+		{"none", "", SecretNone, "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.kind, tt.secret.Kind())
+			assert.Equal(t, tt.shown, tt.secret.String())
+			b, err := tt.secret.MarshalJSON()
+			require.NoError(t, err)
+			assert.NotContains(t, string(b), "s3cr3t")
+			got, err := tt.secret.Resolve(env)
+			if tt.wantErr {
+				require.Error(t, err)
+				assert.NotContains(t, err.Error(), "s3cr3t")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	_, err := Secret("env:UNSET").Resolve(env)
+	assert.True(t, errors.Is(err, ErrSecretUnset))
+}
