@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+// placeholderProvider stands for the provider's name (the app's provider id) in callback paths.
+const placeholderProvider = "{provider}"
+
+// AppKind is what ssoctl knows about the callbacks of one target app kind.
+type AppKind struct {
+	// Kind is the config's app kind (config.AppAList, ...).
+	Kind string `json:"kind"`
+	// Title is the app's name for people.
+	Title string `json:"title"`
+	// CallbackPath is the path, relative to the app's URL, of the redirect URL to register at the
+	// identity provider, with {provider} standing for the provider's name; "" when unknown.
+	CallbackPath string `json:"callbackPath"`
+	// Notes are rules the app's callback follows.
+	Notes []string `json:"notes"`
+}
+
+// AppKinds returns every app kind in config.AppKinds order.
+func AppKinds() []AppKind {
+	out := make([]AppKind, 0, len(config.AppKinds))
+	for _, k := range config.AppKinds {
+		a, _ := LookupApp(k)
+		out = append(out, a)
+	}
+	return out
+}
+
+// LookupApp returns the app kind of that name.
+func LookupApp(kind string) (AppKind, bool) {
+	switch kind {
+	case config.AppAList:
+		return AppKind{Kind: kind, Title: "AList", CallbackPath: "/api/auth/sso_callback", Notes: []string{
+			"AList sends /api/auth/sso_callback?method=sso_get_token (log in) and ?method=get_sso_id (bind); allow both, or the path for GitHub",
+			"compatibility mode sends /api/auth/sso_get_token and /api/auth/get_sso_id instead",
+			"the host is AList's site_url, else the request's (X-Forwarded-Host, Host)",
+			"authentik matches redirect URIs as regular expressions: escape ? as \\?",
+		}}, true
+	case config.AppPhotoPrism:
+		return AppKind{Kind: kind, Title: "PhotoPrism", CallbackPath: "/api/v1/oidc/redirect", Notes: []string{
+			"the host is PHOTOPRISM_SITE_URL's, and both PhotoPrism and the provider must use https",
+		}}, true
+	case config.AppInvenTree:
+		return AppKind{Kind: kind, Title: "InvenTree", CallbackPath: "/accounts/{provider}/login/callback/", Notes: []string{
+			"{provider} is the allauth provider id (for openid_connect, the app's provider_id); InvenTree drops allauth's /oidc/ prefix",
+			"the trailing slash is part of the path",
+		}}, true
+	case config.AppLobeChat:
+		return AppKind{Kind: kind, Title: "LobeChat", CallbackPath: "/api/auth/callback/{provider}", Notes: []string{
+			"{provider} is LobeChat's provider id, e.g. authentik, github, microsoft-entra-id",
+			"the host must be LobeChat's public host (NEXTAUTH_URL or NEXT_PUBLIC_AUTH_URL when set)",
+		}}, true
+	case config.AppGeneric:
+		return AppKind{Kind: kind, Title: "Generic app", CallbackPath: "", Notes: []string{
+			"no callback convention is known: use the redirect URL the app's SSO settings show",
+		}}, true
+	}
+	return AppKind{}, false
+}
+
+// CallbackPaths lists the paths (with query) of every redirect URI the app sends for the provider,
+// relative to the app's URL; compat selects AList's compatibility mode. Unknown and generic apps
+// have none.
+func CallbackPaths(appKind, providerName string, compat bool) []string {
+	switch appKind {
+	case config.AppAList:
+		if compat {
+			return []string{"/api/auth/sso_get_token", "/api/auth/get_sso_id"}
+		}
+		return []string{"/api/auth/sso_callback?method=sso_get_token", "/api/auth/sso_callback?method=get_sso_id"}
+	}
+	a, ok := LookupApp(appKind)
+	if !ok || a.CallbackPath == "" {
+		return nil
+	}
+	return []string{fillProvider(a.CallbackPath, providerName)}
+}
+
+// CallbackURLs lists the exact redirect URIs the app at appURL sends for the provider: what the
+// identity provider must allow. It returns nil when appURL is empty or the app's convention is unknown.
+func CallbackURLs(appKind, appURL, providerName string, compat bool) []string {
+	base := baseURL(appURL)
+	if base == "" {
+		return nil
+	}
+	paths := CallbackPaths(appKind, providerName, compat)
+	if len(paths) == 0 {
+		return nil
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = base + p
+	}
+	return out
+}
+
+// SuggestRedirectURL is the redirect URL to propose for a new provider of the app at appURL: the one
+// to register at the identity provider. For AList that is the callback path without the method
+// query (GitHub accepts one callback URL and matches the query as a sub-path), or in compatibility
+// mode the login callback. It returns "" when nothing can be suggested.
+func SuggestRedirectURL(appKind, appURL, providerName string, compat bool) string {
+	base := baseURL(appURL)
+	if base == "" {
+		return ""
+	}
+	if appKind == config.AppAList {
+		if compat {
+			return base + "/api/auth/sso_get_token"
+		}
+		return base + "/api/auth/sso_callback"
+	}
+	paths := CallbackPaths(appKind, providerName, compat)
+	if len(paths) == 0 {
+		return ""
+	}
+	return base + paths[0]
+}
+
+// baseURL is appURL without a trailing slash, or "" when it is not an absolute http(s) URL: apps
+// derive callbacks from their public origin and path prefix, never from a query or fragment.
+func baseURL(appURL string) string {
+	u, err := url.Parse(strings.TrimSpace(appURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return strings.TrimSuffix(u.String(), "/")
+}
+
+// fillProvider puts the provider's name into a callback path. Names are [a-z0-9][a-z0-9_-]*, so they
+// need no escaping, and CallbackPaths(kind, "{provider}", ...) keeps the placeholder for display.
+func fillProvider(path, name string) string {
+	return strings.ReplaceAll(path, placeholderProvider, name)
+}
