@@ -1,0 +1,322 @@
+// Package loopback is the callback side of a native-app login (RFC 8252): an HTTP server on a loopback
+// address that receives exactly one authorization response, checks its state, answers the browser
+// with a small page and shuts down.
+//
+// It also parses a callback URL pasted by the user (--paste), with the same checks, for a browser that
+// runs on another machine.
+package loopback
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// DefaultPath is the callback path used when the redirect URL does not dictate one.
+const DefaultPath = "/callback"
+
+// Config says where to listen and what to expect.
+type Config struct {
+	// RedirectURL is the redirect URI the login uses when it is fixed (the provider's redirect_url or
+	// --redirect-url). A loopback URL is listened on exactly (host, port and path); a URL without a
+	// port gets a free port, since RFC 8252 §7.3 has providers accept any port for a registered
+	// loopback URL without one. Any other URL (the app's own callback) is ignored unless Listen is set:
+	// the listener then uses 127.0.0.1:<free port>/callback.
+	RedirectURL string
+	// Listen is --listen HOST:PORT: it overrides the host and port; the host must be a loopback
+	// address. With a non-loopback RedirectURL, Listen keeps that URL as the redirect URI (a proxy or
+	// tunnel forwards it here) and listens on its path.
+	Listen string
+	// State is the state parameter sent in the authorize request; a callback must carry it.
+	State string
+}
+
+// Callback is a received authorization response whose state matched.
+type Callback struct {
+	// Code is the authorization code.
+	Code string
+	// Iss is the RFC 9207 iss parameter, "" when the provider did not send it.
+	Iss string
+	// Query holds every parameter of the response.
+	Query url.Values
+}
+
+// Server is a started callback listener. Wait returns its one result; Close stops it.
+type Server struct {
+	redirectURL string
+	path        string
+	state       string
+	ln          net.Listener
+	srv         *http.Server
+
+	once   sync.Once
+	result chan result
+	done   chan struct{}
+}
+
+type result struct {
+	cb  *Callback
+	err error
+}
+
+// Start binds the listener described by cfg and serves in the background.
+func Start(cfg Config) (*Server, error) {
+	addr, path, redirect, err := plan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			_, port, _ := net.SplitHostPort(addr)
+			return nil, &PortInUseError{Port: port, Err: err}
+		}
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if redirect == "" {
+		redirect = (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: path}).String()
+	} else if u, _ := url.Parse(redirect); isLoopbackURL(u) && u.Port() == "" {
+		// The redirect named no port: tell the provider the one we got.
+		u.Host = ln.Addr().String()
+		redirect = u.String()
+	}
+	s := &Server{
+		redirectURL: redirect,
+		path:        path,
+		state:       cfg.State,
+		ln:          ln,
+		result:      make(chan result, 1),
+		done:        make(chan struct{}),
+	}
+	s.srv = &http.Server{
+		Handler:           http.HandlerFunc(s.serveHTTP),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		defer close(s.done)
+		_ = s.srv.Serve(ln)
+	}()
+	return s, nil
+}
+
+// plan decides the listen address, the callback path and the redirect URI ("" when it is made from
+// the bound address).
+func plan(cfg Config) (addr, path, redirect string, err error) {
+	var fixed *url.URL
+	if cfg.RedirectURL != "" {
+		fixed, err = url.Parse(cfg.RedirectURL)
+		if err != nil || fixed.Host == "" {
+			return "", "", "", fmt.Errorf("redirect URL %q is not an absolute URL", cfg.RedirectURL)
+		}
+	}
+	path = DefaultPath
+	if cfg.Listen != "" {
+		addr, err = checkListen(cfg.Listen)
+		if err != nil {
+			return "", "", "", err
+		}
+		if fixed != nil {
+			path = pathOf(fixed)
+			if !isLoopbackURL(fixed) {
+				return addr, path, fixed.String(), nil
+			}
+		}
+		return addr, path, "", nil
+	}
+	if fixed != nil && isLoopbackURL(fixed) {
+		if fixed.Scheme != "http" {
+			return "", "", "", &NotLoopbackError{Value: cfg.RedirectURL, What: "redirect URL", Reason: "a loopback callback must use http (ssoctl serves no TLS)"}
+		}
+		port := fixed.Port()
+		if port == "" {
+			port = "0"
+		}
+		host := fixed.Hostname()
+		if host == "localhost" {
+			host = "127.0.0.1"
+		}
+		return net.JoinHostPort(host, port), pathOf(fixed), fixed.String(), nil
+	}
+	return "127.0.0.1:0", path, "", nil
+}
+
+func pathOf(u *url.URL) string {
+	if u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// checkListen accepts HOST:PORT with a loopback host (localhost means 127.0.0.1).
+func checkListen(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", &NotLoopbackError{Value: listen, What: "--listen", Reason: "it must be HOST:PORT, such as 127.0.0.1:8000 or [::1]:0"}
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return "", &NotLoopbackError{Value: listen, What: "--listen", Reason: fmt.Sprintf("port %q is not a number from 0 to 65535", port)}
+	}
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return "", &NotLoopbackError{Value: listen, What: "--listen", Reason: "the callback listener binds loopback addresses only (127.0.0.1 or [::1]), so no other machine can send it a code"}
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// isLoopbackURL reports whether u points at this machine's loopback interface.
+func isLoopbackURL(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// IsLoopbackURL reports whether raw is an http URL on a loopback host, which the callback listener can
+// serve directly.
+func IsLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == "http" && isLoopbackURL(u)
+}
+
+// RedirectURL is the redirect URI to send in the authorize request.
+func (s *Server) RedirectURL() string { return s.redirectURL }
+
+// Addr is the bound address.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Wait blocks until the one callback arrives, ctx ends, or the server is closed, and always shuts the
+// server down before it returns.
+func (s *Server) Wait(ctx context.Context) (*Callback, error) {
+	defer s.Close()
+	select {
+	case r := <-s.result:
+		return r.cb, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.done:
+		return nil, errors.New("callback listener stopped before a callback arrived")
+	}
+}
+
+// Close stops the server. Responses already being written get a moment to finish, so the browser
+// shows the page saying the login is done.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.srv.Close()
+	}
+	return err
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != s.path {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	// Only the first callback counts: a login is served once.
+	first := false
+	s.once.Do(func() { first = true })
+	if !first {
+		writePage(w, http.StatusGone, "Login already handled", "This callback was already used; return to the terminal.")
+		return
+	}
+	cb, err := Check(r.URL.Query(), s.state)
+	if err != nil {
+		writePage(w, http.StatusBadRequest, "Login failed", err.Error())
+	} else {
+		writePage(w, http.StatusOK, "Login received", "You can close this tab and return to the terminal.")
+	}
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	s.result <- result{cb: cb, err: err}
+}
+
+var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>ssoctl: {{.Title}}</title></head>
+<body style="font-family: sans-serif; margin: 3em"><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>
+`))
+
+func writePage(w http.ResponseWriter, status int, title, message string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// The URL holds a code: keep it out of caches and Referer headers.
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	_ = page.Execute(w, struct{ Title, Message string }{title, message})
+}
+
+// Check validates the parameters of an authorization response against the expected state. A wrong or
+// missing state is a *StateError and the code is not returned, so it is never redeemed; an error
+// response with the right state is an *AuthError.
+func Check(q url.Values, wantState string) (*Callback, error) {
+	got := q.Get("state")
+	if wantState == "" || subtle.ConstantTimeCompare([]byte(got), []byte(wantState)) != 1 {
+		return nil, &StateError{Got: got, Missing: !q.Has("state")}
+	}
+	if e := q.Get("error"); e != "" {
+		return nil, &AuthError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri"), Iss: q.Get("iss")}
+	}
+	code := q.Get("code")
+	if code == "" {
+		return nil, &MalformedError{Reason: "it has neither a code nor an error parameter"}
+	}
+	return &Callback{Code: code, Iss: q.Get("iss"), Query: q}, nil
+}
+
+// ParseCallback parses a pasted callback: a full URL (http://127.0.0.1:8000/callback?code=...), or
+// only its query (code=...&state=...), and checks it like the listener does. When redirectURL is
+// given, a full URL must point at the same path, so a URL copied from the wrong tab is caught.
+func ParseCallback(input, wantState, redirectURL string) (*Callback, error) {
+	input = strings.TrimSpace(input)
+	if input == "" {
+		return nil, &MalformedError{Reason: "nothing was pasted"}
+	}
+	var q url.Values
+	if strings.Contains(input, "://") {
+		u, err := url.Parse(input)
+		if err != nil {
+			return nil, &MalformedError{Reason: fmt.Sprintf("it is not a URL: %v", err)}
+		}
+		if want, err := url.Parse(redirectURL); redirectURL != "" && err == nil && strings.TrimSuffix(u.Path, "/") != strings.TrimSuffix(want.Path, "/") {
+			return nil, &MalformedError{Reason: fmt.Sprintf("its path %q is not the redirect URL's %q", u.Path, want.Path)}
+		}
+		q = u.Query()
+		if len(q) == 0 && u.Fragment != "" {
+			// response_mode=fragment puts the parameters after #.
+			q, _ = url.ParseQuery(u.Fragment)
+		}
+	} else {
+		var err error
+		q, err = url.ParseQuery(strings.TrimPrefix(input, "?"))
+		if err != nil {
+			return nil, &MalformedError{Reason: fmt.Sprintf("it is not a query string: %v", err)}
+		}
+	}
+	return Check(q, wantState)
+}

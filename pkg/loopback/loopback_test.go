@@ -1,0 +1,208 @@
+package loopback
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPlan(t *testing.T) {
+	tests := []struct {
+		name                      string
+		cfg                       Config
+		addr, path, redirect, err string
+	}{
+		{name: "default", cfg: Config{}, addr: "127.0.0.1:0", path: "/callback"},
+		{name: "app callback is not listened on", cfg: Config{RedirectURL: "https://files.example.com/api/auth/sso_callback"}, addr: "127.0.0.1:0", path: "/callback"},
+		{name: "loopback redirect exactly", cfg: Config{RedirectURL: "http://127.0.0.1:8123/oauth/cb"}, addr: "127.0.0.1:8123", path: "/oauth/cb", redirect: "http://127.0.0.1:8123/oauth/cb"},
+		{name: "loopback redirect without port", cfg: Config{RedirectURL: "http://127.0.0.1/callback"}, addr: "127.0.0.1:0", path: "/callback", redirect: "http://127.0.0.1/callback"},
+		{name: "localhost redirect binds 127.0.0.1", cfg: Config{RedirectURL: "http://localhost:9000/cb"}, addr: "127.0.0.1:9000", path: "/cb", redirect: "http://localhost:9000/cb"},
+		{name: "ipv6 loopback", cfg: Config{RedirectURL: "http://[::1]:9000/cb"}, addr: "[::1]:9000", path: "/cb", redirect: "http://[::1]:9000/cb"},
+		{name: "https loopback refused", cfg: Config{RedirectURL: "https://127.0.0.1:9000/cb"}, err: "must use http"},
+		{name: "listen overrides port", cfg: Config{RedirectURL: "http://127.0.0.1:8123/cb", Listen: "127.0.0.1:0"}, addr: "127.0.0.1:0", path: "/cb"},
+		{name: "listen with non-loopback redirect keeps it", cfg: Config{RedirectURL: "https://tunnel.example.com/cb", Listen: "[::1]:7000"}, addr: "[::1]:7000", path: "/cb", redirect: "https://tunnel.example.com/cb"},
+		{name: "listen on all interfaces refused", cfg: Config{Listen: "0.0.0.0:8000"}, err: "binds loopback addresses only"},
+		{name: "listen on LAN address refused", cfg: Config{Listen: "192.168.1.5:8000"}, err: "binds loopback addresses only"},
+		{name: "listen without port refused", cfg: Config{Listen: "127.0.0.1"}, err: "HOST:PORT"},
+		{name: "listen with bad port refused", cfg: Config{Listen: "127.0.0.1:http"}, err: "not a number"},
+		{name: "relative redirect refused", cfg: Config{RedirectURL: "/callback"}, err: "not an absolute URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr, path, redirect, err := plan(tt.cfg)
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.addr, addr)
+			assert.Equal(t, tt.path, path)
+			assert.Equal(t, tt.redirect, redirect)
+		})
+	}
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestServerOneLogin(t *testing.T) {
+	tests := []struct {
+		name       string
+		query      string
+		wantStatus int
+		wantPage   string
+		wantCode   string
+		wantErr    any
+	}{
+		{name: "code with right state", query: "code=abc&state=s1&iss=http%3A%2F%2Fop", wantStatus: 200, wantPage: "You can close this tab", wantCode: "abc"},
+		{name: "wrong state drops the code", query: "code=abc&state=evil", wantStatus: 400, wantPage: "state check failed", wantErr: &StateError{}},
+		{name: "missing state drops the code", query: "code=abc", wantStatus: 400, wantPage: "no state parameter", wantErr: &StateError{}},
+		{name: "error response", query: "error=access_denied&error_description=nope&state=s1", wantStatus: 400, wantPage: "access_denied", wantErr: &AuthError{}},
+		{name: "error response with wrong state is a state error", query: "error=access_denied&state=x", wantStatus: 400, wantErr: &StateError{}},
+		{name: "neither code nor error", query: "state=s1", wantStatus: 400, wantErr: &MalformedError{}},
+		{name: "html in the state is escaped", query: "state=%3Cscript%3E", wantStatus: 400, wantPage: "&lt;script&gt;", wantErr: &StateError{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Start(Config{State: "s1"})
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(s.RedirectURL(), "http://127.0.0.1:"), s.RedirectURL())
+
+			// Paths other than the callback do not use up the login.
+			status, _ := get(t, "http://"+s.Addr()+"/favicon.ico")
+			assert.Equal(t, http.StatusNotFound, status)
+
+			status, body := get(t, s.RedirectURL()+"?"+tt.query)
+			assert.Equal(t, tt.wantStatus, status)
+			assert.Contains(t, body, tt.wantPage)
+
+			cb, err := s.Wait(context.Background())
+			if tt.wantErr != nil {
+				require.Error(t, err)
+				assert.IsType(t, tt.wantErr, err)
+				assert.Nil(t, cb, "the code must not be handed out")
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantCode, cb.Code)
+				assert.Equal(t, "http://op", cb.Iss)
+			}
+			// The server has shut down.
+			_, err = net.DialTimeout("tcp", s.Addr(), time.Second)
+			assert.Error(t, err, "listener still open after Wait")
+		})
+	}
+}
+
+func TestServerServesOnce(t *testing.T) {
+	s, err := Start(Config{State: "s1"})
+	require.NoError(t, err)
+	defer s.Close()
+	status, _ := get(t, s.RedirectURL()+"?code=first&state=s1")
+	assert.Equal(t, 200, status)
+	status, body := get(t, s.RedirectURL()+"?code=second&state=s1")
+	assert.Equal(t, http.StatusGone, status)
+	assert.Contains(t, body, "already")
+	cb, err := s.Wait(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "first", cb.Code)
+}
+
+func TestServerCancel(t *testing.T) {
+	s, err := Start(Config{State: "s1"})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	_, err = s.Wait(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = net.DialTimeout("tcp", s.Addr(), time.Second)
+	assert.Error(t, err, "listener still open after cancel")
+}
+
+func TestServerExactRedirect(t *testing.T) {
+	// Find a free port, then ask for exactly it.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+
+	redirect := "http://127.0.0.1:" + strconv.Itoa(port) + "/sso/cb"
+	s, err := Start(Config{RedirectURL: redirect, State: "s"})
+	require.NoError(t, err)
+	defer s.Close()
+	assert.Equal(t, redirect, s.RedirectURL())
+
+	// The same port again is busy.
+	_, err = Start(Config{RedirectURL: redirect, State: "s"})
+	var busy *PortInUseError
+	require.ErrorAs(t, err, &busy)
+	assert.Equal(t, "port "+strconv.Itoa(port)+" is in use; use --listen 127.0.0.1:0", err.Error())
+}
+
+func TestServerPortlessLoopbackRedirectGetsPort(t *testing.T) {
+	s, err := Start(Config{RedirectURL: "http://localhost/callback", State: "s"})
+	require.NoError(t, err)
+	defer s.Close()
+	u, err := url.Parse(s.RedirectURL())
+	require.NoError(t, err)
+	assert.Equal(t, "/callback", u.Path)
+	assert.NotEmpty(t, u.Port())
+}
+
+func TestParseCallback(t *testing.T) {
+	tests := []struct {
+		name     string
+		input    string
+		redirect string
+		code     string
+		wantErr  any
+	}{
+		{name: "full URL", input: "http://127.0.0.1:8000/callback?code=c1&state=s\n", redirect: "http://127.0.0.1/callback", code: "c1"},
+		{name: "query only", input: "code=c2&state=s", code: "c2"},
+		{name: "query with question mark", input: "?code=c3&state=s", code: "c3"},
+		{name: "fragment", input: "http://127.0.0.1/callback#code=c4&state=s", code: "c4"},
+		{name: "wrong path", input: "http://127.0.0.1:8000/other?code=c1&state=s", redirect: "http://127.0.0.1/callback", wantErr: &MalformedError{}},
+		{name: "wrong state", input: "http://127.0.0.1/callback?code=c1&state=x", wantErr: &StateError{}},
+		{name: "empty", input: "  \n", wantErr: &MalformedError{}},
+		{name: "error response", input: "http://127.0.0.1/callback?error=access_denied&state=s", wantErr: &AuthError{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cb, err := ParseCallback(tt.input, "s", tt.redirect)
+			if tt.wantErr != nil {
+				require.Error(t, err)
+				assert.IsType(t, tt.wantErr, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.code, cb.Code)
+		})
+	}
+}
+
+func TestErrorsCarryHintsAndCodes(t *testing.T) {
+	for _, err := range []error{&StateError{Got: "x"}, &AuthError{Code: "access_denied"}, &MalformedError{Reason: "r"}, &PortInUseError{Port: "1"}} {
+		var h interface{ Hint() string }
+		require.True(t, errors.As(err, &h), "%T has no hint", err)
+		assert.NotEmpty(t, h.Hint())
+		var c interface{ ExitCode() int }
+		require.True(t, errors.As(err, &c))
+		assert.Equal(t, 1, c.ExitCode())
+	}
+}
