@@ -9,6 +9,7 @@ package provider
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -294,3 +295,17 @@ func Resolve(p config.Provider) (Endpoints, error) {
 
 // secretRequired is the Required list shared by types with a confidential client and fixed endpoints.
 func secretRequired() []string { return []string{KeyClientID, KeyClientSecret} }
+
+// KeyRedirectURL is the redirect URL's config key; no type requires it (test-login falls back to a
+// loopback callback), but forms ask for it when an app suggests one.
+const KeyRedirectURL = "redirect_url"
+
+// CheckURL reports whether s is an absolute http(s) URL, as endpoints, issuers and redirect URLs must
+// be; the error is one sentence fit for a form or a flag error.
+func CheckURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute http:// or https:// URL", s)
+	}
+	return nil
+}

@@ -183,3 +183,12 @@ func TestMissing(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckURL(t *testing.T) {
+	for _, s := range []string{"https://auth.example.com/application/o/app/", "http://127.0.0.1:8080/callback"} {
+		assert.NoError(t, CheckURL(s), s)
+	}
+	for _, s := range []string{"", "auth.example.com", "ftp://x.example.com", "https://", "/relative/path"} {
+		assert.Error(t, CheckURL(s), s)
+	}
+}
