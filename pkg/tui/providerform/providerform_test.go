@@ -1,12 +1,12 @@
 package providerform
 
 import (
-	"time"
 	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -37,11 +37,11 @@ func TestRunAccessible(t *testing.T) {
 		wantOut []string
 	}{
 		{
-			name:  "oidc with the suggested secret variable",
-			typ:   config.TypeOIDC,
-			ask:   []string{provider.KeyClientID, provider.KeyIssuer, provider.KeyClientSecret},
-			input: "my-client\nhttps://auth.example.com/application/o/app/\n\n",
-			want:  Values{ClientID: "my-client", Issuer: "https://auth.example.com/application/o/app/", ClientSecret: "env:AUTHENTIK_CLIENT_SECRET"},
+			name:    "oidc with the suggested secret variable",
+			typ:     config.TypeOIDC,
+			ask:     []string{provider.KeyClientID, provider.KeyIssuer, provider.KeyClientSecret},
+			input:   "my-client\nhttps://auth.example.com/application/o/app/\n\n",
+			want:    Values{ClientID: "my-client", Issuer: "https://auth.example.com/application/o/app/", ClientSecret: "env:AUTHENTIK_CLIENT_SECRET"},
 			wantOut: []string{"Client ID", "Issuer URL", "Client secret reference"},
 		},
 		{
