@@ -1,0 +1,349 @@
+// Package mapping evaluates the JSONPath rules that turn a provider's userinfo
+// document into an app user.
+//
+// Rules are written in the Jayway JsonPath dialect because the admin forms of
+// the apps ssoctl configures document Jayway (Java json-path/JsonPath), and
+// users copy rules between those forms and ssoctl. Evaluation is done by
+// github.com/ohler55/ojg/jp; this package does not contain a JSONPath engine
+// of its own. Compile checks a rule and, in the Jayway dialect, rewrites the
+// Jayway-only parts into syntax ojg parses: filter operators ojg lacks become
+// calls of functions registered with ojg, regex flags move into the pattern,
+// and a path-tail function such as .length() is cut off and applied in Go to
+// the node list ojg returns. A rule is compiled once and can then be
+// evaluated any number of times, concurrently, without parsing again.
+//
+// # Supported Jayway syntax
+//
+//   - root: $.a, $['a'], $["a"], $.['a'], root omitted (login means $.login,
+//     [0] means $[0]), @ at the start means $;
+//   - names in dot notation that ojg cannot read ($.user-name,
+//     $.urn:zitadel:iam:org:project:roles) are turned into bracket notation;
+//   - wildcards $.* and [*], deep scan $..x, indexes [0] [-1], unions
+//     ['a','b'] [0,2], slices [0:2] [-2:];
+//   - filters [?(<expr>)] (and RFC 9535's [?<expr>]) with == != < <= > >=,
+//     && || ! and parentheses, existence tests [?(@.x)], paths to the root
+//     ($) inside filters, and the Jayway operators in, nin, subsetof, anyof,
+//     noneof, size, empty, contains, exists and =~ /pattern/flags;
+//   - path-tail functions length(), size(), min(), max(), avg(), stddev(),
+//     sum(), keys(), first(), last(), index(n), concat(...), append(...);
+//     inside filters the argument-less ones work too (@.tags.length() > 1).
+//
+// A filter directly after a definite path that selects an object is applied
+// to the object itself, as Jayway does ($[?(@.code == 0)].data.email on a
+// Lark response), unless the filter refers to $; elsewhere filters select
+// among array elements or member values, as ojg and RFC 9535 do.
+//
+// # Not supported
+//
+// Script expressions [(@.length-1)] (write [-1]), JSON object literals in
+// filters, the undocumented Jayway operators all, type and matches, regex
+// flags x (comments) and U (Unicode classes), and patterns Go's RE2 cannot
+// compile (lookaround, backreferences). Each is a *SyntaxError with a hint.
+// Regex patterns must match the whole value, as Jayway's Matcher.matches
+// does: /admin/ does not match "alist-admins", /.*admin.*/ does.
+//
+// # The RFC 9535 dialect
+//
+// RFC9535 hands the expression to ojg unchanged after refusing, with a hint,
+// what RFC 9535 does not have: a missing $, path-tail functions, regex
+// literals and =~, and word operators such as in or nin.
+package mapping
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ohler55/ojg/jp"
+	"github.com/ohler55/ojg/oj"
+)
+
+// Dialect selects the JSONPath syntax a rule is written in.
+type Dialect int
+
+const (
+	// Jayway is the syntax of Java's json-path/JsonPath, which the apps'
+	// admin forms document. It is the zero value so that rules from the
+	// config file need no dialect setting.
+	Jayway Dialect = iota
+	// RFC9535 is IETF JSONPath as ojg implements it.
+	RFC9535
+)
+
+// String returns the dialect's name as the --dialect flag spells it.
+func (d Dialect) String() string {
+	switch d {
+	case Jayway:
+		return "jayway"
+	case RFC9535:
+		return "rfc9535"
+	default:
+		return fmt.Sprintf("Dialect(%d)", int(d))
+	}
+}
+
+// ParseDialect reads a dialect name as users type it: jayway or rfc9535, in
+// any case; an empty name means Jayway.
+func ParseDialect(s string) (Dialect, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "jayway":
+		return Jayway, nil
+	case "rfc9535", "rfc-9535", "rfc":
+		return RFC9535, nil
+	default:
+		return Jayway, fmt.Errorf("unknown JSONPath dialect %q: use jayway or rfc9535", s)
+	}
+}
+
+// Rule is one compiled JSONPath mapping rule. It is immutable and safe for
+// concurrent use.
+type Rule struct {
+	field    string
+	expr     string
+	dialect  Dialect
+	x        jp.Expr // the path ojg evaluates; without the tail function
+	definite bool    // x selects at most one node (no wildcard, scan, filter, slice or union)
+	fn       *tailCall
+	obj      *objectFilter
+}
+
+// Compile checks expr and prepares it for evaluation. field names the mapping
+// field the rule fills (name, email, ...) and only appears in errors; it may
+// be empty. Every error is a *SyntaxError.
+func Compile(field, expr string, dialect Dialect) (*Rule, error) {
+	if dialect != Jayway && dialect != RFC9535 {
+		return nil, fmt.Errorf("compile rule %s: unknown JSONPath dialect %d", field, int(dialect))
+	}
+	tr, serr := translate(expr, dialect)
+	if serr != nil {
+		serr.Field = field
+		return nil, serr
+	}
+	// The RFC 9535 dialect gives ojg the user's own text so that what ojg
+	// accepts is exactly what this dialect accepts.
+	text, offs := tr.text(), tr.offs
+	if dialect == RFC9535 {
+		text, offs = expr, nil
+	}
+	x, err := jp.ParseString(text)
+	if err != nil {
+		serr := ojgSyntaxError(expr, text, offs, err)
+		serr.Field = field
+		return nil, serr
+	}
+	r := &Rule{
+		field:    field,
+		expr:     expr,
+		dialect:  dialect,
+		x:        x,
+		definite: isDefinite(x),
+		fn:       tr.tail,
+	}
+	if r.fn != nil {
+		if err := r.fn.compileArgs(expr); err != nil {
+			err.Field = field
+			return nil, err
+		}
+	}
+	if dialect == Jayway && !tr.rootInFilter {
+		r.obj = newObjectFilter(x)
+	}
+	return r, nil
+}
+
+// MustCompile is Compile for rules known to be valid, such as presets; it
+// panics on error.
+func MustCompile(field, expr string, dialect Dialect) *Rule {
+	r, err := Compile(field, expr, dialect)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Field returns the mapping field the rule was compiled for.
+func (r *Rule) Field() string { return r.field }
+
+// Expr returns the rule exactly as the user wrote it; ojg's normalised form
+// is never shown because users would not recognise it.
+func (r *Rule) Expr() string { return r.expr }
+
+// Dialect returns the dialect the rule was compiled in.
+func (r *Rule) Dialect() Dialect { return r.dialect }
+
+// String returns the rule as the user wrote it.
+func (r *Rule) String() string { return r.expr }
+
+// Result is what a rule selects from one document.
+//
+// How a node list becomes a value:
+//   - no node: the rule matched nothing; Found is false and Value is nil
+//     (ssoctl map eval --require exits 1);
+//   - one node: Found is true and Value is that node;
+//   - more than one node: Found is true, Value is the first node and
+//     Ambiguous is true. Jayway would have returned a list here, which the
+//     app would most likely fail to use as a name or an email, so callers
+//     should warn; add a filter, an index or .first() to the rule.
+//
+// A rule that selects a JSON null is Found with a nil Value, unlike a rule
+// that selects nothing: Nodes is [null] in the first case and empty in the
+// second. GitHub's /user, for example, has "email": null for users who hide
+// their address. A rule ending in a function (.length(), .first(), ...)
+// yields the function's result as its only node, or no node when the
+// function does not apply (first() of an empty list, min() of no numbers).
+type Result struct {
+	Field     string `json:"field,omitempty"`
+	Expr      string `json:"expr"`
+	Nodes     []any  `json:"nodes"`
+	Value     any    `json:"value"`
+	Found     bool   `json:"found"`
+	Ambiguous bool   `json:"ambiguous"`
+}
+
+// Eval applies the rule to doc, a decoded JSON document (maps, slices,
+// strings, float64 or int64 numbers, bools and nil, as ParseJSON or
+// encoding/json produce). See Result for how nodes become a value.
+func (r *Rule) Eval(doc any) Result {
+	nodes := r.nodes(doc)
+	res := Result{Field: r.field, Expr: r.expr, Nodes: nodes}
+	if len(nodes) > 0 {
+		res.Found = true
+		res.Value = nodes[0]
+		res.Ambiguous = len(nodes) > 1
+	}
+	return res
+}
+
+// Nodes returns every node the rule selects from doc, never nil.
+func (r *Rule) Nodes(doc any) []any { return r.nodes(doc) }
+
+func (r *Rule) nodes(doc any) []any {
+	var nodes []any
+	switch {
+	case doc == nil && len(r.x) > 1:
+		// Only $ selects anything from a null document, and ojg's filters
+		// panic on one (reflect on a nil value), so answer here.
+	case r.obj != nil:
+		nodes = r.obj.get(r.x, doc)
+	default:
+		nodes = r.x.Get(doc)
+	}
+	if r.fn != nil {
+		nodes = r.fn.apply(nodes, r.definite, doc)
+	}
+	if nodes == nil {
+		nodes = []any{}
+	}
+	return nodes
+}
+
+// Query evaluates one JSONPath expression against doc and returns the nodes
+// it selects, for ssoctl map query; an expression that selects nothing gives
+// an empty, non-nil slice so that it prints as []. Errors are *SyntaxError.
+func Query(expr string, doc any, dialect Dialect) ([]any, error) {
+	r, err := Compile("", expr, dialect)
+	if err != nil {
+		return nil, err
+	}
+	return r.nodes(doc), nil
+}
+
+// ParseJSON decodes a userinfo document with ojg. Rules work on documents
+// from encoding/json as well, but ojg keeps integers as int64, so a numeric
+// id such as GitHub's prints as 58121947 rather than 5.8121947e+07, and it
+// decodes several times faster, which matters for bulk evaluation.
+func ParseJSON(data []byte) (v any, err error) {
+	defer func() {
+		// ojg v1.28.5 panics on some malformed documents instead of
+		// returning an error; encoding/json then says what is wrong.
+		if r := recover(); r != nil {
+			v, err = nil, invalidJSON(data, r)
+		}
+	}()
+	v, err = oj.Parse(data)
+	if err != nil {
+		return nil, invalidJSON(data, err)
+	}
+	return v, nil
+}
+
+func invalidJSON(data []byte, cause any) error {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("parse JSON: %w", err)
+	}
+	if err, ok := cause.(error); ok {
+		return fmt.Errorf("parse JSON: %w", err)
+	}
+	return fmt.Errorf("parse JSON: %v", cause)
+}
+
+// isDefinite reports whether x can select at most one node. Jayway applies a
+// tail function to the single value of a definite path, and to the list of
+// results of any other path.
+func isDefinite(x jp.Expr) bool {
+	for _, f := range x {
+		switch f.(type) {
+		case jp.Root, jp.At, jp.Child, jp.Nth:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// objectFilter carries out Jayway's rule for a filter on an object: Jayway
+// tests the object itself ($.a[?(@.b == 1)] yields a when a.b == 1) where
+// ojg and RFC 9535 test the object's member values. Only the first filter,
+// reached by a definite path, gets this treatment: that covers rules such as
+// $[?(@.code == 0)].data.email while keeping ojg in charge of the walk.
+type objectFilter struct {
+	prefix jp.Expr
+	filter *jp.Filter
+	rest   jp.Expr
+}
+
+func newObjectFilter(x jp.Expr) *objectFilter {
+	for i, f := range x {
+		switch tf := f.(type) {
+		case jp.Root, jp.At, jp.Child, jp.Nth:
+			continue
+		case *jp.Filter:
+			return &objectFilter{prefix: x[:i], filter: tf, rest: x[i+1:]}
+		}
+		return nil
+	}
+	return nil
+}
+
+func (o *objectFilter) get(x jp.Expr, doc any) []any {
+	target := doc
+	if len(o.prefix) > 1 || (len(o.prefix) == 1 && !isRoot(o.prefix[0])) {
+		got := o.prefix.Get(doc)
+		if len(got) != 1 {
+			return x.Get(doc)
+		}
+		target = got[0]
+	}
+	m, ok := target.(map[string]any)
+	if !ok {
+		return x.Get(doc)
+	}
+	// The filter has no $ in it (Compile checked), so Match evaluating
+	// with the object as root gives the same answer as from the document.
+	if !o.filter.Match(m) {
+		return nil
+	}
+	if len(o.rest) == 0 {
+		return []any{m}
+	}
+	return o.rest.Get(m)
+}
+
+func isRoot(f jp.Frag) bool {
+	switch f.(type) {
+	case jp.Root, jp.At:
+		return true
+	}
+	return false
+}
