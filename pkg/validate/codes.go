@@ -1,0 +1,177 @@
+package validate
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Code describes one kind of finding. Codes are stable: a code is never renumbered or reused, so
+// ignore comments and CI baselines keep working across releases.
+type Code struct {
+	// ID is the code users see and ignore, e.g. "SSO012".
+	ID string `json:"id"`
+	// Name is a kebab-case name for the check, e.g. "url-not-absolute"; SARIF uses it as the rule name.
+	Name string `json:"name"`
+	// Title says in a few words what is wrong.
+	Title string `json:"title"`
+	// Severity is the severity every finding of this code has.
+	Severity Severity `json:"severity"`
+	// Description explains why it matters; SARIF shows it as the rule's full description.
+	Description string `json:"description"`
+}
+
+// Finding codes. The numbering leaves room in each block: 0xx file and schema, 01x provider and URL
+// checks, 03x mapping, 04x permissions and registration, 05x groups, 06x secrets, 09x ignores.
+const (
+	CodeSyntax               = "SSO000"
+	CodeUnknownKey           = "SSO001"
+	CodeWrongType            = "SSO002"
+	CodeInvalidValue         = "SSO003"
+	CodeMissingKey           = "SSO004"
+	CodeVersion              = "SSO005"
+	CodeEmptyFile            = "SSO006"
+	CodeNoProviders          = "SSO007"
+	CodeAliasExpansion       = "SSO008"
+	CodeRequiredField        = "SSO010"
+	CodeDuplicateName        = "SSO011"
+	CodeURLNotAbsolute       = "SSO012"
+	CodeHTTPSRequired        = "SSO013"
+	CodeRedirectHost         = "SSO014"
+	CodeRedirectPath         = "SSO015"
+	CodeIssuerForm           = "SSO016"
+	CodeCasdoorBuiltIn       = "SSO017"
+	CodeAListOneProvider     = "SSO018"
+	CodeAListUnsupportedType = "SSO019"
+	CodeAListTenant          = "SSO020"
+	CodeMappingRuleSyntax    = "SSO030"
+	CodeMappingRulesMissing  = "SSO031"
+	CodeMappingPreset        = "SSO032"
+	CodeScopeMissing         = "SSO033"
+	CodeUsernameUnstable     = "SSO034"
+	CodeUsernameClaim        = "SSO035"
+	CodeLarkRuleRoot         = "SSO036"
+	CodePermissionInvalid    = "SSO040"
+	CodePermissionScheme     = "SSO041"
+	CodeSchemeInvalid        = "SSO042"
+	CodeDefaultDir           = "SSO043"
+	CodeDomainInvalid        = "SSO044"
+	CodeGroupMapEntry        = "SSO050"
+	CodeRemoveUnmapped       = "SSO051"
+	CodeSecretLiteral        = "SSO060"
+	CodeSecretEnvUnset       = "SSO061"
+	CodeSecretWorldReadable  = "SSO062"
+	CodeSecretRefMalformed   = "SSO063"
+	CodeSecretFileMissing    = "SSO064"
+	CodeIgnoreNoReason       = "SSO090"
+	CodeIgnoreUnknownCode    = "SSO091"
+	CodeIgnoreUnused         = "SSO092"
+)
+
+var codes = []Code{
+	{CodeSyntax, "syntax", "the file cannot be parsed", SeverityError,
+		"The file is not valid YAML or JSON, or is not a mapping. Nothing else is checked, and ssoctl validate exits with 2. Only the json, github and sarif formats show this as a finding; text prints the parse error."},
+	{CodeUnknownKey, "unknown-key", "unknown key", SeverityError,
+		"A key the config schema does not define, usually a typo (redirect_uri for redirect_url). ssoctl would ignore it silently, so the setting it was meant to make is missing."},
+	{CodeWrongType, "wrong-type", "value of the wrong type", SeverityError,
+		"A value has the wrong type: text where a list is expected, a number where text is expected (quote it), a mapping where a value is expected."},
+	{CodeInvalidValue, "invalid-value", "value not allowed", SeverityError,
+		"A value outside the allowed set or format: an unknown provider type, app kind or mapping type, a name with capitals or spaces, a number out of range."},
+	{CodeMissingKey, "missing-key", "missing key", SeverityError,
+		"A key every entry of its kind needs is missing, such as a provider's name or type."},
+	{CodeVersion, "version", "missing or unsupported version", SeverityError,
+		"The file has no version key, or a version this ssoctl does not read. Version 1 is current."},
+	{CodeEmptyFile, "empty-file", "the file is empty", SeverityError,
+		"The file holds no settings (it is empty or only comments), which usually means the wrong file was checked."},
+	{CodeNoProviders, "no-providers", "no providers", SeverityWarning,
+		"The file defines no providers, so there is nothing to log in with."},
+	{CodeAliasExpansion, "alias-expansion", "aliases expand too far", SeverityError,
+		"YAML anchors and aliases expand the file to far more values than it holds (a \"billion laughs\" file); it is not checked further."},
+	{CodeRequiredField, "required-field", "field required by the provider type is missing", SeverityError,
+		"Each provider type needs some fields: a client_id for all, a client_secret for confidential clients, an issuer for oidc and casdoor, the three endpoint URLs for oauth2."},
+	{CodeDuplicateName, "duplicate-name", "duplicate provider name", SeverityError,
+		"Two providers have the same name; commands, callback paths and exports address providers by name."},
+	{CodeURLNotAbsolute, "url-not-absolute", "URL is not an absolute http(s) URL", SeverityError,
+		"redirect_url, issuer, the endpoint URLs and app.url must be absolute URLs with an http or https scheme and a host."},
+	{CodeHTTPSRequired, "https-required", "https required", SeverityError,
+		"Redirect URLs, issuers and endpoints must use https unless the host is a loopback address; providers refuse plain http callbacks and tokens would travel in clear text."},
+	{CodeRedirectHost, "redirect-host", "redirect host differs from the app's host", SeverityError,
+		"The provider sends the browser back to redirect_url, which must be on the host users browse the app at (app.url); otherwise the login ends on another site or fails with an invalid state."},
+	{CodeRedirectPath, "redirect-path", "redirect path is not the app's callback", SeverityError,
+		"Each app kind serves its SSO callback at one path: AList /api/auth/sso_callback (compat mode /api/auth/sso_get_token), PhotoPrism /api/v1/oidc/redirect, InvenTree /accounts/<provider>/login/callback/, LobeChat /api/auth/callback/<provider>."},
+	{CodeIssuerForm, "issuer-form", "issuer does not look like the provider's issuer", SeverityWarning,
+		"OpenID clients compare the configured issuer with the discovered one character by character. Authentik issuers end with a slash, Keycloak issuers do not, and the issuer is not the discovery document's URL."},
+	{CodeCasdoorBuiltIn, "casdoor-built-in", "Casdoor built-in organization", SeverityError,
+		"Every user of Casdoor's built-in organization is a global Casdoor administrator; app logins must use an organization of their own."},
+	{CodeAListOneProvider, "alist-one-provider", "AList has one SSO platform at a time", SeverityError,
+		"AList has a single sso_login_platform with a single client ID and secret, so a file for an AList site can hold only one provider."},
+	{CodeAListUnsupportedType, "alist-unsupported-type", "provider type AList does not support", SeverityError,
+		"AList's SSO supports GitHub, Microsoft, Google, DingTalk, Casdoor and OIDC; Lark and generic OAuth 2.0 servers cannot be used."},
+	{CodeAListTenant, "alist-tenant", "AList ignores the Microsoft tenant", SeverityWarning,
+		"AList always uses the common tenant, so the app registration must accept accounts in any directory whatever tenant the file names."},
+	{CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
+		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."},
+	{CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,
+		"A custom mapping has no preset to fall back on, so it needs rules for name and email at least."},
+	{CodeMappingPreset, "mapping-preset", "mapping preset does not fit the provider type", SeverityWarning,
+		"The mapping preset reads another platform's userinfo shape, so its rules will find nothing in this provider's documents."},
+	{CodeScopeMissing, "scope-missing", "scopes lack what the mapping needs", SeverityWarning,
+		"The mapping reads a claim that the requested scopes do not grant: email needs the email scope (user:email on GitHub), profile claims need profile, ID tokens need openid."},
+	{CodeUsernameUnstable, "username-unstable", "username claim is not stable", SeverityWarning,
+		"AList uses the OIDC username claim as the user's SSO id too; name and email change and collide, so preferred_username or sub is safer."},
+	{CodeUsernameClaim, "username-claim", "username claim the app does not support", SeverityError,
+		"PhotoPrism derives usernames only from preferred_username, name, nickname or email."},
+	{CodeLarkRuleRoot, "lark-rule-root", "Lark rule outside $.data", SeverityWarning,
+		"Lark/Feishu wraps userinfo in {code, msg, data}, so rules must start with $.data."},
+	{CodePermissionInvalid, "permission-invalid", "permission outside the scheme", SeverityError,
+		"default_permission holds a name the scheme does not define, a sum with bits outside it, or a number that is not a single bit where a list item is expected."},
+	{CodePermissionScheme, "permission-scheme-unknown", "unknown permission scheme", SeverityError,
+		"registration.permission_scheme names a scheme that is neither built in nor defined under permission_schemes."},
+	{CodeSchemeInvalid, "permission-scheme-invalid", "invalid permission scheme", SeverityError,
+		"A scheme under permission_schemes has a bad name, a bit index used twice or names that collide."},
+	{CodeDefaultDir, "default-dir", "default_dir is not an absolute path", SeverityError,
+		"AList base paths start with /; a relative default_dir gives new users a path that does not exist."},
+	{CodeDomainInvalid, "domain-invalid", "allowed domain is not a domain", SeverityError,
+		"registration.allowed_domains holds bare domain names such as example.com, not addresses, URLs or @-prefixed forms."},
+	{CodeGroupMapEntry, "group-map-entry", "group map entry is empty or padded", SeverityError,
+		"A group map key or value is empty or has spaces around it, so it can never match a group the provider sends."},
+	{CodeRemoveUnmapped, "remove-unmapped-empty", "remove_unmapped with an empty group map", SeverityWarning,
+		"With remove_unmapped and no group map, every app group of every user who logs in is removed."},
+	{CodeSecretLiteral, "secret-literal", "client secret written in the file", SeverityWarning,
+		"A literal client secret ends up in version control and backups; reference it with env:NAME, file:PATH or keyring:SERVICE/USER."},
+	{CodeSecretEnvUnset, "secret-env-unset", "secret environment variable is not set", SeverityWarning,
+		"The client secret comes from an environment variable that is not set (or empty) here, so logins and exports fail until it is."},
+	{CodeSecretWorldReadable, "secret-world-readable", "world-readable file holds a secret", SeverityWarning,
+		"Every user of the machine can read the file, and it holds a literal client secret."},
+	{CodeSecretRefMalformed, "secret-ref-malformed", "malformed secret reference", SeverityError,
+		"A client_secret looks like a reference but is not one ssoctl reads: ${VAR} or $VAR instead of env:VAR, an empty name, a keyring reference without SERVICE/USER."},
+	{CodeSecretFileMissing, "secret-file-missing", "secret file cannot be read", SeverityWarning,
+		"The client secret comes from a file that does not exist or cannot be read here."},
+	{CodeIgnoreNoReason, "ignore-no-reason", "ignore without a reason", SeverityError,
+		"Every ignore needs a reason, so that the next reader knows why the finding does not apply."},
+	{CodeIgnoreUnknownCode, "ignore-unknown-code", "ignore names an unknown code", SeverityError,
+		"An ignore comment or entry names no code or a code that does not exist."},
+	{CodeIgnoreUnused, "ignore-unused", "ignore matches nothing", SeverityWarning,
+		"An ignore silences no finding: the problem was fixed or the code, line or provider is wrong. Remove it so it cannot hide a future finding."},
+}
+
+// Codes lists every finding code, in code order.
+func Codes() []Code { return slices.Clone(codes) }
+
+// LookupCode returns the code with the given ID (case-insensitive).
+func LookupCode(id string) (Code, bool) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	for _, c := range codes {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Code{}, false
+}
+
+var codeRE = regexp.MustCompile(`^SSO[0-9]{3}$`)
+
+func severityOf(id string) Severity {
+	c, _ := LookupCode(id)
+	return c.Severity
+}

@@ -1,0 +1,53 @@
+package validate
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteGitHub writes findings as GitHub Actions workflow commands, which the runner turns into
+// annotations on the file and line:
+//
+//	::error file=ssoctl.yaml,line=12,col=5,title=SSO012 URL is not an absolute http(s) URL::message. Hint: hint
+//
+// Notes become ::notice. Values are escaped as the runner expects (actions/toolkit's command.ts).
+func WriteGitHub(w io.Writer, fs []Finding) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range fs {
+		level := "notice"
+		switch f.Severity {
+		case SeverityError:
+			level = "error"
+		case SeverityWarning:
+			level = "warning"
+		}
+		props := []string{"file=" + escapeProperty(f.File)}
+		if f.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Line))
+			if f.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.Column))
+			}
+		}
+		title := f.Code
+		if c, ok := LookupCode(f.Code); ok {
+			title += " " + c.Title
+		}
+		props = append(props, "title="+escapeProperty(title))
+		msg := f.Message
+		if f.Hint != "" {
+			msg += ". Hint: " + f.Hint
+		}
+		fmt.Fprintf(bw, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
+	}
+	return bw.Flush()
+}
+
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

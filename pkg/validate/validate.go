@@ -1,0 +1,230 @@
+// Package validate checks an ssoctl config file offline and reports findings: each with a stable code,
+// a severity, the provider and field path it concerns, the file's line and column, a message and a
+// hint. It never prints by itself; the Write* functions render findings as text, JSON, GitHub workflow
+// annotations or SARIF 2.1.0.
+//
+// Positions come from the YAML node tree, so a finding points at the text that caused it even when
+// the value comes from an anchor, is written in flow style or sits among comments.
+//
+// Findings are silenced the way linters do it: a `# ssoctl:ignore CODE reason` comment on the
+// finding's line (or on a comment line directly above it), or a top-level
+// `ignore: [{code: CODE, provider: NAME, reason: ...}]` entry. An ignore that matches nothing, names
+// an unknown code or gives no reason is itself a finding (SSO090-SSO092).
+//
+// # Codes
+//
+//	code    severity  what is wrong
+//	SSO000  error     the file cannot be parsed (json, github and sarif output only; exit 2)
+//	SSO001  error     unknown key (with a "did you mean" hint)
+//	SSO002  error     value of the wrong type
+//	SSO003  error     value not allowed (enum, pattern, range)
+//	SSO004  error     missing key (provider name or type, ignore code, ...)
+//	SSO005  error     missing or unsupported version
+//	SSO006  error     the file is empty
+//	SSO007  warning   no providers
+//	SSO008  error     aliases expand too far
+//	SSO010  error     field required by the provider type is missing
+//	SSO011  error     duplicate provider name
+//	SSO012  error     URL is not an absolute http(s) URL
+//	SSO013  error     https required (redirect, issuer, endpoints; loopback excepted)
+//	SSO014  error     redirect host differs from app.url's host
+//	SSO015  error     redirect path is not the app kind's callback
+//	SSO016  warning   issuer does not look like the provider's issuer (trailing slash, discovery URL)
+//	SSO017  error     Casdoor built-in organization
+//	SSO018  error     AList has one SSO platform at a time
+//	SSO019  error     provider type AList does not support
+//	SSO020  warning   AList ignores the Microsoft tenant
+//	SSO030  error     mapping rule does not compile
+//	SSO031  error     custom mapping without name and email rules
+//	SSO032  warning   mapping preset does not fit the provider type
+//	SSO033  warning   scopes lack what the mapping needs
+//	SSO034  warning   username claim is not stable (AList OIDC)
+//	SSO035  error     username claim the app does not support (PhotoPrism)
+//	SSO036  warning   Lark rule outside $.data
+//	SSO040  error     permission outside the scheme
+//	SSO041  error     unknown permission scheme
+//	SSO042  error     invalid permission scheme
+//	SSO043  error     default_dir is not an absolute path
+//	SSO044  error     allowed domain is not a domain
+//	SSO050  error     group map entry is empty or padded
+//	SSO051  warning   remove_unmapped with an empty group map
+//	SSO060  warning   client secret written in the file
+//	SSO061  warning   secret environment variable is not set
+//	SSO062  warning   world-readable file holds a secret
+//	SSO063  error     malformed secret reference
+//	SSO064  warning   secret file cannot be read
+//	SSO090  error     ignore without a reason
+//	SSO091  error     ignore names an unknown code
+//	SSO092  warning   ignore matches nothing
+//
+// Codes returns the same table with descriptions.
+package validate
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+// Severity says how bad a finding is.
+type Severity string
+
+// Severities. Errors fail validate; warnings fail it only with --strict; notes never do.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityNote    Severity = "note"
+)
+
+// Finding is one problem found in the config file. The JSON field names are stable.
+type Finding struct {
+	// Code is the stable finding code, e.g. "SSO012".
+	Code string `json:"code"`
+	// Severity is the code's severity.
+	Severity Severity `json:"severity"`
+	// Provider is the name of the provider the finding concerns, or "" for the file as a whole.
+	Provider string `json:"provider"`
+	// Path is the field path in jq style: providers[0].redirect_url, providers[1].groups.map["/a b"].
+	// It is "" for the file as a whole.
+	Path string `json:"path"`
+	// File is the config file's path as shown to the user.
+	File string `json:"file"`
+	// Line and Column are 1-based; 0 means the file as a whole.
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	// Message is one sentence saying what is wrong.
+	Message string `json:"message"`
+	// Hint says what to do about it.
+	Hint string `json:"hint"`
+}
+
+// Options tune a validation run.
+type Options struct {
+	// LookupEnv reads environment variables for env: secrets; os.LookupEnv when nil.
+	LookupEnv func(string) (string, bool)
+	// Stat checks file: secrets; os.Stat when nil.
+	Stat func(string) (os.FileInfo, error)
+	// DisplayPath is the file name findings carry; the File's Path when empty.
+	DisplayPath string
+}
+
+// Report is the result of Check.
+type Report struct {
+	// File is the file name findings carry.
+	File string
+	// Findings are the findings that were not ignored, sorted by line, column and code.
+	Findings []Finding
+	// Ignored are the findings an ignore comment or entry silenced.
+	Ignored []Finding
+}
+
+// Run checks f and returns its findings, sorted by position; see Check for the ignored ones too.
+func Run(f *config.File, opts Options) []Finding {
+	return Check(f, opts).Findings
+}
+
+// Check checks f and returns the findings, with those silenced by ignores set apart.
+func Check(f *config.File, opts Options) *Report {
+	if opts.LookupEnv == nil {
+		opts.LookupEnv = os.LookupEnv
+	}
+	if opts.Stat == nil {
+		opts.Stat = os.Stat
+	}
+	if opts.DisplayPath == "" {
+		opts.DisplayPath = f.Path
+	}
+	c := newChecker(f, opts)
+	c.run()
+	kept, ignored := c.applyIgnores()
+	sortFindings(kept)
+	sortFindings(ignored)
+	if kept == nil {
+		kept = []Finding{}
+	}
+	return &Report{File: opts.DisplayPath, Findings: kept, Ignored: ignored}
+}
+
+// ParseErrorFinding turns the error of config.Load into an SSO000 finding for the machine-readable
+// formats, so CI annotations point at the broken line too. It returns false for errors that carry no
+// parse position (a missing file, say), which have nothing to annotate.
+func ParseErrorFinding(err error, displayPath string) (Finding, bool) {
+	pe, ok := err.(*config.ParseError)
+	if !ok {
+		return Finding{}, false
+	}
+	return Finding{Code: CodeSyntax, Severity: SeverityError, File: displayPath, Line: pe.Line, Column: pe.Column,
+		Message: pe.Error(), Hint: pe.Hint()}, true
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Code, b.Code))
+	})
+}
+
+// Summary counts findings by severity.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Notes    int `json:"notes"`
+}
+
+// Summarize counts fs by severity.
+func Summarize(fs []Finding) Summary {
+	var s Summary
+	for _, f := range fs {
+		switch f.Severity {
+		case SeverityError:
+			s.Errors++
+		case SeverityWarning:
+			s.Warnings++
+		default:
+			s.Notes++
+		}
+	}
+	return s
+}
+
+// Failed reports whether the findings fail validation: any error, or any warning when strict.
+func (s Summary) Failed(strict bool) bool {
+	return s.Errors > 0 || (strict && s.Warnings > 0)
+}
+
+// String returns e.g. "2 errors, 1 warning" or "no problems".
+func (s Summary) String() string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{s.Errors, "error"}, {s.Warnings, "warning"}, {s.Notes, "note"}} {
+		if p.n > 0 {
+			parts = append(parts, plural(p.n, p.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "no problems"
+	}
+	return joinComma(parts)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func joinComma(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += ", "
+		}
+		out += p
+	}
+	return out
+}
