@@ -153,7 +153,7 @@ func (k *keySet) verify(ctx context.Context, jwt string) ([]byte, *Error) {
 	for _, a := range append(slices.Clone(asymmetricAlgs), hmacAlgs...) {
 		algs = append(algs, jose.SignatureAlgorithm(a))
 	}
-	jws, err := jose.ParseSigned(jwt, algs)
+	jws, err := jose.ParseSignedCompact(jwt, algs)
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil, &Error{Step: "id token", Check: "signature", Message: fmt.Sprintf("id token signature check failed: the token is not a JWS with one signature: %v", err), Err: err}
 	}

@@ -334,7 +334,7 @@ func (r *run) do(ctx context.Context) error {
 
 	// The callback: a loopback listener, or a pasted URL.
 	var srv *loopback.Server
-	redirect := in.RedirectURL
+	var redirect string
 	if in.Paste != nil {
 		redirect = pasteRedirect(in)
 	} else {

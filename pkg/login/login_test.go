@@ -193,7 +193,10 @@ func TestRealProviderFailures(t *testing.T) {
 		{name: "refused consent", clientID: logintest.PublicClientID,
 			opts: logintest.FollowOptions{LoginHint: "deny"}, check: "error response", message: "access_denied", hint: "declined"},
 		{name: "PKCE required: no challenge", clientID: logintest.PublicClientID,
-			opts:  logintest.FollowOptions{LoginHint: "alice", Modify: func(u *url.URL) { logintest.ParamModifier("code_challenge", "")(u); logintest.ParamModifier("code_challenge_method", "")(u) }},
+			opts: logintest.FollowOptions{LoginHint: "alice", Modify: func(u *url.URL) {
+				logintest.ParamModifier("code_challenge", "")(u)
+				logintest.ParamModifier("code_challenge_method", "")(u)
+			}},
 			check: "error response", message: "invalid_request"},
 		{name: "PKCE enforced: verifier does not match the challenge", clientID: logintest.PublicClientID,
 			opts:  logintest.FollowOptions{LoginHint: "alice", Modify: logintest.ParamModifier("code_challenge", strings.Repeat("A", 43))},
