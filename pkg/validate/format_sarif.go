@@ -51,9 +51,7 @@ func WriteSARIF(w io.Writer, fs []Finding, opts SARIFOptions) error {
 		if f.Line > 0 && f.Column > 0 {
 			region.WithStartColumn(f.Column)
 		}
-		loc := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(f.File)).WithUriBaseId("%SRCROOT%")).
-			WithRegion(region)
+		loc := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(f.File)).WithRegion(region)
 		run.CreateResultForRule(f.Code).
 			WithLevel(string(f.Severity)).
 			WithMessage(sarif.NewTextMessage(msg)).
@@ -78,7 +76,11 @@ func ruleName(s string) string {
 	return strings.Join(parts, "")
 }
 
-// artifactURI writes a file path as a relative URI reference with forward slashes and escapes.
-func artifactURI(p string) string {
-	return (&url.URL{Path: filepath.ToSlash(p)}).String()
+// artifactLocation writes a file path as a URI with forward slashes and escapes: relative to the
+// source root (%SRCROOT%) when the path is relative, as code scanning expects, else a file: URI.
+func artifactLocation(p string) *sarif.ArtifactLocation {
+	if filepath.IsAbs(p) {
+		return sarif.NewSimpleArtifactLocation((&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String())
+	}
+	return sarif.NewSimpleArtifactLocation((&url.URL{Path: filepath.ToSlash(p)}).String()).WithUriBaseId("%SRCROOT%")
 }

@@ -3,11 +3,17 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
+	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
+	cmdValidate "github.com/ssoctl/ssoctl/pkg/cmd/validate"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 )
 
 // addCommands registers the command groups. One line per group keeps concurrent additions simple.
 func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdPerm.NewCmdPerm(f))
+	cmd.AddCommand(cmdProvider.NewCmdProvider(f))
+	cmd.AddCommand(cmdValidate.NewCmdValidate(f, nil))
+	cmd.AddCommand(cmdConfig.NewCmdConfig(f))
 }
