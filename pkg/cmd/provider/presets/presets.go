@@ -1,0 +1,237 @@
+// Package presets implements `ssoctl provider presets`: what ssoctl knows about every provider type
+// and the callback URL conventions of every app kind.
+package presets
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+// PresetsOptions are the inputs of `ssoctl provider presets`.
+type PresetsOptions struct {
+	IO *iostreams.IOStreams
+
+	Output string
+}
+
+// NewCmdPresets returns `ssoctl provider presets`.
+func NewCmdPresets(f *cmdutil.Factory, runF func(*PresetsOptions) error) *cobra.Command {
+	opts := &PresetsOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "presets",
+		Short: "Show the provider types and the callback URLs of each app",
+		Long: heredoc.Doc(`
+			Show every provider type with its endpoints, default scopes, OpenID Connect and PKCE support,
+			client authentication, default mapping and quirks, and the callback URL each app kind sends.
+
+			Endpoints may hold {tenant} (Microsoft; common when unset) and {origin} (the Casdoor issuer).
+			Empty endpoints come from the issuer's discovery document or from you.
+		`),
+		Example: heredoc.Doc(`
+			$ ssoctl provider presets
+			$ ssoctl provider presets -o json
+		`),
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return presetsRun(opts)
+		},
+	}
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	return cmd
+}
+
+// PresetJSON is one provider type in the JSON output; its field names are pinned by a test.
+type PresetJSON struct {
+	Type          string   `json:"type"`
+	Title         string   `json:"title"`
+	OIDC          bool     `json:"oidc"`
+	Issuer        string   `json:"issuer"`
+	AuthorizeURL  string   `json:"authorizeUrl"`
+	TokenURL      string   `json:"tokenUrl"`
+	UserinfoURL   string   `json:"userinfoUrl"`
+	DefaultScopes []string `json:"defaultScopes"`
+	PKCE          string   `json:"pkce"`
+	ClientAuth    string   `json:"clientAuth"`
+	MappingType   string   `json:"mappingType"`
+	Required      []string `json:"required"`
+	StableID      string   `json:"stableId"`
+	Notes         []string `json:"notes"`
+}
+
+// AppJSON is one app kind in the JSON output.
+type AppJSON struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	// RedirectPath is what `provider add` proposes as the redirect URL, relative to app.url.
+	RedirectPath string `json:"redirectPath"`
+	// CallbackPaths are all redirect URIs the app sends; CompatCallbackPaths those of AList's
+	// compatibility mode.
+	CallbackPaths       []string `json:"callbackPaths"`
+	CompatCallbackPaths []string `json:"compatCallbackPaths,omitempty"`
+	Notes               []string `json:"notes"`
+}
+
+// Document is the JSON output.
+type Document struct {
+	Providers []PresetJSON `json:"providers"`
+	Apps      []AppJSON    `json:"apps"`
+}
+
+// Build returns the presets and app kinds as the JSON output shows them.
+func Build() Document {
+	var doc Document
+	for _, p := range provider.Presets() {
+		doc.Providers = append(doc.Providers, PresetJSON{
+			Type: p.Type, Title: p.Title, OIDC: p.OIDC, Issuer: p.Issuer,
+			AuthorizeURL: p.AuthorizeURL, TokenURL: p.TokenURL, UserinfoURL: p.UserinfoURL,
+			DefaultScopes: p.DefaultScopes, PKCE: p.PKCE, ClientAuth: p.ClientAuth, MappingType: p.MappingType,
+			Required: p.Required, StableID: p.StableID, Notes: p.Notes,
+		})
+	}
+	for _, a := range provider.AppKinds() {
+		aj := AppJSON{Kind: a.Kind, Title: a.Title, Notes: a.Notes,
+			CallbackPaths: nonNil(provider.CallbackPaths(a.Kind, "{provider}", false))}
+		if a.Kind == config.AppAList {
+			aj.CompatCallbackPaths = provider.CallbackPaths(a.Kind, "{provider}", true)
+		}
+		if s := provider.SuggestRedirectURL(a.Kind, "https://host", "{provider}", false); s != "" {
+			aj.RedirectPath = strings.TrimPrefix(s, "https://host")
+		}
+		doc.Apps = append(doc.Apps, aj)
+	}
+	return doc
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func presetsRun(opts *PresetsOptions) error {
+	doc := Build()
+	if opts.Output == "json" {
+		return cmdutil.PrintJSON(opts.IO.Out, doc)
+	}
+	return printText(opts.IO, doc)
+}
+
+func printText(ios *iostreams.IOStreams, doc Document) error {
+	cs := ios.ColorScheme()
+	w := &errWriter{w: ios.Out}
+	kv := func(k, v string) {
+		if v != "" {
+			w.printf("  %-13s %s\n", k+":", v)
+		}
+	}
+	for i, p := range doc.Providers {
+		if i > 0 {
+			w.printf("\n")
+		}
+		w.printf("%s  %s\n", cs.Bold(p.Type), p.Title)
+		kv("oidc", yesNo(p.OIDC))
+		switch {
+		case p.Issuer != "":
+			kv("issuer", p.Issuer)
+		case p.OIDC:
+			kv("issuer", "required")
+		}
+		kv("authorize", orDiscovery(p.AuthorizeURL, p.OIDC))
+		kv("token", orDiscovery(p.TokenURL, p.OIDC))
+		kv("userinfo", orDiscovery(p.UserinfoURL, p.OIDC))
+		kv("scopes", orNone(strings.Join(p.DefaultScopes, " ")))
+		kv("pkce", p.PKCE)
+		kv("client auth", p.ClientAuth)
+		kv("mapping", p.MappingType)
+		kv("stable id", p.StableID)
+		kv("required", strings.Join(p.Required, ", "))
+		for j, n := range p.Notes {
+			label := ""
+			if j == 0 {
+				label = "notes:"
+			}
+			w.printf("  %-13s - %s\n", label, n)
+		}
+	}
+	w.printf("\n%s\n", cs.Bold("Callback URLs by app kind"))
+	for _, a := range doc.Apps {
+		w.printf("\n%s  %s\n", cs.Bold(a.Kind), a.Title)
+		if a.RedirectPath != "" {
+			kv("redirect url", "<app.url>"+a.RedirectPath)
+		}
+		if len(a.CallbackPaths) == 0 {
+			kv("callbacks", "none known")
+		}
+		for j, c := range a.CallbackPaths {
+			label := ""
+			if j == 0 {
+				label = "callbacks:"
+			}
+			w.printf("  %-13s <app.url>%s\n", label, c)
+		}
+		for j, c := range a.CompatCallbackPaths {
+			label := ""
+			if j == 0 {
+				label = "compat mode:"
+			}
+			w.printf("  %-13s <app.url>%s\n", label, c)
+		}
+		for j, n := range a.Notes {
+			label := ""
+			if j == 0 {
+				label = "notes:"
+			}
+			w.printf("  %-13s - %s\n", label, n)
+		}
+	}
+	return w.err
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orDiscovery(s string, oidc bool) string {
+	switch {
+	case s != "":
+		return s
+	case oidc:
+		return "from discovery"
+	}
+	return "required"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// errWriter keeps the first write error so that printing code stays linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
