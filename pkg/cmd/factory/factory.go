@@ -5,7 +5,6 @@ package factory
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"net/http"
 	"os"
 	"sync"
@@ -58,11 +57,4 @@ func httpClient(caFile string) (*http.Client, error) {
 		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	return &http.Client{Transport: t, Timeout: 60 * time.Second}, nil
-}
-
-// systemBrowser runs $BROWSER when set (the URL is its last argument), else the system's browser.
-type systemBrowser struct{ f *cmdutil.Factory }
-
-func (b *systemBrowser) Browse(url string) error {
-	return fmt.Errorf("opening a browser is not available in this build")
 }

@@ -6,6 +6,7 @@ import (
 	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
 	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
+	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
 	cmdValidate "github.com/ssoctl/ssoctl/pkg/cmd/validate"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 )
@@ -16,4 +17,5 @@ func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdProvider.NewCmdProvider(f))
 	cmd.AddCommand(cmdValidate.NewCmdValidate(f, nil))
 	cmd.AddCommand(cmdConfig.NewCmdConfig(f))
+	cmd.AddCommand(cmdTestLogin.NewCmdTestLogin(f, nil))
 }

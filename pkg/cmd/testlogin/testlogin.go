@@ -1,0 +1,370 @@
+// Package testlogin implements `ssoctl test-login`: one real login with a configured provider, every
+// step shown with its timing on stderr, the verified claims and userinfo on stdout.
+package testlogin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/google/renameio/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+// DefaultTimeout bounds a login; kubelogin waits 180 s too.
+const DefaultTimeout = 3 * time.Minute
+
+// TestLoginOptions are the inputs of `ssoctl test-login`.
+type TestLoginOptions struct {
+	IO         *iostreams.IOStreams
+	Config     func() (*config.File, error)
+	HttpClient func() (*http.Client, error)
+	Browser    cmdutil.Browser
+	Now        func() time.Time
+	LookupEnv  func(string) (string, bool)
+	// Login runs the login; login.Run unless a test replaces it.
+	Login func(context.Context, login.Input) (*login.Report, error)
+
+	Name        string
+	Listen      string
+	RedirectURL string
+	NoBrowser   bool
+	Paste       bool
+	Timeout     time.Duration
+	Prompt      string
+	Save        string
+	Reveal      bool
+	Output      string
+}
+
+// NewCmdTestLogin returns `ssoctl test-login`.
+func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *cobra.Command {
+	opts := &TestLoginOptions{
+		IO:         f.IOStreams,
+		Config:     f.Config,
+		HttpClient: f.HttpClient,
+		Browser:    f.Browser,
+		Now:        f.Now,
+		LookupEnv:  f.LookupEnv,
+		Login:      login.Run,
+	}
+	cmd := &cobra.Command{
+		Use:   "test-login <provider>",
+		Short: "Log in once with a provider and show every step, the verified ID token and userinfo",
+		Long: heredoc.Doc(`
+			Run one real authorization-code login (PKCE S256, fresh state and nonce) with a configured
+			provider and show each step with its timing: discovery, signing keys, the authorize URL, the
+			callback, the code exchange, every ID token check (signature, iss, aud, azp, exp, iat,
+			nonce, at_hash) and userinfo (whose sub must equal the ID token's).
+
+			The callback is served on a loopback address: exactly the provider's redirect_url when that
+			is a loopback URL, else 127.0.0.1 with a free port and path /callback (the provider must
+			have that URL registered; it is printed). The browser is $BROWSER when set, else the
+			system's. With --paste, log in with a browser on another machine and paste the URL it
+			ends on.
+
+			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
+			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
+			Supported provider types: oidc, google, microsoft, casdoor (GitHub, DingTalk, Lark and
+			generic OAuth 2.0 are not supported yet).
+		`),
+		Example: heredoc.Doc(`
+			$ ssoctl test-login authentik
+			$ ssoctl test-login keycloak --listen 127.0.0.1:8000 --prompt login
+			$ ssoctl test-login google --paste
+			$ ssoctl test-login authentik -o json --save login.json
+		`),
+		Args: cmdutil.ExactArgs(1, "cannot test a login: provider name argument required"),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			file, err := f.Config()
+			if err != nil || file == nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return file.Config.ProviderNames(), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if opts.Timeout <= 0 {
+				return cmdutil.FlagErrorf("--timeout must be positive, such as 3m or 90s")
+			}
+			if opts.Paste && opts.Listen != "" {
+				return cmdutil.FlagErrorf("--paste and --listen cannot be combined: with --paste nothing listens")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return testLoginRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Listen, "listen", "", "Serve the callback on this loopback `HOST:PORT` (port 0: a free one)")
+	fl.StringVar(&opts.RedirectURL, "redirect-url", "", "Send this redirect `URL` instead of the provider's redirect_url")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "Print the authorize URL instead of opening a browser")
+	fl.DurationVar(&opts.Timeout, "timeout", DefaultTimeout, "Give up when the login takes longer")
+	fl.BoolVar(&opts.Paste, "paste", false, "Read the callback URL from stdin (for a browser on another machine)")
+	cmdutil.StringEnumFlag(cmd, &opts.Prompt, "prompt", "", "", []string{"login", "consent", "select_account", "none"}, "Send the OIDC prompt parameter")
+	fl.StringVar(&opts.Save, "save", "", "Also write the JSON result to `FILE`")
+	fl.BoolVar(&opts.Reveal, "reveal", false, "Include the raw tokens in the output")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	return cmd
+}
+
+// Result is the JSON document test-login prints: the login report, whether it succeeded, and the
+// error when it did not.
+type Result struct {
+	OK bool `json:"ok"`
+	*login.Report
+	Error *login.Error `json:"error,omitempty"`
+}
+
+func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
+	file, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	p, ok := file.Config.Provider(opts.Name)
+	if !ok {
+		hint := "add it with \"ssoctl provider add\""
+		if names := file.Config.ProviderNames(); len(names) > 0 {
+			hint = "configured providers: " + strings.Join(names, ", ")
+		}
+		return cmdutil.InputErrorf(hint, "no provider named %q in %s", opts.Name, file.Path)
+	}
+	in := login.Input{
+		Provider:    *p,
+		Now:         opts.Now,
+		Listen:      opts.Listen,
+		RedirectURL: opts.RedirectURL,
+		Prompt:      opts.Prompt,
+		Timeout:     opts.Timeout,
+		Reveal:      opts.Reveal,
+		Reporter:    newReporter(opts.IO),
+	}
+	if p.ClientSecret != "" {
+		secret, err := p.ClientSecret.Resolve(opts.LookupEnv)
+		if err != nil {
+			return cmdutil.InputErrorf(secretHint(p.ClientSecret), "cannot read the client secret of provider %q (%s): %v", p.Name, p.ClientSecret.String(), err)
+		}
+		in.ClientSecret = secret
+	}
+	ep, err := provider.Resolve(*p)
+	if err != nil {
+		return err
+	}
+	in.Endpoints = &login.Endpoints{Issuer: ep.Issuer, AuthorizeURL: ep.AuthorizeURL, TokenURL: ep.TokenURL, UserinfoURL: ep.UserinfoURL, Scopes: ep.Scopes}
+	if in.HTTPClient, err = opts.HttpClient(); err != nil {
+		return err
+	}
+	if opts.Paste {
+		in.Paste = opts.IO.In
+	} else if !opts.NoBrowser {
+		in.Browser = opts.Browser
+	}
+
+	rep, runErr := opts.Login(ctx, in)
+	if errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	res := Result{OK: runErr == nil, Report: rep}
+	if runErr != nil {
+		res.Error = errorInfo(runErr)
+	}
+	if rep != nil && (rep.IDToken != nil && rep.IDToken.Claims != nil || rep.Userinfo != nil) {
+		env := config.Env{Getenv: func(k string) string { v, _ := opts.LookupEnv(k); return v }}
+		if err := login.SaveLast(config.StateDir(env), rep); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "%s cannot keep the result for \"map eval --last\": %v\n", opts.IO.ErrColorScheme().WarningIcon(), err)
+		}
+	}
+	if opts.Save != "" && rep != nil {
+		if err := saveResult(opts.Save, res); err != nil {
+			return cmdutil.Failf("check that the directory exists and is writable", "cannot write --save %s: %v", opts.Save, err)
+		}
+	}
+	if opts.Output == "json" {
+		if rep != nil {
+			if err := cmdutil.PrintJSON(opts.IO.Out, res); err != nil {
+				return err
+			}
+		}
+		return runErr
+	}
+	if runErr != nil {
+		return runErr
+	}
+	return printText(opts.IO, rep, opts.Now())
+}
+
+func secretHint(s config.Secret) string {
+	switch s.Kind() {
+	case config.SecretEnv:
+		return fmt.Sprintf("export %s with the client secret, or change client_secret in the config file", s.Ref())
+	case config.SecretFile:
+		return fmt.Sprintf("create %s holding the client secret, or change client_secret in the config file", s.Ref())
+	case config.SecretKeyring:
+		return "store the secret in the system keyring under that service and user, or change client_secret"
+	}
+	return "check client_secret in the config file"
+}
+
+// errorInfo is the JSON form of any login error.
+func errorInfo(err error) *login.Error {
+	var le *login.Error
+	if errors.As(err, &le) {
+		return le
+	}
+	info := &login.Error{Message: err.Error(), HintText: cmdutil.HintOf(err)}
+	var te *login.TimeoutError
+	if errors.As(err, &te) {
+		info.Step, info.Check = te.Step, "timeout"
+	}
+	return info
+}
+
+func saveResult(path string, res Result) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return renameio.WriteFile(path, append(b, '\n'), 0o600)
+}
+
+// printText prints the data of a successful login on stdout: claims with readable times, userinfo
+// as JSON (what mapping rules run against), scopes and tokens.
+func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error {
+	out := ios.Out
+	cs := ios.ColorScheme()
+	if rep.IDToken != nil {
+		fmt.Fprintf(out, "%s (%s%s)\n", cs.Bold("ID token claims"), rep.IDToken.Header.Alg, kidSuffix(rep.IDToken.Header.Kid))
+		keys := make([]string, 0, len(rep.IDToken.Claims))
+		width := 0
+		for k := range rep.IDToken.Claims {
+			keys = append(keys, k)
+			width = max(width, len(k))
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(out, "  %-*s  %s\n", width, k, claimValue(k, rep.IDToken.Claims[k], now))
+		}
+	}
+	if rep.Userinfo != nil {
+		fmt.Fprintf(out, "\n%s\n", cs.Bold("Userinfo"))
+		b, err := json.MarshalIndent(rep.Userinfo, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, string(b))
+	}
+	fmt.Fprintf(out, "\n%s %s\n", cs.Bold("Granted scopes:"), strings.Join(rep.GrantedScopes, " "))
+	if !rep.GrantedScopesListed {
+		fmt.Fprintln(out, "  (the provider did not list them: the requested scopes count as granted)")
+	}
+	fmt.Fprintf(out, "%s %s\n", cs.Bold("Refresh token:"), map[bool]string{true: "issued", false: "none"}[rep.RefreshToken])
+	if rep.User != nil {
+		b, err := json.MarshalIndent(rep.User, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\n%s\n%s\n", cs.Bold("App user"), b)
+	}
+	if t := rep.Tokens; t != nil {
+		fmt.Fprintf(out, "\n%s\n  access_token   %s\n  id_token       %s\n  refresh_token  %s\n", cs.Bold("Tokens"), t.AccessToken, t.IDToken, orDash(t.RefreshToken))
+	}
+	return nil
+}
+
+func kidSuffix(kid string) string {
+	if kid == "" {
+		return ""
+	}
+	return ", kid " + kid
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// timeClaims are the claims holding seconds since the epoch.
+var timeClaims = []string{"exp", "iat", "nbf", "auth_time", "updated_at"}
+
+func claimValue(name string, v any, now time.Time) string {
+	if n, ok := v.(json.Number); ok && slices.Contains(timeClaims, name) {
+		if sec, err := n.Int64(); err == nil {
+			t := time.Unix(sec, 0).UTC()
+			rel := t.Sub(now).Round(time.Second)
+			when := "in " + rel.String()
+			if rel < 0 {
+				when = (-rel).String() + " ago"
+			}
+			return fmt.Sprintf("%s (%s, %s)", n, t.Format(time.RFC3339), when)
+		}
+	}
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// reporter prints the steps on stderr as they happen.
+type reporter struct {
+	w  io.Writer
+	cs *iostreams.ColorScheme
+}
+
+func newReporter(ios *iostreams.IOStreams) *reporter {
+	return &reporter{w: ios.ErrOut, cs: ios.ErrColorScheme()}
+}
+
+func (r *reporter) Step(name string, d time.Duration, detail string) {
+	if name == "authorize URL" {
+		// Always printed, ready to copy: the browser may not open, or may be on another machine.
+		fmt.Fprintf(r.w, "%s authorize URL (open it in a browser if none opens):\n  %s\n", r.cs.SuccessIcon(), detail)
+		return
+	}
+	line := fmt.Sprintf("%s %s %s", r.cs.SuccessIcon(), name, r.cs.Gray("("+formatDuration(d)+")"))
+	if detail != "" {
+		line += ": " + detail
+	}
+	fmt.Fprintln(r.w, line)
+}
+
+func (r *reporter) Warn(msg string) {
+	fmt.Fprintf(r.w, "%s %s\n", r.cs.WarningIcon(), msg)
+}
+
+func (r *reporter) Waiting(msg string) {
+	fmt.Fprintf(r.w, "%s %s …\n", r.cs.Gray("…"), msg)
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return d.Round(10 * time.Millisecond).String()
+}
