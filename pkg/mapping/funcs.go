@@ -35,6 +35,12 @@ func init() {
 	jp.RegisterBinaryFunction("ssoctlcontains", false, false, opContains)
 	jp.RegisterBinaryFunction("ssoctlmatches", false, false, opMatches)
 	jp.RegisterUnaryFunction("ssoctlemptylist", false, func(any) any { return []any{} })
+	jp.RegisterUnaryFunction("ssoctllistall", true, func(arg any) any {
+		if list, ok := arg.([]any); ok && list != nil {
+			return list
+		}
+		return []any{}
+	})
 }
 
 func filterFuncSet() map[string]bool {

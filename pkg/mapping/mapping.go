@@ -51,6 +51,7 @@ package mapping
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -105,6 +106,7 @@ type Rule struct {
 	definite bool    // x selects at most one node (no wildcard, scan, filter, slice or union)
 	fn       *tailCall
 	obj      *objectFilter
+	steps    []jp.Frag // x without its root when definite: a plain walk suffices
 }
 
 // Compile checks expr and prepares it for evaluation. field names the mapping
@@ -119,11 +121,17 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 		serr.Field = field
 		return nil, serr
 	}
-	// The RFC 9535 dialect gives ojg the user's own text so that what ojg
-	// accepts is exactly what this dialect accepts.
+	// The RFC 9535 dialect gives ojg the user's own text, so that what ojg
+	// accepts is what this dialect accepts; only surrounding white space
+	// goes, as Jayway drops it too.
 	text, offs := tr.text(), tr.offs
 	if dialect == RFC9535 {
-		text, offs = expr, nil
+		lead := len(expr) - len(strings.TrimLeft(expr, " \t\r\n"))
+		text = strings.Trim(expr, " \t\r\n")
+		offs = make([]int, len(text))
+		for i := range offs {
+			offs[i] = lead + i
+		}
 	}
 	x, err := jp.ParseString(text)
 	if err != nil {
@@ -147,6 +155,9 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 	}
 	if dialect == Jayway && !tr.rootInFilter {
 		r.obj = newObjectFilter(x)
+	}
+	if r.definite && len(x) > 0 && isRoot(x[0]) {
+		r.steps = x[1:]
 	}
 	return r, nil
 }
@@ -219,6 +230,14 @@ func (r *Rule) Nodes(doc any) []any { return r.nodes(doc) }
 
 func (r *Rule) nodes(doc any) []any {
 	var nodes []any
+	if r.steps != nil {
+		if v, found, ok := walk(r.steps, doc); ok {
+			if found {
+				nodes = []any{v}
+			}
+			goto done
+		}
+	}
 	switch {
 	case doc == nil && len(r.x) > 1:
 		// Only $ selects anything from a null document, and ojg's filters
@@ -228,6 +247,7 @@ func (r *Rule) nodes(doc any) []any {
 	default:
 		nodes = r.x.Get(doc)
 	}
+done:
 	if r.fn != nil {
 		nodes = r.fn.apply(nodes, r.definite, doc)
 	}
@@ -253,9 +273,16 @@ func Query(expr string, doc any, dialect Dialect) ([]any, error) {
 // id such as GitHub's prints as 58121947 rather than 5.8121947e+07, and it
 // decodes several times faster, which matters for bulk evaluation.
 func ParseJSON(data []byte) (v any, err error) {
+	// ojg v1.28.5 accepts some invalid documents ({"a":}, empty input) and
+	// panics on others, so encoding/json's validator decides what is JSON.
+	// It costs about as much as the parse itself; ojg's own validator is
+	// ten times cheaper but shares the parser's holes.
+	if !json.Valid(data) {
+		return nil, invalidJSON(data, nil)
+	}
 	defer func() {
-		// ojg v1.28.5 panics on some malformed documents instead of
-		// returning an error; encoding/json then says what is wrong.
+		// Valid JSON should never make ojg panic; if it does, the caller
+		// still gets an error rather than a crash.
 		if r := recover(); r != nil {
 			v, err = nil, invalidJSON(data, r)
 		}
@@ -271,6 +298,9 @@ func invalidJSON(data []byte, cause any) error {
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
 		return fmt.Errorf("parse JSON: %w", err)
+	}
+	if cause == nil {
+		return errors.New("parse JSON: invalid JSON")
 	}
 	if err, ok := cause.(error); ok {
 		return fmt.Errorf("parse JSON: %w", err)
@@ -290,6 +320,48 @@ func isDefinite(x jp.Expr) bool {
 		}
 	}
 	return true
+}
+
+// walk follows a definite path of names and indexes through decoded JSON.
+// ojg's Get allocates a 64-slot stack on every call, which costs more than
+// the lookup itself for the paths most rules are (every preset is one); ok
+// is false for anything but map[string]any and []any, which ojg then handles
+// by reflection.
+func walk(steps []jp.Frag, v any) (got any, found, ok bool) {
+	for _, f := range steps {
+		switch tf := f.(type) {
+		case jp.Child:
+			switch tv := v.(type) {
+			case map[string]any:
+				if v, found = tv[string(tf)]; !found {
+					return nil, false, true
+				}
+			case []any, string, int64, float64, bool, nil:
+				return nil, false, true
+			default:
+				return nil, false, false
+			}
+		case jp.Nth:
+			switch tv := v.(type) {
+			case []any:
+				i := int(tf)
+				if i < 0 {
+					i += len(tv)
+				}
+				if i < 0 || i >= len(tv) {
+					return nil, false, true
+				}
+				v = tv[i]
+			case map[string]any, string, int64, float64, bool, nil:
+				return nil, false, true
+			default:
+				return nil, false, false
+			}
+		default:
+			return nil, false, false
+		}
+	}
+	return v, true, true
 }
 
 // objectFilter carries out Jayway's rule for a filter on an object: Jayway

@@ -613,16 +613,43 @@ const (
 )
 
 type operand struct {
-	kind operandKind
-	off  int
-	buf  []byte
-	offs []int
+	kind       operandKind
+	indefinite bool // a path that may select several nodes
+	rooted     bool // a path from $
+	off        int
+	buf        []byte
+	offs       []int
 }
 
 func (t *translator) operand() operand {
 	t.skipSpace()
 	op := operand{off: t.pos}
-	op.buf, op.offs = t.capture(func() { op.kind = t.value() })
+	op.buf, op.offs = t.capture(func() { op.kind, op.indefinite = t.value() })
+	op.rooted = op.kind == kindPath && t.src[op.off] == '$'
+	return op
+}
+
+// asList makes an indefinite path operand evaluate to the list of its
+// matches, as Jayway evaluates it; ojg would instead try each match in turn,
+// which is right for == but not for in, anyof and the like.
+func (t *translator) asList(op operand) operand {
+	if op.kind != kindPath || !op.indefinite {
+		return op
+	}
+	if op.rooted {
+		// ojg hands a list-valued function argument the matches of the
+		// path from the current element, even for a path from $.
+		t.fail(op.off, "a path from $ that selects a single value, such as a list",
+			"write the path to the list itself, such as $.allowed rather than $.allowed[*]")
+	}
+	const fn = "ssoctllistall("
+	buf := append(append([]byte(fn), op.buf...), ')')
+	offs := make([]int, 0, len(buf))
+	for range len(fn) {
+		offs = append(offs, op.off)
+	}
+	offs = append(append(offs, op.offs...), op.off)
+	op.buf, op.offs = buf, offs
 	return op
 }
 
@@ -660,13 +687,18 @@ func (t *translator) relation() {
 		t.fail(off, "a value: /patterns/ only work with =~", "")
 	}
 	switch op {
-	case "==", "!=", "<", "<=", ">", ">=", "empty", "exists":
+	case "==", "!=", "<", "<=", ">", ">=", "exists":
 		// ojg implements these as Jayway does.
 		t.emitCaptured(left.buf, left.offs)
 		t.emit(" "+op+" ", opOff)
 		t.emitCaptured(right.buf, right.offs)
+	case "empty":
+		left = t.asList(left)
+		t.emitCaptured(left.buf, left.offs)
+		t.emit(" empty ", opOff)
+		t.emitCaptured(right.buf, right.offs)
 	default:
-		t.call2("ssoctl"+op, opOff, left, right)
+		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
 }
 
@@ -731,8 +763,9 @@ func (t *translator) operator() string {
 	return ""
 }
 
-// value reads one filter operand and writes it for ojg.
-func (t *translator) value() operandKind {
+// value reads one filter operand and writes it for ojg; indefinite is set
+// for a path that may select several nodes.
+func (t *translator) value() (kind operandKind, indefinite bool) {
 	if !t.more() {
 		t.fail(t.end, "a value after the operator", "")
 	}
@@ -749,21 +782,22 @@ func (t *translator) value() operandKind {
 		info := t.segments(ctxFilter)
 		if info.fn != nil {
 			t.wrapFilterFunc(mark, info)
+			return kindPath, false
 		}
-		return kindPath
+		return kindPath, info.indefinite
 	case c == '\'' || c == '"':
 		s := t.readString()
 		t.emit(quote(s), off)
-		return kindLiteral
+		return kindLiteral, false
 	case c == '-' || isDigit(c):
 		t.number()
-		return kindLiteral
+		return kindLiteral, false
 	case c == '[':
 		t.list()
-		return kindLiteral
+		return kindLiteral, false
 	case c == '/':
 		t.regex()
-		return kindRegex
+		return kindRegex, false
 	case c == '{':
 		t.fail(off, "a value: JSON object literals are not supported in filters", "compare single members instead, such as @.address.country == 'PT'")
 	case isLetter(c):
@@ -772,18 +806,18 @@ func (t *translator) value() operandKind {
 		case "true", "false", "null":
 			t.emit(w, off)
 			t.pos += len(w)
-			return kindLiteral
+			return kindLiteral, false
 		case "length", "count", "match", "search":
 			if t.peek(len(w)) == '(' {
 				t.filterFuncCall(w)
-				return kindLiteral
+				return kindLiteral, false
 			}
 		}
 		t.fail(off, "a value: a path such as @.type, a quoted string, a number, true, false or null",
 			fmt.Sprintf("quote text, such as '%s', or write @.%s for a member of the element", w, w))
 	}
 	t.fail(off, "a value: a path such as @.type, a quoted string, a number, true, false or null", "")
-	return kindLiteral
+	return kindLiteral, false
 }
 
 var numberPattern = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`)
@@ -948,6 +982,11 @@ func (t *translator) wrapFilterFunc(mark int, info pathInfo) {
 	}
 	name := "ssoctl" + filterFuncs[fn.name]
 	if info.indefinite {
+		if t.src[t.offs[mark-1]] == '$' {
+			// As in asList: ojg would read the path from the element.
+			t.fail(fn.off, "a function of a path from $ that selects a single value",
+				"apply the function to a path to one list, such as $.prices.max(), not $..price.max()")
+		}
 		name += "all"
 	}
 	buf := append([]byte(nil), t.buf[mark-1:]...)
