@@ -82,7 +82,8 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 		Use:   "add <name> --type <type> [flags]",
 		Short: "Add a provider to the config file",
 		Long: heredoc.Docf(`
-			Add a provider to the config file, from the preset of its type: %[1]s.
+			Add a provider to the config file, from the preset of its type
+			(%[1]s).
 
 			Only what you give is written; the preset fills in endpoints and scopes when a command runs
 			("ssoctl provider presets" shows them). The client secret is written as a reference,
@@ -98,7 +99,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
 			which replaces the entry in place. Comments and formatting of the file are kept.
-		`, "`"+strings.Join(config.ProviderTypes, "`, `")+"`"),
+		`, strings.Join(config.ProviderTypes, ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
 			$ ssoctl provider add authentik --type oidc --client-id abc \
@@ -106,7 +107,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			$ ssoctl provider add entra --type microsoft --tenant contoso.onmicrosoft.com --client-id 0000 --client-secret-env ENTRA_SECRET
 			$ ssoctl provider add custom --type oauth2 --client-id app --client-secret-env CUSTOM_SECRET \
 			    --authorize-url https://sso.example.com/oauth/authorize --token-url https://sso.example.com/oauth/token \
-			    --userinfo-url https://sso.example.com/api/me --rule name=$.username --rule email=$.mail
+			    --userinfo-url https://sso.example.com/api/me --rule 'name=$.username' --rule 'email=$.mail'
 		`),
 		Args: cmdutil.ExactArgs(1, "cannot add provider: name argument required"),
 		RunE: func(cmd *cobra.Command, args []string) error {
