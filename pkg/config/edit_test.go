@@ -70,7 +70,9 @@ var editCases = []editCase{
 			c.Providers[1] = Provider{Name: "google", Type: TypeGoogle, ClientID: "5678.apps.googleusercontent.com", ClientSecret: "env:GOOGLE_SECRET"}
 		}},
 	{name: "column1_replace", before: "column1", variants: true,
-		edit: func(f *File) error { return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, ClientID: "Iv1.new"}) },
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, ClientID: "Iv1.new"})
+		},
 		want: func(c *Config) { c.Providers[0] = Provider{Name: "github", Type: TypeGitHub, ClientID: "Iv1.new"} }},
 	{name: "four_replace", before: "four", variants: true,
 		edit: func(f *File) error {
@@ -82,7 +84,9 @@ var editCases = []editCase{
 				Mapping: &Mapping{Type: "oidc", Rules: map[string]string{"name": "$.nickname"}}}
 		}},
 	{name: "json_replace", before: "json", ext: ".json",
-		edit: func(f *File) error { return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, CompatMode: true}) },
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, CompatMode: true})
+		},
 		want: func(c *Config) { c.Providers[0] = Provider{Name: "github", Type: TypeGitHub, CompatMode: true} }},
 
 	{name: "spec_remove_first", before: "spec", edit: func(f *File) error { return f.RemoveProvider("github") }, want: removeAt(0), variants: true},
@@ -95,16 +99,24 @@ var editCases = []editCase{
 	{name: "json_remove", before: "json", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("github") }, want: removeAt(0)},
 
 	{name: "spec_set_existing", before: "spec", variants: true,
-		edit: func(f *File) error { return f.SetProviderValue("github", []string{"client_secret"}, Secret("env:GH_SECRET")) },
+		edit: func(f *File) error {
+			return f.SetProviderValue("github", []string{"client_secret"}, Secret("env:GH_SECRET"))
+		},
 		want: func(c *Config) { c.Providers[0].ClientSecret = "env:GH_SECRET" }},
 	{name: "spec_set_rule", before: "spec", variants: true,
-		edit: func(f *File) error { return f.SetProviderValue("github", []string{"mapping", "rules", "email"}, "$.mail") },
+		edit: func(f *File) error {
+			return f.SetProviderValue("github", []string{"mapping", "rules", "email"}, "$.mail")
+		},
 		want: func(c *Config) { c.Providers[0].Mapping.Rules["email"] = "$.mail" }},
 	{name: "spec_set_new_rule", before: "spec", variants: true,
-		edit: func(f *File) error { return f.SetProviderValue("github", []string{"mapping", "rules", "phone"}, "$.phone") },
+		edit: func(f *File) error {
+			return f.SetProviderValue("github", []string{"mapping", "rules", "phone"}, "$.phone")
+		},
 		want: func(c *Config) { c.Providers[0].Mapping.Rules["phone"] = "$.phone" }},
 	{name: "spec_set_create_mappings", before: "spec", variants: true,
-		edit: func(f *File) error { return f.SetProviderValue("casdoor", []string{"mapping", "rules", "email"}, "$.mail") },
+		edit: func(f *File) error {
+			return f.SetProviderValue("casdoor", []string{"mapping", "rules", "email"}, "$.mail")
+		},
 		want: func(c *Config) { c.Providers[2].Mapping = &Mapping{Rules: map[string]string{"email": "$.mail"}} }},
 	{name: "spec_set_permission", before: "spec", variants: true,
 		edit: func(f *File) error {
@@ -115,7 +127,9 @@ var editCases = []editCase{
 		edit: func(f *File) error {
 			return f.SetProviderValue("github", []string{"mapping"}, Mapping{Type: "custom", Rules: map[string]string{"name": "$.login"}})
 		},
-		want: func(c *Config) { c.Providers[0].Mapping = &Mapping{Type: "custom", Rules: map[string]string{"name": "$.login"}} }},
+		want: func(c *Config) {
+			c.Providers[0].Mapping = &Mapping{Type: "custom", Rules: map[string]string{"name": "$.login"}}
+		}},
 	{name: "column1_set_flow_map", before: "column1", variants: true,
 		edit: func(f *File) error {
 			return f.SetProviderValue("github", []string{"groups", "map", "/inventree/users"}, "user")
@@ -133,7 +147,9 @@ var editCases = []editCase{
 		},
 		want: func(c *Config) { appendLark(c); c.Providers[0].Registration.Enabled = false }},
 	{name: "json_set", before: "json", ext: ".json",
-		edit: func(f *File) error { return f.SetProviderValue("github", []string{"mapping", "rules", "email"}, "$.mail") },
+		edit: func(f *File) error {
+			return f.SetProviderValue("github", []string{"mapping", "rules", "email"}, "$.mail")
+		},
 		want: func(c *Config) { c.Providers[0].Mapping = &Mapping{Rules: map[string]string{"email": "$.mail"}} }},
 }
 
@@ -288,7 +304,9 @@ func TestEditErrors(t *testing.T) {
 		},
 		{
 			name: "value of the wrong type", data: spec, exitCode: 2,
-			edit: func(f *File) error { return f.SetProviderValue("github", []string{"registration", "enabled"}, []string{"yes"}) },
+			edit: func(f *File) error {
+				return f.SetProviderValue("github", []string{"registration", "enabled"}, []string{"yes"})
+			},
 			check: func(t *testing.T, err error) {
 				var ee *EditError
 				require.ErrorAs(t, err, &ee)
