@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"strings"
 
@@ -9,7 +10,7 @@ import (
 
 // scriptCmds are the custom testscript commands, such as ones that start local servers.
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		// exitcode N: the last ssoctl run exited with code N.
 		"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
 			if len(args) != 1 {
@@ -23,4 +24,6 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 			}
 		},
 	}
+	maps.Copy(cmds, loginScriptCmds())
+	return cmds
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -350,7 +351,7 @@ func (r *run) do(ctx context.Context) error {
 		redirect = srv.RedirectURL()
 	}
 	r.rep.RedirectURL = redirect
-	if redirect != in.Provider.RedirectURL {
+	if !sameRegistration(in.Provider.RedirectURL, redirect) {
 		in.Reporter.Warn(fmt.Sprintf("the provider must have this redirect URL registered for client %s: %s", in.Provider.ClientID, redirect))
 	}
 
@@ -444,7 +445,7 @@ func (r *run) do(ctx context.Context) error {
 	if r.rep.RefreshToken {
 		refresh = "refresh token issued"
 	}
-	done(fmt.Sprintf("%s; token_type %s, expires_in %ds; %s", authName, tok.TokenType, tok.ExpiresIn, refresh))
+	done(fmt.Sprintf("client auth %s; token_type %s, expires_in %ds; %s", authName, tok.TokenType, tok.ExpiresIn, refresh))
 
 	rawID, _ := tok.Extra("id_token").(string)
 	if in.Reveal {
@@ -508,6 +509,20 @@ func (r *run) do(ctx context.Context) error {
 		done("")
 	}
 	return nil
+}
+
+// sameRegistration reports whether the redirect URI used matches the one configured, counting a
+// loopback URL registered without a port as matching any port (RFC 8252 §7.3).
+func sameRegistration(configured, used string) bool {
+	if configured == used {
+		return true
+	}
+	c, err1 := url.Parse(configured)
+	u, err2 := url.Parse(used)
+	if err1 != nil || err2 != nil || !loopback.IsLoopbackURL(configured) || c.Port() != "" {
+		return false
+	}
+	return c.Scheme == u.Scheme && c.Hostname() == u.Hostname() && c.Path == u.Path && c.RawQuery == u.RawQuery
 }
 
 func first(a, b string) string {

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
+)
+
+// loginScriptCmds start identity providers for test-login scripts.
+func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		// oidcprovider [NAME=VALUE...]: start the real OpenID provider (testdata/oidcprovider) with
+		// that environment; set $ISSUER, and $BROWSER to the scripted test browser.
+		"oidcprovider": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg {
+				ts.Fatalf("unsupported: ! oidcprovider")
+			}
+			p, err := logintest.StartNode(args...)
+			if err != nil {
+				ts.Fatalf("%v (scripts skip only when node itself is missing: [!exec:node] skip)", err)
+			}
+			ts.Defer(p.Stop)
+			ts.Setenv("ISSUER", p.Issuer)
+			ts.Setenv("BROWSER", buildTestBrowser(ts))
+		},
+		// hostileop MODE: start a provider that misbehaves in one way (logintest.HostileModes); set
+		// $ISSUER, $CLIENT_ID, $CLIENT_SECRET and $BROWSER.
+		"hostileop": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 1 {
+				ts.Fatalf("usage: hostileop MODE")
+			}
+			h := logintest.NewHostile(args[0])
+			ts.Defer(h.Close)
+			ts.Setenv("ISSUER", h.Issuer())
+			ts.Setenv("CLIENT_ID", logintest.HostileClientID)
+			ts.Setenv("CLIENT_SECRET", logintest.HostileSecret)
+			ts.Setenv("BROWSER", buildTestBrowser(ts))
+		},
+		// envsubst FILE...: expand $VARIABLES in the files, in place (configs holding $ISSUER).
+		"envsubst": func(ts *testscript.TestScript, neg bool, args []string) {
+			for _, f := range args {
+				p := ts.MkAbs(f)
+				ts.Check(os.WriteFile(p, []byte(os.Expand(ts.ReadFile(f), ts.Getenv)), 0o600))
+			}
+		},
+	}
+}
+
+// buildTestBrowser builds the $BROWSER helper into the script's work directory.
+func buildTestBrowser(ts *testscript.TestScript) string {
+	out := filepath.Join(ts.Getenv("WORK"), ".bin", "testbrowser")
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	cmd := exec.Command("go", "build", "-o", out, "github.com/ssoctl/ssoctl/pkg/login/logintest/testbrowser")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		ts.Fatalf("build the test browser: %v\n%s", err, strings.TrimSpace(string(b)))
+	}
+	return out
+}
