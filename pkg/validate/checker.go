@@ -26,7 +26,7 @@ type checker struct {
 }
 
 func newChecker(f *config.File, opts Options) *checker {
-	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}}
+	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}, cfg: &config.Config{}}
 	if f.Doc != nil && len(f.Doc.Content) > 0 {
 		c.root = f.Doc.Content[0]
 	}

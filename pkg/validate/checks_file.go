@@ -137,7 +137,7 @@ func (c *checker) checkSchemes() {
 				} else {
 					segs = append(segs, schemeField(se.Field))
 				}
-				msg = fmt.Sprintf("permission scheme %q: %s %s", def.Name, schemeField(se.Field), se.Reason)
+				msg = fmt.Sprintf("permission scheme %q: %s %s", def.Name, renderPath(c.node("permission_schemes", strconv.Itoa(i)), segs[2:]), se.Reason)
 			}
 			if c.hasFinding(CodeInvalidValue, segs) || c.hasFinding(CodeWrongType, segs) {
 				continue // the schema check said it already

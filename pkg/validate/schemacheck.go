@@ -137,7 +137,7 @@ func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []
 
 func (c *checker) schemaFinding(cs *compiledSchema, e *jsonschema.ValidationError) {
 	loc := e.InstanceLocation
-	if strings.Contains(e.SchemaURL, "/then/") || (len(loc) > 0 && loc[0] == "version") {
+	if strings.Contains(e.SchemaURL, "/then") || (len(loc) > 0 && loc[0] == "version") {
 		return // SSO010 and SSO005 report these with better messages
 	}
 	where := c.describeLocation(loc)
