@@ -121,18 +121,11 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 		serr.Field = field
 		return nil, serr
 	}
-	// The RFC 9535 dialect gives ojg the user's own text, so that what ojg
-	// accepts is what this dialect accepts; only surrounding white space
-	// goes, as Jayway drops it too.
+	// Both dialects hand ojg the translator's text. For RFC 9535 it is the
+	// user's query with the same meaning, but with explicit parentheses
+	// where ojg's precedence differs from the RFC (! and &&/||) and guards
+	// against an ojg panic; nothing Jayway-specific is added.
 	text, offs := tr.text(), tr.offs
-	if dialect == RFC9535 {
-		lead := len(expr) - len(strings.TrimLeft(expr, " \t\r\n"))
-		text = strings.Trim(expr, " \t\r\n")
-		offs = make([]int, len(text))
-		for i := range offs {
-			offs[i] = lead + i
-		}
-	}
 	x, err := jp.ParseString(text)
 	if err != nil {
 		serr := ojgSyntaxError(expr, text, offs, err)

@@ -532,12 +532,11 @@ func (t *translator) unicodeEscape(p int) (rune, int) {
 // t.pos is just past the '?'. Jayway requires [?(...)] and RFC 9535 allows
 // [?...]; both are read as an expression followed by ']'.
 func (t *translator) filter(open int) {
-	t.emit("[?(", open)
 	t.skipSpace()
 	if t.at(']') {
 		t.fail(t.pos, "a filter expression such as [?(@.type == 'work')]", "")
 	}
-	t.orExpr()
+	expr, offs := t.capture(t.orExpr)
 	t.skipSpace()
 	if !t.at(']') {
 		expected := "']' to close the filter"
@@ -546,8 +545,21 @@ func (t *translator) filter(open int) {
 		}
 		t.fail(t.pos, expected, "")
 	}
-	t.emit(")]", t.pos)
+	closing := t.pos
 	t.pos++
+	if t.at('.') || t.at('[') {
+		// ojg passes a filter's matches, nulls included, to the segments
+		// after it, and a later filter panics on a null (ojg v1.28.5). A
+		// null has nothing for those segments to select, so dropping it
+		// changes no result.
+		t.emit("[?((", open)
+		t.emitCaptured(expr, offs)
+		t.emit(")&&(@ != null))]", closing)
+		return
+	}
+	t.emit("[?(", open)
+	t.emitCaptured(expr, offs)
+	t.emit(")]", closing)
 }
 
 // ojg gives && and || the same precedence and lets ! take everything to its
@@ -663,8 +675,13 @@ func (t *translator) relation() {
 		if left.kind == kindRegex {
 			t.fail(t.pos, "=~ after the pattern", "")
 		}
-		// A bare operand is an existence test: [?(@.email)].
+		// A bare path is an existence test: [?(@.email)]. ojg loses that
+		// meaning once the path is inside parentheses (it then tests the
+		// value's truth), so the test is written out.
 		t.emitCaptured(left.buf, left.offs)
+		if left.kind == kindPath {
+			t.emit(" exists true", left.off)
+		}
 		return
 	}
 	right := t.operand()
