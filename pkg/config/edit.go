@@ -126,7 +126,7 @@ func (e *NotEditableError) Hint() string {
 // content. The file is left unchanged.
 type EditError struct {
 	Path string
-	// Op says what was attempted, such as `add provider "github"`.
+	// Op says what was attempted, such as `add provider "github" to config.yaml`.
 	Op     string
 	Reason string
 	// Code is the exit code: 2 for a value of the wrong type, 1 otherwise.
@@ -135,7 +135,7 @@ type EditError struct {
 }
 
 func (e *EditError) Error() string {
-	return fmt.Sprintf("cannot %s in %s: %s", e.Op, e.Path, e.Reason)
+	return fmt.Sprintf("cannot %s: %s", e.Op, e.Reason)
 }
 
 // ExitCode implements the exit code contract.
@@ -163,7 +163,7 @@ func (e *EditError) Hint() string {
 // style (providers: [] or [{name: ...}]) is rewritten in block style, one entry per item, which drops
 // comments inside the brackets.
 func (f *File) AddProvider(p Provider) error {
-	op := fmt.Sprintf("add provider %q", p.Name)
+	op := fmt.Sprintf("add provider %q to %s", p.Name, f.Path)
 	if err := f.editable(); err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (f *File) AddProvider(p Provider) error {
 // ReplaceProvider replaces the provider named p.Name with p, in place: its position in the list and the
 // comment lines above it stay; comments inside the old entry go with it.
 func (f *File) ReplaceProvider(p Provider) error {
-	op := fmt.Sprintf("replace provider %q", p.Name)
+	op := fmt.Sprintf("replace provider %q in %s", p.Name, f.Path)
 	if err := f.editable(); err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (f *File) ReplaceProvider(p Provider) error {
 // RemoveProvider removes the named provider's entry together with the comment lines directly above it.
 // When it was the last one, the list is written as "providers: []".
 func (f *File) RemoveProvider(name string) error {
-	op := fmt.Sprintf("remove provider %q", name)
+	op := fmt.Sprintf("remove provider %q from %s", name, f.Path)
 	if err := f.editable(); err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (f *File) RemoveProvider(name string) error {
 // anything yaml can marshal; lists are written in flow style. A key that the entry gets through a merge
 // key (<<: *base) is overridden in the entry itself, so the shared anchor does not change.
 func (f *File) SetProviderValue(name string, path []string, value any) error {
-	op := fmt.Sprintf("set %s of provider %q", strings.Join(path, "."), name)
+	op := fmt.Sprintf("set %s of provider %q in %s", strings.Join(path, "."), name, f.Path)
 	if err := f.editable(); err != nil {
 		return err
 	}

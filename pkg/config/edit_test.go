@@ -283,7 +283,7 @@ func TestEditErrors(t *testing.T) {
 			check: func(t *testing.T, err error) {
 				var ee *EditError
 				require.ErrorAs(t, err, &ee)
-				assert.Equal(t, `cannot add provider "lark" in config.yaml: the providers list is an alias (*l) of a list defined elsewhere`, err.Error())
+				assert.Equal(t, `cannot add provider "lark" to config.yaml: the providers list is an alias (*l) of a list defined elsewhere`, err.Error())
 			},
 		},
 		{

@@ -139,10 +139,10 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	// fn may have set Data directly; never write what would not load again.
 	nf, err := Parse(path, f.Data)
 	if err != nil {
-		return &EditError{Path: path, Op: "write the config file", Reason: err.Error(), Code: 2}
+		return &EditError{Path: path, Op: "write " + path, Reason: err.Error(), Code: 2}
 	}
 	if nf.DecodeErr != nil {
-		return &EditError{Path: path, Op: "write the config file", Reason: nf.DecodeErr.Error(), Code: 2}
+		return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
 	}
 	removeStaleTemps(f.RealPath)
 	return writeAtomic(f)
