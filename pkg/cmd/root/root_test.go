@@ -1,0 +1,66 @@
+package root
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+)
+
+func TestExitCode(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"plain error is a failed check", errors.New("boom"), 1},
+		{"flag error", cmdutil.FlagErrorf("bad flag"), 2},
+		{"input error", cmdutil.InputErrorf("", "unreadable"), 2},
+		{"fail", cmdutil.Failf("", "wrong"), 1},
+		{"silent", cmdutil.ErrSilent, 1},
+		{"wrapped parse error", fmt.Errorf("load: %w", &config.ParseError{Path: "x"}), 2},
+		{"cobra unknown command", errors.New(`unknown command "x" for "ssoctl"`), 2},
+		{"cobra unknown flag", errors.New("unknown flag: --nope"), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, exitCode(tt.err))
+		})
+	}
+}
+
+func TestPrintError(t *testing.T) {
+	tests := []struct {
+		name       string
+		err        error
+		wantStderr string
+	}{
+		{"with hint", cmdutil.Failf("do this", "it failed"), "error: it failed\nhint: do this\n"},
+		{"without hint", errors.New("it failed"), "error: it failed\n"},
+		{"flag error gets a usage hint", cmdutil.FlagErrorf("bad"), "error: bad\nhint: run \"ssoctl --help\" or add --help to the command for usage\n"},
+		{"silent prints nothing", cmdutil.ErrSilent, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, errOut := iostreams.Test()
+			printError(ios, tt.err)
+			assert.Equal(t, tt.wantStderr, errOut.String())
+		})
+	}
+}
+
+func TestRunInterrupted(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+	// Any failure after Ctrl-C (here a usage error) is reported as an interruption, exit 130.
+	assert.Equal(t, 130, Run(ctx, f, []string{"version", "-o", "nope"}))
+	assert.Equal(t, "interrupted\n", errOut.String())
+}
