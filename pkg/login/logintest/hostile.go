@@ -82,16 +82,23 @@ type authRequest struct {
 	nonce, challenge, redirect string
 }
 
+// hostileKeys are generated once per process: RSA key generation costs up to a second under -race,
+// and every hostile server of a test run may share them.
+var hostileKeys = sync.OnceValues(func() (*rsa.PrivateKey, *rsa.PrivateKey) {
+	gen := func() *rsa.PrivateKey {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		return k
+	}
+	return gen(), gen()
+})
+
 // NewHostile starts a hostile provider; Close it when done.
 func NewHostile(mode string) *Hostile {
 	h := &Hostile{Mode: mode, kid: "hostile-key-1", codes: map[string]authRequest{}, tokens: map[string]bool{}, stop: make(chan struct{})}
-	var err error
-	if h.key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-		panic(err)
-	}
-	if h.other, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-		panic(err)
-	}
+	h.key, h.other = hostileKeys()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", h.discovery)
 	mux.HandleFunc("GET /jwks", h.jwks)
