@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -228,4 +230,37 @@ func TestTestLoginRunNoBrowserAndPaste(t *testing.T) {
 			assert.Equal(t, tc.pastd, got.Paste != nil)
 		})
 	}
+}
+
+func TestTestLoginJSONFields(t *testing.T) {
+	opts, stdout, _ := runOpts(t, testConfig, map[string]string{"AUTH_SECRET": "x", "XDG_STATE_HOME": t.TempDir()},
+		func(context.Context, login.Input) (*login.Report, error) {
+			rep := fakeReport()
+			rep.RedirectURL, rep.ClientAuth, rep.TokenType, rep.ExpiresIn, rep.User = "http://127.0.0.1:1/callback", "client_secret_basic", "Bearer", 300, map[string]any{"username": "u1"}
+			return rep, nil
+		})
+	opts.Name, opts.Output = "auth", "json"
+	require.NoError(t, testLoginRun(context.Background(), opts))
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc))
+	var keys []string
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, []string{"clientAuth", "clientId", "expiresIn", "grantedScopes", "grantedScopesListed", "idToken", "issuer", "ok",
+		"provider", "redirectUrl", "refreshToken", "requestedScopes", "steps", "tokenType", "tokens", "type", "user", "userinfo"}, keys)
+	assert.JSONEq(t, `{"header":{"alg":"RS256","kid":"k1"},"claims":{"exp":1767323045,"groups":["a","b"],"sub":"u1"},"checks":["signature RS256"]}`, string(doc["idToken"]))
+	assert.JSONEq(t, `[{"name":"discovery","durationMs":3}]`, string(doc["steps"]))
+}
+
+func TestTestLoginInterrupted(t *testing.T) {
+	opts, stdout, _ := runOpts(t, testConfig, map[string]string{"AUTH_SECRET": "x", "XDG_STATE_HOME": t.TempDir()},
+		func(context.Context, login.Input) (*login.Report, error) {
+			return &login.Report{Steps: []login.Step{}}, fmt.Errorf("callback: %w", context.Canceled)
+		})
+	opts.Name, opts.Output = "auth", "json"
+	err := testLoginRun(context.Background(), opts)
+	assert.ErrorIs(t, err, context.Canceled, "root maps this to exit 130")
+	assert.Empty(t, stdout.String())
 }
