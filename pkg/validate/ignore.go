@@ -18,12 +18,10 @@ type ignore struct {
 	// line is the line a comment silences; 0 for list entries, which silence anywhere.
 	line int
 	// at is where findings about the ignore itself point.
-	segs               []string
-	atLine, atCol      int
-	used               map[string]bool
-	fromComment        bool
-	commentLine        int
-	reasonMissingNoted bool
+	segs          []string
+	atLine, atCol int
+	used          map[string]bool
+	fromComment   bool
 }
 
 // applyIgnores splits the findings into kept and ignored, and adds findings about the ignores
@@ -111,7 +109,7 @@ func (c *checker) commentIgnores() []*ignore {
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
 			continue // e.g. ssoctl:ignored, not ours
 		}
-		ig := &ignore{fromComment: true, atLine: i + 1, atCol: utf8.RuneCountInString(l[:col]) + 1, commentLine: i + 1, used: map[string]bool{}}
+		ig := &ignore{fromComment: true, atLine: i + 1, atCol: utf8.RuneCountInString(l[:col]) + 1, used: map[string]bool{}}
 		if strings.TrimSpace(l[:col]) != "" {
 			ig.line = i + 1
 		} else {
@@ -140,8 +138,14 @@ func (c *checker) commentIgnores() []*ignore {
 		reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
 		for _, code := range ig.codes {
 			if _, ok := LookupCode(code); !ok {
-				c.addAt(CodeIgnoreUnknownCode, nil, ig.atLine, ig.atCol, fmt.Sprintf("ignore comment names %q, which is not a finding code", code),
-					unknownCodeHint(code))
+				hint := unknownCodeHint(code)
+				if onLine := c.codesOnLine(ig.line); len(onLine) > 0 {
+					hint = fmt.Sprintf("line %d has %s; \"ssoctl validate --help\" lists the codes", ig.line, strings.Join(onLine, ", "))
+					if s := closest(code, onLine); s != "" {
+						hint = fmt.Sprintf("did you mean %s? line %d has a %s finding", s, ig.line, s)
+					}
+				}
+				c.addAt(CodeIgnoreUnknownCode, nil, ig.atLine, ig.atCol, fmt.Sprintf("ignore comment names %q, which is not a finding code", code), hint)
 			}
 		}
 		if reason == "" {
@@ -177,6 +181,17 @@ func commentOf(line string) (int, string, bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// codesOnLine lists the codes of the findings on a line, in the order found.
+func (c *checker) codesOnLine(line int) []string {
+	var out []string
+	for _, f := range c.findings {
+		if line > 0 && f.Line == line && !containsStr(out, f.Code) {
+			out = append(out, f.Code)
+		}
+	}
+	return out
 }
 
 func (c *checker) listIgnores() []*ignore {

@@ -1,0 +1,67 @@
+package validate_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/validate"
+)
+
+// generated1000 is a config file with 1,000 providers of every type, each with the keys a real one
+// has: secrets, redirect URL, scopes, a mapping, groups and registration.
+func generated1000() []byte {
+	var b strings.Builder
+	b.WriteString("version: 1\napp:\n  kind: generic\n  url: https://apps.example.com\nproviders:\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "  - name: p%d\n    display_name: Provider %d\n    client_id: client-%d\n    client_secret: env:P%d_CLIENT_SECRET\n    redirect_url: https://apps.example.com/oauth/p%d/callback\n", i, i, i, i, i)
+		switch i % 4 {
+		case 0:
+			b.WriteString("    type: github\n    scopes: [read:user, user:email]\n    mapping:\n      type: github\n")
+		case 1:
+			b.WriteString("    type: oidc\n    issuer: https://auth.example.com/application/o/app/\n    scopes: [openid, profile, email, groups]\n    mapping:\n      type: oidc\n      username: {from: preferred_username, normalize: handle, on_conflict: suffix-id}\n")
+		case 2:
+			b.WriteString("    type: oauth2\n    authorize_url: https://sso.example.com/oauth/authorize\n    token_url: https://sso.example.com/oauth/token\n    userinfo_url: https://sso.example.com/oauth/userinfo\n    mapping:\n      type: custom\n      rules:\n        name: $.data.login\n        email: $.data.emails[?(@.primary == true)].email\n")
+		case 3:
+			b.WriteString("    type: microsoft\n    tenant: organizations\n")
+		}
+		b.WriteString("    groups:\n      claim: groups\n      map: {\"/app/admins\": admin, \"/app/staff\": staff}\n    registration:\n      enabled: true\n      allowed_domains: [example.com, example.org]\n      default_dir: /\n      default_permission: [webdav-read, webdav-manage]\n")
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkParse1000 measures config.Parse alone on the generated file: the baseline that
+// BenchmarkValidate1000 is compared with (target: validate at most 3× parse).
+//
+//	go test ./pkg/validate -run '^$' -bench '1000$' -benchmem -count 5
+func BenchmarkParse1000(b *testing.B) {
+	data := generated1000()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := config.Parse("bench.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate1000 measures what `ssoctl validate` does with the file: parse, then check.
+func BenchmarkValidate1000(b *testing.B) {
+	data := generated1000()
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "x", true }}
+	f, err := config.Parse("bench.yaml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if fs := validate.Run(f, opts); len(fs) > 0 {
+		b.Fatalf("the generated file should be clean: %+v", fs[0])
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		f, err := config.Parse("bench.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		validate.Run(f, opts)
+	}
+}

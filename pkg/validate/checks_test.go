@@ -1,0 +1,188 @@
+package validate_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/validate"
+)
+
+// check parses text as a config file and validates it with every env: secret set.
+func check(t *testing.T, text string) []validate.Finding {
+	t.Helper()
+	f, err := config.Parse("t.yaml", []byte(text))
+	require.NoError(t, err)
+	return validate.Run(f, fixtureOptions("t.yaml"))
+}
+
+// doc builds a file for app kind/url (none when kind is "") with one provider whose keys are given
+// as YAML lines indented by four spaces.
+func doc(kind, url string, provider ...string) string {
+	var b strings.Builder
+	b.WriteString("version: 1\n")
+	if kind != "" {
+		b.WriteString("app:\n  kind: " + kind + "\n  url: " + url + "\n")
+	}
+	b.WriteString("providers:\n")
+	for i, line := range provider {
+		if i == 0 {
+			b.WriteString("  - " + line + "\n")
+		} else {
+			b.WriteString("    " + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+var github = []string{"name: github", "type: github", "client_id: Iv1.abc", "client_secret: env:GITHUB_CLIENT_SECRET"}
+
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
+}
+
+func oidc(issuer string, more ...string) []string {
+	return with([]string{"name: sso", "type: oidc", "client_id: app", "client_secret: env:SSO_CLIENT_SECRET", "issuer: " + issuer}, more...)
+}
+
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		codes []string // exact set of codes, sorted; nil for none
+		// phrase must appear in the message or hint of a finding (when set).
+		phrase string
+	}{
+		{name: "clean github", text: doc("alist", "https://files.example.com", with(github, "redirect_url: https://files.example.com/api/auth/sso_callback")...)},
+		{name: "unknown key with typo", text: doc("", "", with(github, "scops: [read:user]")...), codes: []string{"SSO001"}, phrase: `did you mean "scopes"`},
+		{name: "unknown key alias", text: doc("", "", with(github, "callback_url: https://x.example.com/cb")...), codes: []string{"SSO001"}, phrase: `did you mean "redirect_url"`},
+		{name: "unknown top-level key lists allowed", text: "version: 1\nfoo: bar\n", codes: []string{"SSO001", "SSO007"}, phrase: "app, ignore, permission_schemes, providers, version"},
+		{name: "x- keys hold anchors", text: "version: 1\nx-base: &b {type: github}\nproviders:\n  - {<<: *b, name: gh, client_id: a, client_secret: env:A}\n"},
+		{name: "wrong type list of mappings", text: doc("", "", with(github, "roles: {admin: true}")...), codes: []string{"SSO002"}, phrase: "is a mapping, but must be a list"},
+		{name: "wrong type null", text: doc("", "", with(github, "scopes:")...), codes: []string{"SSO002"}, phrase: "give a value after the colon"},
+		{name: "wrong type does not hide other checks", text: doc("", "", with(github, "compat_mode: maybe", "redirect_url: nope")...), codes: []string{"SSO002", "SSO012"}},
+		{name: "enum app kind", text: "version: 1\napp: {kind: alsit}\nproviders: []\n", codes: []string{"SSO003", "SSO007"}, phrase: `did you mean "alist"`},
+		{name: "enum normalize", text: doc("", "", with(github, "mapping: {username: {normalize: lower}}")...), codes: []string{"SSO003"}, phrase: "handle, none"},
+		{name: "ignore code pattern", text: doc("", "", github...) + "ignore: [{code: E12, reason: x}]\n", codes: []string{"SSO003"}, phrase: "codes look like SSO012"},
+		{name: "missing name", text: "version: 1\nproviders:\n  - type: github\n    client_id: a\n    client_secret: env:A\n", codes: []string{"SSO004"}, phrase: "has no name"},
+		{name: "version as text", text: "version: \"1\"\nproviders: []\n", codes: []string{"SSO005", "SSO007"}, phrase: "without quotes"},
+		{name: "required client_secret", text: doc("", "", "name: github", "type: github", "client_id: a"), codes: []string{"SSO010"}, phrase: "env:GITHUB_CLIENT_SECRET"},
+		{name: "required empty string counts as missing", text: doc("", "", "name: c", "type: casdoor", "client_id: a", "client_secret: env:C", `issuer: ""`), codes: []string{"SSO010"}, phrase: "Casdoor origin"},
+		{name: "duplicate names", text: "version: 1\nproviders:\n  - {name: a, type: github, client_id: x, client_secret: env:A}\n  - {name: a, type: github, client_id: y, client_secret: env:A}\n", codes: []string{"SSO011"}},
+		{name: "url with other scheme", text: doc("", "", with(github, "redirect_url: ftp://files.example.com/cb")...), codes: []string{"SSO012"}, phrase: "scheme ftp"},
+		{name: "url with fragment", text: doc("", "", with(github, "redirect_url: https://files.example.com/cb#x")...), codes: []string{"SSO012"}, phrase: "#fragment"},
+		{name: "app url not absolute", text: doc("alist", "files.example.com", github...), codes: []string{"SSO012"}, phrase: "app.url"},
+		{name: "http loopback allowed", text: doc("alist", "http://127.0.0.1:5244", with(github, "redirect_url: http://127.0.0.1:5244/api/auth/sso_callback")...)},
+		{name: "http localhost allowed", text: doc("", "", with(github, "redirect_url: http://localhost:8080/callback")...)},
+		{name: "http issuer refused", text: doc("", "", oidc("http://auth.example.com/realms/x")...), codes: []string{"SSO013"}},
+		{name: "http token url refused", text: doc("", "", with(github, "token_url: http://gh.example.com/token")...), codes: []string{"SSO013"}},
+		{name: "app url http is fine", text: doc("generic", "http://wiki.lan", github...)},
+		{name: "redirect host differs", text: doc("photoprism", "https://photos.example.com", with(github, "redirect_url: https://photos.example.org/api/v1/oidc/redirect")...), codes: []string{"SSO014"}},
+		{name: "redirect port differs", text: doc("alist", "https://files.example.com", with(github, "redirect_url: https://files.example.com:8443/api/auth/sso_callback")...), codes: []string{"SSO014"}},
+		{name: "redirect default port equal", text: doc("alist", "https://files.example.com:443", with(github, "redirect_url: https://FILES.example.com/api/auth/sso_callback")...)},
+		{name: "alist method query ok", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=get_sso_id")...)},
+		{name: "alist method query wrong", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=login")...), codes: []string{"SSO015"}, phrase: "neither sso_get_token nor get_sso_id"},
+		{name: "alist compat path without compat", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/get_sso_id")...), codes: []string{"SSO015"}, phrase: "set compat_mode: true"},
+		{name: "alist normal path with compat", text: doc("alist", "https://f.example.com", with(github, "compat_mode: true", "redirect_url: https://f.example.com/api/auth/sso_callback")...), codes: []string{"SSO015"}, phrase: "compat_mode: false"},
+		{name: "alist under a path prefix", text: doc("alist", "https://example.com/files/", with(github, "redirect_url: https://example.com/files/api/auth/sso_callback")...)},
+		{name: "alist prefix missing", text: doc("alist", "https://example.com/files", with(github, "redirect_url: https://example.com/api/auth/sso_callback")...), codes: []string{"SSO015"}, phrase: "https://example.com/files/api/auth/sso_callback"},
+		{name: "inventree allauth id of the type", text: doc("inventree", "https://parts.example.com", with(github, "redirect_url: https://parts.example.com/accounts/github/login/callback/")...)},
+		{name: "inventree provider name", text: doc("inventree", "https://parts.example.com", oidc("https://kc.example.com/realms/x", "redirect_url: https://parts.example.com/accounts/sso/login/callback/")...)},
+		{name: "lobechat known id", text: doc("lobechat", "https://chat.example.com", oidc("https://auth.example.com/application/o/chat/", "redirect_url: https://chat.example.com/api/auth/callback/authentik")...)},
+		{name: "lobechat unknown id", text: doc("lobechat", "https://chat.example.com", oidc("https://auth.example.com/application/o/chat/", "redirect_url: https://chat.example.com/api/auth/callback/okta2")...), codes: []string{"SSO015"}},
+		{name: "generic app has no callback rule", text: doc("generic", "https://x.example.com", with(github, "redirect_url: https://x.example.com/whatever")...)},
+		{name: "issuer is discovery url", text: doc("", "", oidc("https://kc.example.com/realms/x/.well-known/openid-configuration")...), codes: []string{"SSO016"}, phrase: "https://kc.example.com/realms/x"},
+		{name: "keycloak issuer slash", text: doc("", "", oidc("https://kc.example.com/realms/x/")...), codes: []string{"SSO016"}, phrase: "without it"},
+		{name: "keycloak issuer ok", text: doc("", "", oidc("https://kc.example.com/auth/realms/x")...)},
+		{name: "authentik issuer ok", text: doc("", "", oidc("https://auth.example.com/application/o/x/")...)},
+		{name: "casdoor built-in app", text: doc("", "", "name: c", "type: casdoor", "client_id: a", "client_secret: env:C", "issuer: https://door.example.com", "application: app-built-in"), codes: []string{"SSO017"}},
+		{name: "alist microsoft common ok", text: doc("alist", "https://f.example.com", "name: ms", "type: microsoft", "tenant: common", "client_id: a", "client_secret: env:M")},
+		{name: "alist oauth2", text: doc("alist", "https://f.example.com", "name: o", "type: oauth2", "client_id: a", "client_secret: env:O", "authorize_url: https://o.example.com/a", "token_url: https://o.example.com/t", "userinfo_url: https://o.example.com/u", "mapping: {type: custom, rules: {name: $.n, email: $.e}}"), codes: []string{"SSO019"}},
+		{name: "jayway regex flags compile", text: doc("", "", with(github, "mapping: {type: custom, rules: {name: $.login, email: \"$.emails[?(@.email =~ /.*@example.com/i)].email\"}}")...)},
+		{name: "rule syntax in quoted flow value", text: doc("", "", with(github, `mapping: {type: custom, rules: {name: "$.a[", email: $.e}}`)...), codes: []string{"SSO030"}},
+		{name: "custom without email", text: doc("", "", with(github, "mapping:", "  type: custom", "  rules: {name: $.login}")...), codes: []string{"SSO031"}, phrase: "no rule for email"},
+		{name: "oidc preset on casdoor is fine", text: doc("", "", "name: c", "type: casdoor", "client_id: a", "client_secret: env:C", "issuer: https://door.example.com", "mapping: {type: oidc}")},
+		{name: "oidc preset on github", text: doc("", "", with(github, "mapping: {type: oidc}")...), codes: []string{"SSO032"}},
+		{name: "github scopes with user", text: doc("", "", with(github, "scopes: [user]")...)},
+		{name: "github custom without email needs no user:email", text: doc("", "", with(github, "scopes: [read:user]", "mapping: {type: custom, rules: {name: $.login, email: $.login}}")...), codes: []string{"SSO033"}},
+		{name: "oidc scopes without openid", text: doc("", "", oidc("https://kc.example.com/realms/x", "scopes: [email, profile]")...), codes: []string{"SSO033"}, phrase: "no ID token"},
+		{name: "oidc username needs profile", text: doc("", "", oidc("https://kc.example.com/realms/x", "scopes: [openid, email]", "mapping: {username: {from: preferred_username}}")...), codes: []string{"SSO033"}, phrase: "lack profile"},
+		{name: "alist oidc preferred_username ok", text: doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: preferred_username}}")...)},
+		{name: "photoprism nickname ok", text: doc("photoprism", "https://p.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: nickname}}")...)},
+		{name: "lark rules under data ok", text: doc("", "", "name: l", "type: lark", "client_id: a", "client_secret: env:L", "mapping: {type: custom, rules: {name: $.data.name, email: \"$['data'].email\"}}")},
+		{name: "permission sum ok", text: doc("", "", with(github, "registration: {default_permission: 768}")...)},
+		{name: "permission negative", text: doc("", "", with(github, "registration: {default_permission: -1}")...), codes: []string{"SSO003"}},
+		{name: "permission list with single-bit number", text: doc("", "", with(github, "registration: {default_permission: [256, webdav_manage]}")...)},
+		{name: "permission from user scheme", text: "version: 1\npermission_schemes: [{name: wiki, bits: [{bit: 0, name: read}]}]\n" + strings.TrimPrefix(doc("", "", with(github, "registration: {permission_scheme: wiki, default_permission: [read, write]}")...), "version: 1\n"), codes: []string{"SSO040"}, phrase: `unknown permission "write" in scheme wiki`},
+		{name: "scheme bit out of range", text: "version: 1\npermission_schemes: [{name: wiki, bits: [{bit: 70, name: read}]}]\nproviders: []\n", codes: []string{"SSO003", "SSO007"}},
+		{name: "domain with at", text: doc("", "", with(github, "registration: {allowed_domains: [\"@example.com\"]}")...), codes: []string{"SSO044"}, phrase: "write example.com"},
+		{name: "domain url", text: doc("", "", with(github, "registration: {allowed_domains: [\"https://example.com/\"]}")...), codes: []string{"SSO044"}, phrase: "write only the domain: example.com"},
+		{name: "domain single label", text: doc("", "", with(github, "registration: {allowed_domains: [localhost]}")...), codes: []string{"SSO044"}},
+		{name: "domain wildcard", text: doc("", "", with(github, "registration: {allowed_domains: [\"*.example.com\"]}")...), codes: []string{"SSO044"}},
+		{name: "domain idn ok", text: doc("", "", with(github, "registration: {allowed_domains: [bücher.example, xn--bcher-kva.example]}")...)},
+		{name: "group map padded key", text: doc("", "", with(github, "groups: {map: {\"admins \": admin}}")...), codes: []string{"SSO050"}},
+		{name: "group map empty key", text: doc("", "", with(github, "groups: {map: {\"\": admin}}")...), codes: []string{"SSO050"}},
+		{name: "secret env bad name", text: doc("", "", "name: g", "type: github", "client_id: a", "client_secret: env:MY-SECRET"), codes: []string{"SSO063"}},
+		{name: "secret keyring malformed", text: doc("", "", "name: g", "type: github", "client_id: a", "client_secret: keyring:ssoctl"), codes: []string{"SSO063"}},
+		{name: "secret ENV upper case", text: doc("", "", "name: g", "type: github", "client_id: a", "client_secret: \"ENV: GH\""), codes: []string{"SSO063"}, phrase: "env:GH"},
+		{name: "secret file empty path", text: doc("", "", "name: g", "type: github", "client_id: a", "client_secret: \"file:\""), codes: []string{"SSO063"}},
+		{name: "secret literal never printed", text: doc("", "", "name: g", "type: github", "client_id: a", "client_secret: s3cr3t-value"), codes: []string{"SSO060"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := check(t, tt.text)
+			assert.Equal(t, tt.codes, codesOf(fs), "findings: %+v", fs)
+			var text []string
+			for _, f := range fs {
+				text = append(text, f.Message, f.Hint)
+				assert.NotContains(t, f.Message+f.Hint, "s3cr3t-value", "a literal secret leaked into a finding")
+				assert.Positive(t, f.Line, "%s has no line", f.Code)
+			}
+			if tt.phrase != "" {
+				assert.Contains(t, strings.Join(text, "\n"), tt.phrase)
+			}
+		})
+	}
+}
+
+func TestSecretFileMissing(t *testing.T) {
+	f, err := config.Parse("t.yaml", []byte(doc("", "", "name: g", "type: github", "client_id: a", "client_secret: file:/nonexistent/ssoctl-secret")))
+	require.NoError(t, err)
+	fs := validate.Run(f, validate.Options{Stat: os.Stat})
+	assert.Equal(t, []string{"SSO064"}, codesOf(fs))
+	assert.Contains(t, fs[0].Message, "no such file or directory")
+}
+
+func TestEnvUnsetUsesLookupEnv(t *testing.T) {
+	f, err := config.Parse("t.yaml", []byte(doc("", "", github...)))
+	require.NoError(t, err)
+	fs := validate.Run(f, validate.Options{LookupEnv: func(string) (string, bool) { return "", true }})
+	require.Equal(t, []string{"SSO061"}, codesOf(fs), "an empty variable counts as unset")
+	assert.Equal(t, "providers[0].client_secret", fs[0].Path)
+	assert.Equal(t, "github", fs[0].Provider)
+	assert.Equal(t, [2]int{6, 20}, [2]int{fs[0].Line, fs[0].Column})
+}
+
+// TestFindingFields pins the fields of a finding, including the path form and the provider.
+func TestFindingFields(t *testing.T) {
+	text := "version: 1\nproviders:\n  - name: kc\n    type: oidc\n    issuer: https://kc.example.com/realms/x\n    client_id: a\n    client_secret: env:A\n    groups:\n      map:\n        \"/inventree/admins\": \"\"\n"
+	fs := check(t, text)
+	require.Len(t, fs, 1)
+	assert.Equal(t, validate.Finding{
+		Code: "SSO050", Severity: validate.SeverityError, Provider: "kc", Path: `providers[0].groups.map["/inventree/admins"]`,
+		File: "t.yaml", Line: 10, Column: 30, Message: `IdP group "/inventree/admins" maps to an empty app group`,
+		Hint: "name the app group it grants, or remove the entry",
+	}, fs[0])
+}
+
+func TestDecodeErrorsNeverPass(t *testing.T) {
+	// A value the schema allows but Go cannot hold: a bit index beyond int64.
+	text := "version: 1\npermission_schemes: [{name: w, bits: [{bit: 99999999999999999999999, name: r}]}]\nproviders: []\n"
+	fs := check(t, text)
+	s := validate.Summarize(fs)
+	assert.Positive(t, s.Errors)
+}
