@@ -177,8 +177,11 @@ func (f *File) AddProvider(p Provider) error {
 	return f.apply(op, func(e *editor) error { return e.addProvider(item) })
 }
 
-// ReplaceProvider replaces the provider named p.Name with p, in place: its position in the list and the
-// comment lines above it stay; comments inside the old entry go with it.
+// ReplaceProvider replaces the provider named p.Name with p, in place. Keys whose value does not change
+// keep their text and comments, changed values are rewritten where they stand (nested mappings key by
+// key), keys p does not have are removed with the comment lines above them, and new keys are added
+// after the entry's last key. Where the entry cannot be edited key by key (flow style, merge keys), the
+// whole entry is rewritten; its position and the comment lines above it stay either way.
 func (f *File) ReplaceProvider(p Provider) error {
 	op := fmt.Sprintf("replace provider %q in %s", p.Name, f.Path)
 	if err := f.editable(); err != nil {
@@ -192,7 +195,9 @@ func (f *File) ReplaceProvider(p Provider) error {
 	if err != nil {
 		return f.editErr(op, err.Error(), 1)
 	}
-	return f.apply(op, func(e *editor) error { return e.replaceProvider(i, item) })
+	return f.apply(op,
+		func(e *editor) error { return e.mergeProvider(i, item) },
+		func(e *editor) error { return e.replaceProvider(i, item) })
 }
 
 // RemoveProvider removes the named provider's entry together with the comment lines directly above it.
@@ -270,45 +275,64 @@ func (f *File) editErr(op, reason string, code int) error {
 }
 
 // apply runs an edit on a fresh node tree and on the text, checks that the new text means what the
-// edited tree means, and only then changes f.
-func (f *File) apply(op string, edit func(*editor) error) error {
+// edited tree means, and only then changes f. With more than one strategy, each is tried in turn until
+// one gives text that checks out; the later ones change more of the text.
+func (f *File) apply(op string, strategies ...func(*editor) error) error {
+	var err error
+	for _, edit := range strategies {
+		var data []byte
+		var nf *File
+		data, nf, err = f.try(op, edit)
+		if err == nil {
+			f.Data, f.Doc, f.Config, f.DecodeErr, f.Format = data, nf.Doc, nf.Config, nil, nf.Format
+			return nil
+		}
+		var ee *EditError
+		if errors.As(err, &ee) && ee.Code == 2 {
+			// The value itself is wrong; another way of writing it will not help.
+			return err
+		}
+	}
+	return err
+}
+
+func (f *File) try(op string, edit func(*editor) error) ([]byte, *File, error) {
 	e, err := newEditor(f)
 	if err != nil {
-		return f.editErr(op, err.Error(), 1)
+		return nil, nil, f.editErr(op, err.Error(), 1)
 	}
 	if err := edit(e); err != nil {
 		var ee *EditError
 		if errors.As(err, &ee) {
-			return err
+			return nil, nil, err
 		}
-		return f.editErr(op, err.Error(), 1)
+		return nil, nil, f.editErr(op, err.Error(), 1)
 	}
 	var want Config
 	if err := e.tree.Content[0].Decode(&want); err != nil {
-		return f.editErr(op, "the result would have values of the wrong type: "+decodeMsg(err), 2)
+		return nil, nil, f.editErr(op, "the result would have values of the wrong type: "+decodeMsg(err), 2)
 	}
 	var data []byte
 	if f.Format == FormatJSON {
 		data, err = encodeJSON(e.tree)
 		if err != nil {
-			return f.editErr(op, err.Error(), 1)
+			return nil, nil, f.editErr(op, err.Error(), 1)
 		}
 	} else {
 		data = e.src.apply(e.edits)
 	}
 	nf, err := Parse(f.Path, data)
 	if err != nil || nf.DecodeErr != nil {
-		return &EditError{Path: f.Path, Op: op, Code: 1,
+		return nil, nil, &EditError{Path: f.Path, Op: op, Code: 1,
 			Reason: "the edited text would not read back as the same config (this is a bug in ssoctl)",
 			hint:   "the file was not changed; make this change by hand, and please report the bug with the file attached (secrets removed)"}
 	}
 	if !sameContent(e.tree, nf.Doc, &want, nf.Config) {
-		return &EditError{Path: f.Path, Op: op, Code: 1,
+		return nil, nil, &EditError{Path: f.Path, Op: op, Code: 1,
 			Reason: "the change cannot be made without also changing other parts of the file",
 			hint:   "the file was not changed; make this change by hand, and please report it with the file attached (secrets removed)"}
 	}
-	f.Data, f.Doc, f.Config, f.DecodeErr, f.Format = data, nf.Doc, nf.Config, nil, nf.Format
-	return nil
+	return data, nf, nil
 }
 
 func decodeMsg(err error) string {

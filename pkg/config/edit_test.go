@@ -28,6 +28,16 @@ func editLark() Provider {
 	}
 }
 
+// editGitHubV2 is the github provider of spec.before.yaml with a new client ID, a changed rule and an
+// icon instead of a display name.
+func editGitHubV2() Provider {
+	return Provider{
+		Name: "github", Type: TypeGitHub, Icon: "https://github.com/favicon.ico", ClientID: "Iv1.def",
+		ClientSecret: "env:GITHUB_CLIENT_SECRET", Scopes: []string{"read:user", "user:email"},
+		Mapping: &Mapping{Type: "github", Rules: map[string]string{"name": "$.login", "email": "$.mail"}},
+	}
+}
+
 func addLark(f *File) error { return f.AddProvider(editLark()) }
 
 func appendLark(c *Config) { c.Providers = append(c.Providers, editLark()) }
@@ -82,6 +92,16 @@ var editCases = []editCase{
 		want: func(c *Config) {
 			c.Providers[0] = Provider{Name: "authentik", Type: TypeOIDC, Issuer: "https://auth.example.com/application/o/photos2/",
 				Mapping: &Mapping{Type: "oidc", Rules: map[string]string{"name": "$.nickname"}}}
+		}},
+	{name: "spec_replace_keeps_comments", before: "spec", variants: true,
+		edit: func(f *File) error { return f.ReplaceProvider(editGitHubV2()) },
+		want: func(c *Config) { c.Providers[0] = editGitHubV2() }},
+	{name: "anchors_replace_merged", before: "anchors", variants: true,
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "keycloak", Type: TypeOIDC, Issuer: "https://kc.example.com/realms/other"})
+		},
+		want: func(c *Config) {
+			c.Providers[0] = Provider{Name: "keycloak", Type: TypeOIDC, Issuer: "https://kc.example.com/realms/other"}
 		}},
 	{name: "json_replace", before: "json", ext: ".json",
 		edit: func(f *File) error {
