@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 // nodeProvider returns the real OpenID provider started with env, starting it on first use.
-func nodeProvider(t *testing.T, env ...string) *logintest.NodeProvider {
+func nodeProvider(t testing.TB, env ...string) *logintest.NodeProvider {
 	t.Helper()
 	providers.mu.Lock()
 	defer providers.mu.Unlock()

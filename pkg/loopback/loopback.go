@@ -204,7 +204,13 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // Wait blocks until the one callback arrives, ctx ends, or the server is closed, and always shuts the
 // server down before it returns.
 func (s *Server) Wait(ctx context.Context) (*Callback, error) {
-	defer s.Close()
+	defer func() {
+		// Stop accepting now; the answer to the browser is already flushed, so the graceful part of
+		// the shutdown (idle keep-alive connections) finishes in the background instead of delaying
+		// the code exchange.
+		_ = s.ln.Close()
+		go s.Close()
+	}()
 	select {
 	case r := <-s.result:
 		return r.cb, r.err
