@@ -100,7 +100,7 @@ func (e *editor) keyExtent(m *yaml.Node, j int) (head, end int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	end = s.extentEnd(max(last, k.Line), e.valueIndent(v, keyIndent))
+	end = s.nodeEnd(v, max(last, k.Line), e.valueIndent(v, keyIndent))
 	floor := 1
 	if j >= 2 {
 		_, prevEnd, err := e.keyExtent(m, j-2)

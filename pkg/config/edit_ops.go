@@ -177,7 +177,7 @@ func (e *editor) layout(k, v *yaml.Node) (*seqLayout, error) {
 		if err != nil {
 			return nil, err
 		}
-		end := s.extentEnd(max(last, d), ind+1)
+		end := s.nodeEnd(it, max(last, d), ind+1)
 		lay.items = append(lay.items, itemSpan{head: head, dash: d, end: end})
 		min = end + 1
 	}
@@ -304,14 +304,19 @@ func (e *editor) appendProvidersKey(lines []string, item *yaml.Node) error {
 	}
 	lines = append(lines, spaces(keyIndent)+"providers:")
 	lines = append(lines, il...)
-	// After the last line that is not blank or a document end marker.
+	// After the document's last line that is not blank: its content and the comments after it.
 	after := 0
-	for l := 1; l <= s.n; l++ {
-		if s.docMarker(l) && string(s.line(l)[:3]) == "..." {
-			break
+	if root := e.posRoot(); root != nil {
+		last, err := s.lastLine(root)
+		if err != nil {
+			return err
 		}
-		if !s.blank(l) {
-			after = l
+		after = s.nodeEnd(root, last, 0)
+	} else {
+		for l := 1; l <= s.n; l++ {
+			if !s.blank(l) {
+				after = l
+			}
 		}
 	}
 	e.add(s.insertAfterLine(after, lines))
@@ -629,7 +634,7 @@ func (e *editor) replaceValue(m, k, c, v *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	end := s.extentEnd(max(last, c.Line), e.valueIndent(c, keyIndent))
+	end := s.nodeEnd(c, max(last, c.Line), e.valueIndent(c, keyIndent))
 	multiLine := c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 ||
 		(c.Kind == yaml.MappingNode || c.Kind == yaml.SequenceNode) && c.Style&yaml.FlowStyle == 0
 	if !multiLine && c.Kind == yaml.ScalarNode && c.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
@@ -704,7 +709,7 @@ func (e *editor) insertKey(m *yaml.Node, key string, v *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	end := s.extentEnd(last, e.valueIndent(lastV, keyIndent))
+	end := s.nodeEnd(m, last, e.valueIndent(lastV, keyIndent))
 	e.add(s.insertAfterLine(end, lines))
 	return nil
 }

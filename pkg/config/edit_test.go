@@ -426,3 +426,91 @@ providers:
 	assert.Equal(t, []string{"b", "c"}, f.Config.ProviderNames())
 	assert.Equal(t, f.Config.Providers[0].Mapping.Rules["email"], "$.mail")
 }
+
+func TestEditEdgeCases(t *testing.T) {
+	addB := func(f *File) error { return f.AddProvider(Provider{Name: "b", Type: TypeOIDC}) }
+	tests := []struct {
+		name string
+		in   string
+		edit func(*File) error
+		want string
+	}{
+		{
+			name: "block scalar keeping its trailing blank lines",
+			in:   "providers:\n  - name: a\n    type: oidc\n    note: |+\n      x\n\n\nignore: []\n",
+			edit: addB,
+			want: "providers:\n  - name: a\n    type: oidc\n    note: |+\n      x\n\n\n  - name: b\n    type: oidc\nignore: []\n",
+		},
+		{
+			name: "document end marker",
+			in:   "---\nversion: 1\n...\n",
+			edit: addB,
+			want: "---\nversion: 1\nproviders:\n  - name: b\n    type: oidc\n...\n",
+		},
+		{
+			name: "byte order mark",
+			in:   "\ufeffversion: 1\nproviders:\n- name: a\n  type: oidc\n",
+			edit: func(f *File) error { return f.SetProviderValue("a", []string{"type"}, "github") },
+			want: "\ufeffversion: 1\nproviders:\n- name: a\n  type: github\n",
+		},
+		{
+			name: "quoted scalar continued at column 1",
+			in:   "providers:\n  - name: a\n    type: oidc\n    note: \"two\nlines\"\n",
+			edit: addB,
+			want: "providers:\n  - name: a\n    type: oidc\n    note: \"two\nlines\"\n  - name: b\n    type: oidc\n",
+		},
+		{
+			name: "dash alone on its line",
+			in:   "providers:\n  -\n    name: a\n    type: oidc\n  -\n    name: c\n    type: oidc\n",
+			edit: func(f *File) error { return f.RemoveProvider("a") },
+			want: "providers:\n  -\n    name: c\n    type: oidc\n",
+		},
+		{
+			name: "quoted keys",
+			in:   "'version': 1\n\"providers\" :\n  - \"name\": a\n    'type': oidc\n",
+			edit: func(f *File) error { return f.SetProviderValue("a", []string{"type"}, "github") },
+			want: "'version': 1\n\"providers\" :\n  - \"name\": a\n    'type': github\n",
+		},
+		{
+			name: "tab after the colon and a line comment",
+			in:   "providers:\n  - name: a\n    type:\toidc\t# kind\n",
+			edit: func(f *File) error { return f.SetProviderValue("a", []string{"type"}, "github") },
+			want: "providers:\n  - name: a\n    type: github\t# kind\n",
+		},
+		{
+			name: "unaliased anchor on an entry",
+			in:   "providers:\n  - &a\n    name: a\n    type: oidc\n  - name: b\n    type: oidc\n",
+			edit: func(f *File) error { return f.RemoveProvider("a") },
+			want: "providers:\n  - name: b\n    type: oidc\n",
+		},
+		{
+			name: "set a value given as null",
+			in:   "providers:\n  - name: a\n    type: oidc\n    mapping:   # later\n",
+			edit: func(f *File) error { return f.SetProviderValue("a", []string{"mapping", "type"}, "oidc") },
+			want: "providers:\n  - name: a\n    type: oidc\n    mapping:   # later\n      type: oidc\n",
+		},
+		{
+			name: "set a multi-line plain scalar",
+			in:   "providers:\n  - name: a\n    type: oidc\n    display_name: a long\n      name\n    icon: x\n",
+			edit: func(f *File) error { return f.SetProviderValue("a", []string{"display_name"}, "short") },
+			want: "providers:\n  - name: a\n    type: oidc\n    display_name: short\n    icon: x\n",
+		},
+		{
+			name: "values that need quoting",
+			in:   "providers:\n  - name: a\n    type: oidc\n",
+			edit: func(f *File) error {
+				return f.SetProviderValue("a", []string{"mapping", "rules", "name: x"}, "#not a comment\nsecond line")
+			},
+			want: "providers:\n  - name: a\n    type: oidc\n    mapping:\n      rules:\n        'name: x': \"#not a comment\\nsecond line\"\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("config.yaml", []byte(tt.in))
+			require.NoError(t, err)
+			require.NoError(t, f.DecodeErr)
+			require.NoError(t, tt.edit(f))
+			assert.Equal(t, tt.want, string(f.Data))
+		})
+	}
+}

@@ -189,6 +189,32 @@ func (s *source) extentEnd(from, minIndent int) int {
 	return end
 }
 
+// nodeEnd is extentEnd for node n. When n ends with a block scalar that keeps its trailing line breaks
+// (|+ or >+), the blank lines after it are part of its value, and so of the extent.
+func (s *source) nodeEnd(n *yaml.Node, from, minIndent int) int {
+	end := s.extentEnd(from, minIndent)
+	last := n
+	for len(last.Content) > 0 {
+		last = last.Content[len(last.Content)-1]
+	}
+	if last.Kind != yaml.ScalarNode || last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return end
+	}
+	off, err := s.nodeOffset(last)
+	if err != nil {
+		return end
+	}
+	i := s.skipProps(off)
+	header := s.b[i:min(i+3, len(s.b))]
+	if !strings.Contains(string(header), "+") {
+		return end
+	}
+	for end+1 <= s.n && s.blank(end+1) {
+		end++
+	}
+	return end
+}
+
 // tokenEnd returns the offset just past the node's text on its first line, or past its closing quote or
 // bracket; off is the node's offset, where its properties (tag, anchor) start.
 func (s *source) tokenEnd(n *yaml.Node, off int) (int, error) {
