@@ -1,0 +1,43 @@
+package discovery
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// FirstDiff returns the index, in runes, of the first character where a and b differ; when one is a
+// prefix of the other it is the shorter one's length, and -1 when they are equal.
+func FirstDiff(a, b string) int {
+	if a == b {
+		return -1
+	}
+	i := 0
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return i
+		}
+		a, b = a[na:], b[nb:]
+		i++
+	}
+	return i
+}
+
+// Evidence renders two compared values one above the other, labelled, with a caret under the first
+// character where they differ, each line prefixed with indent:
+//
+//	expected  https://auth.example.com/app/
+//	actual    https://auth.example.com/app
+//	                                      ^
+func Evidence(indent, expectedLabel, expected, actualLabel, actual string) string {
+	w := max(utf8.RuneCountInString(expectedLabel), utf8.RuneCountInString(actualLabel))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, w, expectedLabel, expected)
+	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, w, actualLabel, actual)
+	if i := FirstDiff(expected, actual); i >= 0 {
+		fmt.Fprintf(&b, "%s%s^\n", indent, strings.Repeat(" ", w+2+i))
+	}
+	return b.String()
+}
