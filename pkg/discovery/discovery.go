@@ -182,7 +182,9 @@ func (r *Report) Find(code string) (Check, bool) {
 }
 
 // SigningKeys returns the JWKS's public signing keys, for verifying tokens.
-func (r *Report) SigningKeys() []jose.JSONWebKey { return append([]jose.JSONWebKey(nil), r.signingKeys...) }
+func (r *Report) SigningKeys() []jose.JSONWebKey {
+	return append([]jose.JSONWebKey(nil), r.signingKeys...)
+}
 
 func (r *Report) add(c Check) { r.Checks = append(r.Checks, c) }
 
