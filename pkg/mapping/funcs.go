@@ -26,6 +26,8 @@ func init() {
 		jp.RegisterUnaryFunction("ssoctl"+name, false, f)
 		jp.RegisterUnaryFunction("ssoctl"+name+"all", true, f)
 	}
+	jp.RegisterBinaryFunction("ssoctleq", false, false, opEq)
+	jp.RegisterBinaryFunction("ssoctlne", false, false, opNe)
 	jp.RegisterBinaryFunction("ssoctlin", false, false, opIn)
 	jp.RegisterBinaryFunction("ssoctlnin", false, false, opNin)
 	jp.RegisterBinaryFunction("ssoctlsubsetof", false, false, opSubsetOf)
@@ -67,6 +69,17 @@ func filterFunc(name string) func(any) any {
 // The operators follow Jayway's evaluators (EvaluatorFactory): a missing
 // member never equals anything, so "in" is false and "nin" true for it, and
 // operators that need lists are false when a side is not a list.
+
+// opEq is ==: JSON equality, numbers by value; a missing member equals only
+// another missing member, as two empty node lists compare in RFC 9535.
+func opEq(left, right any) any {
+	if left == jp.Nothing || right == jp.Nothing {
+		return left == jp.Nothing && right == jp.Nothing
+	}
+	return jsonEqual(left, right)
+}
+
+func opNe(left, right any) any { return !opEq(left, right).(bool) }
 
 func opIn(left, right any) any {
 	list, ok := right.([]any)
@@ -333,6 +346,9 @@ func (c *tailCall) apply(nodes []any, definite bool, doc any) []any {
 			if a.x == nil {
 				args[i] = a.lit
 				continue
+			}
+			if doc == nil {
+				continue // as in Rule.nodes: ojg's filters panic on null
 			}
 			switch got := a.x.Get(doc); len(got) {
 			case 0:

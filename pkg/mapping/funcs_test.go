@@ -20,6 +20,18 @@ func TestOperators(t *testing.T) {
 		right any
 		want  bool
 	}{
+		{"eq", opEq, int64(1), 1.0, true},
+		{"eq lists", opEq, []any{"a", int64(1)}, []any{"a", 1.0}, true},
+		{"eq lists of other lengths", opEq, []any{"a"}, []any{"a", "b"}, false},
+		{"eq objects", opEq, map[string]any{"a": []any{nil}}, map[string]any{"a": []any{nil}}, true},
+		{"eq list and object", opEq, []any{}, map[string]any{}, false},
+		{"eq null", opEq, nil, nil, true},
+		{"eq null and missing", opEq, nil, jp.Nothing, false},
+		{"eq missing and missing", opEq, jp.Nothing, jp.Nothing, true},
+		{"eq string and number", opEq, "1", int64(1), false},
+		{"eq bools", opEq, false, false, true},
+		{"ne", opNe, "a", "b", true},
+		{"ne missing", opNe, jp.Nothing, "b", true},
 		{"in", opIn, "a", list, true},
 		{"in int equals float", opIn, 1.0, list, true},
 		{"in json.Number", opIn, json.Number("2.5"), list, true},

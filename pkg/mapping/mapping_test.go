@@ -159,11 +159,16 @@ func TestJayway(t *testing.T) {
 		{"existence keeps false values", emails, "$[?(@.primary)].email", []any{"mona@example.com", "58121947+mona-ops@users.noreply.github.com", "old-mona@example.net"}},
 		{"existence in a chain keeps false values", emails, "$[?(@.primary && @.visibility == null)].email", []any{"58121947+mona-ops@users.noreply.github.com", "old-mona@example.net"}},
 		{"negated existence", emails, "$[?(!@.missing && @.primary == true)].email", []any{"mona@example.com"}},
+		{"filter on a member found by deep scan", parse(t, `{"l":[null,{"x":{"y":[{"b":1}]}}]}`), "$.l[?(@..y[?(@.b == 1)])].x", []any{map[string]any{"y": []any{map[string]any{"b": int64(1)}}}}},
 		{"filter after a filter that matched null", parse(t, `{"l":[null,{"x":{"b":1}}]}`), "$.l[?(@)][?(@.b)]", []any{map[string]any{"b": int64(1)}}},
 		{"not binds to the next condition only", emails, "$[?(!@.primary == true && @.verified == true)].email", []any{"58121947+mona-ops@users.noreply.github.com"}},
 		{"and binds tighter than or", emails, "$[?(@.visibility == 'private' || @.verified == false && @.primary == true)].email", []any{"mona@example.com"}},
 		{"parentheses", emails, "$[?((@.visibility == 'private' || @.verified == false) && @.primary == false)].email", []any{"old-mona@example.net"}},
 		{"null comparison", emails, "$[?(@.visibility == null)].email", []any{"58121947+mona-ops@users.noreply.github.com", "old-mona@example.net"}},
+		{"lists compare member by member", keycloak, "$[?(@.groups == ['/inventree/admins', '/inventree/readers'])].preferred_username", []any{"marta"}},
+		{"objects compare member by member", parse(t, `{"l":[{"a":{"b":[1]},"c":{"b":[1.0]}},{"a":{},"c":[]}]}`), "$.l[?(@.a == @.c)].a", []any{map[string]any{"b": []any{int64(1)}}}},
+		{"missing equals missing", emails, "$[?(@.x == @.y)].primary", []any{true, false, false}},
+		{"missing is not null", emails, "$[?(@.x == null)].primary", []any{}},
 		{"no type coercion", github, "$[?(@.id == '58121947')].login", []any{}},
 		{"number comparison", github, "$[?(@.followers > 40)].login", []any{"mona-ops"}},
 		{"path to the root in a filter", withEmails, "$.emails[?(@.email =~ /mona@.*/ && $.login == 'mona-ops')].verified", []any{true}},
@@ -363,6 +368,7 @@ func TestNullDocument(t *testing.T) {
 		{"$[?(@.a)]", []any{}},
 		{"$..a", []any{}},
 		{"$.length()", []any{}},
+		{"$.concat($[?(@.a)], 'x')", []any{"x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {

@@ -161,7 +161,7 @@ func (t *translator) rule() {
 		t.fail(start, "a JSONPath starting with $", "")
 	}
 	if t.tail == nil {
-		t.tail = t.segments(ctxTop).fn
+		t.tail = t.segments(ctxTop, false).fn
 	}
 	t.skipSpace()
 	if t.more() {
@@ -315,9 +315,24 @@ type pathInfo struct {
 }
 
 // segments reads the segments after a path's root, up to the first
-// character that cannot continue the path.
-func (t *translator) segments(ctx context) (info pathInfo) {
+// character that cannot continue the path. element is set for a path from @
+// inside a filter.
+func (t *translator) segments(ctx context, element bool) (info pathInfo) {
+	// bare stays set while the path has selected nothing but the element
+	// itself (@, @..).
+	bare := element
 	for t.more() {
+		if t.src[t.pos] != '.' || t.peek(1) != '.' {
+			if t.src[t.pos] == '[' && bare && t.filterAhead() {
+				// ojg evaluates every operand for every element, and a
+				// filter on an element that is null panics (ojg v1.28.5).
+				t.fail(t.pos, "a name or an index after @ before a nested filter",
+					"name the member that holds the list, such as @.emails[?(@.primary == true)]")
+			}
+			if t.src[t.pos] != '.' || t.peek(1) != '[' {
+				bare = false
+			}
+		}
 		switch t.src[t.pos] {
 		case '.':
 			start := t.pos
@@ -329,6 +344,7 @@ func (t *translator) segments(ctx context) (info pathInfo) {
 				case t.at('*'):
 					t.emit("*", t.pos)
 					t.pos++
+					bare = false
 				case t.at('['):
 					// ojg reads $..[...] itself
 				case t.nameStart(ctx):
@@ -337,6 +353,7 @@ func (t *translator) segments(ctx context) (info pathInfo) {
 						t.fail(off, "a property name after '..'", "a path function goes after a name, such as $..price.sum()")
 					}
 					t.checkRFCName(name, off)
+					bare = false
 					if safeName(name) {
 						t.emit(name, off)
 					} else {
@@ -376,6 +393,15 @@ func (t *translator) segments(ctx context) (info pathInfo) {
 		}
 	}
 	return info
+}
+
+// filterAhead reports whether the '[' at t.pos opens a filter.
+func (t *translator) filterAhead() bool {
+	q := t.pos + 1
+	for q < t.end && isSpace(t.src[q]) {
+		q++
+	}
+	return q < t.end && t.src[q] == '?'
 }
 
 // bracket reads one [...] segment.
@@ -704,7 +730,15 @@ func (t *translator) relation() {
 		t.fail(off, "a value: /patterns/ only work with =~", "")
 	}
 	switch op {
-	case "==", "!=", "<", "<=", ">", ">=", "exists":
+	case "==", "!=":
+		// ojg compares with Go's ==, which panics on two objects or two
+		// lists; Jayway and RFC 9535 compare them member by member.
+		fn := "ssoctleq"
+		if op == "!=" {
+			fn = "ssoctlne"
+		}
+		t.call2(fn, opOff, left, right)
+	case "<", "<=", ">", ">=", "exists":
 		// ojg implements these as Jayway does.
 		t.emitCaptured(left.buf, left.offs)
 		t.emit(" "+op+" ", opOff)
@@ -796,7 +830,7 @@ func (t *translator) value() (kind operandKind, indefinite bool) {
 		t.emit(string(c), off)
 		t.pos++
 		mark := len(t.buf)
-		info := t.segments(ctxFilter)
+		info := t.segments(ctxFilter, c == '@')
 		if info.fn != nil {
 			t.wrapFilterFunc(mark, info)
 			return kindPath, false
@@ -1073,7 +1107,7 @@ func (t *translator) funcArg() tailArg {
 		buf, offs := t.capture(func() {
 			t.emit("$", off)
 			t.pos++
-			t.segments(ctxArg)
+			t.segments(ctxArg, false)
 		})
 		return tailArg{off: off, path: string(buf), pathOffs: offs}
 	case c == '\'' || c == '"':
