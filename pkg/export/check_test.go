@@ -60,7 +60,9 @@ func TestCheck(t *testing.T) {
 			return p
 		}, want: []string{"SSO070 groups"}},
 		{name: "alist has one platform at a time", target: TargetAList, p: ghProvider,
-			cfg:  func(p config.Provider) *config.Config { return cfgWith(app("alist", "https://f.example.com"), p, secondProvider) },
+			cfg: func(p config.Provider) *config.Config {
+				return cfgWith(app("alist", "https://f.example.com"), p, secondProvider)
+			},
 			want: []string{"SSO018 providers"}},
 		{name: "alist has no lark platform", target: TargetAList, p: func() config.Provider {
 			return config.Provider{Name: "lark", Type: config.TypeLark, ClientID: "cli", ClientSecret: "env:L"}
@@ -83,7 +85,9 @@ func TestCheck(t *testing.T) {
 				Organization: "built-in", Application: "app-built-in"}
 		}, want: []string{"SSO017 organization", "SSO017 application"}},
 		{name: "photoprism over plain http", target: TargetPhotoPrism, p: oidcProvider,
-			cfg:  func(p config.Provider) *config.Config { return cfgWith(app("photoprism", "http://photos.example.com"), p) },
+			cfg: func(p config.Provider) *config.Config {
+				return cfgWith(app("photoprism", "http://photos.example.com"), p)
+			},
 			want: []string{"SSO075 app.url"}},
 		{name: "photoprism on localhost http is fine", target: TargetPhotoPrism, p: oidcProvider,
 			cfg:  func(p config.Provider) *config.Config { return cfgWith(app("photoprism", "http://localhost:2342"), p) },
@@ -224,7 +228,7 @@ func TestExportErrors(t *testing.T) {
 			opts:    Options{Target: TargetAList},
 			wantErr: `cannot export provider "github" to AList: app.url "files.example.com" is not an absolute http:// or https:// URL`, wantField: "app.url", wantCode: 1},
 		{name: "reveal with the variable unset", p: ghProvider, opts: Options{Target: TargetAList, Reveal: true, LookupEnv: func(string) (string, bool) { return "", false }},
-			wantErr: `cannot reveal the client secret of provider "github": environment variable GH_SECRET is not set: secret is not set`,
+			wantErr:  `cannot reveal the client secret of provider "github": environment variable GH_SECRET is not set: secret is not set`,
 			wantHint: "export GH_SECRET before running ssoctl, or drop --reveal to write ${GH_SECRET}", wantCode: 1},
 		{name: "permission name outside the scheme", p: func() config.Provider {
 			p := ghProvider()
