@@ -6,6 +6,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/perm"
 )
 
 // checker holds one validation run.
@@ -23,10 +24,12 @@ type checker struct {
 	// badTypes holds the paths (joined by "/") whose values have the wrong type, so that decoding
 	// can leave them out and check the rest of their provider.
 	badTypes map[string]bool
+	// schemes caches permission schemes by name: built-in ones are built afresh on every lookup.
+	schemes map[string]*perm.Scheme
 }
 
 func newChecker(f *config.File, opts Options) *checker {
-	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}, cfg: &config.Config{}}
+	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}, cfg: &config.Config{}, schemes: map[string]*perm.Scheme{}}
 	if f.Doc != nil && len(f.Doc.Content) > 0 {
 		c.root = f.Doc.Content[0]
 	}
@@ -39,7 +42,7 @@ func (c *checker) run() {
 			`start it with "version: 1" and a "providers:" list, or let "ssoctl provider add" write it`)
 		return
 	}
-	if size := expandedSize(c.root, map[*yaml.Node]int{}, maxExpandedValues); size > maxExpandedValues {
+	if hasAlias(c.root) && expandedSize(c.root, map[*yaml.Node]int{}, maxExpandedValues) > maxExpandedValues {
 		c.add(CodeAliasExpansion, nil, "anchors and aliases expand the file to more than 1000000 values, so it is not checked further",
 			"write the values out or use fewer nested aliases")
 		return

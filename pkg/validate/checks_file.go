@@ -166,7 +166,11 @@ func (c *checker) scheme(i int, name string) *perm.Scheme {
 	if name == "" {
 		name = perm.DefaultScheme
 	}
+	if s, ok := c.schemes[name]; ok {
+		return s
+	}
 	if s, ok := perm.Builtin(name); ok {
+		c.schemes[name] = s
 		return s
 	}
 	known := perm.Names()
@@ -180,6 +184,7 @@ func (c *checker) scheme(i int, name string) *perm.Scheme {
 			if err != nil {
 				return nil // checkSchemes reports it
 			}
+			c.schemes[name] = s
 			return s
 		}
 		known = append(known, def.Name)

@@ -25,6 +25,20 @@ func isMergeKey(k *yaml.Node) bool {
 	return k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0 && (k.Tag == "" || k.Tag == "!!merge"))
 }
 
+// hasAlias reports whether the tree under n uses an alias; without one its expanded size is its
+// size, which the file size already bounds.
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // expandedSize counts the values of n with aliases expanded, memoised per node so that it is linear
 // in the size of the file even when aliases nest. It stops counting past limit.
 func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {

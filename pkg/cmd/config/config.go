@@ -27,6 +27,8 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 			$ ssoctl config schema > ssoctl.schema.json
 		`),
 		Args: cobra.ArbitraryArgs,
+		// SuggestionsFor needs a distance; cobra sets its default only on its own lookup path.
+		SuggestionsMinimumDistance: 2,
 		// Without RunE cobra shows help and exits 0 for `config frob` too; a typo must fail (exit 2).
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
