@@ -89,14 +89,16 @@ func checkIssuer(r *Report, stripped bool) {
 		given = disc
 	}
 	if err := provider.CheckIssuer("oidc", given, false, r.Metadata); err != nil {
-		r.add(Check{Code: CodeIssuer, Status: StatusFail, Message: err.Error(), Hint: issuerHint(given, disc),
+		r.add(Check{Code: CodeIssuer, Status: StatusFail, Message: err.Error(), Hint: IssuerHint(given, disc),
 			Expected: disc, Actual: given})
 		return
 	}
 	r.add(Check{Code: CodeIssuer, Status: StatusPass, Message: fmt.Sprintf("issuer %s equals the document's issuer byte for byte", disc)})
 }
 
-func issuerHint(given, disc string) string {
+// IssuerHint explains how an issuer someone configured (given) differs from the one the provider
+// uses (disc: its discovery document's, or a token's iss) and what to set.
+func IssuerHint(given, disc string) string {
 	switch {
 	case strings.TrimSuffix(given, "/") == strings.TrimSuffix(disc, "/"):
 		return fmt.Sprintf("issuers are compared exactly, and ID tokens carry %s: configure the issuer as %s, trailing slash as shown", disc, disc)
