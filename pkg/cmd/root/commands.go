@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
+	cmdDemo "github.com/ssoctl/ssoctl/pkg/cmd/demo"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
 	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
 	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
@@ -18,4 +19,5 @@ func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdValidate.NewCmdValidate(f, nil))
 	cmd.AddCommand(cmdConfig.NewCmdConfig(f))
 	cmd.AddCommand(cmdTestLogin.NewCmdTestLogin(f, nil))
+	cmd.AddCommand(cmdDemo.NewCmdDemo(f, nil))
 }
