@@ -5,9 +5,11 @@ import (
 
 	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
 	cmdDemo "github.com/ssoctl/ssoctl/pkg/cmd/demo"
+	cmdDiscover "github.com/ssoctl/ssoctl/pkg/cmd/discover"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
 	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
 	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
+	cmdToken "github.com/ssoctl/ssoctl/pkg/cmd/token"
 	cmdValidate "github.com/ssoctl/ssoctl/pkg/cmd/validate"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 )
@@ -19,5 +21,7 @@ func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdValidate.NewCmdValidate(f, nil))
 	cmd.AddCommand(cmdConfig.NewCmdConfig(f))
 	cmd.AddCommand(cmdTestLogin.NewCmdTestLogin(f, nil))
+	cmd.AddCommand(cmdDiscover.NewCmdDiscover(f, nil))
+	cmd.AddCommand(cmdToken.NewCmdToken(f))
 	cmd.AddCommand(cmdDemo.NewCmdDemo(f, nil))
 }
