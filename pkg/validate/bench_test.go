@@ -38,11 +38,13 @@ func generated1000() []byte {
 func BenchmarkParse1000(b *testing.B) {
 	data := generated1000()
 	b.SetBytes(int64(len(data)))
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := config.Parse("bench.yaml", data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkValidate1000 measures what `ssoctl validate` does with the file: parse, then check.
@@ -57,6 +59,7 @@ func BenchmarkValidate1000(b *testing.B) {
 		b.Fatalf("the generated file should be clean: %+v", fs[0])
 	}
 	b.SetBytes(int64(len(data)))
+	start := cpuTime()
 	for b.Loop() {
 		f, err := config.Parse("bench.yaml", data)
 		if err != nil {
@@ -64,4 +67,5 @@ func BenchmarkValidate1000(b *testing.B) {
 		}
 		validate.Run(f, opts)
 	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }

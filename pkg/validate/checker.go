@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v4"
 
@@ -233,11 +234,14 @@ func (c *checker) addAt(code string, segs []string, line, col int, msg, hint str
 	})
 }
 
-// has reports whether a finding with code was reported for a path starting with segs.
+// hasFinding reports whether a finding with code was reported for a path starting with segs.
 func (c *checker) hasFinding(code string, segs []string) bool {
 	p := renderPath(c.root, segs)
 	for _, f := range c.findings {
-		if f.Code == code && len(f.Path) >= len(p) && f.Path[:len(p)] == p {
+		if f.Code != code || !strings.HasPrefix(f.Path, p) {
+			continue
+		}
+		if rest := f.Path[len(p):]; rest == "" || rest[0] == '.' || rest[0] == '[' {
 			return true
 		}
 	}

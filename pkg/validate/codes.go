@@ -44,6 +44,7 @@ const (
 	CodeAListOneProvider     = "SSO018"
 	CodeAListUnsupportedType = "SSO019"
 	CodeAListTenant          = "SSO020"
+	CodeRedirectUnset        = "SSO021"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -109,6 +110,8 @@ var codes = []Code{
 		"AList's SSO supports GitHub, Microsoft, Google, DingTalk, Casdoor and OIDC; Lark and generic OAuth 2.0 servers cannot be used."},
 	{CodeAListTenant, "alist-tenant", "AList ignores the Microsoft tenant", SeverityWarning,
 		"AList always uses the common tenant, so the app registration must accept accounts in any directory whatever tenant the file names."},
+	{CodeRedirectUnset, "redirect-url-unset", "redirect URL not set", SeverityNote,
+		"The provider has no redirect_url although the app kind's callback is known; the note names the URL to register at the provider and to write here."},
 	{CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
 		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."},
 	{CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,

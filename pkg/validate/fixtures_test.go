@@ -85,6 +85,7 @@ var badFixtures = map[string]outcome{
 	"redirect-path-photoprism.yaml":   {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the PhotoPrism callback"},
 	"redirect-path-inventree.yaml":    {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the InvenTree callback"},
 	"redirect-path-lobechat.yaml":     {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the LobeChat callback"},
+	"redirect-unset.yaml":             {exit: 0, strict: 0, codes: []string{"SSO021"}, phrase: "calls back at https://parts.example.com/accounts/keycloak/login/callback/"},
 	"issuer-authentik-slash.yaml":     {exit: 0, strict: 1, codes: []string{"SSO016"}, phrase: "without its trailing slash"},
 	"casdoor-built-in.yaml":           {exit: 1, strict: 1, codes: []string{"SSO017"}, phrase: "built-in organization"},
 	"alist-two-providers.yaml":        {exit: 1, strict: 1, codes: []string{"SSO018"}, phrase: "one SSO platform at a time"},

@@ -34,6 +34,7 @@
 //	SSO018  error     AList has one SSO platform at a time
 //	SSO019  error     provider type AList does not support
 //	SSO020  warning   AList ignores the Microsoft tenant
+//	SSO021  note      redirect URL not set (names the app's callback URL to register)
 //	SSO030  error     mapping rule does not compile
 //	SSO031  error     custom mapping without name and email rules
 //	SSO032  warning   mapping preset does not fit the provider type
