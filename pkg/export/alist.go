@@ -64,7 +64,7 @@ func exportAList(in *input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Formats: []string{FormatTable, FormatJSON, FormatYAML}}
+	r := &Result{}
 	doc := Object{
 		{"sso_login_enabled", "true"},
 		{"sso_login_platform", platform},

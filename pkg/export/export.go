@@ -58,10 +58,23 @@ const (
 	FormatTable = "table"
 )
 
-// Formats lists every format; each target supports a subset (Result.Formats).
+// Formats lists every format; each target supports a subset (TargetFormats).
 func Formats() []string {
 	return []string{FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable}
 }
+
+// targetFormats are the formats of each target, the default first: the form the app is most often
+// configured with (an admin page's fields, a container's environment, InvenTree's config file).
+var targetFormats = map[string][]string{
+	TargetAList:      {FormatTable, FormatJSON, FormatYAML},
+	TargetPhotoPrism: {FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable},
+	TargetLobeChat:   {FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable},
+	TargetInvenTree:  {FormatYAML, FormatJSON, FormatEnv, FormatCompose, FormatTable},
+	TargetGeneric:    {FormatTable, FormatJSON, FormatYAML},
+}
+
+// TargetFormats lists the formats target supports, the default first; nil for an unknown target.
+func TargetFormats(target string) []string { return slices.Clone(targetFormats[target]) }
 
 // LobeChat generations: the Auth.js (NextAuth) based LobeChat 1.x and the Better Auth based LobeHub 2.x
 // read different variables, and 2.x refuses to start with the old ones.
@@ -286,7 +299,7 @@ func Export(cfg *config.Config, p config.Provider, opts Options) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	r.Target, r.Provider = opts.Target, p.Name
+	r.Target, r.Provider, r.Formats = opts.Target, p.Name, TargetFormats(opts.Target)
 	r.Warnings = append(check(in), r.Warnings...)
 	r.Revealed = opts.Reveal
 	return r, nil

@@ -84,7 +84,7 @@ func exportGeneric(in *input) (*Result, error) {
 		"redirectUrl": "Redirect URL", "scope": "Scope", "userInfoMappingType": "User Info Mapping Type",
 		"customMappingRules": "Custom Mapping Rules", "roles": "Role Configuration",
 	}
-	r := &Result{Formats: []string{FormatTable, FormatJSON, FormatYAML}, doc: doc}
+	r := &Result{doc: doc}
 	for _, f := range doc {
 		v := valueText(f.Value)
 		if f.Key == "roles" {

@@ -132,7 +132,7 @@ func exportInvenTree(in *input) (*Result, error) {
 		global = append(global, Field{"SIGNUP_GROUP", p.Roles[0]})
 	}
 
-	r := &Result{Formats: []string{FormatYAML, FormatJSON, FormatEnv, FormatCompose, FormatTable}}
+	r := &Result{}
 	r.doc = Object{
 		{"social_backends", []string{backend}},
 		{"social_providers", socialProviders},

@@ -189,7 +189,7 @@ func exportLobeChat(in *input) (*Result, error) {
 			env = append(env, EnvVar{"AUTH_ALLOWED_EMAILS", Lit(strings.Join(r.AllowedDomains, ","))})
 		}
 	}
-	r := &Result{Generation: gen, Formats: []string{FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable}, env: env}
+	r := &Result{Generation: gen, env: env}
 	r.doc, r.rows = envObject(env), objectRows(envObject(env))
 	r.Callbacks = []string{lobeCallback(base, gen, id)}
 	if why != "" {

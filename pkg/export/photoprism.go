@@ -61,7 +61,7 @@ func exportPhotoPrism(in *input) (*Result, error) {
 	if claim, _, ok := usernameClaim(p); ok && slices.Contains(photoprismUsernameClaims, claim) {
 		env = append(env, EnvVar{"PHOTOPRISM_OIDC_USERNAME", Lit(claim)})
 	}
-	r := &Result{Formats: []string{FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable}, env: env}
+	r := &Result{env: env}
 	r.doc, r.rows = envObject(env), objectRows(envObject(env))
 	r.Callbacks = provider.CallbackURLs(config.AppPhotoPrism, base, p.Name, false)
 	if secretNote != "" {

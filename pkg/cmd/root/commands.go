@@ -6,6 +6,7 @@ import (
 	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
 	cmdDemo "github.com/ssoctl/ssoctl/pkg/cmd/demo"
 	cmdDiscover "github.com/ssoctl/ssoctl/pkg/cmd/discover"
+	cmdExport "github.com/ssoctl/ssoctl/pkg/cmd/export"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
 	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
 	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
@@ -24,4 +25,5 @@ func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdDiscover.NewCmdDiscover(f, nil))
 	cmd.AddCommand(cmdToken.NewCmdToken(f))
 	cmd.AddCommand(cmdDemo.NewCmdDemo(f, nil))
+	cmd.AddCommand(cmdExport.NewCmdExport(f, nil))
 }
