@@ -397,3 +397,22 @@ func TestAListPermission(t *testing.T) {
 	_, err := Export(cfgWith(app("alist", "https://f.example.com"), p), p, Options{Target: TargetAList})
 	assert.NoError(t, err)
 }
+
+// TestCodes checks that every code Check can report is either validate's (below SSO070) or described
+// by Codes, once.
+func TestCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range Codes() {
+		assert.Regexp(t, `^SSO0[78][0-9]$`, c.ID)
+		assert.False(t, seen[c.ID], "duplicate %s", c.ID)
+		seen[c.ID] = true
+		assert.NotEmpty(t, c.Name)
+		assert.NotEmpty(t, c.Title)
+		assert.NotEmpty(t, c.Description)
+	}
+	for _, id := range []string{CodeGroupsUnsupported, CodeRolesUnsupported, CodeRegistrationSetting, CodeMappingUnsupported,
+		CodeUsernameUnsupported, CodeHTTPApp, CodeScopesUnsupported, CodeDisplayUnsupported, CodeTenantUnsupported,
+		CodeFormFieldMissing, CodeAppUnsupportedType} {
+		assert.True(t, seen[id], "%s has no CodeInfo", id)
+	}
+}

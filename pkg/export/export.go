@@ -144,6 +144,48 @@ const (
 	CodeAppUnsupportedType   = "SSO080" // the app has no support for the provider type
 )
 
+// CodeInfo describes a finding code Check reports, for validate's code table and SARIF rules.
+type CodeInfo struct {
+	// ID is the code, e.g. "SSO070".
+	ID string `json:"id"`
+	// Name is a kebab-case name for the check.
+	Name string `json:"name"`
+	// Title says in a few words what is wrong.
+	Title string `json:"title"`
+	// Description explains why it matters.
+	Description string `json:"description"`
+}
+
+// Codes lists the codes export defines itself (SSO070 to SSO080), all warnings: the setting still
+// works elsewhere, but this app ignores it. The other codes Check uses are validate's, with validate's
+// meaning.
+func Codes() []CodeInfo {
+	return []CodeInfo{
+		{CodeGroupsUnsupported, "app-groups-unsupported", "the app cannot sync or map groups",
+			"AList, PhotoPrism, LobeChat and the generic form have no group sync, and InvenTree syncs groups only from an OpenID Connect provider's userinfo; groups: is not exported."},
+		{CodeRolesUnsupported, "app-roles-unsupported", "the app cannot assign these roles",
+			"AList, PhotoPrism and LobeChat assign SSO users no roles; InvenTree puts new users in one group (SIGNUP_GROUP)."},
+		{CodeRegistrationSetting, "app-registration-setting", "registration setting the app lacks",
+			"Allowed domains, a base directory, permission sums and refusing unknown users exist in some apps only; the setting is not exported where the app has none."},
+		{CodeMappingUnsupported, "app-mapping-unsupported", "the app takes no mapping rules",
+			"Only the generic form takes JSONPath rules; the other apps read fixed userinfo fields or ID token claims."},
+		{CodeUsernameUnsupported, "app-username-unsupported", "the app derives usernames differently",
+			"Each app has its own username rules (claim, normalization, conflicts); settings it does not have are not exported."},
+		{CodeHTTPApp, "app-plain-http", "the app or issuer is served over plain http",
+			"PhotoPrism's OIDC login requires https for PhotoPrism and the identity provider, except on loopback."},
+		{CodeScopesUnsupported, "app-scopes-fixed", "the app requests fixed scopes",
+			"AList (except OIDC) and LobeChat request their own scopes; scopes: is not exported."},
+		{CodeDisplayUnsupported, "app-display-unsupported", "the app shows no configurable name or icon",
+			"display_name or icon has no place in the app's settings and is not exported."},
+		{CodeTenantUnsupported, "app-tenant-unsupported", "the app cannot use the Microsoft tenant as configured",
+			"PhotoPrism rejects the templated issuer of the common, organizations and consumers tenants; LobeHub 2.x always signs in with the common tenant."},
+		{CodeFormFieldMissing, "form-field-missing", "a field the generic form requires is empty",
+			"The custom OAuth form requires an icon and the roles users get."},
+		{CodeAppUnsupportedType, "app-unsupported-type", "the app has no support for the provider type",
+			"PhotoPrism takes OpenID Connect providers only, InvenTree has no generic OAuth 2.0 provider, LobeChat supports a fixed set of providers."},
+	}
+}
+
 // Row is one key/value line of the table format.
 type Row struct {
 	Key   string
