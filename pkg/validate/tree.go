@@ -142,8 +142,9 @@ func scalarValue(n *yaml.Node) any {
 	return n.Value
 }
 
-// lookup walks n along path like config.Lookup, but returns the node an alias points at, so that
-// findings point where the value is written.
+// lookupKey returns the key and value nodes of key in mapping m, looking into merged mappings
+// (<<: *anchor) after m's own keys as YAML's merge rules say; unlike config.Lookup it sees through
+// an alias to m.
 func lookupKey(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
 	m = deref(m)
 	if m == nil || m.Kind != yaml.MappingNode {
