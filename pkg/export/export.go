@@ -561,6 +561,7 @@ func isLoopback(host string) bool {
 // UnknownTargetError is a target Export does not know (exit 2).
 type UnknownTargetError struct{ Target string }
 
+// Error is one sentence with the cause.
 func (e *UnknownTargetError) Error() string { return fmt.Sprintf("unknown export target %q", e.Target) }
 
 // ExitCode makes an unknown target a usage error.
@@ -578,6 +579,7 @@ type UnsupportedError struct {
 	hint                   string
 }
 
+// Error is one sentence with the cause.
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("cannot export provider %q to %s: %s", e.Provider, title(e.Target), e.Reason)
 }
@@ -597,6 +599,7 @@ type MissingError struct {
 	hint   string
 }
 
+// Error is one sentence with the cause.
 func (e *MissingError) Error() string {
 	return fmt.Sprintf("cannot export provider %q to %s: %s", e.Provider, title(e.Target), e.Reason)
 }
@@ -630,9 +633,11 @@ type FieldError struct {
 	Err             error
 }
 
+// Error is one sentence with the cause.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("provider %q: %s: %v", e.Provider, e.Field, e.Err)
 }
+// Unwrap returns the cause.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // ExitCode is 1: the file is wrong.
@@ -654,9 +659,11 @@ type SecretError struct {
 	Err      error
 }
 
+// Error is one sentence with the cause.
 func (e *SecretError) Error() string {
 	return fmt.Sprintf("cannot reveal the client secret of provider %q: %v", e.Provider, e.Err)
 }
+// Unwrap returns the cause.
 func (e *SecretError) Unwrap() error { return e.Err }
 
 // ExitCode makes it a failed check.

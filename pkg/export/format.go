@@ -234,6 +234,7 @@ type FormatError struct {
 	Formats        []string
 }
 
+// Error is one sentence with the cause.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("format %q is not available for target %s", e.Format, e.Target)
 }

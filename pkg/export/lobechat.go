@@ -60,6 +60,7 @@ type ProviderIDError struct {
 	Known            []string
 }
 
+// Error is one sentence with the cause.
 func (e *ProviderIDError) Error() string {
 	return fmt.Sprintf("%s has no provider id %q for a provider of type %s", title(e.Target), e.ID, e.Type)
 }
@@ -225,6 +226,7 @@ func lobeTypes(gen string) string {
 // GenerationError is a LobeChat generation export does not know (exit 2).
 type GenerationError struct{ Generation string }
 
+// Error is one sentence with the cause.
 func (e *GenerationError) Error() string {
 	return fmt.Sprintf("unknown LobeChat generation %q", e.Generation)
 }
