@@ -637,6 +637,7 @@ type FieldError struct {
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("provider %q: %s: %v", e.Provider, e.Field, e.Err)
 }
+
 // Unwrap returns the cause.
 func (e *FieldError) Unwrap() error { return e.Err }
 
@@ -663,6 +664,7 @@ type SecretError struct {
 func (e *SecretError) Error() string {
 	return fmt.Sprintf("cannot reveal the client secret of provider %q: %v", e.Provider, e.Err)
 }
+
 // Unwrap returns the cause.
 func (e *SecretError) Unwrap() error { return e.Err }
 
