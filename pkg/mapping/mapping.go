@@ -1,52 +1,70 @@
 // Package mapping evaluates the JSONPath rules that turn a provider's userinfo
-// document into an app user.
+// document into an app user, and holds the mapping presets per provider kind.
 //
-// Rules are written in the Jayway JsonPath dialect because the admin forms of
-// the apps ssoctl configures document Jayway (Java json-path/JsonPath), and
-// users copy rules between those forms and ssoctl. Evaluation is done by
-// github.com/ohler55/ojg/jp; this package does not contain a JSONPath engine
-// of its own. Compile checks a rule and, in the Jayway dialect, rewrites the
-// Jayway-only parts into syntax ojg parses: filter operators ojg lacks become
-// calls of functions registered with ojg, regex flags move into the pattern,
-// and a path-tail function such as .length() is cut off and applied in Go to
-// the node list ojg returns. A rule is compiled once and can then be
-// evaluated any number of times, concurrently, without parsing again.
+// Rules are written in Jayway JsonPath (Java's json-path/JsonPath) because
+// the admin forms ssoctl fills in document Jayway and users copy rules
+// between those forms and ssoctl. Evaluation is done by
+// github.com/ohler55/ojg/jp; this package has no JSONPath engine of its own.
+// Compile checks a rule and, in the Jayway dialect, rewrites what ojg lacks
+// into what ojg parses: Jayway's filter operators become calls of functions
+// registered with ojg, regex flags move into the pattern, and a path-tail
+// function such as .length() is cut off and applied in Go to the node list
+// ojg returns. A rule is compiled once and then evaluated any number of
+// times, concurrently, without parsing again.
 //
-// # Supported Jayway syntax
+// # Jayway syntax that works
 //
-//   - root: $.a, $['a'], $["a"], $.['a'], root omitted (login means $.login,
-//     [0] means $[0]), @ at the start means $;
-//   - names in dot notation that ojg cannot read ($.user-name,
-//     $.urn:zitadel:iam:org:project:roles) are turned into bracket notation;
-//   - wildcards $.* and [*], deep scan $..x, indexes [0] [-1], unions
-//     ['a','b'] [0,2], slices [0:2] [-2:];
-//   - filters [?(<expr>)] (and RFC 9535's [?<expr>]) with == != < <= > >=,
-//     && || ! and parentheses, existence tests [?(@.x)], paths to the root
-//     ($) inside filters, and the Jayway operators in, nin, subsetof, anyof,
-//     noneof, size, empty, contains, exists and =~ /pattern/flags;
+//   - the root: $.a, $['a'], $["a"], $.['a']; without a root, login means
+//     $.login and [0] means $[0]; a leading @ means $;
+//   - names ojg cannot read in dot notation ($.user-name,
+//     $.urn:zitadel:iam:org:project:roles) are put in brackets for it;
+//   - wildcards .* and [*], deep scan .., indexes [0] and [-1], slices [0:2],
+//     unions [0,2] and ['a','b'] (which, at the end of a path, Jayway and
+//     ssoctl merge into one object with those members);
+//   - filters [?(<condition>)] (RFC 9535's [?<condition>] too) with
+//     == != < <= > >=, && || ! and parentheses, existence tests [?(@.email)],
+//     paths from $ inside filters, and the operators in, nin, subsetof,
+//     anyof, noneof, size, empty, contains, exists and =~ /pattern/flags with
+//     flags i, m and s (d and u are accepted and change nothing in Go);
 //   - path-tail functions length(), size(), min(), max(), avg(), stddev(),
-//     sum(), keys(), first(), last(), index(n), concat(...), append(...);
-//     inside filters the argument-less ones work too (@.tags.length() > 1).
+//     sum(), keys(), first(), last(), index(n), concat(...) and append(...),
+//     whose arguments are literals or paths; inside filters the ones without
+//     arguments work too ([?(@.groups.length() > 1)]).
 //
-// A filter directly after a definite path that selects an object is applied
-// to the object itself, as Jayway does ($[?(@.code == 0)].data.email on a
-// Lark response), unless the filter refers to $; elsewhere filters select
-// among array elements or member values, as ojg and RFC 9535 do.
+// Semantics follow Jayway where ojg differs: a filter on an object reached
+// by a definite path tests the object itself ($[?(@.code == 0)].data.email
+// on a Lark response), unless the filter refers to $; == compares lists and
+// objects member by member and numbers by value; a pattern must match the
+// whole value, as Java's Matcher.matches does, so /admin/ does not match
+// "alist-admins" but /.*admin.*/ does; =~ matches numbers and booleans by
+// their text and a list when any element matches; a path that selects several
+// nodes is one list to in, nin, subsetof, anyof, noneof, size, empty and
+// contains. Elsewhere a condition on such a path holds when it holds for any
+// of the nodes, as in ojg.
 //
-// # Not supported
+// Extensions: length() of a string counts its characters (Jayway gives
+// null), concat() on a string appends to it (Jayway ignores it), keys() are
+// sorted (Go maps have no order).
 //
-// Script expressions [(@.length-1)] (write [-1]), JSON object literals in
-// filters, the undocumented Jayway operators all, type and matches, regex
-// flags x (comments) and U (Unicode classes), and patterns Go's RE2 cannot
-// compile (lookaround, backreferences). Each is a *SyntaxError with a hint.
-// Regex patterns must match the whole value, as Jayway's Matcher.matches
-// does: /admin/ does not match "alist-admins", /.*admin.*/ does.
+// # Jayway syntax that does not
+//
+// Each of these is a *SyntaxError with a hint: script expressions
+// [(@.length-1)] (write [-1]); JSON objects as filter values; the
+// undocumented operators all, type and matches; regex flags x and U and
+// patterns Go's RE2 cannot compile (lookaround, backreferences); a filter
+// directly on @ inside a filter (@[?...], which ojg cannot evaluate on a null
+// element; name the member: @.emails[?...]); and, inside filters, a path from
+// $ that selects several nodes as an operand of in, nin and the like or of a
+// function (write the path to the list: $.allowed, not $.allowed[*]).
 //
 // # The RFC 9535 dialect
 //
-// RFC9535 hands the expression to ojg unchanged after refusing, with a hint,
-// what RFC 9535 does not have: a missing $, path-tail functions, regex
-// literals and =~, and word operators such as in or nin.
+// RFC9535 hands ojg the query itself after refusing, with a hint, what RFC
+// 9535 does not have: a missing $, path-tail functions, regex literals and
+// =~, and word operators such as in and nin. Only the form changes for ojg,
+// never the meaning: conditions get explicit parentheses where ojg's
+// precedence differs from the RFC's, and == compares structurally, as the RFC
+// requires.
 package mapping
 
 import (
@@ -107,6 +125,7 @@ type Rule struct {
 	fn       *tailCall
 	obj      *objectFilter
 	steps    []jp.Frag // x without its root when definite: a plain walk suffices
+	merge    []string  // names of a final ['a','b'], which Jayway merges into one object
 }
 
 // Compile checks expr and prepares it for evaluation. field names the mapping
@@ -132,14 +151,11 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 		serr.Field = field
 		return nil, serr
 	}
-	r := &Rule{
-		field:    field,
-		expr:     expr,
-		dialect:  dialect,
-		x:        x,
-		definite: isDefinite(x),
-		fn:       tr.tail,
+	r := &Rule{field: field, expr: expr, dialect: dialect, fn: tr.tail}
+	if dialect == Jayway {
+		x, r.merge = splitMerge(x)
 	}
+	r.x, r.definite = x, isDefinite(x)
 	if r.fn != nil {
 		if err := r.fn.compileArgs(expr); err != nil {
 			err.Field = field
@@ -180,28 +196,35 @@ func (r *Rule) String() string { return r.expr }
 
 // Result is what a rule selects from one document.
 //
-// How a node list becomes a value:
-//   - no node: the rule matched nothing; Found is false and Value is nil
-//     (ssoctl map eval --require exits 1);
-//   - one node: Found is true and Value is that node;
-//   - more than one node: Found is true, Value is the first node and
-//     Ambiguous is true. Jayway would have returned a list here, which the
-//     app would most likely fail to use as a name or an email, so callers
-//     should warn; add a filter, an index or .first() to the rule.
+// How a rule's node list becomes a value:
 //
-// A rule that selects a JSON null is Found with a nil Value, unlike a rule
-// that selects nothing: Nodes is [null] in the first case and empty in the
-// second. GitHub's /user, for example, has "email": null for users who hide
-// their address. A rule ending in a function (.length(), .first(), ...)
-// yields the function's result as its only node, or no node when the
-// function does not apply (first() of an empty list, min() of no numbers).
+//   - No node: the rule matched nothing. Found is false and Value is nil;
+//     ssoctl map eval --require exits 1.
+//   - One node: Found is true and Value is that node.
+//   - Several nodes: Found is true, Value is the first node and Ambiguous is
+//     true, which callers report as a warning. Jayway would have returned a
+//     list, which an app cannot use as a name or an email; narrow the rule
+//     with a filter, an index or .first().
+//   - A JSON null is a node: a rule that selects null is Found with a nil
+//     Value and Nodes [null], while a rule that selects nothing has empty
+//     Nodes. GitHub's /user, for one, has "email": null when the address is
+//     private.
+//   - A rule that ends in a function (.length(), .first(), ...) has the
+//     function's result as its only node, or no node when the function does
+//     not apply (first() of an empty list, sum() of no numbers, length() of a
+//     missing member).
 type Result struct {
-	Field     string `json:"field,omitempty"`
-	Expr      string `json:"expr"`
-	Nodes     []any  `json:"nodes"`
-	Value     any    `json:"value"`
-	Found     bool   `json:"found"`
-	Ambiguous bool   `json:"ambiguous"`
+	// Field and Expr are the rule's, so a result can be reported alone.
+	Field string `json:"field,omitempty"`
+	Expr  string `json:"expr"`
+	// Nodes are all the nodes selected, in ojg's order; never nil.
+	Nodes []any `json:"nodes"`
+	// Value is the first node, or nil when there is none.
+	Value any `json:"value"`
+	// Found is set when there is at least one node, even a null one.
+	Found bool `json:"found"`
+	// Ambiguous is set when there is more than one node.
+	Ambiguous bool `json:"ambiguous"`
 }
 
 // Eval applies the rule to doc, a decoded JSON document (maps, slices,
@@ -241,6 +264,9 @@ func (r *Rule) nodes(doc any) []any {
 		nodes = r.x.Get(doc)
 	}
 done:
+	if r.merge != nil {
+		nodes = mergeNames(nodes, r.merge)
+	}
 	if r.fn != nil {
 		nodes = r.fn.apply(nodes, r.definite, doc)
 	}
@@ -313,6 +339,46 @@ func isDefinite(x jp.Expr) bool {
 		}
 	}
 	return true
+}
+
+// splitMerge cuts a final union of two or more names off x. Jayway reads
+// $['a','b'] at the end of a path as one object holding a and b, where ojg
+// and RFC 9535 select the two values.
+func splitMerge(x jp.Expr) (jp.Expr, []string) {
+	if len(x) < 2 {
+		return x, nil
+	}
+	u, ok := x[len(x)-1].(jp.Union)
+	if !ok || len(u) < 2 {
+		return x, nil
+	}
+	names := make([]string, len(u))
+	for i, k := range u {
+		if names[i], ok = k.(string); !ok {
+			return x, nil
+		}
+	}
+	return x[:len(x)-1], names
+}
+
+// mergeNames builds Jayway's merged object for every object node; members
+// that are missing are left out, as Jayway leaves them out.
+func mergeNames(nodes []any, names []string) []any {
+	var out []any
+	for _, n := range nodes {
+		m, ok := n.(map[string]any)
+		if !ok {
+			continue
+		}
+		merged := make(map[string]any, len(names))
+		for _, k := range names {
+			if v, ok := m[k]; ok {
+				merged[k] = v
+			}
+		}
+		out = append(out, merged)
+	}
+	return out
 }
 
 // walk follows a definite path of names and indexes through decoded JSON.

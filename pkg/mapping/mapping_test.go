@@ -146,7 +146,13 @@ func TestJayway(t *testing.T) {
 		{"slice", emails, "$[0:2].verified", []any{true, true}},
 		{"open slice", emails, "$[1:].primary", []any{false, false}},
 		{"union of indexes", emails, "$[0,2].email", []any{"mona@example.com", "old-mona@example.net"}},
-		{"union of names", graph, "$['givenName','surname']", []any{"Ana", "Pereira"}},
+		{"names at the end merge into an object", graph, "$['givenName','surname','nope']", []any{map[string]any{"givenName": "Ana", "surname": "Pereira"}}},
+		{"names at the end of an indefinite path", emails, "$[0:2]['email','primary']", []any{
+			map[string]any{"email": "mona@example.com", "primary": true},
+			map[string]any{"email": "58121947+mona-ops@users.noreply.github.com", "primary": false},
+		}},
+		{"names inside a path select each", parse(t, `{"a":{"x":1},"b":{"x":2}}`), "$['a','b'].x", []any{int64(1), int64(2)}},
+		{"length of merged names", graph, "$['givenName','surname'].length()", []any{int64(2)}},
 		{"wildcard", keycloak, "$.groups[*]", []any{"/inventree/admins", "/inventree/readers"}},
 		{"deep scan", lark, "$..union_id", []any{"on_7e6d5c4b3a291807f6e5d4c3b2a19080"}},
 		{"deep scan with a filter", withEmails, "$..[?(@.primary == true)].email", []any{"mona@example.com"}},
@@ -305,6 +311,7 @@ func TestRFC9535(t *testing.T) {
 		{"member", emails, "$[0].email", []any{"mona@example.com"}},
 		{"filter without parentheses", emails, "$[?@.primary == true].email", []any{"mona@example.com"}},
 		{"filter with parentheses", emails, "$[?(@.primary == true)].email", []any{"mona@example.com"}},
+		{"names at the end select each", emails, "$[0]['email','primary']", []any{"mona@example.com", true}},
 		{"length()", emails, "$[?length(@.email) == 16].email", []any{"mona@example.com"}},
 		{"match() is anchored", emails, "$[?match(@.email, 'mona@.*')].verified", []any{true}},
 		{"search() is not", emails, "$[?search(@.email, 'noreply')].verified", []any{true}},
@@ -348,7 +355,7 @@ func TestQuery(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `[]`, string(out))
 
-	got, err = Query("$['login','id']", github, Jayway)
+	got, err = Query("$['login','id']", github, RFC9535)
 	require.NoError(t, err)
 	assert.Equal(t, []any{"mona-ops", int64(58121947)}, got)
 

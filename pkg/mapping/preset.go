@@ -9,14 +9,19 @@ import (
 )
 
 // The fields a mapping fills. Name, email, nickname, phone and description
-// are the fields of the apps' "custom mapping rules" forms; id is ssoctl's
-// addition: the provider's stable user id, which AList stores as sso_id.
+// are the fields of the apps' custom mapping forms; id is ssoctl's addition.
 const (
-	FieldID          = "id"
-	FieldName        = "name"
-	FieldEmail       = "email"
-	FieldNickname    = "nickname"
-	FieldPhone       = "phone"
+	// FieldID is the provider's stable user id, which AList stores as sso_id.
+	FieldID = "id"
+	// FieldName is the user name the app account is created with.
+	FieldName = "name"
+	// FieldEmail is the user's email address.
+	FieldEmail = "email"
+	// FieldNickname is a display name.
+	FieldNickname = "nickname"
+	// FieldPhone is a phone number.
+	FieldPhone = "phone"
+	// FieldDescription is free text about the user.
 	FieldDescription = "description"
 )
 
@@ -29,31 +34,7 @@ func Fields() []string {
 // mapping.rules.
 type Rules map[string]string
 
-// presets reproduce what AList (alist.md: sso id field, username field) and
-// the TDengine IDMP-style form (apps.md "generic") read for each provider.
-// Choices where the sources leave room:
-//   - github reads GET /user: name is the login (AList's username), id the
-//     permanent numeric id; email is the public profile email and is often
-//     null, in which case the address is in GET /user/emails:
-//     $[?(@.primary == true && @.verified == true)].email.
-//   - lark reads the wrapped /open-apis/authen/v1/user_info response, so
-//     every path starts with $.data. Lark has no login handle: name is the
-//     display name, nickname the English name. union_id is the id that is
-//     stable across the developer's apps. Lark's email and mobile are
-//     imported by admins and unverified.
-//   - google reads the OpenID Connect userinfo (sub, name, email). AList
-//     reads the legacy oauth2/v1/userinfo, where the id is $.id instead.
-//   - microsoft reads Graph GET /v1.0/me, as AList does: id, displayName.
-//     email is $.mail, which is null for accounts without a mailbox; then use
-//     $.userPrincipalName, which always exists but need not receive mail.
-//   - dingtalk reads /v1.0/contact/users/me: unionId (stable across the
-//     organisation's apps), nick (AList's username), email and mobile, the
-//     last two only with the matching permissions.
-//   - casdoor reads /api/userinfo, where preferred_username is the account
-//     name and name the display name.
-//   - oidc reads standard claims: sub, preferred_username (authentik,
-//     Keycloak and Casdoor send it; AList's default claim "name" is a display
-//     name that is neither unique nor stable), email, name, phone_number.
+// presets are documented on Preset.
 var presets = map[string]Rules{
 	"github": {
 		FieldID: "$.id", FieldName: "$.login", FieldEmail: "$.email",
@@ -89,6 +70,39 @@ const Custom = "custom"
 // Preset returns a copy of the rules of a provider kind's preset: github,
 // lark, google, microsoft, dingtalk, casdoor or oidc, in any case (the IDMP
 // form spells them GITHUB and LARK). Custom and unknown kinds return false.
+//
+// The presets read what AList reads for its platforms (the sso id and
+// username fields of ssologin.go) and what the IDMP-style form's GITHUB and
+// LARK types read, with the other fields filled where the provider has them:
+//
+//   - github (GET /user): id $.id (permanent), name $.login (AList's
+//     username), email $.email, nickname $.name, description $.bio. The
+//     email is the public profile address and often null; the verified
+//     address is in GET /user/emails (scope user:email):
+//     $[?(@.primary == true && @.verified == true)].email.
+//   - lark (/open-apis/authen/v1/user_info, wrapped in code/msg/data, so
+//     every path starts with $.data): id $.data.union_id (stable across the
+//     developer's apps), name $.data.name (Lark has no login handle),
+//     email $.data.email, nickname $.data.en_name, phone $.data.mobile.
+//     Lark's email and mobile are imported by admins and unverified.
+//   - google (OpenID Connect userinfo): id $.sub, name $.name, email
+//     $.email, nickname $.given_name. AList reads the legacy oauth2/v1
+//     userinfo instead, whose id is $.id.
+//   - microsoft (Graph GET /v1.0/me, as AList reads it): id $.id, name
+//     $.displayName, email $.mail, nickname $.givenName, phone
+//     $.mobilePhone, description $.jobTitle. mail is null for accounts
+//     without a mailbox; $.userPrincipalName always exists but need not
+//     receive mail.
+//   - dingtalk (/v1.0/contact/users/me): id $.unionId (stable across the
+//     organisation's apps), name $.nick (AList's username), email $.email,
+//     phone $.mobile; the last two need the matching permissions.
+//   - casdoor (/api/userinfo): id $.sub, name $.preferred_username (the
+//     account name), email $.email, nickname $.name (the display name),
+//     phone $.phone.
+//   - oidc (standard claims): id $.sub, name $.preferred_username (sent by
+//     authentik, Keycloak and Casdoor; AList's default claim, name, is a
+//     display name that is neither unique nor stable), email $.email,
+//     nickname $.name, phone $.phone_number.
 func Preset(kind string) (Rules, bool) {
 	r, ok := presets[strings.ToLower(kind)]
 	if !ok {
@@ -113,8 +127,10 @@ var ErrUnknownField = errors.New("unknown mapping field")
 // FieldError is a problem with one field of a mapping, as opposed to the
 // syntax of its rule (see SyntaxError).
 type FieldError struct {
+	// Field is the mapping field concerned.
 	Field string
-	Err   error // ErrMissingRule or ErrUnknownField
+	// Err is ErrMissingRule or ErrUnknownField.
+	Err error
 }
 
 // Error returns one lowercase sentence.
