@@ -175,3 +175,27 @@ func TestDiscoverRunJSON(t *testing.T) {
 	assert.Equal(t, float64(200), fetch["statusCode"])
 	assert.Contains(t, fetch, "durationMs")
 }
+
+func TestDiscoverRunColourOnTTY(t *testing.T) {
+	srv := discoverytest.New(discoverytest.NoS256)
+	defer srv.Close()
+	ios, _, out, errOut := iostreams.Test()
+	ios.SetStdoutTTY(true)
+	ios.SetStderrTTY(true)
+	ios.SetColorEnabled(true)
+	opts := &DiscoverOptions{IO: ios, HttpClient: func() (*http.Client, error) { return srv.Client(), nil }, Now: time.Now,
+		Issuer: srv.Issuer(), Timeout: 10 * time.Second, Output: "text"}
+	require.ErrorIs(t, discoverRun(context.Background(), opts), cmdutil.ErrSilent)
+	assert.Contains(t, out.String(), "\x1b[32m✓\x1b[0m \x1b[90mDSC002\x1b[0m")
+	assert.Contains(t, out.String(), "\x1b[31mX\x1b[0m \x1b[90mDSC022\x1b[0m")
+	assert.Contains(t, out.String(), "  \x1b[90mKID\x1b[0m       \x1b[90mKTY\x1b[0m", "the key table aligns despite colour codes")
+	assert.Contains(t, errOut.String(), "\x1b[31mX\x1b[0m "+srv.Issuer())
+
+	// NO_COLOR (or --no-color) turns it off on a terminal too.
+	ios, _, out, _ = iostreams.Test()
+	ios.SetStdoutTTY(true)
+	ios.SetColorEnabled(false)
+	opts.IO = ios
+	_ = discoverRun(context.Background(), opts)
+	assert.NotContains(t, out.String(), "\x1b[")
+}
