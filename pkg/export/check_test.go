@@ -361,6 +361,13 @@ func TestAppURLFromRedirect(t *testing.T) {
 	require.NoError(t, err)
 	v, _ := r.Doc().Get("PHOTOPRISM_SITE_URL")
 	assert.Equal(t, Lit("https://photos.example.com/"), v)
+
+	// LobeChat's callback names its provider id, not the provider's name in the file.
+	p.RedirectURL = "https://chat.example.com/api/auth/callback/authentik"
+	r, err = Export(cfgWith(nil, p), p, Options{Target: TargetLobeChat})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"https://chat.example.com/api/auth/callback/authentik"}, r.Callbacks)
+	assert.Empty(t, codes(r.Warnings))
 }
 
 func TestAListPermission(t *testing.T) {

@@ -241,7 +241,6 @@ type input struct {
 	p      config.Provider
 	preset provider.Preset
 	ep     provider.Endpoints
-	epErr  error
 	opts   Options
 	// base is the app's URL without a trailing slash, "" when unknown; baseErr says why.
 	base    string
@@ -260,9 +259,18 @@ func newInput(cfg *config.Config, p config.Provider, opts Options) (*input, erro
 		opts.Generation = GenerationNextAuth
 	}
 	in := &input{cfg: cfg, p: p, preset: pr, opts: opts}
-	in.ep, in.epErr = provider.Resolve(p)
+	// An incomplete provider still resolves what it can; each target names the key it misses.
+	in.ep, _ = provider.Resolve(p)
 	in.base, in.baseErr = appBase(cfg, p, opts.Target)
 	return in, nil
+}
+
+// callbackMarkers start the callback paths of each target, after the app's URL.
+var callbackMarkers = map[string][]string{
+	TargetAList:      {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
+	TargetPhotoPrism: {"/api/v1/oidc/redirect"},
+	TargetLobeChat:   {"/api/auth/callback/", "/api/auth/oauth2/callback/"},
+	TargetInvenTree:  {"/accounts/"},
 }
 
 // appBase is the app's public URL: app.url, else the provider's redirect_url with the target's
@@ -278,21 +286,10 @@ func appBase(cfg *config.Config, p config.Provider, target string) (string, erro
 		u.RawQuery, u.Fragment = "", ""
 		return strings.TrimSuffix(u.String(), "/"), nil
 	}
-	if p.RedirectURL != "" {
-		u, err := url.Parse(p.RedirectURL)
-		if err == nil && u.Host != "" {
-			for _, cp := range provider.CallbackPaths(target, p.Name, p.CompatMode) {
-				path, _, _ := strings.Cut(cp, "?")
-				if prefix, ok := strings.CutSuffix(u.Path, path); ok {
-					return u.Scheme + "://" + u.Host + strings.TrimSuffix(prefix, "/"), nil
-				}
-			}
-			if target == TargetAList {
-				for _, path := range []string{"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"} {
-					if prefix, ok := strings.CutSuffix(u.Path, path); ok {
-						return u.Scheme + "://" + u.Host + strings.TrimSuffix(prefix, "/"), nil
-					}
-				}
+	if u, err := url.Parse(p.RedirectURL); p.RedirectURL != "" && err == nil && u.Host != "" {
+		for _, marker := range callbackMarkers[target] {
+			if i := strings.Index(u.Path, marker); i >= 0 {
+				return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path[:i], "/"), nil
 			}
 		}
 	}
