@@ -38,6 +38,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	c.checkRegistration(i, p)
 	c.checkGroups(i, p)
 	c.checkSecret(i, p)
+	c.checkExport(i, p)
 }
 
 func (c *checker) checkRequired(i int, p *config.Provider) {

@@ -158,6 +158,12 @@ var codes = []Code{
 		"An ignore silences no finding: the problem was fixed or the code, line or provider is wrong. Remove it so it cannot hide a future finding."},
 }
 
+func init() {
+	// export owns the app-target checks (SSO070-SSO080); their descriptions live with them.
+	codes = append(codes, exportCodes()...)
+	slices.SortStableFunc(codes, func(a, b Code) int { return strings.Compare(a.ID, b.ID) })
+}
+
 // Codes lists every finding code, in code order.
 func Codes() []Code { return slices.Clone(codes) }
 

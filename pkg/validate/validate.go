@@ -54,11 +54,24 @@
 //	SSO062  warning   world-readable file holds a secret
 //	SSO063  error     malformed secret reference
 //	SSO064  warning   secret file cannot be read
+//	SSO070  warning   the app cannot sync or map groups              (from export.Check, for app.kind)
+//	SSO071  warning   the app cannot assign these roles
+//	SSO072  warning   registration setting the app lacks
+//	SSO073  warning   the app takes no mapping rules
+//	SSO074  warning   the app derives usernames differently
+//	SSO075  warning   the app or issuer is served over plain http
+//	SSO076  warning   the app requests fixed scopes
+//	SSO077  warning   the app shows no configurable name or icon
+//	SSO078  warning   the app cannot use the Microsoft tenant as configured
+//	SSO079  warning   a field the generic form requires is empty
+//	SSO080  warning   the app has no support for the provider type
 //	SSO090  error     ignore without a reason
 //	SSO091  error     ignore names an unknown code
 //	SSO092  warning   ignore matches nothing
 //
-// Codes returns the same table with descriptions.
+// SSO070-SSO080 are the settings the app kind (app.kind) cannot express, which `ssoctl export`
+// leaves out; package export defines and checks them, and validate reports them with positions.
+// Codes returns the whole table with descriptions.
 package validate
 
 import (
