@@ -573,11 +573,13 @@ func (t *translator) filter(open int) {
 	}
 	closing := t.pos
 	t.pos++
-	if t.at('.') || t.at('[') {
+	if (t.at('.') || t.at('[')) && laterFilter.MatchString(t.src[t.pos:t.end]) {
 		// ojg passes a filter's matches, nulls included, to the segments
 		// after it, and a later filter panics on a null (ojg v1.28.5). A
 		// null has nothing for those segments to select, so dropping it
-		// changes no result.
+		// changes no result. The guard costs a lookup per element, so it
+		// is only added when a filter may follow; a "[?" inside a string
+		// adds it needlessly but harmlessly.
 		t.emit("[?((", open)
 		t.emitCaptured(expr, offs)
 		t.emit(")&&(@ != null))]", closing)
@@ -587,6 +589,8 @@ func (t *translator) filter(open int) {
 	t.emitCaptured(expr, offs)
 	t.emit(")]", closing)
 }
+
+var laterFilter = regexp.MustCompile(`\[\s*\?`)
 
 // ojg gives && and || the same precedence and lets ! take everything to its
 // right, so chains of && and || and every ! are written with explicit
