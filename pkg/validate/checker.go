@@ -25,12 +25,14 @@ type checker struct {
 	// badTypes holds the paths (joined by "/") whose values have the wrong type, so that decoding
 	// can leave them out and check the rest of their provider.
 	badTypes map[string]bool
+	// schemaAt holds code + "\x00" + path for the schema check's findings and their parents.
+	schemaAt map[string]bool
 	// schemes caches permission schemes by name: built-in ones are built afresh on every lookup.
 	schemes map[string]*perm.Scheme
 }
 
 func newChecker(f *config.File, opts Options) *checker {
-	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}, cfg: &config.Config{}, schemes: map[string]*perm.Scheme{}}
+	c := &checker{f: f, opts: opts, badTypes: map[string]bool{}, cfg: &config.Config{}, schemes: map[string]*perm.Scheme{}, schemaAt: map[string]bool{}}
 	if f.Doc != nil && len(f.Doc.Content) > 0 {
 		c.root = f.Doc.Content[0]
 	}
@@ -234,18 +236,17 @@ func (c *checker) addAt(code string, segs []string, line, col int, msg, hint str
 	})
 }
 
-// hasFinding reports whether a finding with code was reported for a path starting with segs.
+// hasFinding reports whether the schema check reported code for segs or for a value inside it.
 func (c *checker) hasFinding(code string, segs []string) bool {
-	p := renderPath(c.root, segs)
-	for _, f := range c.findings {
-		if f.Code != code || !strings.HasPrefix(f.Path, p) {
-			continue
-		}
-		if rest := f.Path[len(p):]; rest == "" || rest[0] == '.' || rest[0] == '[' {
-			return true
-		}
+	return c.schemaAt[code+"\x00"+strings.Join(segs, "/")]
+}
+
+// noteSchemaFinding records a schema finding at loc and at each of its parents for hasFinding, so
+// that later checks of the same value stay quiet.
+func (c *checker) noteSchemaFinding(code string, loc []string) {
+	for i := len(loc); i >= 0; i-- {
+		c.schemaAt[code+"\x00"+strings.Join(loc[:i], "/")] = true
 	}
-	return false
 }
 
 func provSegs(i int, rest ...string) []string {

@@ -149,6 +149,13 @@ func (c *checker) schemaFinding(cs *compiledSchema, e *jsonschema.ValidationErro
 		return // SSO005 reports it with a better message
 	}
 	where := c.describeLocation(loc)
+	switch e.ErrorKind.(type) {
+	case *kind.AdditionalProperties, *kind.Required:
+	case *kind.Type:
+		c.noteSchemaFinding(CodeWrongType, loc)
+	default:
+		c.noteSchemaFinding(CodeInvalidValue, loc)
+	}
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
