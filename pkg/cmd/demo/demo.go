@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -117,9 +118,15 @@ func demoRun(ctx context.Context, opts *DemoOptions) (err error) {
 	ios := opts.IO
 	cs := ios.ErrColorScheme()
 
-	// The provider library logs refused requests through log/slog; show them as the provider's,
-	// on stderr, only while the demo runs.
-	prev := slog.Default()
+	// The provider library logs refused requests through log/slog's default logger; show them as
+	// the provider's, on stderr, only while the demo runs. slog.SetDefault also redirects the log
+	// package, which restoring the previous slog logger does not undo, so log is restored too.
+	prevSlog, prevLogOut, prevLogFlags := slog.Default(), log.Writer(), log.Flags()
+	defer func() {
+		slog.SetDefault(prevSlog)
+		log.SetOutput(prevLogOut)
+		log.SetFlags(prevLogFlags)
+	}()
 	slog.SetDefault(slog.New(slog.NewTextHandler(prefixWriter{w: ios.ErrOut, prefix: "  provider: "}, &slog.HandlerOptions{
 		Level: slog.LevelWarn,
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
@@ -129,7 +136,6 @@ func demoRun(ctx context.Context, opts *DemoOptions) (err error) {
 			return a
 		},
 	})))
-	defer slog.SetDefault(prev)
 
 	op, err := demo.Start(demo.Options{Port: opts.Port})
 	if err != nil {

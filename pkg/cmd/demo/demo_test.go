@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +18,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/login"
 )
 
 func TestNewCmdDemo(t *testing.T) {
@@ -83,7 +88,10 @@ func testOpts(t *testing.T, output string, keep bool) (*DemoOptions, *bytes.Buff
 
 func TestDemoRun(t *testing.T) {
 	opts, stdout, stderr, dir := testOpts(t, "text", false)
+	slogBefore, logBefore := slog.Default(), log.Writer()
 	require.NoError(t, demoRun(context.Background(), opts))
+	assert.Same(t, slogBefore, slog.Default(), "the provider's log redirection ends with the demo")
+	assert.Equal(t, logBefore, log.Writer())
 
 	// test-login's report, then the app user.
 	out := stdout.String()
@@ -154,6 +162,28 @@ func TestDemoRunFailures(t *testing.T) {
 		assert.Empty(t, stdout.String())
 		assert.NoDirExists(t, dir)
 	})
+	t.Run("login fails a check", func(t *testing.T) {
+		opts, stdout, _, _ := testOpts(t, "json", false)
+		loginErr := &login.Error{Step: "id token", Check: "nonce", Message: "id token nonce check failed"}
+		opts.TestLogin = func(_ context.Context, _ *cmdutil.Factory, args []string) error {
+			// test-login saves its result, failed or not, where --save says.
+			i := slices.Index(args, "--save")
+			require.GreaterOrEqual(t, i, 0)
+			require.Contains(t, args, "json")
+			res := cmdTestLogin.Result{Report: &login.Report{Provider: "demo", Steps: []login.Step{}}, Error: loginErr}
+			b, err := json.Marshal(res)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(args[i+1], b, 0o600))
+			return loginErr
+		}
+		err := demoRun(context.Background(), opts)
+		assert.Same(t, loginErr, err)
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc), "stdout is one JSON document: %s", stdout)
+		assert.Equal(t, false, doc["ok"])
+		assert.Nil(t, doc["user"], "no app user without a verified login")
+		assert.Equal(t, "nonce", doc["error"].(map[string]any)["check"])
+	})
 	t.Run("interrupted", func(t *testing.T) {
 		opts, _, _, _ := testOpts(t, "text", false)
 		opts.TestLogin = func(context.Context, *cmdutil.Factory, []string) error {
@@ -182,4 +212,13 @@ func TestDemoRunFailures(t *testing.T) {
 		assert.Contains(t, stdout.String(), "  permission    768 = webdav-read + webdav-manage (scheme alist)")
 		assert.Contains(t, stderr.String(), "cannot keep the result for \"map eval --last\"")
 	})
+}
+
+func TestPrefixWriter(t *testing.T) {
+	var buf bytes.Buffer
+	w := prefixWriter{w: &buf, prefix: "  provider: "}
+	n, err := w.Write([]byte("level=WARN msg=one\nsecond line\n"))
+	require.NoError(t, err)
+	assert.Equal(t, len("level=WARN msg=one\nsecond line\n"), n)
+	assert.Equal(t, "  provider: level=WARN msg=one\n  provider: second line\n", buf.String())
 }
