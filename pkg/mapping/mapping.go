@@ -214,9 +214,10 @@ func (r *Rule) String() string { return r.expr }
 //     not apply (first() of an empty list, sum() of no numbers, length() of a
 //     missing member).
 type Result struct {
-	// Field and Expr are the rule's, so a result can be reported alone.
+	// Field is the rule's field, so a result can be reported alone.
 	Field string `json:"field,omitempty"`
-	Expr  string `json:"expr"`
+	// Expr is the rule as the user wrote it.
+	Expr string `json:"expr"`
 	// Nodes are all the nodes selected, in ojg's order; never nil.
 	Nodes []any `json:"nodes"`
 	// Value is the first node, or nil when there is none.
