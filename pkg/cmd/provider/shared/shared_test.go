@@ -31,7 +31,9 @@ func TestLoad(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 		return p
 	}
-	load := func(p string) func() (*config.File, error) { return func() (*config.File, error) { return config.Load(p) } }
+	load := func(p string) func() (*config.File, error) {
+		return func() (*config.File, error) { return config.Load(p) }
+	}
 
 	t.Run("missing file reads as empty", func(t *testing.T) {
 		p := filepath.Join(dir, "none.yaml")
