@@ -64,7 +64,7 @@ func discoveryError(issuer string, err error) error {
 }
 
 // exchangeError diagnoses a failed code exchange from the provider's error code.
-func exchangeError(err error, secret, authName string, supported []string) error {
+func exchangeError(err error, secret, authName string, supported []string) *Error {
 	e := &Error{Step: "code exchange", Err: err}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
@@ -83,30 +83,34 @@ func exchangeError(err error, secret, authName string, supported []string) error
 	} else if len(re.Body) > 0 {
 		e.Message += fmt.Sprintf(": %s", truncate(strings.TrimSpace(string(re.Body)), 200))
 	}
+	e.HintText = oauthErrorHint(code, secret, authName, supported)
+	if code == "" && re.Response.StatusCode == http.StatusNotFound {
+		e.HintText = "the token URL is wrong; check token_url or the discovery document"
+	}
+	return e
+}
+
+// oauthErrorHint explains an RFC 6749 §5.2 token error code.
+func oauthErrorHint(code, secret, authName string, supported []string) string {
 	switch code {
 	case "invalid_client":
 		if secret == "" {
-			e.HintText = "the provider requires client authentication: set client_secret for this provider (the client is confidential)"
-		} else {
-			e.HintText = fmt.Sprintf("the client secret is wrong, or the provider expects another authentication method: ssoctl used %s and the provider lists %s; check client_id and client_secret",
-				authName, listOrNothing(supported))
+			return "the provider requires client authentication: set client_secret for this provider (the client is confidential)"
 		}
+		return fmt.Sprintf("the client secret is wrong, or the provider expects another authentication method: ssoctl used %s and the provider lists %s; check client_id and client_secret",
+			authName, listOrNothing(supported))
 	case "unauthorized_client":
-		e.HintText = "the client may not use the authorization_code grant; enable it in the application's settings at the provider"
+		return "the client may not use the authorization_code grant; enable it in the application's settings at the provider"
 	case "invalid_grant":
-		e.HintText = "the provider rejected the code: it was used already or expired, the redirect_uri differs from the one registered or sent, or the PKCE code_verifier did not match the challenge"
+		return "the provider rejected the code: it was used already or expired, the redirect_uri differs from the one registered or sent, or the PKCE code_verifier did not match the challenge"
 	case "invalid_request":
-		e.HintText = "the provider rejected the request's parameters; when the description mentions code_verifier or PKCE, the provider's PKCE settings differ from what ssoctl sends (S256)"
+		return "the provider rejected the request's parameters; when the description mentions code_verifier or PKCE, the provider's PKCE settings differ from what ssoctl sends (S256)"
 	case "redirect_uri_mismatch":
-		e.HintText = "register the exact redirect URL ssoctl printed at the provider, or pass the registered one with --redirect-url"
+		return "register the exact redirect URL ssoctl printed at the provider, or pass the registered one with --redirect-url"
 	case "invalid_scope":
-		e.HintText = "a requested scope is not allowed for this client; compare scopes with the provider's scopes_supported"
-	case "":
-		if re.Response.StatusCode == http.StatusNotFound {
-			e.HintText = "the token URL is wrong; check token_url or the discovery document"
-		}
+		return "a requested scope is not allowed for this client; compare scopes with the provider's scopes_supported"
 	}
-	return e
+	return ""
 }
 
 func listOrNothing(ss []string) string {

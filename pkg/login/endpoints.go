@@ -1,11 +1,12 @@
 package login
 
 import (
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // Endpoints are where a login goes. Issuer drives discovery; the URLs, when set, override what
@@ -21,18 +22,27 @@ type Endpoints struct {
 // defaultOIDCScopes are requested when the provider lists none.
 var defaultOIDCScopes = []string{"openid", "profile", "email"}
 
-// microsoftTenantPlaceholder is what Entra's discovery for the multi-tenant authorities (common,
-// organizations) puts into "issuer": tokens carry the user's tenant ID there instead.
-const microsoftTenantPlaceholder = "{tenantid}"
-
 // oidcTypes are the provider types whose login is OpenID Connect with discovery.
 var oidcTypes = []string{config.TypeOIDC, config.TypeCasdoor, config.TypeGoogle, config.TypeMicrosoft}
 
-// resolveEndpoints fills the endpoints of an OpenID Connect provider from its config: explicit values
-// first, then the platform's fixed issuer. Other types are not supported yet.
+// resolveEndpoints fills the endpoints of a provider from its config when the caller gave none:
+// explicit values first, then, for OpenID Connect, the platform's fixed issuer (discovery does the
+// rest); other kinds take their preset's endpoints (pkg/provider).
 func resolveEndpoints(p config.Provider) (Endpoints, error) {
 	if !slices.Contains(oidcTypes, p.Type) {
-		return Endpoints{}, &UnsupportedTypeError{Type: p.Type}
+		if _, ok := provider.Lookup(p.Type); !ok {
+			// newFlow names the unknown kind.
+			return Endpoints{}, nil
+		}
+		pe, err := provider.Resolve(p)
+		if err != nil {
+			var ie *provider.IncompleteError
+			if errors.As(err, &ie) {
+				return Endpoints{}, &Error{Step: "config", Message: ie.Error(), HintText: ie.Hint(), Err: err}
+			}
+			return Endpoints{}, err
+		}
+		return Endpoints{AuthorizeURL: pe.AuthorizeURL, TokenURL: pe.TokenURL, UserinfoURL: pe.UserinfoURL, Scopes: pe.Scopes}, nil
 	}
 	ep := Endpoints{
 		Issuer:       p.Issuer,
@@ -64,9 +74,4 @@ func resolveEndpoints(p config.Provider) (Endpoints, error) {
 		ep.Scopes = slices.Clone(defaultOIDCScopes)
 	}
 	return ep, nil
-}
-
-// microsoftIssuer returns the issuer a token of tenant tid must carry under an issuer template.
-func microsoftIssuer(template, tid string) string {
-	return strings.ReplaceAll(template, microsoftTenantPlaceholder, tid)
 }

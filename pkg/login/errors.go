@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
 // Error is a login that failed: the step it failed in, for verification failures the check that
@@ -41,7 +43,10 @@ func checkError(step, check, expected, actual, msg, hint string) *Error {
 	return &Error{Step: step, Check: check, Expected: expected, Actual: actual, Message: msg, HintText: hint}
 }
 
-// UnsupportedTypeError is a provider type whose login flow this build cannot run yet.
+// UnsupportedTypeError is a provider type whose login flow a build cannot run.
+//
+// Deprecated: every provider type has a flow now and Run no longer returns it (an unknown type is
+// an *Error naming the unknown kind); it stays so that callers matching on it still compile.
 type UnsupportedTypeError struct{ Type string }
 
 func (e *UnsupportedTypeError) Error() string {
@@ -50,7 +55,7 @@ func (e *UnsupportedTypeError) Error() string {
 
 // Hint says what works today.
 func (e *UnsupportedTypeError) Hint() string {
-	return "test-login runs OpenID Connect logins (types oidc, google, microsoft, casdoor) in this build; " + e.Type + " logins are planned"
+	return "test-login runs logins for the types " + strings.Join(config.ProviderTypes, ", ")
 }
 
 // ExitCode is 1.

@@ -1,10 +1,14 @@
 package login
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // DefaultMaxBodyBytes bounds every response body read from the provider (discovery, JWKS, token,
@@ -95,4 +99,71 @@ func readBody(r io.Reader) ([]byte, error) {
 		return nil, tl
 	}
 	return b, err
+}
+
+// apiResponse is a provider API's answer, read within the body bound.
+type apiResponse struct {
+	status     int
+	statusText string // "400 Bad Request"
+	header     http.Header
+	body       []byte
+}
+
+// call sends one request to a provider API, with a JSON body when body is not nil. Transport errors
+// and bodies past the bound come back as errors; any HTTP status is an answer.
+func (r *run) call(ctx context.Context, method, rawURL string, header http.Header, body any) (*apiResponse, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := readBody(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &apiResponse{status: resp.StatusCode, statusText: resp.Status, header: resp.Header, body: b}, nil
+}
+
+// callError explains a request that got no answer (or one too large to read) in step.
+func callError(step, what string, err error) *Error {
+	var tl *BodyTooLargeError
+	if errors.As(err, &tl) {
+		return &Error{Step: step, Message: step + " check failed: " + tl.Error(), HintText: netHint(err), Err: err}
+	}
+	return &Error{Step: step, Message: fmt.Sprintf("%s failed: %v", what, err), HintText: netHint(err), Err: err}
+}
+
+// excerpt is the start of a body for a message.
+func excerpt(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "an empty body"
+	}
+	return truncate(s, 200)
+}
+
+// bearer is a request header carrying a bearer token.
+func bearer(token string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + token}}
 }

@@ -3,6 +3,11 @@
 // code exchange, verification of the ID token (every check named), and the userinfo request. Each
 // step is reported as it happens, with its duration, and the result is a Report.
 //
+// Provider kinds differ in what they send and check: OpenID Connect kinds (oidc, google, microsoft,
+// casdoor) verify an ID token; GitHub, DingTalk, Lark/Feishu and generic OAuth 2.0 have none and
+// identify the user by their userinfo API, each in its own dialect. Each kind is a flow in its own
+// file (oidc.go, github.go, dingtalk.go, lark.go, oauth2.go); newFlow picks one.
+//
 // Dependencies come in through Input: the HTTP client, the browser, the clock, the reporter. Run
 // never prints; the command decides what goes where.
 package login
@@ -17,11 +22,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
@@ -53,7 +56,7 @@ type Mapper interface {
 // Identity is what the login proved about the user.
 type Identity struct {
 	Provider config.Provider
-	// Claims are the verified ID token's claims.
+	// Claims are the verified ID token's claims; nil for plain OAuth 2.0 kinds (no ID token).
 	Claims map[string]any
 	// Userinfo is the userinfo document; nil when the provider has no userinfo endpoint.
 	Userinfo map[string]any
@@ -124,6 +127,12 @@ type Report struct {
 	ExpiresIn    int64  `json:"expiresIn,omitempty"`
 	// IDToken is the verified ID token: header, claims and the checks that passed.
 	IDToken *IDTokenReport `json:"idToken,omitempty"`
+	// NotApplicable lists the checks that do not apply to this provider kind, and why (a plain
+	// OAuth 2.0 platform such as GitHub issues no ID token to verify).
+	NotApplicable []NotApplicable `json:"notApplicable,omitempty"`
+	// Notes say where the report's data differs from what the provider sent, or what it lacks
+	// (GitHub's email taken from /user/emails, say).
+	Notes []string `json:"notes,omitempty"`
 	// Userinfo is the userinfo document as the provider sent it.
 	Userinfo map[string]any `json:"userinfo,omitempty"`
 	// User is the mapped app user, filled by Input.Mapper (pkg/mapping); null until mapping runs.
@@ -148,6 +157,12 @@ type IDTokenReport struct {
 	Checks []string `json:"checks"`
 }
 
+// NotApplicable is a group of checks that do not apply to a provider kind, with the reason.
+type NotApplicable struct {
+	Checks []string `json:"checks"`
+	Reason string   `json:"reason"`
+}
+
 // Tokens are the raw tokens (--reveal only).
 type Tokens struct {
 	AccessToken  string `json:"accessToken,omitempty"`
@@ -156,8 +171,8 @@ type Tokens struct {
 }
 
 // Run performs one login and returns its report. On failure the report holds the steps that
-// finished and the error says which step or check failed (*Error, *TimeoutError,
-// *UnsupportedTypeError, or a loopback error); context.Canceled comes back when ctx was cancelled.
+// finished and the error says which step or check failed (*Error, *TimeoutError, or a loopback
+// error); context.Canceled comes back when ctx was cancelled.
 func Run(ctx context.Context, in Input) (*Report, error) {
 	r := &run{in: in, rep: &Report{
 		Provider: in.Provider.Name,
@@ -180,10 +195,33 @@ func Run(ctx context.Context, in Input) (*Report, error) {
 }
 
 type run struct {
-	in   Input
-	rep  *Report
-	step string // the step in progress, for timeout messages
+	in     Input
+	rep    *Report
+	step   string       // the step in progress, for timeout messages
+	client *http.Client // in.HTTPClient with bounded bodies
+	// secrets are values no message may show: the client secret and, once issued, the tokens.
+	secrets []string
 }
+
+// sensitive adds values that messages must never show.
+func (r *run) sensitive(values ...string) {
+	for _, v := range values {
+		if v != "" {
+			r.secrets = append(r.secrets, v)
+		}
+	}
+}
+
+// redact replaces every sensitive value in s.
+func (r *run) redact(s string) string {
+	for _, v := range r.secrets {
+		s = strings.ReplaceAll(s, v, config.Redacted)
+	}
+	return s
+}
+
+// warn reports a warning, redacted.
+func (r *run) warn(msg string) { r.in.Reporter.Warn(r.redact(msg)) }
 
 func (r *run) defaults() {
 	if r.in.Now == nil {
@@ -198,6 +236,7 @@ func (r *run) defaults() {
 	if r.in.MaxBodyBytes == 0 {
 		r.in.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	r.sensitive(r.in.ClientSecret)
 }
 
 // explain turns context errors into the user's terms and makes sure no message carries the secret.
@@ -212,8 +251,16 @@ func (r *run) explain(parent, runCtx context.Context, err error) error {
 			err = &TimeoutError{Step: r.step, Timeout: r.in.Timeout}
 		}
 	}
-	if s := r.in.ClientSecret; s != "" && strings.Contains(err.Error(), s) {
-		err = &Error{Step: r.step, Message: strings.ReplaceAll(err.Error(), s, config.Redacted), HintText: hintOf(err)}
+	var le *Error
+	switch {
+	case errors.As(err, &le):
+		if msg, exp, act, hint := r.redact(le.Message), r.redact(le.Expected), r.redact(le.Actual), r.redact(le.HintText); msg != le.Message || exp != le.Expected || act != le.Actual || hint != le.HintText {
+			cp := *le
+			cp.Message, cp.Expected, cp.Actual, cp.HintText = msg, exp, act, hint
+			err = &cp
+		}
+	case r.redact(err.Error()) != err.Error():
+		err = &Error{Step: r.step, Message: r.redact(err.Error()), HintText: r.redact(hintOf(err))}
 	}
 	return err
 }
@@ -237,148 +284,56 @@ func (r *run) begin(name string) func(detail string) {
 	}
 }
 
-// metadata is the part of the discovery document a login uses.
-type metadata struct {
-	Issuer                    string   `json:"issuer"`
-	AuthorizationEndpoint     string   `json:"authorization_endpoint"`
-	TokenEndpoint             string   `json:"token_endpoint"`
-	UserinfoEndpoint          string   `json:"userinfo_endpoint"`
-	JWKSURI                   string   `json:"jwks_uri"`
-	IDTokenSigningAlgs        []string `json:"id_token_signing_alg_values_supported"`
-	TokenEndpointAuthMethods  []string `json:"token_endpoint_auth_methods_supported"`
-	CodeChallengeMethods      []string `json:"code_challenge_methods_supported"`
-	AuthorizationResponseIss  bool     `json:"authorization_response_iss_parameter_supported"`
-	ScopesSupported           []string `json:"scopes_supported"`
-	ResponseTypesSupported    []string `json:"response_types_supported"`
-	GrantTypesSupported       []string `json:"grant_types_supported"`
-	SubjectTypesSupported     []string `json:"subject_types_supported"`
-	ClaimsSupported           []string `json:"claims_supported"`
-	EndSessionEndpoint        string   `json:"end_session_endpoint"`
-	RevocationEndpoint        string   `json:"revocation_endpoint"`
-	IntrospectionEndpoint     string   `json:"introspection_endpoint"`
-	RequestParameterSupported bool     `json:"request_parameter_supported"`
-}
-
 func (r *run) do(ctx context.Context) error {
 	in := r.in
-	ep := in.Endpoints
-	if ep == nil {
-		e, err := resolveEndpoints(in.Provider)
-		if err != nil {
-			return err
-		}
-		ep = &e
-	} else if !slices.Contains(oidcTypes, in.Provider.Type) {
-		return &UnsupportedTypeError{Type: in.Provider.Type}
+	f, err := newFlow(in)
+	if err != nil {
+		return err
 	}
 	if in.Provider.ClientID == "" {
 		return &Error{Step: "config", Message: fmt.Sprintf("provider %q has no client_id", in.Provider.Name),
 			HintText: "copy the client ID from the application's page at the provider into client_id"}
 	}
-	scopes := slices.Clone(ep.Scopes)
-	if !slices.Contains(scopes, oidc.ScopeOpenID) {
-		scopes = append([]string{oidc.ScopeOpenID}, scopes...)
-		in.Reporter.Warn(fmt.Sprintf("the provider's scopes %v lack \"openid\", without which there is no ID token; added it for this test (add it to scopes in the config too)", ep.Scopes))
+	r.client = boundedClient(in.HTTPClient, in.MaxBodyBytes)
+	if err := f.prepare(ctx, r); err != nil {
+		return err
 	}
-	r.rep.RequestedScopes = scopes
 
-	client := boundedClient(in.HTTPClient, in.MaxBodyBytes)
-	ctx = oidc.ClientContext(ctx, client)
-
-	// Discovery. The issuer is compared here, with a hint, rather than inside go-oidc.
-	done := r.begin("discovery")
-	dctx := oidc.InsecureIssuerURLContext(ctx, ep.Issuer)
-	op, err := oidc.NewProvider(dctx, ep.Issuer)
-	if err != nil {
-		return discoveryError(ep.Issuer, err)
-	}
-	var md metadata
-	if err := op.Claims(&md); err != nil {
-		return &Error{Step: "discovery", Message: "the discovery document cannot be decoded: " + err.Error(), Err: err}
-	}
-	var template string
-	switch {
-	case md.Issuer == ep.Issuer:
-	case in.Provider.Type == config.TypeMicrosoft && strings.Contains(md.Issuer, microsoftTenantPlaceholder):
-		template = md.Issuer
-	default:
-		return checkError("discovery", "issuer", ep.Issuer, md.Issuer,
-			fmt.Sprintf("discovery issuer check failed: the configured issuer is %q, the discovery document says %q", ep.Issuer, md.Issuer),
-			issuerHint(ep.Issuer, md.Issuer))
-	}
-	r.rep.Issuer = ep.Issuer
-	authURL, tokenURL, userinfoURL := first(ep.AuthorizeURL, md.AuthorizationEndpoint), first(ep.TokenURL, md.TokenEndpoint), first(ep.UserinfoURL, md.UserinfoEndpoint)
-	if authURL == "" || tokenURL == "" || md.JWKSURI == "" {
-		return &Error{Step: "discovery", Message: fmt.Sprintf("the discovery document of %s lacks authorization_endpoint, token_endpoint or jwks_uri", ep.Issuer),
-			HintText: "the provider is not a complete OpenID provider; set authorize_url and token_url in the config"}
-	}
-	detail := "issuer " + md.Issuer
-	if template != "" {
-		detail += " (tenant template: iss is checked against the token's tid)"
-	}
-	done(detail)
-
-	// JWKS, fetched up front so the report shows the keys and signature failures can name them.
-	done = r.begin("jwks")
-	keys := &keySet{url: md.JWKSURI, secret: in.ClientSecret}
-	if err := keys.fetch(ctx, client); err != nil {
-		return &Error{Step: "jwks", Message: fmt.Sprintf("cannot fetch the issuer's signing keys: %v", err), HintText: netHint(err), Err: err}
-	}
-	done(keys.describe())
-
-	// PKCE, state, nonce: fresh for every login.
-	if len(md.CodeChallengeMethods) > 0 && !slices.Contains(md.CodeChallengeMethods, "S256") {
-		in.Reporter.Warn(fmt.Sprintf("the provider lists code_challenge_methods_supported %v without S256; sending S256 anyway", md.CodeChallengeMethods))
-	}
-	verifier := oauth2.GenerateVerifier()
-	state, nonce := randomString(), randomString()
+	// PKCE, state, nonce: fresh for every login; the flow sends what its platform understands.
+	a := authRequest{verifier: oauth2.GenerateVerifier(), state: randomString(), nonce: randomString()}
 
 	// The callback: a loopback listener, or a pasted URL.
 	var srv *loopback.Server
-	var redirect string
 	if in.Paste != nil {
-		redirect = pasteRedirect(in)
+		a.redirect = pasteRedirect(in)
 	} else {
 		cfgRedirect := in.RedirectURL
 		if cfgRedirect == "" && loopback.IsLoopbackURL(in.Provider.RedirectURL) {
 			cfgRedirect = in.Provider.RedirectURL
 		}
-		srv, err = loopback.Start(loopback.Config{RedirectURL: cfgRedirect, Listen: in.Listen, State: state})
+		srv, err = loopback.Start(loopback.Config{RedirectURL: cfgRedirect, Listen: in.Listen, State: a.state})
 		if err != nil {
 			return err
 		}
 		defer srv.Close()
-		redirect = srv.RedirectURL()
+		a.redirect = srv.RedirectURL()
 	}
-	r.rep.RedirectURL = redirect
-	if !sameRegistration(in.Provider.RedirectURL, redirect) {
-		in.Reporter.Warn(fmt.Sprintf("the provider must have this redirect URL registered for client %s: %s", in.Provider.ClientID, redirect))
+	r.rep.RedirectURL = a.redirect
+	if !sameRegistration(in.Provider.RedirectURL, a.redirect) {
+		r.warn(fmt.Sprintf("the provider must have this redirect URL registered for client %s: %s", in.Provider.ClientID, a.redirect))
 	}
 
-	authStyle, authName := clientAuth(in.ClientSecret, md.TokenEndpointAuthMethods)
-	r.rep.ClientAuth = authName
-	conf := &oauth2.Config{
-		ClientID:     in.Provider.ClientID,
-		ClientSecret: in.ClientSecret,
-		Endpoint:     oauth2.Endpoint{AuthURL: authURL, TokenURL: tokenURL, AuthStyle: authStyle},
-		RedirectURL:  redirect,
-		Scopes:       scopes,
+	authorize, err := f.authorizeURL(r, a)
+	if err != nil {
+		return err
 	}
-	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce)}
-	if in.Prompt != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("prompt", in.Prompt))
-	}
-	if in.LoginHint != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("login_hint", in.LoginHint))
-	}
-	authorize := conf.AuthCodeURL(state, opts...)
 	r.begin("authorize URL")(authorize)
 
 	start := in.Now()
 	if in.Browser != nil {
-		done = r.begin("browser")
+		done := r.begin("browser")
 		if err := in.Browser.Browse(authorize); err != nil {
-			in.Reporter.Warn(fmt.Sprintf("cannot open a browser (%v); open the authorize URL above yourself", err))
+			r.warn(fmt.Sprintf("cannot open a browser (%v); open the authorize URL above yourself", err))
 		} else {
 			done("opened")
 		}
@@ -389,9 +344,9 @@ func (r *run) do(ctx context.Context) error {
 	var cb *loopback.Callback
 	if in.Paste != nil {
 		in.Reporter.Waiting("log in with the URL above in any browser, then paste the whole URL the browser ends on (it may show an error page) and press Enter")
-		cb, err = readPaste(ctx, in.Paste, state, redirect)
+		cb, err = readPaste(ctx, in.Paste, a.state, a.redirect)
 	} else {
-		in.Reporter.Waiting("waiting for the browser to come back to " + redirect)
+		in.Reporter.Waiting("waiting for the browser to come back to " + a.redirect)
 		cb, err = srv.Wait(ctx)
 	}
 	if err != nil {
@@ -401,107 +356,30 @@ func (r *run) do(ctx context.Context) error {
 		}
 		var ae *loopback.AuthError
 		if errors.As(err, &ae) {
-			return &Error{Step: "callback", Check: "error response", Actual: ae.Code, Message: ae.Error(), HintText: ae.Hint(), Err: err}
+			hint := ae.Hint()
+			if h, ok := f.(authErrorHinter); ok {
+				if kh := h.authErrorHint(ae.Code); kh != "" {
+					hint = kh
+				}
+			}
+			return &Error{Step: "callback", Check: "error response", Actual: ae.Code, Message: ae.Error(), HintText: hint, Err: err}
 		}
 		return err
 	}
 	r.rep.Steps = append(r.rep.Steps, Step{Name: "callback", DurationMS: float64(in.Now().Sub(start).Microseconds()) / 1000, Detail: "authorization code received"})
 	in.Reporter.Step("callback", in.Now().Sub(start), "authorization code received")
 	r.begin("state")("matches the state sent")
-
-	// RFC 9207: the iss parameter names the issuer that answered (mix-up defence).
-	done = r.begin("iss parameter")
-	switch {
-	case cb.Iss != "" && template == "" && cb.Iss != md.Issuer:
-		return checkError("callback", "iss parameter", md.Issuer, cb.Iss,
-			fmt.Sprintf("callback issuer check (RFC 9207) failed: expected %q, got %q", md.Issuer, cb.Iss),
-			"the authorization response came from another issuer than the one configured (an IdP mix-up); the code was not redeemed")
-	case cb.Iss == "" && md.AuthorizationResponseIss:
-		return checkError("callback", "iss parameter", md.Issuer, "",
-			"callback issuer check (RFC 9207) failed: the provider announces authorization_response_iss_parameter_supported but the callback has no iss parameter",
-			"the callback did not come from this provider, or a proxy strips parameters; the code was not redeemed")
-	case cb.Iss != "":
-		done("matches the issuer")
-	default:
-		done("not sent by the provider (RFC 9207 is optional)")
-	}
-
-	// Code exchange.
-	done = r.begin("code exchange")
-	tok, err := conf.Exchange(ctx, cb.Code, oauth2.VerifierOption(verifier))
-	if err != nil {
-		return exchangeError(err, in.ClientSecret, authName, md.TokenEndpointAuthMethods)
-	}
-	r.rep.TokenType = tok.TokenType
-	r.rep.ExpiresIn = tok.ExpiresIn
-	r.rep.RefreshToken = tok.RefreshToken != ""
-	if s, ok := tok.Extra("scope").(string); ok && s != "" {
-		r.rep.GrantedScopes = strings.Fields(s)
-		r.rep.GrantedScopesListed = true
-	} else {
-		r.rep.GrantedScopes = slices.Clone(scopes)
-	}
-	refresh := "no refresh token"
-	if r.rep.RefreshToken {
-		refresh = "refresh token issued"
-	}
-	done(fmt.Sprintf("client auth %s; token_type %s, expires_in %ds; %s", authName, tok.TokenType, tok.ExpiresIn, refresh))
-
-	rawID, _ := tok.Extra("id_token").(string)
-	if in.Reveal {
-		r.rep.Tokens = &Tokens{AccessToken: tok.AccessToken, IDToken: rawID, RefreshToken: tok.RefreshToken}
-	}
-	if rawID == "" {
-		return &Error{Step: "id token", Check: "present", Message: "the token response has no id_token",
-			HintText: "the provider did not treat this as an OpenID Connect login: request the openid scope and check that the client is an OIDC client"}
-	}
-
-	// ID token.
-	done = r.begin("id token")
-	v := &idTokenVerifier{
-		issuer: md.Issuer, issuerTemplate: template, clientID: in.Provider.ClientID, nonce: nonce,
-		now: in.Now, skew: in.ClockSkew, discoveredAlgs: md.IDTokenSigningAlgs, keys: keys,
-	}
-	vt, err := v.verify(ctx, rawID, tok.AccessToken)
-	if vt != nil && vt.header.Alg != "" {
-		r.rep.IDToken = &IDTokenReport{Header: vt.header, Claims: vt.claims, Checks: vt.checks}
-	}
-	if err != nil {
-		if r.rep.IDToken != nil {
-			// Claims of a token that failed verification are not evidence of anything.
-			r.rep.IDToken.Claims = nil
-		}
+	if err := f.checkCallback(r, cb); err != nil {
 		return err
 	}
-	kid := ""
-	if vt.header.Kid != "" {
-		kid = " kid " + vt.header.Kid
-	}
-	done(fmt.Sprintf("%s%s; checks passed: %s", vt.header.Alg, kid, strings.Join(vt.checks, ", ")))
 
-	// Userinfo.
-	var userinfo map[string]any
-	if userinfoURL != "" {
-		done = r.begin("userinfo")
-		userinfo, err = fetchUserinfo(ctx, client, userinfoURL, tok.AccessToken, keys)
-		if err != nil {
-			return err
-		}
-		sub, _ := userinfo["sub"].(string)
-		if sub != vt.sub {
-			return checkError("userinfo", "sub", vt.sub, sub,
-				fmt.Sprintf("userinfo subject check failed: expected sub %q (from the ID token), got %q", vt.sub, sub),
-				"the userinfo document describes another user than the ID token: the provider or a proxy mixes up sessions or tokens; do not trust either")
-		}
-		r.rep.Userinfo = userinfo
-		done(fmt.Sprintf("%d claims; sub matches the ID token", len(userinfo)))
-	} else {
-		in.Reporter.Warn("the provider has no userinfo endpoint; the ID token's claims are all there is")
+	id, err := f.redeem(ctx, r, cb, a)
+	if err != nil {
+		return err
 	}
-
 	if in.Mapper != nil {
-		done = r.begin("mapping")
-		user, err := in.Mapper.Map(ctx, Identity{Provider: in.Provider, Claims: vt.claims, Userinfo: userinfo})
+		done := r.begin("mapping")
+		user, err := in.Mapper.Map(ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -583,22 +461,6 @@ func readPaste(ctx context.Context, rd io.Reader, state, redirect string) (*loop
 		}
 		return loopback.ParseCallback(r.line, state, redirect)
 	}
-}
-
-// clientAuth picks how to authenticate at the token endpoint: none for a public client, else
-// client_secret_basic when the provider lists it (the spec's default) or lists nothing, else
-// client_secret_post. Setting it explicitly avoids x/oauth2's auto-detection, which sends a second
-// token request after a failure.
-func clientAuth(secret string, supported []string) (oauth2.AuthStyle, string) {
-	switch {
-	case secret == "":
-		return oauth2.AuthStyleInParams, "none"
-	case len(supported) == 0 || slices.Contains(supported, "client_secret_basic"):
-		return oauth2.AuthStyleInHeader, "client_secret_basic"
-	case slices.Contains(supported, "client_secret_post"):
-		return oauth2.AuthStyleInParams, "client_secret_post"
-	}
-	return oauth2.AuthStyleInHeader, "client_secret_basic"
 }
 
 type nopReporter struct{}

@@ -267,15 +267,12 @@ type browserFunc func(string) error
 
 func (f browserFunc) Browse(u string) error { return f(u) }
 
-func TestUnsupportedTypes(t *testing.T) {
-	for _, typ := range []string{config.TypeGitHub, config.TypeDingTalk, config.TypeLark, config.TypeOAuth2} {
-		t.Run(typ, func(t *testing.T) {
-			_, err := login.Run(context.Background(), login.Input{Provider: config.Provider{Name: "x", Type: typ, ClientID: "c"}})
-			require.Error(t, err)
-			assert.Equal(t, "test-login for type "+typ+" is not supported yet", err.Error())
-			assert.Equal(t, 1, exitCode(err))
-		})
-	}
+func TestUnknownKind(t *testing.T) {
+	_, err := login.Run(context.Background(), login.Input{Provider: config.Provider{Name: "x", Type: "saml", ClientID: "c"}})
+	require.Error(t, err)
+	assert.Equal(t, `unknown provider kind "saml"`, err.Error())
+	assert.Contains(t, hint(err), "type must be one of github, google")
+	assert.Equal(t, 1, exitCode(err))
 }
 
 func TestCancelled(t *testing.T) {

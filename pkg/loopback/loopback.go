@@ -43,7 +43,7 @@ type Config struct {
 
 // Callback is a received authorization response whose state matched.
 type Callback struct {
-	// Code is the authorization code.
+	// Code is the authorization code: the code parameter, or DingTalk's authCode.
 	Code string
 	// Iss is the RFC 9207 iss parameter, "" when the provider did not send it.
 	Iss string
@@ -289,6 +289,11 @@ func Check(q url.Values, wantState string) (*Callback, error) {
 		return nil, &AuthError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri"), Iss: q.Get("iss")}
 	}
 	code := q.Get("code")
+	if code == "" {
+		// DingTalk sends the authorization code as authCode (alist.md, providers.md). The state
+		// check above still binds it to this login, so accepting the other name costs nothing.
+		code = q.Get("authCode")
+	}
 	if code == "" {
 		return nil, &MalformedError{Reason: "it has neither a code nor an error parameter"}
 	}

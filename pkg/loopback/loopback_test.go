@@ -72,6 +72,8 @@ func TestServerOneLogin(t *testing.T) {
 		wantErr    any
 	}{
 		{name: "code with right state", query: "code=abc&state=s1&iss=http%3A%2F%2Fop", wantStatus: 200, wantPage: "You can close this tab", wantCode: "abc"},
+		{name: "DingTalk's authCode with right state", query: "authCode=dt1&state=s1&iss=http%3A%2F%2Fop", wantStatus: 200, wantPage: "You can close this tab", wantCode: "dt1"},
+		{name: "DingTalk's authCode with wrong state is dropped", query: "authCode=dt1&state=evil", wantStatus: 400, wantPage: "state check failed", wantErr: &StateError{}},
 		{name: "wrong state drops the code", query: "code=abc&state=evil", wantStatus: 400, wantPage: "state check failed", wantErr: &StateError{}},
 		{name: "missing state drops the code", query: "code=abc", wantStatus: 400, wantPage: "no state parameter", wantErr: &StateError{}},
 		{name: "error response", query: "error=access_denied&error_description=nope&state=s1", wantStatus: 400, wantPage: "access_denied", wantErr: &AuthError{}},
@@ -175,6 +177,8 @@ func TestParseCallback(t *testing.T) {
 	}{
 		{name: "full URL", input: "http://127.0.0.1:8000/callback?code=c1&state=s\n", redirect: "http://127.0.0.1/callback", code: "c1"},
 		{name: "query only", input: "code=c2&state=s", code: "c2"},
+		{name: "DingTalk authCode", input: "http://127.0.0.1/callback?authCode=c5&state=s", code: "c5"},
+		{name: "DingTalk authCode with wrong state", input: "http://127.0.0.1/callback?authCode=c5&state=x", wantErr: &StateError{}},
 		{name: "query with question mark", input: "?code=c3&state=s", code: "c3"},
 		{name: "fragment", input: "http://127.0.0.1/callback#code=c4&state=s", code: "c4"},
 		{name: "wrong path", input: "http://127.0.0.1:8000/other?code=c1&state=s", redirect: "http://127.0.0.1/callback", wantErr: &MalformedError{}},
