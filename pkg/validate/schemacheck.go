@@ -1,8 +1,7 @@
 package validate
 
 import (
-	"bytes"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -11,17 +10,14 @@ import (
 	"sync"
 
 	"github.com/agnivade/levenshtein"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v4"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
 type compiledSchema struct {
-	schema *jsonschema.Schema
+	// schema validates; see schemaeval.go for why it is not a JSON Schema library.
+	schema *schemaNode
 	// raw is the schema document, read to find property names and descriptions for hints.
 	raw map[string]any
 	// home maps a key to the section it belongs in, for keys written one level too high or low.
@@ -31,27 +27,15 @@ type compiledSchema struct {
 // loadSchema compiles the embedded schema once; a schema that does not compile is a bug caught by
 // the package's tests, so it panics rather than making every caller handle an impossible error.
 var loadSchema = sync.OnceValue(func() *compiledSchema {
-	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(config.JSONSchema()))
+	var raw map[string]any
+	if err := json.Unmarshal(config.JSONSchema(), &raw); err != nil {
+		panic(fmt.Sprintf("embedded config schema: %v", err))
+	}
+	sch, err := compileSchema(validationSchema(config.JSONSchema()))
 	if err != nil {
 		panic(fmt.Sprintf("embedded config schema: %v", err))
 	}
-	// The per-type required fields (provider allOf if/then) are for editors; validate reports them
-	// as SSO010 with better messages, so the compiled copy leaves them out and saves evaluating
-	// eight conditions per provider.
-	forValidation, err := jsonschema.UnmarshalJSON(bytes.NewReader(config.JSONSchema()))
-	if err != nil {
-		panic(fmt.Sprintf("embedded config schema: %v", err))
-	}
-	delete(forValidation.(map[string]any)["$defs"].(map[string]any)["provider"].(map[string]any), "allOf")
-	comp := jsonschema.NewCompiler()
-	if err := comp.AddResource(config.SchemaID, forValidation); err != nil {
-		panic(fmt.Sprintf("embedded config schema: %v", err))
-	}
-	sch, err := comp.Compile(config.SchemaID)
-	if err != nil {
-		panic(fmt.Sprintf("embedded config schema: %v", err))
-	}
-	cs := &compiledSchema{schema: sch, raw: raw.(map[string]any), home: map[string]string{}}
+	cs := &compiledSchema{schema: sch, raw: raw, home: map[string]string{}}
 	for _, sec := range []struct{ key, def string }{
 		{"app", "app"}, {"mapping", "mapping"}, {"username", "username"}, {"groups", "groups"}, {"registration", "registration"},
 	} {
@@ -63,6 +47,29 @@ var loadSchema = sync.OnceValue(func() *compiledSchema {
 	}
 	return cs
 })
+
+// validationSchema returns the schema document validate checks against. The per-type required
+// fields (provider allOf if/then) are for editors; validate reports them as SSO010 with better
+// messages, so this copy leaves them out and saves evaluating eight conditions per provider.
+func validationSchema(doc []byte) []byte {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &m); err != nil {
+		return doc
+	}
+	var defs map[string]json.RawMessage
+	if err := json.Unmarshal(m["$defs"], &defs); err != nil {
+		return doc
+	}
+	var prov map[string]json.RawMessage
+	if err := json.Unmarshal(defs["provider"], &prov); err != nil {
+		return doc
+	}
+	delete(prov, "allOf")
+	defs["provider"], _ = json.Marshal(prov)
+	m["$defs"], _ = json.Marshal(defs)
+	out, _ := json.Marshal(m)
+	return out
+}
 
 func (cs *compiledSchema) def(name string) map[string]any {
 	defs, _ := cs.raw["$defs"].(map[string]any)
@@ -117,52 +124,35 @@ func (cs *compiledSchema) description(segs []string) string {
 	return ""
 }
 
-var englishPrinter = message.NewPrinter(language.English)
-
 // checkSchema validates the document against the JSON Schema and reports each violation at the node
 // it concerns. Per-type required fields and the version are left to the Go checks, which say more.
 func (c *checker) checkSchema() {
 	cs := loadSchema()
-	err := cs.schema.Validate(toValue(c.root))
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return
-	}
-	for _, leaf := range leaves(ve, nil) {
-		c.schemaFinding(cs, leaf)
+	for _, e := range cs.schema.evalSchema(toValue(c.root)) {
+		c.schemaFinding(cs, e)
 	}
 }
 
-func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return append(out, e)
-	}
-	for _, cause := range e.Causes {
-		out = leaves(cause, out)
-	}
-	return out
-}
-
-func (c *checker) schemaFinding(cs *compiledSchema, e *jsonschema.ValidationError) {
-	loc := e.InstanceLocation
+func (c *checker) schemaFinding(cs *compiledSchema, e schemaError) {
+	loc := e.loc
 	if len(loc) > 0 && loc[0] == "version" {
 		return // SSO005 reports it with a better message
 	}
 	where := c.describeLocation(loc)
-	switch e.ErrorKind.(type) {
-	case *kind.AdditionalProperties, *kind.Required:
-	case *kind.Type:
+	switch e.kind {
+	case errAdditionalProperties, errRequired:
+	case errType:
 		c.noteSchemaFinding(CodeWrongType, loc)
 	default:
 		c.noteSchemaFinding(CodeInvalidValue, loc)
 	}
-	switch k := e.ErrorKind.(type) {
-	case *kind.AdditionalProperties:
-		for _, p := range k.Properties {
+	switch e.kind {
+	case errAdditionalProperties:
+		for _, p := range e.names {
 			c.addKey(CodeUnknownKey, join(loc, p), fmt.Sprintf("unknown key %q in %s", p, where), c.unknownKeyHint(cs, loc, p))
 		}
-	case *kind.Required:
-		for _, m := range k.Missing {
+	case errRequired:
+		for _, m := range e.names {
 			if len(loc) == 0 && m == "version" {
 				continue
 			}
@@ -172,30 +162,26 @@ func (c *checker) schemaFinding(cs *compiledSchema, e *jsonschema.ValidationErro
 			}
 			c.add(CodeMissingKey, loc, fmt.Sprintf("%s has no %s", where, m), hint)
 		}
-	case *kind.Type:
+	case errType:
 		c.badTypes[strings.Join(loc, "/")] = true
 		n := c.node(loc...)
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
+		want := make([]string, len(e.names))
+		for i, w := range e.names {
 			want[i] = typeName(w)
 		}
-		c.add(CodeWrongType, loc, fmt.Sprintf("%s is %s, but must be %s", where, nodeKindName(n), strings.Join(want, " or ")), typeHint(n, k.Want, lastSeg(loc)))
-	case *kind.Enum:
-		opts := make([]string, 0, len(k.Want))
-		for _, w := range k.Want {
-			opts = append(opts, fmt.Sprint(w))
-		}
-		got := fmt.Sprint(k.Got)
-		hint := "use one of " + strings.Join(opts, ", ")
-		if s := closest(got, opts); s != "" {
+		c.add(CodeWrongType, loc, fmt.Sprintf("%s is %s, but must be %s", where, nodeKindName(n), strings.Join(want, " or ")), typeHint(n, e.names, lastSeg(loc)))
+	case errEnum:
+		got := fmt.Sprint(e.got)
+		hint := "use one of " + strings.Join(e.names, ", ")
+		if s := closest(got, e.names); s != "" {
 			hint = fmt.Sprintf("did you mean %q? %s", s, hint)
 		}
 		c.add(CodeInvalidValue, loc, fmt.Sprintf("%s is not one of the allowed values", c.subject(loc, got)), hint)
-	case *kind.Pattern:
-		got := fmt.Sprint(k.Got)
+	case errPattern:
+		got := fmt.Sprint(e.got)
 		c.add(CodeInvalidValue, loc, fmt.Sprintf("%s is not allowed: %s", c.subject(loc, got), patternRule(loc)), patternHint(loc, got))
 	default:
-		c.add(CodeInvalidValue, loc, fmt.Sprintf("%s: %s", where, e.ErrorKind.LocalizedString(englishPrinter)),
+		c.add(CodeInvalidValue, loc, fmt.Sprintf("%s: %s", where, e.describe()),
 			`see "ssoctl config schema" for the allowed values`)
 	}
 }
