@@ -1,0 +1,213 @@
+// Package doctor names the causes of the SSO misconfigurations admins hit most, before and after a
+// login, with the evidence and the exact value to paste.
+//
+// Two kinds of checks live here. Probes talk to the provider without a user and without logging
+// anyone in: the redirect pre-flight (Preflight) requests the authorize endpoint with the app's exact
+// redirect URI and does not follow the answer; the client probe (ProbeClient) posts a deliberately
+// invalid code to the token endpoint to learn whether the client ID, secret and authentication
+// method are accepted; Reach checks that an endpoint answers at all; Issuer tries the usual variants
+// of an issuer URL that does not serve a discovery document. `ssoctl validate --online` runs them for
+// every provider and `ssoctl test-login` runs the pre-flight before it opens a browser.
+//
+// Analyze reads a finished (or failed) test-login: requested against granted scopes, ID token
+// claims against userinfo (and which one the app reads), unverified email, aud and azp, a groups
+// claim that is not a list, the lockout guard for remove_unmapped and admin-by-group, clock skew on
+// iat or exp failures, and, when every provider-side step passed, the app-side suspects.
+//
+// Every Finding has a stable code (Codes), a severity, a one-sentence message, the compared values
+// where strings were compared, and Fix: the value to paste. Nothing here prints.
+//
+// # Codes
+//
+//	code    severity  what is wrong
+//	DOC001  error     an endpoint cannot be reached (DNS, TCP, TLS, timeout)
+//	DOC002  error     an endpoint answers 404 Not Found or a server error
+//	DOC010  error     the redirect URI is not registered for the client
+//	DOC011  error     the provider does not know the client ID
+//	DOC012  warning   the authorize endpoint refused the request for another reason
+//	DOC020  error     the token endpoint rejects the client ID or secret
+//	DOC021  error     the token endpoint rejects the authentication method, another one works
+//	DOC022  warning   the token endpoint's answer to the client probe says nothing about the client
+//	DOC030  error     no discovery document at the issuer, but at a variant of it
+//	DOC031  note      the app needs the issuer in another form than the config's
+//	DOC032  error     the ID token's iss differs from the configured or discovered issuer
+//	DOC040  warning   the clocks of this machine and the provider differ
+//	DOC050  warning   a requested scope was not granted
+//	DOC051  warning   groups is requested but the provider does not announce the scope
+//	DOC052  warning   a claim the app reads is only in the other document (ID token or userinfo)
+//	DOC053  note      the ID token and userinfo carry different claims
+//	DOC054  warning   email_verified is false
+//	DOC055  note      the token has several audiences or an azp claim
+//	DOC056  error     the groups claim is not a list
+//	DOC057  warning   the ID token is signed with HMAC, which the app cannot verify
+//	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
+//	DOC061  warning   no admin group mapping matched: an admin would lose admin
+//	DOC062  warning   the groups claim is absent: every user gets only the default role
+//	DOC070  note      every provider-side step passed; the app-side suspects
+package doctor
+
+import (
+	"slices"
+	"strings"
+)
+
+// Severity says how bad a finding is. The values match validate's severities.
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityNote    Severity = "note"
+)
+
+// Finding is one diagnosed problem (or, for DOC070, the all-clear). The JSON field names are stable.
+type Finding struct {
+	// Code is the stable code, e.g. "DOC010".
+	Code string `json:"code"`
+	// Severity is the code's severity.
+	Severity Severity `json:"severity"`
+	// Field is the config key the finding is about, relative to the provider ("issuer",
+	// "redirect_url", "client_secret", "scopes", "groups.claim") or "app.url"; "" for none.
+	Field string `json:"field,omitempty"`
+	// Message is one sentence saying what is wrong.
+	Message string `json:"message"`
+	// Expected and Actual are the compared values, when strings were compared; a text report puts a
+	// caret under their first difference.
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	// ExpectedLabel and ActualLabel name the two values in a text report ("discovery", "token iss");
+	// "expected" and "actual" when empty.
+	ExpectedLabel string `json:"-"`
+	ActualLabel   string `json:"-"`
+	// Fix is the exact value to paste: a config line, a URL to register, an app setting.
+	Fix string `json:"fix,omitempty"`
+	// Hint says what to do, where Fix alone does not.
+	Hint string `json:"hint,omitempty"`
+}
+
+// Labels returns the evidence labels, defaulted.
+func (f Finding) Labels() (expected, actual string) {
+	return cmpOr(f.ExpectedLabel, "expected"), cmpOr(f.ActualLabel, "actual")
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// Code describes one finding code.
+type Code struct {
+	// ID is the code, e.g. "DOC010".
+	ID string `json:"id"`
+	// Name is a kebab-case name for the check.
+	Name string `json:"name"`
+	// Title says in a few words what is wrong.
+	Title string `json:"title"`
+	// Severity is the severity of every finding of the code.
+	Severity Severity `json:"severity"`
+	// Description explains why it matters, in sentences.
+	Description string `json:"description"`
+}
+
+// Finding codes. Blocks: 00x endpoints, 01x the authorize request, 02x client authentication, 03x the
+// issuer, 04x the clock, 05x claims and scopes, 06x the lockout guard, 07x whose fault.
+const (
+	CodeUnreachable          = "DOC001"
+	CodeEndpointStatus       = "DOC002"
+	CodeRedirectUnregistered = "DOC010"
+	CodeUnknownClient        = "DOC011"
+	CodeAuthorizeRefused     = "DOC012"
+	CodeClientRejected       = "DOC020"
+	CodeClientAuthMethod     = "DOC021"
+	CodeClientProbeUnclear   = "DOC022"
+	CodeIssuerVariant        = "DOC030"
+	CodeIssuerForApp         = "DOC031"
+	CodeTokenIssuer          = "DOC032"
+	CodeClockSkew            = "DOC040"
+	CodeScopeNotGranted      = "DOC050"
+	CodeGroupsScope          = "DOC051"
+	CodeClaimMissingForApp   = "DOC052"
+	CodeClaimsDiffer         = "DOC053"
+	CodeEmailUnverified      = "DOC054"
+	CodeAudience             = "DOC055"
+	CodeGroupsNotList        = "DOC056"
+	CodeHMACToken            = "DOC057"
+	CodeLockoutRemove        = "DOC060"
+	CodeLockoutAdmin         = "DOC061"
+	CodeDefaultRoleOnly      = "DOC062"
+	CodeProviderOK           = "DOC070"
+)
+
+var codes = []Code{
+	{CodeUnreachable, "endpoint-unreachable", "an endpoint cannot be reached", SeverityError,
+		"A request to the authorize, token or userinfo endpoint failed before any answer: the host name does not resolve, nothing accepts the connection, TLS fails or the server does not answer in time. The app's server will fail the same way when it runs where this machine runs."},
+	{CodeEndpointStatus, "endpoint-status", "an endpoint answers 404 or a server error", SeverityError,
+		"The endpoint answered 404 Not Found (the URL is wrong) or a 5xx server error (the provider or its proxy is broken)."},
+	{CodeRedirectUnregistered, "redirect-not-registered", "the redirect URI is not registered", SeverityError,
+		"The authorize endpoint answered the app's exact redirect URI with an error page instead of a login page. Providers compare redirect URIs exactly (scheme, host, port, path and query), and never call back to one they do not know, so the login would end on that error page."},
+	{CodeUnknownClient, "unknown-client", "the provider does not know the client ID", SeverityError,
+		"The authorize endpoint answered with an error page that names the client: the client ID is wrong, belongs to another realm, tenant or organization, or the application is disabled."},
+	{CodeAuthorizeRefused, "authorize-refused", "the authorize endpoint refused the request", SeverityWarning,
+		"The authorize endpoint answered with an error for a reason other than the redirect URI or the client ID (an invalid scope, a grant type the client may not use), or with an error page that does not say why."},
+	{CodeClientRejected, "client-rejected", "the token endpoint rejects the client credentials", SeverityError,
+		"A token request with a deliberately invalid code was answered invalid_client with every client authentication method tried: the client ID or the secret is wrong, or the client is public at the provider while a secret is configured (or the other way round)."},
+	{CodeClientAuthMethod, "client-auth-method", "another client authentication method works", SeverityError,
+		"The token endpoint rejected the client authentication method ssoctl and most apps use first (HTTP Basic when the provider lists it) and accepted the other one (the form body), or the other way round. Set the client's authentication method at the provider, or the app's, to the one that works."},
+	{CodeClientProbeUnclear, "client-probe-unclear", "the client probe is inconclusive", SeverityWarning,
+		"The token endpoint answered the probe's invalid code with neither invalid_grant nor invalid_client, so whether the client credentials are right is unknown; test-login settles it."},
+	{CodeIssuerVariant, "issuer-variant", "the issuer serves no discovery document, a variant does", SeverityError,
+		"Discovery failed at the configured issuer but works at a variant of it: with or without the trailing slash, with or without Keycloak's legacy /auth prefix, or without a pasted /.well-known/openid-configuration."},
+	{CodeIssuerForApp, "issuer-for-app", "the app needs the issuer in another form", SeverityNote,
+		"Apps read the issuer differently: AList and LobeChat compare it byte for byte with the discovery document's issuer, while InvenTree (django-allauth) takes the discovery document's URL as server_url. The note names the exact value for the app's setting."},
+	{CodeTokenIssuer, "token-issuer", "the ID token's iss differs from the issuer", SeverityError,
+		"The ID token's iss must equal the issuer the app is configured with, which must equal the discovery document's issuer. The finding shows all three, byte for byte."},
+	{CodeClockSkew, "clock-skew", "the clocks of this machine and the provider differ", SeverityWarning,
+		"ID tokens carry their issue and expiry times from the provider's clock; when this machine's (or the app server's) clock is off by more than the allowed skew, fresh tokens fail their iat or exp check. The finding states the offset in seconds and which side is ahead."},
+	{CodeScopeNotGranted, "scope-not-granted", "a requested scope was not granted", SeverityWarning,
+		"The token response lists the granted scopes, and a requested one is missing: the client may not request it at the provider, or the user did not consent. Claims that scope carries will be missing."},
+	{CodeGroupsScope, "groups-scope-unsupported", "groups is requested but not announced", SeverityWarning,
+		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope."},
+	{CodeClaimMissingForApp, "claim-missing-for-app", "a claim the app reads is only in the other document", SeverityWarning,
+		"Apps read claims from one place: AList's OpenID Connect login reads the ID token, InvenTree (django-allauth) reads userinfo. A claim the app needs (username, email, groups) that only the other document carries is missing for the app."},
+	{CodeClaimsDiffer, "claims-differ", "the ID token and userinfo carry different claims", SeverityNote,
+		"Providers put different claims into the ID token and the userinfo document (OpenID Connect puts profile claims into userinfo only); the note lists the difference."},
+	{CodeEmailUnverified, "email-unverified", "email_verified is false", SeverityWarning,
+		"The provider says the user's email address is not verified. Apps that link accounts or derive usernames by email, or check allowed domains, may refuse the user or should."},
+	{CodeAudience, "audience", "several audiences or an azp claim", SeverityNote,
+		"An ID token's aud lists the clients it is meant for; with several, azp names the one it was issued to, and apps check that both name their client ID."},
+	{CodeGroupsNotList, "groups-not-list", "the groups claim is not a list", SeverityError,
+		"The groups claim is a single string, not a list: apps that map groups iterate over a list and either see no groups or one group per character. Make the provider's mapper multivalued."},
+	{CodeHMACToken, "hmac-id-token", "the ID token is signed with HMAC", SeverityWarning,
+		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc) reject it. authentik: select a signing key in the provider's settings."},
+	{CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
+		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty or absent: logging in would strip the user of all mapped groups, an admin too."},
+	{CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,
+		"The group map grants an admin group, but this login's groups reach none of its entries: if this account administers the app, it would lose that role when groups sync on login."},
+	{CodeDefaultRoleOnly, "default-role-only", "every user gets only the default role", SeverityWarning,
+		"The groups claim the group map reads is not in the login at all (not even empty), so no user's groups can map: everyone gets only the default role. The scope or the provider's mapper is missing."},
+	{CodeProviderOK, "provider-ok", "every provider-side step passed", SeverityNote,
+		"Discovery, keys, the authorize request, the callback, the code exchange, every ID token check and userinfo passed. If the app still fails to log in, the cause is on the app's side; the note lists the usual suspects for the app kind."},
+}
+
+// Codes lists every finding code in code order.
+func Codes() []Code { return slices.Clone(codes) }
+
+// LookupCode returns the code with the given ID (case-insensitive).
+func LookupCode(id string) (Code, bool) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	for _, c := range codes {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Code{}, false
+}
+
+// newFinding fills the severity from the code table.
+func newFinding(code, field, msg, hint string) Finding {
+	c, _ := LookupCode(code)
+	return Finding{Code: code, Severity: c.Severity, Field: field, Message: msg, Hint: hint}
+}

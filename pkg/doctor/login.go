@@ -1,0 +1,111 @@
+package doctor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+// LoginCheck is what a login's pre-flight needs.
+type LoginCheck struct {
+	Provider config.Provider
+	// Endpoints are the provider's resolved endpoints (provider.Resolve).
+	Endpoints provider.Endpoints
+	// RedirectURI is the exact redirect URI the login will send.
+	RedirectURI string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// LoginCheckResult is what the pre-flight learned.
+type LoginCheckResult struct {
+	// Metadata is the discovery document, for OpenID Connect kinds whose discovery worked.
+	Metadata *provider.Discovery `json:"-"`
+	// ClockOffset is the provider's clock minus this machine's, from the discovery answer's Date header.
+	ClockOffset *time.Duration `json:"-"`
+	// Preflight is the authorize endpoint's answer; its Outcome is "" when no pre-flight ran
+	// (discovery failed: the login reports that itself).
+	Preflight PreflightResult `json:"preflight"`
+}
+
+// CheckLogin runs what test-login runs before it opens a browser: for OpenID Connect kinds the
+// discovery document (for the authorize endpoint, scopes_supported and the Date header), then the
+// redirect pre-flight with the login's exact redirect URI. It never fails by itself; the result's
+// Preflight.Finding says what is wrong.
+func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCheckResult {
+	var res LoginCheckResult
+	if in.Now == nil {
+		in.Now = time.Now
+	}
+	ep := in.Endpoints
+	authURL := ep.AuthorizeURL
+	scopes := slices.Clone(ep.Scopes)
+	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" {
+		md, offset, err := fetchMetadata(ctx, client, ep.Issuer, in.Now)
+		if err != nil {
+			return res
+		}
+		res.Metadata, res.ClockOffset = md, offset
+		if authURL == "" {
+			authURL = md.AuthorizationEndpoint
+		}
+		if !slices.Contains(scopes, "openid") {
+			scopes = append([]string{"openid"}, scopes...)
+		}
+	}
+	if authURL == "" || in.RedirectURI == "" {
+		return res
+	}
+	res.Preflight = Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: in.Provider.Type,
+		ClientID: in.Provider.ClientID, RedirectURI: in.RedirectURI, Scopes: scopes})
+	return res
+}
+
+// fetchMetadata reads the discovery document and the answer's Date header.
+func fetchMetadata(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*provider.Discovery, *time.Duration, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, provider.DiscoveryURL(issuer), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := readAnswer(resp)
+	if a.status != http.StatusOK {
+		return nil, nil, fmt.Errorf("discovery answered %s", a.statusText)
+	}
+	var d provider.Discovery
+	if err := json.Unmarshal(a.body, &d); err != nil {
+		return nil, nil, err
+	}
+	var offset *time.Duration
+	if o, ok := DateOffset(a.date, now()); ok {
+		offset = &o
+	}
+	return &d, offset, nil
+}
+
+// RedirectURIs are the exact redirect URIs the app sends for the provider: the app kind's callbacks
+// at app.url (provider.CallbackURLs), else the configured redirect_url; nil when neither is known.
+func RedirectURIs(app *config.App, p config.Provider) []string {
+	if app != nil {
+		if urls := provider.CallbackURLs(app.Kind, app.URL, p.Name, p.CompatMode); len(urls) > 0 {
+			return urls
+		}
+	}
+	if p.RedirectURL != "" {
+		return []string{p.RedirectURL}
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+// AuthorizeRequest is the authorize request a pre-flight sends: what the app (or test-login) sends,
+// with a fresh state, nonce and PKCE S256 challenge added.
+type AuthorizeRequest struct {
+	// AuthorizeURL is the provider's authorization endpoint.
+	AuthorizeURL string
+	// Type is the provider type; Lark also gets app_id, DingTalk prompt=consent, as their logins send.
+	Type     string
+	ClientID string
+	// RedirectURI is the exact redirect URI to check.
+	RedirectURI string
+	Scopes      []string
+}
+
+// Preflight outcomes.
+const (
+	OutcomeLoginPage  = "login-page"   // a login or consent page, or a redirect towards one
+	OutcomeCode       = "code"         // straight back to the redirect URI with a code (a session existed)
+	OutcomeRefused    = "refused"      // back to the redirect URI with an error: URI and client are known
+	OutcomeNotRegistd = "unregistered" // the redirect URI is not registered
+	OutcomeUnknown    = "unknown-client"
+	OutcomeErrorPage  = "error-page"  // an error the provider does not explain
+	OutcomeNoAnswer   = "unreachable" // no answer, or 404/5xx
+)
+
+// PreflightResult is what the authorize endpoint answered.
+type PreflightResult struct {
+	RedirectURI string `json:"redirectUri"`
+	// Outcome is one of the Outcome constants.
+	Outcome string `json:"outcome"`
+	// Status is the HTTP status, 0 without an answer.
+	Status int `json:"status,omitempty"`
+	// Location is where the provider sent the browser, for redirects.
+	Location string `json:"location,omitempty"`
+	// Text is the error the provider gave: an OAuth error code and description, or an error page's text.
+	Text string `json:"text,omitempty"`
+	// Finding is the problem, nil when the redirect URI and client were accepted.
+	Finding *Finding `json:"finding,omitempty"`
+}
+
+// OK says the provider accepted the client and the redirect URI.
+func (r PreflightResult) OK() bool {
+	return r.Outcome == OutcomeLoginPage || r.Outcome == OutcomeCode || r.Outcome == OutcomeRefused
+}
+
+// Preflight requests the authorize endpoint with the redirect URI and client ID of req, like a
+// browser starting a login, without following the answer and without logging anyone in. A login
+// page (or a redirect towards one, or back with a code) means the client and the redirect URI are
+// accepted; an error page or an error redirect elsewhere means the redirect URI is not registered
+// (DOC010) or the client is unknown (DOC011), named from the provider's own words where it says
+// which; an error redirect to the redirect URI itself proves both are registered (providers only
+// send errors to registered URIs, RFC 6749 §4.1.2.1) and is reported as DOC012.
+//
+// What providers answer, for the patterns matched here: node oidc-provider a 400 page
+// "invalid_redirect_uri" or "invalid_client" (tested against the real provider); Keycloak "Invalid
+// parameter: redirect_uri" and "Client not found"; authentik "Redirect URI Error" and "Client ID
+// Error"; Google "redirect_uri_mismatch" and "invalid_client"; Entra ID AADSTS50011 and AADSTS700016;
+// GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
+// 404 page for an unknown client. Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// whatever the request, so a pre-flight passes there without proving anything.
+func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
+	res := PreflightResult{RedirectURI: req.RedirectURI}
+	u, err := authorizeURL(req)
+	if err != nil {
+		f := newFinding(CodeEndpointStatus, "authorize_url", fmt.Sprintf("the authorize URL %q is not an absolute URL", req.AuthorizeURL),
+			"set authorize_url to the provider's authorization endpoint")
+		res.Outcome, res.Finding = OutcomeNoAnswer, &f
+		return res
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		f := transportFinding(err, "authorize endpoint", req.AuthorizeURL, "authorize_url")
+		res.Outcome, res.Finding = OutcomeNoAnswer, &f
+		return res
+	}
+	hreq.Header.Set("Accept", "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8")
+	resp, err := noRedirects(client).Do(hreq)
+	if err != nil {
+		f := transportFinding(err, "authorize endpoint", req.AuthorizeURL, "authorize_url")
+		res.Outcome, res.Finding = OutcomeNoAnswer, &f
+		return res
+	}
+	a := readAnswer(resp)
+	res.Status = a.status
+	classifyAuthorize(&res, req, a)
+	return res
+}
+
+func authorizeURL(req AuthorizeRequest) (string, error) {
+	u, err := url.Parse(req.AuthorizeURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("not an absolute URL")
+	}
+	q := u.Query()
+	q.Set("response_type", "code")
+	q.Set("client_id", req.ClientID)
+	q.Set("redirect_uri", req.RedirectURI)
+	if len(req.Scopes) > 0 {
+		q.Set("scope", strings.Join(req.Scopes, " "))
+	}
+	q.Set("state", randomString())
+	q.Set("nonce", randomString())
+	q.Set("code_challenge", s256(randomString()))
+	q.Set("code_challenge_method", "S256")
+	switch req.Type {
+	case config.TypeLark:
+		q.Set("app_id", req.ClientID)
+	case config.TypeDingTalk:
+		q.Set("prompt", "consent")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// Words providers use on their error pages, lower case. Redirect patterns are tested first: pages
+// about a redirect URI often mention "the client's registered redirect_uris" too.
+var (
+	redirectWords = []string{"invalid_redirect_uri", "redirect_uri_mismatch", "redirect uri", "redirect_uri", "redirection uri",
+		"aadsts50011", "aadsts500113", "reply url", "callback url"}
+	clientWords = []string{"invalid_client", "unknown client", "client not found", "client id error", "client_id",
+		"client identifier", "aadsts700016", "application with identifier", "oauth client was not found", "unauthorized_client", "invalid client"}
+	// strongWords may be matched on a 200 page too: a login page may carry redirect_uri and
+	// client_id in its form's action URL, but not these.
+	strongWords = []string{"invalid_redirect_uri", "redirect_uri_mismatch", "aadsts50011", "aadsts700016", "invalid_client"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameEndpoint says whether u is the redirect URI (ignoring the query the provider appends).
+func sameEndpoint(u *url.URL, redirect string) bool {
+	r, err := url.Parse(redirect)
+	if err != nil {
+		return false
+	}
+	return strings.EqualFold(u.Scheme, r.Scheme) && strings.EqualFold(u.Host, r.Host) && u.Path == r.Path
+}
+
+func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
+	where := fmt.Sprintf("redirect URI %s for client %s", req.RedirectURI, req.ClientID)
+	switch {
+	case a.status >= 300 && a.status < 400 && a.location != nil:
+		res.Location = a.location.String()
+		q := a.location.Query()
+		code := q.Get("error")
+		if code == "" {
+			// An error in the fragment (response_mode=fragment) reads the same.
+			if fq, err := url.ParseQuery(a.location.Fragment); err == nil {
+				code = fq.Get("error")
+				q = fq
+			}
+		}
+		text := strings.TrimSpace(code + ": " + q.Get("error_description"))
+		switch {
+		case code == "" && sameEndpoint(a.location, req.RedirectURI):
+			res.Outcome = OutcomeCode
+		case code == "":
+			res.Outcome = OutcomeLoginPage
+		case sameEndpoint(a.location, req.RedirectURI):
+			res.Outcome, res.Text = OutcomeRefused, text
+			field := "client_id"
+			if code == "invalid_scope" {
+				field = "scopes"
+			}
+			f := newFinding(CodeAuthorizeRefused, field,
+				fmt.Sprintf("the provider accepts %s but refuses the authorize request: %s", where, text), authorizeErrorHint(code))
+			res.Finding = &f
+		default:
+			res.Text = text
+			res.setFromWords(req, strings.ToLower(text), where)
+		}
+	case a.status >= 200 && a.status < 300:
+		text := pageText(a)
+		low := strings.ToLower(text)
+		if containsAny(low, strongWords) {
+			res.Text = text
+			res.setFromWords(req, low, where)
+			return
+		}
+		res.Outcome = OutcomeLoginPage
+	case a.status == http.StatusNotFound || a.status >= 500:
+		res.Outcome, res.Text = OutcomeNoAnswer, pageText(a)
+		f := newFinding(CodeEndpointStatus, "authorize_url",
+			fmt.Sprintf("the authorize endpoint %s answered %s%s", req.AuthorizeURL, a.statusText, textSuffix(res.Text)), statusHint(a.status, "authorize"))
+		res.Finding = &f
+	default:
+		res.Text = pageText(a)
+		res.setFromWords(req, strings.ToLower(res.Text), where)
+	}
+}
+
+// setFromWords names the cause from the provider's words: the redirect URI, the client, or neither.
+func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string) {
+	said := textSuffix(res.Text)
+	switch {
+	case containsAny(low, redirectWords):
+		res.Outcome = OutcomeNotRegistd
+		f := newFinding(CodeRedirectUnregistered, "redirect_url",
+			fmt.Sprintf("the provider does not accept %s%s", where, said),
+			"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+		f.Fix = req.RedirectURI
+		res.Finding = &f
+	case containsAny(low, clientWords):
+		res.Outcome = OutcomeUnknown
+		f := newFinding(CodeUnknownClient, "client_id",
+			fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
+			"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
+		res.Finding = &f
+	default:
+		res.Outcome = OutcomeErrorPage
+		f := newFinding(CodeAuthorizeRefused, "redirect_url",
+			fmt.Sprintf("the provider answered the authorize request for %s with an error page instead of a login page%s", where, said),
+			"the usual causes are a redirect URI that is not registered exactly and an unknown client ID; open the authorize endpoint in a browser to read the whole page")
+		res.Finding = &f
+	}
+}
+
+func textSuffix(text string) string {
+	if text == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (it says %q)", text)
+}
+
+func authorizeErrorHint(code string) string {
+	switch code {
+	case "invalid_scope":
+		return "remove the scopes the provider does not allow for this client, or allow them at the provider"
+	case "unauthorized_client":
+		return "allow the authorization code grant for the client at the provider"
+	case "unsupported_response_type":
+		return "enable the authorization code flow (response type code) for the client at the provider"
+	case "invalid_request":
+		return "the provider wants other request parameters; when it mentions PKCE, its PKCE settings differ from S256"
+	case "access_denied", "login_required", "consent_required", "interaction_required":
+		return "the provider refused without asking the user (a policy or an access rule for this application); check who may use the application"
+	}
+	return "the login would end with this error; see the provider's documentation for the error code"
+}
+
+func statusHint(status int, what string) string {
+	if status == http.StatusNotFound {
+		return fmt.Sprintf("the %s URL is wrong; check it against the provider's discovery document or documentation", what)
+	}
+	return "the provider (or the proxy in front of it) has a problem; check its logs and health"
+}

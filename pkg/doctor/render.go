@@ -1,0 +1,50 @@
+package doctor
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/ssoctl/ssoctl/pkg/discovery"
+)
+
+// Styler colours text; *iostreams.ColorScheme is one, and returns text unchanged when colour is off.
+type Styler interface {
+	Red(string) string
+	Yellow(string) string
+	Cyan(string) string
+	Gray(string) string
+	Bold(string) string
+}
+
+// WriteText writes findings for people, one block each: a line with the severity's mark, the code
+// and the message, then the compared values with a caret under their first difference, the value to
+// paste and the hint, indented.
+func WriteText(w io.Writer, fs []Finding, st Styler) error {
+	bw := bufio.NewWriter(w)
+	const indent = "    "
+	for _, f := range fs {
+		fmt.Fprintf(bw, "%s %s %s\n", mark(f.Severity, st), st.Gray(f.Code), f.Message)
+		if f.Expected != "" || f.Actual != "" {
+			el, al := f.Labels()
+			bw.WriteString(discovery.Evidence(indent, el, f.Expected, al, f.Actual))
+		}
+		if f.Fix != "" {
+			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("fix:"), f.Fix)
+		}
+		if f.Hint != "" {
+			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("hint:"), f.Hint)
+		}
+	}
+	return bw.Flush()
+}
+
+func mark(s Severity, st Styler) string {
+	switch s {
+	case SeverityError:
+		return st.Red("X")
+	case SeverityWarning:
+		return st.Yellow("!")
+	}
+	return st.Cyan("i")
+}
