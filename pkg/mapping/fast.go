@@ -1,0 +1,442 @@
+package mapping
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/ohler55/ojg/jp"
+	"github.com/ohler55/ojg/oj"
+)
+
+// The fast path of bulk evaluation. Decoding a whole userinfo document into maps costs several times
+// more than everything else a mapping does, and most rules (all presets) are definite paths of names
+// and indexes. For a mapping whose probes are all such paths, the extractor validates a document in
+// one pass, as encoding/json's json.Valid does (ParseJSON's judge), and keeps the bytes of just the
+// values the paths select; only those are decoded, each the way ParseJSON decodes it. Duplicate
+// names keep the last value, as ParseJSON does. A document the extractor cannot read exactly (an
+// escaped name on a selected path) goes the slow way: ParseJSON and Rule.Nodes.
+
+// maxDepth is encoding/json's nesting limit, which ParseJSON inherits through json.Valid.
+const maxDepth = 10000
+
+// pnode is one step of the paths the extractor follows: a name or an index below its parent.
+type pnode struct {
+	name     string
+	index    int // -1 for names
+	names    []*pnode
+	indexes  []*pnode
+	target   int   // capture slot of a path that ends here, or -1
+	subtree  []int // capture slots of the paths that pass through here, reset when it is met again
+	hasChild bool
+}
+
+// extractor finds the values of a fixed set of definite paths in raw JSON.
+type extractor struct {
+	root    *pnode
+	targets int
+	// probeTarget maps each probe to its capture slot.
+	probeTarget []int
+}
+
+// newExtractor returns an extractor for probes, or nil when one of them is not a plain path.
+func newExtractor(probes []probe) *extractor {
+	x := &extractor{root: &pnode{index: -1, target: -1}, probeTarget: make([]int, len(probes))}
+	slots := map[string]int{}
+	for i, p := range probes {
+		steps, ok := plainSteps(p.rule)
+		if !ok {
+			return nil
+		}
+		key := p.rule.x.String()
+		slot, seen := slots[key]
+		if !seen {
+			slot = x.targets
+			x.targets++
+			slots[key] = slot
+			x.add(steps, slot)
+		}
+		x.probeTarget[i] = slot
+	}
+	return x
+}
+
+// plainSteps returns the steps of a rule that is a definite path of names and non-negative indexes
+// from the root, with nothing applied afterwards.
+func plainSteps(r *Rule) ([]jp.Frag, bool) {
+	if r == nil || r.steps == nil || r.fn != nil || r.merge != nil || r.obj != nil {
+		return nil, false
+	}
+	for _, f := range r.steps {
+		switch t := f.(type) {
+		case jp.Child:
+		case jp.Nth:
+			if t < 0 {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return r.steps, true
+}
+
+func (x *extractor) add(steps []jp.Frag, slot int) {
+	n := x.root
+	for _, f := range steps {
+		n.subtree = append(n.subtree, slot)
+		var next *pnode
+		switch t := f.(type) {
+		case jp.Child:
+			for _, c := range n.names {
+				if c.name == string(t) {
+					next = c
+				}
+			}
+			if next == nil {
+				next = &pnode{name: string(t), index: -1, target: -1}
+				n.names = append(n.names, next)
+			}
+		case jp.Nth:
+			for _, c := range n.indexes {
+				if c.index == int(t) {
+					next = c
+				}
+			}
+			if next == nil {
+				next = &pnode{index: int(t), target: -1}
+				n.indexes = append(n.indexes, next)
+			}
+		}
+		n.hasChild = true
+		n = next
+	}
+	n.target = slot
+}
+
+// capture is where a selected value lies in the document.
+type capture struct {
+	found      bool
+	start, end int
+}
+
+// errSlow says the document must be read the slow way.
+var errSlow = errors.New("needs the full parser")
+
+// errSyntax says the document is not valid JSON; ParseJSON then says why.
+var errSyntax = errors.New("invalid JSON")
+
+type scanner struct {
+	b    []byte
+	i    int
+	caps []capture
+	slow bool
+}
+
+// scan validates b and fills caps (len x.targets). It returns errSyntax for invalid JSON and errSlow
+// for a document the extractor cannot read exactly.
+func (x *extractor) scan(b []byte, caps []capture) error {
+	for i := range caps {
+		caps[i] = capture{}
+	}
+	s := scanner{b: b, caps: caps}
+	s.ws()
+	if !s.value(x.root, 0) {
+		return errSyntax
+	}
+	s.ws()
+	if s.i != len(b) {
+		return errSyntax
+	}
+	if s.slow {
+		return errSlow
+	}
+	return nil
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// value reads one value; n is the path node it sits at, or nil off every path.
+func (s *scanner) value(n *pnode, depth int) bool {
+	if s.i >= len(s.b) {
+		return false
+	}
+	start := s.i
+	if n != nil {
+		// A name met again replaces whatever its earlier value selected (ParseJSON keeps the last).
+		for _, t := range n.subtree {
+			s.caps[t] = capture{}
+		}
+	}
+	var ok bool
+	switch c := s.b[s.i]; {
+	case c == '"':
+		_, ok = s.str()
+	case c == '{':
+		ok = s.object(n, depth+1)
+	case c == '[':
+		ok = s.array(n, depth+1)
+	case c == 't':
+		ok = s.lit("true")
+	case c == 'f':
+		ok = s.lit("false")
+	case c == 'n':
+		ok = s.lit("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		ok = s.num()
+	}
+	if ok && n != nil && n.target >= 0 {
+		s.caps[n.target] = capture{found: true, start: start, end: s.i}
+	}
+	return ok
+}
+
+// strSafe marks the bytes a string may hold without a closer look.
+var strSafe = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return
+}()
+
+var hexDigit = func() (t [256]bool) {
+	for _, c := range []byte("0123456789abcdefABCDEF") {
+		t[c] = true
+	}
+	return
+}()
+
+// str reads a string at s.i; esc says whether it has escapes.
+func (s *scanner) str() (esc, ok bool) {
+	b := s.b
+	i := s.i + 1
+	for {
+		for i < len(b) && strSafe[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return false, false
+		}
+		switch b[i] {
+		case '"':
+			s.i = i + 1
+			return esc, true
+		case '\\':
+			esc = true
+			if i+1 >= len(b) {
+				return false, false
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+5 >= len(b) || !hexDigit[b[i+2]] || !hexDigit[b[i+3]] || !hexDigit[b[i+4]] || !hexDigit[b[i+5]] {
+					return false, false
+				}
+				i += 6
+			default:
+				return false, false
+			}
+		default: // a control character
+			return false, false
+		}
+	}
+}
+
+func (s *scanner) lit(word string) bool {
+	if len(s.b)-s.i >= len(word) && string(s.b[s.i:s.i+len(word)]) == word {
+		s.i += len(word)
+		return true
+	}
+	return false
+}
+
+func (s *scanner) num() bool {
+	b, i := s.b, s.i
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(b):
+		return false
+	case b[i] == '0':
+		i++
+	case b[i] >= '1' && b[i] <= '9':
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+	}
+	s.i = i
+	return true
+}
+
+func (s *scanner) object(n *pnode, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	if n != nil && len(n.names) == 0 {
+		n = nil
+	}
+	s.i++
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return true
+	}
+	for {
+		if s.i >= len(s.b) || s.b[s.i] != '"' {
+			return false
+		}
+		kstart := s.i + 1
+		esc, ok := s.str()
+		if !ok {
+			return false
+		}
+		var child *pnode
+		if n != nil {
+			if esc {
+				// The name must be unescaped to be compared; leave that to ParseJSON.
+				s.slow = true
+			} else {
+				key := s.b[kstart : s.i-1]
+				for _, c := range n.names {
+					if string(key) == c.name {
+						child = c
+						break
+					}
+				}
+			}
+		}
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != ':' {
+			return false
+		}
+		s.i++
+		s.ws()
+		if !s.value(child, depth) {
+			return false
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return false
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+			s.ws()
+		case '}':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+func (s *scanner) array(n *pnode, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	if n != nil && len(n.indexes) == 0 {
+		n = nil
+	}
+	s.i++
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == ']' {
+		s.i++
+		return true
+	}
+	for k := 0; ; k++ {
+		var child *pnode
+		if n != nil {
+			for _, c := range n.indexes {
+				if c.index == k {
+					child = c
+					break
+				}
+			}
+		}
+		if !s.value(child, depth) {
+			return false
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return false
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+			s.ws()
+		case ']':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// decodeValue decodes one captured value exactly as ParseJSON decodes it inside a document.
+func decodeValue(b []byte) (any, error) {
+	switch b[0] {
+	case '"':
+		if bytes.IndexByte(b, '\\') < 0 {
+			// ojg keeps the bytes of an unescaped string as they are, invalid UTF-8 included.
+			return string(b[1 : len(b)-1]), nil
+		}
+	case 't':
+		return true, nil
+	case 'f':
+		return false, nil
+	case 'n':
+		return nil, nil
+	case '{', '[':
+	default:
+		if len(b) <= 16 && bytes.IndexAny(b, ".eE") < 0 {
+			if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+				return n, nil
+			}
+		}
+	}
+	return parseValid(b)
+}
+
+// parseValid decodes JSON that the extractor has already validated.
+func parseValid(b []byte) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("parse JSON: %v", r)
+		}
+	}()
+	return oj.Parse(b)
+}

@@ -1,0 +1,122 @@
+package mapping
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+// groupList reads a groups claim: a list (of strings; numbers are written out, nulls and empty
+// strings dropped) or one string of names separated by commas or white space. asList is false for
+// apps that iterate a string character by character (see buildGroups).
+func groupList(v any, split bool) []string {
+	out := []string{}
+	switch t := v.(type) {
+	case nil:
+	case string:
+		if split {
+			for _, g := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+				out = append(out, g)
+			}
+		} else {
+			for _, r := range t {
+				out = append(out, string(r))
+			}
+		}
+	case []any:
+		for _, g := range t {
+			if s := Text(g); s != "" {
+				out = append(out, s)
+			}
+		}
+	case []string:
+		for _, s := range t {
+			if s != "" {
+				out = append(out, s)
+			}
+		}
+	default:
+		if s := Text(t); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// buildGroups reads the groups claim and maps it through groups.map: the app groups are the map's
+// values for the IdP groups it names, the other IdP groups are unmapped, and with remove_unmapped
+// the map's other app groups are removed. Without a map the groups pass through unchanged, except
+// for InvenTree, which applies only mapped groups.
+func (m *Mapper) buildGroups(hits []hit, u *User) {
+	g := Groups{Claim: m.groupsClaim, IdP: []string{}, App: []string{}, Unmapped: []string{}}
+	if m.groupsClaim == "" {
+		u.Groups = g
+		return
+	}
+	h, p := m.get(hits, "groups")
+	where := "userinfo or the ID token"
+	if p != nil && p.sel == selUserinfo {
+		where = "the userinfo response"
+	}
+	switch {
+	case p == nil || !h.found:
+		if m.app == config.AppAList {
+			break // AList ignores groups; the configuration warning says so
+		}
+		u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
+			Message: fmt.Sprintf("the groups claim %s is not in %s, so the user gets no groups", m.groupsClaim, where)})
+	default:
+		g.Source = &Source{From: h.from, Path: p.rule.Expr()}
+		inventree := m.app == config.AppInvenTree
+		if s, ok := h.value.(string); ok && inventree {
+			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
+				Message: fmt.Sprintf("the groups claim %s is a string, not a list: InvenTree reads it character by character, so %q gives the groups %s", m.groupsClaim, s, strings.Join(groupList(s, false), ", "))})
+		}
+		g.IdP = groupList(h.value, !inventree)
+		switch h.value.(type) {
+		case string, []any, []string, nil:
+		default:
+			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
+				Message: fmt.Sprintf("the groups claim %s holds %s, not a list of names", m.groupsClaim, shortJSON(h.value))})
+		}
+	}
+	switch {
+	case len(m.groupsMap) == 0 && m.app != config.AppInvenTree:
+		g.App = append(g.App, dedupe(g.IdP)...)
+	default:
+		for _, idp := range g.IdP {
+			if app, ok := m.groupsMap[idp]; ok && app != "" {
+				if !slices.Contains(g.App, app) {
+					g.App = append(g.App, app)
+				}
+			} else if !slices.Contains(g.Unmapped, idp) {
+				g.Unmapped = append(g.Unmapped, idp)
+			}
+		}
+	}
+	if m.removeGroup {
+		g.Removed = []string{}
+		for _, app := range m.groupsApp {
+			if !slices.Contains(g.App, app) {
+				g.Removed = append(g.Removed, app)
+			}
+		}
+	}
+	if len(g.App) > 0 {
+		u.Sources["groups"] = *g.Source
+	}
+	u.Groups = g
+}
+
+func dedupe(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

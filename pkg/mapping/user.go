@@ -1,0 +1,1037 @@
+package mapping
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ohler55/ojg/jp"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/perm"
+)
+
+// Where a mapped value came from (Source.From).
+const (
+	// FromUserinfo is the userinfo document (or the platform's profile API, such as GitHub's /user).
+	FromUserinfo = "userinfo"
+	// FromIDToken is the verified ID token's claims.
+	FromIDToken = "idToken"
+	// FromConfig is the config file (roles, default permission, default dir).
+	FromConfig = "config"
+)
+
+// Source says where one mapped value came from: the document and the JSONPath in it, or the config
+// key.
+type Source struct {
+	From string `json:"from"`
+	Path string `json:"path"`
+}
+
+// Warning is something fragile about a mapped user that does not stop the login: an ambiguous rule,
+// an unverified email, a display name used as an id. Code is stable (see the Warn* constants); Field
+// names the mapped field concerned, or is empty.
+type Warning struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// Warning and error codes. They are part of the JSON output and stable.
+const (
+	// WarnAmbiguous: a rule selected several nodes; the first is used.
+	WarnAmbiguous = "ambiguous-rule"
+	// WarnUnverifiedEmail: the provider says email_verified is false.
+	WarnUnverifiedEmail = "unverified-email"
+	// WarnFragileID: the stable id comes from a display name or an email, which change and collide.
+	WarnFragileID = "fragile-id"
+	// WarnFragileUsername: the username comes from a display name, which collides.
+	WarnFragileUsername = "fragile-username"
+	// WarnStandIn: one document stands in for another the app reads (userinfo for the ID token).
+	WarnStandIn = "stand-in-document"
+	// WarnNotUsed: a setting the app ignores (a rule, username settings, allowed_domains, groups).
+	WarnNotUsed = "setting-not-used"
+	// WarnConflict: the username was taken and has been renamed.
+	WarnConflict = "username-conflict"
+	// WarnGroups: the groups claim is missing or has a shape the app reads differently.
+	WarnGroups = "groups"
+	// WarnDomainCase: the email domain is allowed only when case is ignored, and the app does not
+	// ignore it.
+	WarnDomainCase = "domain-case"
+
+	// ErrMissingRequired: a required field is empty; the rule that should fill it is named.
+	ErrMissingRequired = "missing-required"
+	// ErrInvalidID: the app refuses the stable id (AList: "" or "0").
+	ErrInvalidID = "invalid-id"
+	// ErrUsernameTaken: the username is taken and the conflict policy cannot resolve it.
+	ErrUsernameTaken = "username-taken"
+)
+
+// Problem is a reason the app would refuse the login or the registration.
+type Problem = Warning
+
+// Groups is what the identity provider's groups become in the app.
+type Groups struct {
+	// Claim is the claim (or JSONPath) groups are read from; "" when none is configured.
+	Claim string `json:"claim"`
+	// Source is where the claim was found; nil when it was not.
+	Source *Source `json:"source"`
+	// IdP are the groups the provider sent, in its order.
+	IdP []string `json:"idp"`
+	// App are the app groups the user gets: the groups.map values of the IdP groups.
+	App []string `json:"app"`
+	// Unmapped are IdP groups groups.map does not name; the app ignores them.
+	Unmapped []string `json:"unmapped"`
+	// Removed are, with remove_unmapped, the app groups of groups.map the user does not get and so
+	// loses (the app also removes groups added by hand); nil without remove_unmapped.
+	Removed []string `json:"removed"`
+}
+
+// Permission is the permission a new user gets: the sum and the names of its bits.
+type Permission struct {
+	Scheme string   `json:"scheme"`
+	Sum    int64    `json:"sum"`
+	Names  []string `json:"names"`
+}
+
+// Registration codes (Registration.Code).
+const (
+	RegAllowed          = "allowed"
+	RegDisabled         = "disabled"
+	RegNoUsername       = "no-username"
+	RegNoID             = "no-id"
+	RegNoEmail          = "no-email"
+	RegDomainNotAllowed = "domain-not-allowed"
+	RegUsernameTaken    = "username-taken"
+)
+
+// Registration is whether the app would create an account for a user it does not know yet, and why.
+type Registration struct {
+	Allowed bool   `json:"allowed"`
+	Code    string `json:"code"`
+	Reason  string `json:"reason"`
+	// Domain is the email's domain, lower-cased; "" without an email.
+	Domain string `json:"domain"`
+	// DefaultDir is the base directory of a new user (AList's sso_default_dir).
+	DefaultDir string `json:"defaultDir"`
+}
+
+// Conflict records a username that was taken.
+type Conflict struct {
+	// Taken is the username that was already in use.
+	Taken string `json:"taken"`
+	// With is "existing" (an account from --existing) or "input" (an earlier user of the same input).
+	With string `json:"with"`
+	// Policy is how it was resolved: suffix-id, random-digits or fail.
+	Policy string `json:"policy"`
+	// Resolved is false when the policy could not produce a free name (fail, or a second conflict).
+	Resolved bool `json:"resolved"`
+}
+
+// UsernameInfo says how the username was derived.
+type UsernameInfo struct {
+	// From is the mapped field or claim the username comes from.
+	From string `json:"from"`
+	// Raw is the value before normalization.
+	Raw string `json:"raw"`
+	// Normalize is the normalization applied: none, handle, or the app's own (photoprism-handle).
+	Normalize string `json:"normalize"`
+	// Base is the username before conflicts were resolved.
+	Base string `json:"base"`
+	// OnConflict is the conflict policy in effect.
+	OnConflict string `json:"onConflict"`
+	// Conflict is set when Base was taken.
+	Conflict *Conflict `json:"conflict"`
+}
+
+// RuleReport is one rule evaluated against one document: what it selected and which value was used.
+type RuleReport struct {
+	Result
+	// Document is the document the rule ran against (userinfo or idToken); "" when there was none.
+	Document string `json:"document"`
+}
+
+// User is the app user a login maps to: every value with its source, the username derivation, the
+// groups, the permission and the registration decision, with warnings and errors.
+type User struct {
+	Provider     string `json:"provider"`
+	ProviderType string `json:"providerType"`
+	// App is the app kind whose behaviour was reproduced, or generic.
+	App         string `json:"app"`
+	MappingType string `json:"mappingType"`
+	// OK is false when the app would refuse the login (see Errors).
+	OK bool `json:"ok"`
+
+	ID            string `json:"id"`
+	Username      string `json:"username"`
+	Email         string `json:"email"`
+	EmailVerified *bool  `json:"emailVerified"`
+	Nickname      string `json:"nickname"`
+	Phone         string `json:"phone"`
+	Description   string `json:"description"`
+
+	Roles        []string     `json:"roles"`
+	Groups       Groups       `json:"groups"`
+	Permission   Permission   `json:"permission"`
+	Registration Registration `json:"registration"`
+	UsernameInfo UsernameInfo `json:"usernameDerivation"`
+	// Sources maps each value's field (id, username, email, ...) to where it came from; a value that
+	// was not found has no entry.
+	Sources map[string]Source `json:"sources"`
+	// Rules are the rules evaluated, in field order, with the nodes they selected; nil in bulk output.
+	Rules    []RuleReport `json:"rules"`
+	Warnings []Warning    `json:"warnings"`
+	Errors   []Problem    `json:"errors"`
+	// Notes describe how the app was modelled (fixed fields, documents read, caveats).
+	Notes []string `json:"notes"`
+}
+
+// MarshalJSON writes the user with AppendJSON, so that single and bulk output are the same document.
+func (u *User) MarshalJSON() ([]byte, error) { return u.AppendJSON(nil, true), nil }
+
+// Document is what a login produced for one user: the ID token's claims (nil for plain OAuth 2.0
+// platforms) and the userinfo document (nil when there is none). Values are decoded JSON as
+// ParseJSON or encoding/json produce it; json.Number is accepted.
+type Document struct {
+	Claims   map[string]any
+	Userinfo any
+}
+
+// Options configure a Mapper.
+type Options struct {
+	// Provider is the configured provider: type, mapping, roles, groups and registration are read.
+	Provider config.Provider
+	// App is the app kind (config.AppAList, ...); "" and generic apply the provider's mapping as
+	// configured, without an app's own rules.
+	App string
+	// PermissionSchemes are the config file's permission_schemes.
+	PermissionSchemes []config.PermissionScheme
+	// MappingType, when set, replaces the provider's mapping type (map eval --mapping-type).
+	MappingType string
+	// Rules replace single rules (map eval --rule FIELD=JSONPATH) on top of the preset and the
+	// provider's own rules.
+	Rules Rules
+}
+
+// Input is everything Map needs for one user.
+type Input struct {
+	Options
+	Document
+	// Existing are the usernames already taken in the app.
+	Existing Names
+	// Seed makes random-digits conflict suffixes reproducible; 0 means random.
+	Seed uint64
+}
+
+// Map maps one user: NewMapper, Mapper.Map and, with a username conflict, Mapper.Resolve.
+func Map(in Input) (*User, error) {
+	m, err := NewMapper(in.Options)
+	if err != nil {
+		return nil, err
+	}
+	u := m.Map(in.Document)
+	m.Resolve(u, NewConflicts(in.Existing, nil, in.Seed))
+	return u, nil
+}
+
+// docSel says which document a probe reads.
+type docSel uint8
+
+const (
+	selPrimary  docSel = iota // userinfo, else the ID token
+	selUserinfo               // userinfo only
+	selIDToken                // the ID token only
+	selEither                 // userinfo, else the ID token when userinfo lacks it
+	selMerge                  // both, for groups that some apps merge (PhotoPrism)
+)
+
+// probe is one JSONPath the mapper evaluates per user.
+type probe struct {
+	key  string // field or purpose: id, name, ..., username, groups, verified, pp.name
+	rule *Rule
+	sel  docSel
+	// report lists the probe in User.Rules (the rules the user configured or the app fixes).
+	report bool
+}
+
+// hit is what a probe found.
+type hit struct {
+	found     bool
+	ambiguous bool
+	value     any
+	from      string // FromUserinfo or FromIDToken
+	nodes     []any  // only with detail
+}
+
+// Mapper maps users with one compiled configuration. It is immutable after NewMapper and safe for
+// concurrent use; conflicts between users are resolved separately, in order, by Resolve.
+type Mapper struct {
+	provider    config.Provider
+	app         string
+	platform    string // provider type as the app sees it
+	mappingType string
+	rules       Rules // effective rules, for reports
+	probes      []probe
+	idx         map[string]int // probe key -> index
+
+	usernameFrom string // field or claim
+	normalize    string // none, handle, photoprism-handle
+	onConflict   string
+	requireEmail bool
+
+	groupsClaim string
+	groupsMap   map[string]string
+	groupsApp   []string // distinct groups.map values, sorted
+	removeGroup bool
+
+	roles      []string
+	permission Permission
+	reg        config.Registration
+	domainCase bool // allowed_domains compare case-sensitively (InvenTree)
+	domainsOn  bool // the app enforces allowed_domains
+
+	reads    string // the document a bulk line stands for: FromUserinfo or FromIDToken
+	notes    []string
+	warnings []Warning // configuration-level warnings, the same for every user
+	fast     *extractor
+}
+
+// AppKinds with a model of their own; others are mapped generically.
+var modelledApps = []string{config.AppAList, config.AppPhotoPrism, config.AppInvenTree}
+
+// NewMapper compiles the mapping of opts once. Errors: *SyntaxError (joined) for rules that do not
+// compile, *FieldError for a custom mapping without name or email, *AppError when the app cannot
+// use the provider at all, and perm's errors for a default permission the scheme lacks.
+func NewMapper(opts Options) (*Mapper, error) {
+	p := opts.Provider
+	m := &Mapper{provider: p, app: strings.ToLower(opts.App), platform: p.Type, idx: map[string]int{}, reads: FromUserinfo}
+	if m.app == "" {
+		m.app = config.AppGeneric
+	}
+	m.mappingType = effectiveType(p, opts.MappingType)
+	rules := Rules{}
+	if m.mappingType != Custom {
+		preset, ok := Preset(m.mappingType)
+		if !ok {
+			return nil, &FieldError{Field: "type", Err: fmt.Errorf("unknown mapping type %q", m.mappingType)}
+		}
+		rules = preset
+	}
+	if p.Mapping != nil {
+		for f, r := range p.Mapping.Rules {
+			rules[f] = r
+		}
+	}
+	for f, r := range opts.Rules {
+		rules[f] = r
+	}
+	if m.mappingType == Custom {
+		if err := ValidateCustom(rules); err != nil {
+			return nil, err
+		}
+	}
+	m.rules = rules
+	set, err := rules.Compile(Jayway)
+	if err != nil {
+		return nil, err
+	}
+
+	u := config.Username{}
+	if p.Mapping != nil && p.Mapping.Username != nil {
+		u = *p.Mapping.Username
+	}
+	m.usernameFrom = orDefault(u.From, FieldName)
+	m.normalize = orDefault(u.Normalize, "none")
+	m.onConflict = orDefault(u.OnConflict, ConflictSuffixID)
+	if !slices.Contains([]string{"none", "handle"}, m.normalize) {
+		return nil, &FieldError{Field: "username.normalize", Err: fmt.Errorf("unknown normalization %q: use handle or none", m.normalize)}
+	}
+	if !slices.Contains(ConflictPolicies(), m.onConflict) {
+		return nil, &FieldError{Field: "username.on_conflict", Err: fmt.Errorf("unknown conflict policy %q: use %s", m.onConflict, strings.Join(ConflictPolicies(), ", "))}
+	}
+	if p.Registration != nil {
+		m.reg = *p.Registration
+	}
+	m.requireEmail = m.mappingType == Custom || len(m.reg.AllowedDomains) > 0
+	m.domainsOn = true
+	m.roles = slices.Clone(p.Roles)
+	if m.roles == nil {
+		m.roles = []string{}
+	}
+	if err := m.resolvePermission(opts.PermissionSchemes); err != nil {
+		return nil, err
+	}
+	if p.Groups != nil {
+		m.groupsClaim = p.Groups.Claim
+		m.groupsMap = p.Groups.Map
+		m.removeGroup = p.Groups.RemoveUnmapped
+		for _, g := range p.Groups.Map {
+			if g != "" && !slices.Contains(m.groupsApp, g) {
+				m.groupsApp = append(m.groupsApp, g)
+			}
+		}
+		slices.Sort(m.groupsApp)
+	}
+
+	switch m.app {
+	case config.AppAList:
+		err = m.planAList(set)
+	case config.AppPhotoPrism:
+		err = m.planPhotoPrism(set)
+	case config.AppInvenTree:
+		err = m.planInvenTree(set)
+	default:
+		if !slices.Contains(config.AppKinds, m.app) {
+			return nil, &AppError{App: opts.App, Reason: "it is not an app kind ssoctl knows", hint: "app.kind must be one of " + strings.Join(config.AppKinds, ", ")}
+		}
+		if m.app != config.AppGeneric {
+			m.notes = append(m.notes, fmt.Sprintf("ssoctl has no model of how %s maps users: the provider's mapping is applied as configured", m.app))
+		}
+		err = m.planGeneric(set)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.checkConfig()
+	m.fast = newExtractor(m.probes)
+	return m, nil
+}
+
+// effectiveType is the mapping type in effect: the override, the provider's, else its type's
+// preset (custom for oauth2), as provider add chooses.
+func effectiveType(p config.Provider, override string) string {
+	t := override
+	if t == "" && p.Mapping != nil {
+		t = p.Mapping.Type
+	}
+	if t == "" {
+		t = Custom
+		if _, ok := Preset(p.Type); ok {
+			t = p.Type
+		}
+	}
+	return strings.ToLower(t)
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return strings.TrimSpace(s)
+}
+
+// AppError reports an app that cannot use the provider at all (AList has no Lark platform,
+// PhotoPrism speaks OpenID Connect only).
+type AppError struct {
+	App    string
+	Type   string
+	Reason string
+	hint   string
+}
+
+// Error returns one sentence.
+func (e *AppError) Error() string {
+	if e.Type == "" {
+		return fmt.Sprintf("cannot map users for app %q: %s", e.App, e.Reason)
+	}
+	return fmt.Sprintf("cannot map users for %s with a %s provider: %s", e.App, e.Type, e.Reason)
+}
+
+// Hint says what to change.
+func (e *AppError) Hint() string { return e.hint }
+
+func (m *Mapper) resolvePermission(defs []config.PermissionScheme) error {
+	scheme, err := perm.Resolve(m.reg.PermissionScheme, defs)
+	if err != nil {
+		return err
+	}
+	m.permission = Permission{Scheme: scheme.Name, Names: []string{}}
+	dp := m.reg.DefaultPermission
+	switch {
+	case dp.Sum != nil:
+		m.permission.Sum = *dp.Sum
+	case len(dp.Items) > 0:
+		if m.permission.Sum, err = scheme.Sum(dp.Items...); err != nil {
+			return err
+		}
+	}
+	bits, err := scheme.Decode(m.permission.Sum)
+	if err != nil {
+		return err
+	}
+	for _, b := range bits {
+		m.permission.Names = append(m.permission.Names, b.Name)
+	}
+	return nil
+}
+
+// addProbe registers a probe and returns its index; a key registered twice keeps the first.
+func (m *Mapper) addProbe(p probe) int {
+	if i, ok := m.idx[p.key]; ok {
+		return i
+	}
+	m.probes = append(m.probes, p)
+	m.idx[p.key] = len(m.probes) - 1
+	return len(m.probes) - 1
+}
+
+// claimRule compiles a top-level claim name (or a JSONPath starting with $) as a rule.
+func claimRule(field, claim string) (*Rule, error) {
+	if strings.HasPrefix(strings.TrimSpace(claim), "$") {
+		return Compile(field, claim, Jayway)
+	}
+	return Compile(field, claimPath(claim), Jayway)
+}
+
+// quoteName quotes a claim name for bracket notation.
+func quoteName(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// claimPath is how a claim is shown as a path: $.name when dot notation reads it, else $['a b'].
+func claimPath(claim string) string {
+	if strings.HasPrefix(strings.TrimSpace(claim), "$") {
+		return claim
+	}
+	if safeName(claim) {
+		return "$." + claim
+	}
+	return "$[" + quoteName(claim) + "]"
+}
+
+// planGeneric applies the provider's mapping as configured: every rule on userinfo (the ID token
+// when there is no userinfo), the username from username.from, groups from either document.
+func (m *Mapper) planGeneric(set RuleSet) error {
+	for _, r := range set {
+		m.addProbe(probe{key: r.Field(), rule: r, sel: selPrimary, report: true})
+	}
+	if err := m.planUsernameFrom(selPrimary); err != nil {
+		return err
+	}
+	m.planVerified(selPrimary)
+	return m.planGroups(selEither)
+}
+
+// planUsernameFrom adds the probe username.from needs when it names a claim rather than a field.
+func (m *Mapper) planUsernameFrom(sel docSel) error {
+	if slices.Contains(Fields(), m.usernameFrom) {
+		if _, ok := m.idx[m.usernameFrom]; !ok {
+			return &FieldError{Field: "username.from", Err: fmt.Errorf("username.from is %s, which has no rule", m.usernameFrom)}
+		}
+		return nil
+	}
+	r, err := claimRule("username", m.usernameFrom)
+	if err != nil {
+		return err
+	}
+	m.addProbe(probe{key: "username", rule: r, sel: sel, report: true})
+	return nil
+}
+
+// planVerified reads email_verified (OpenID Connect) and verified_email (Google's v1 userinfo).
+func (m *Mapper) planVerified(sel docSel) {
+	m.addProbe(probe{key: "verified", rule: MustCompile("", "$.email_verified", Jayway), sel: sel})
+	m.addProbe(probe{key: "verified_email", rule: MustCompile("", "$.verified_email", Jayway), sel: sel})
+}
+
+func (m *Mapper) planGroups(sel docSel) error {
+	if m.groupsClaim == "" {
+		return nil
+	}
+	r, err := claimRule("groups", m.groupsClaim)
+	if err != nil {
+		return err
+	}
+	m.addProbe(probe{key: "groups", rule: r, sel: sel, report: true})
+	return nil
+}
+
+// checkConfig adds the warnings that depend on the configuration only.
+func (m *Mapper) checkConfig() {
+	if i, ok := m.idx[FieldID]; ok && !m.hasWarning(WarnFragileID) {
+		if name := leafName(m.probes[i].rule); fragileClaims[name] != "" {
+			m.warnings = append(m.warnings, Warning{Code: WarnFragileID, Field: FieldID,
+				Message: fmt.Sprintf("the stable id comes from %s (%s), which is %s: users who change it lose their account, and two users can share it; use a permanent id such as sub", m.probes[i].rule.Expr(), name, fragileClaims[name])})
+		}
+	}
+	if len(m.reg.AllowedDomains) > 0 && !m.reg.Enabled {
+		m.notes = append(m.notes, "allowed_domains only matters for registration, which is disabled")
+	}
+}
+
+// fragileClaims are claims that make poor ids: not unique, or changed by users.
+var fragileClaims = map[string]string{
+	"name": "a display name", "displayName": "a display name", "nick": "a display name", "nickname": "a display name",
+	"given_name": "a display name", "family_name": "a display name", "en_name": "a display name",
+	"email": "an email address", "mail": "an email address",
+}
+
+// leafName returns the last name of a definite rule ($.a.name → name), or "".
+func leafName(r *Rule) string {
+	if r == nil || r.fn != nil || r.merge != nil || len(r.steps) == 0 {
+		return ""
+	}
+	if c, ok := r.steps[len(r.steps)-1].(jp.Child); ok {
+		return string(c)
+	}
+	return ""
+}
+
+func (m *Mapper) hasWarning(code string) bool {
+	return slices.ContainsFunc(m.warnings, func(w Warning) bool { return w.Code == code })
+}
+
+// Reads says which document an NDJSON line stands for: FromUserinfo, or FromIDToken for apps
+// that read the ID token only (AList with an OpenID Connect provider).
+func (m *Mapper) Reads() string { return m.reads }
+
+// Notes are remarks on how the app was modelled; the same for every user.
+func (m *Mapper) Notes() []string { return slices.Clone(m.notes) }
+
+// Warnings are the configuration's warnings; the same for every user and included in each User
+// from Map.
+func (m *Mapper) Warnings() []Warning { return slices.Clone(m.warnings) }
+
+// App returns the app kind modelled (generic when none).
+func (m *Mapper) App() string { return m.app }
+
+// MappingType returns the mapping type in effect.
+func (m *Mapper) MappingType() string { return m.mappingType }
+
+// Rules returns the effective rules: the preset's, the provider's and the overrides.
+func (m *Mapper) Rules() Rules { return maps_clone(m.rules) }
+
+// RequiredFields lists the fields whose emptiness is an error, in field order.
+func (m *Mapper) RequiredFields() []string {
+	out := []string{FieldName}
+	if m.app == config.AppAList {
+		out = []string{FieldID, FieldName}
+	}
+	if m.requireEmail {
+		out = append(out, FieldEmail)
+	}
+	return out
+}
+
+func maps_clone(r Rules) Rules {
+	out := make(Rules, len(r))
+	for k, v := range r {
+		out[k] = v
+	}
+	return out
+}
+
+// Map maps one user. Username conflicts are not looked at: the username is the base name; call
+// Resolve for them. Map is safe for concurrent use.
+func (m *Mapper) Map(d Document) *User {
+	d, standIn := m.prepare(d)
+	hits := m.eval(d, true)
+	u := m.build(hits, d)
+	if standIn != "" {
+		u.Warnings = append(u.Warnings, Warning{Code: WarnStandIn, Message: standIn})
+	}
+	u.Rules = m.reports(hits, d)
+	u.Notes = m.Notes()
+	u.finish()
+	return u
+}
+
+// prepare normalizes the documents and lets one stand in for the other when the app reads the one
+// that is missing.
+func (m *Mapper) prepare(d Document) (Document, string) {
+	d.Claims = normalizeMap(d.Claims)
+	d.Userinfo = normalizeValue(d.Userinfo)
+	if m.reads == FromIDToken && d.Claims == nil {
+		if c, ok := d.Userinfo.(map[string]any); ok {
+			return Document{Claims: c}, fmt.Sprintf("no ID token claims were given, so the userinfo document stands in for them: %s reads the ID token only", appTitle(m.app))
+		}
+	}
+	if m.reads == FromUserinfo && d.Userinfo == nil && d.Claims != nil && m.app != config.AppGeneric {
+		return Document{Userinfo: d.Claims, Claims: d.Claims}, fmt.Sprintf("no userinfo document was given, so the ID token claims stand in for it: %s reads userinfo", appTitle(m.app))
+	}
+	return d, ""
+}
+
+// eval runs every probe; detail keeps the node lists for the rules report.
+func (m *Mapper) eval(d Document, detail bool) []hit {
+	hits := make([]hit, len(m.probes))
+	for i, p := range m.probes {
+		hits[i] = evalProbe(p, d, detail)
+	}
+	return hits
+}
+
+func evalProbe(p probe, d Document, detail bool) hit {
+	try := func(doc any, from string) (hit, bool) {
+		if doc == nil {
+			return hit{}, false
+		}
+		nodes := p.rule.Nodes(doc)
+		if len(nodes) == 0 {
+			h := hit{from: from}
+			if detail {
+				h.nodes = nodes
+			}
+			return h, false
+		}
+		h := hit{found: true, value: nodes[0], ambiguous: len(nodes) > 1, from: from}
+		if detail {
+			h.nodes = nodes
+		}
+		return h, true
+	}
+	var claims any
+	if d.Claims != nil {
+		claims = d.Claims
+	}
+	switch p.sel {
+	case selUserinfo:
+		h, _ := try(d.Userinfo, FromUserinfo)
+		return h
+	case selIDToken:
+		h, _ := try(claims, FromIDToken)
+		return h
+	case selEither, selMerge:
+		if h, ok := try(d.Userinfo, FromUserinfo); ok {
+			if p.sel == selMerge {
+				if h2, ok := try(claims, FromIDToken); ok {
+					h.value = mergeLists(h2.value, h.value)
+				}
+			}
+			return h
+		}
+		if h, ok := try(claims, FromIDToken); ok {
+			return h
+		}
+		if d.Userinfo != nil {
+			return hit{from: FromUserinfo, nodes: []any{}}
+		}
+		return hit{from: FromIDToken, nodes: []any{}}
+	default:
+		if d.Userinfo != nil {
+			h, _ := try(d.Userinfo, FromUserinfo)
+			return h
+		}
+		h, _ := try(claims, FromIDToken)
+		return h
+	}
+}
+
+// mergeLists joins two group claims (PhotoPrism merges the ID token's and userinfo's).
+func mergeLists(a, b any) any {
+	la, lb := groupList(a, true), groupList(b, true)
+	out := make([]any, 0, len(la)+len(lb))
+	for _, g := range append(la, lb...) {
+		out = append(out, g)
+	}
+	return out
+}
+
+// reports builds User.Rules from the probes that are reported.
+func (m *Mapper) reports(hits []hit, d Document) []RuleReport {
+	out := []RuleReport{}
+	for i, p := range m.probes {
+		if !p.report {
+			continue
+		}
+		h := hits[i]
+		nodes := h.nodes
+		if nodes == nil {
+			nodes = []any{}
+		}
+		rr := RuleReport{Result: Result{Field: p.key, Expr: p.rule.Expr(), Nodes: nodes, Value: h.value, Found: h.found, Ambiguous: h.ambiguous}}
+		if h.from != "" {
+			rr.Document = h.from
+		} else if doc := docFor(p.sel, d); doc != "" {
+			rr.Document = doc
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+func docFor(sel docSel, d Document) string {
+	switch sel {
+	case selUserinfo:
+		if d.Userinfo != nil {
+			return FromUserinfo
+		}
+	case selIDToken:
+		if d.Claims != nil {
+			return FromIDToken
+		}
+	default:
+		if d.Userinfo != nil {
+			return FromUserinfo
+		}
+		if d.Claims != nil {
+			return FromIDToken
+		}
+	}
+	return ""
+}
+
+// get returns the hit of the probe with key, or a miss.
+func (m *Mapper) get(hits []hit, key string) (hit, *probe) {
+	i, ok := m.idx[key]
+	if !ok {
+		return hit{}, nil
+	}
+	return hits[i], &m.probes[i]
+}
+
+// build computes the user from the probes' hits.
+func (m *Mapper) build(hits []hit, d Document) *User {
+	u := &User{
+		Provider: m.provider.Name, ProviderType: m.provider.Type, App: m.app, MappingType: m.mappingType,
+		Roles: slices.Clone(m.roles), Permission: m.permission, Sources: map[string]Source{},
+		Warnings: m.Warnings(), Errors: []Problem{},
+	}
+	u.Permission.Names = slices.Clone(m.permission.Names)
+	if len(m.roles) > 0 {
+		u.Sources["roles"] = Source{From: FromConfig, Path: "roles"}
+	}
+	if !m.reg.DefaultPermission.IsZero() {
+		u.Sources["permission"] = Source{From: FromConfig, Path: "registration.default_permission"}
+	}
+	for _, p := range m.probes {
+		if p.report {
+			if h, _ := m.get(hits, p.key); h.ambiguous {
+				u.Warnings = append(u.Warnings, Warning{Code: WarnAmbiguous, Field: p.key,
+					Message: fmt.Sprintf("rule %s (%s) selected %d nodes; the first is used, as Jayway would return a list the app cannot use: narrow it with a filter, an index or .first()", p.key, p.rule.Expr(), len(h.nodes))})
+			}
+		}
+	}
+	switch m.app {
+	case config.AppAList:
+		m.buildAList(hits, u)
+	case config.AppPhotoPrism:
+		m.buildPhotoPrism(hits, u)
+	default:
+		m.buildGeneric(hits, u)
+	}
+	m.buildGroups(hits, u)
+	m.decideRegistration(u)
+	return u
+}
+
+// setField sets one of the plain fields from a probe's hit and records its source.
+func (m *Mapper) setField(hits []hit, u *User, field, key string) string {
+	h, p := m.get(hits, key)
+	if p == nil || !h.found {
+		return ""
+	}
+	v := Text(h.value)
+	if v != "" {
+		u.Sources[field] = Source{From: h.from, Path: p.rule.Expr()}
+	}
+	switch field {
+	case FieldID:
+		u.ID = v
+	case FieldEmail:
+		u.Email = v
+	case FieldNickname:
+		u.Nickname = v
+	case FieldPhone:
+		u.Phone = v
+	case FieldDescription:
+		u.Description = v
+	}
+	return v
+}
+
+// buildGeneric maps with the provider's rules, as an app with a custom mapping form does.
+func (m *Mapper) buildGeneric(hits []hit, u *User) {
+	for _, f := range []string{FieldID, FieldEmail, FieldNickname, FieldPhone, FieldDescription} {
+		m.setField(hits, u, f, f)
+	}
+	m.setVerified(hits, u)
+	raw, src, ok := m.usernameSource(hits)
+	u.UsernameInfo = UsernameInfo{From: m.usernameFrom, Raw: raw, Normalize: m.normalize, OnConflict: m.onConflict}
+	base := raw
+	if m.normalize == "handle" {
+		base = Handle(raw)
+	}
+	u.UsernameInfo.Base, u.Username = base, base
+	if ok && base != "" {
+		u.Sources["username"] = src
+	}
+	m.requireFields(hits, u)
+}
+
+// usernameSource returns the raw username: the mapped field username.from names, or its claim.
+func (m *Mapper) usernameSource(hits []hit) (string, Source, bool) {
+	key := m.usernameFrom
+	if !slices.Contains(Fields(), key) {
+		key = "username"
+	}
+	h, p := m.get(hits, key)
+	if p == nil || !h.found {
+		return "", Source{}, false
+	}
+	return Text(h.value), Source{From: h.from, Path: p.rule.Expr()}, true
+}
+
+// setVerified reads email_verified (or Google v1's verified_email) and warns when it is false.
+func (m *Mapper) setVerified(hits []hit, u *User) {
+	for _, key := range []string{"verified", "verified_email"} {
+		h, p := m.get(hits, key)
+		if p == nil || !h.found {
+			continue
+		}
+		var v bool
+		switch t := h.value.(type) {
+		case bool:
+			v = t
+		case string:
+			// Some providers (Amazon Cognito) send "true" and "false" as strings.
+			b, err := strconv.ParseBool(t)
+			if err != nil {
+				continue
+			}
+			v = b
+		default:
+			continue
+		}
+		u.EmailVerified = &v
+		u.Sources["emailVerified"] = Source{From: h.from, Path: p.rule.Expr()}
+		if !v && u.Email != "" && m.app != config.AppPhotoPrism {
+			u.Warnings = append(u.Warnings, Warning{Code: WarnUnverifiedEmail, Field: FieldEmail,
+				Message: fmt.Sprintf("the provider says %s is not verified (%s is false): anyone could have typed it, so do not trust it for registration or to link accounts", u.Email, strings.TrimPrefix(p.rule.Expr(), "$."))})
+		}
+		return
+	}
+}
+
+// requireFields reports required fields that are empty, naming the rule that should fill them.
+func (m *Mapper) requireFields(hits []hit, u *User) {
+	for _, f := range m.RequiredFields() {
+		var v string
+		switch f {
+		case FieldID:
+			v = u.ID
+		case FieldName:
+			v = u.Username
+		case FieldEmail:
+			v = u.Email
+		}
+		if v != "" {
+			continue
+		}
+		key := f
+		if f == FieldName {
+			key = m.usernameFrom
+			if !slices.Contains(Fields(), key) {
+				key = "username"
+			}
+		}
+		h, p := m.get(hits, key)
+		what := "has no rule"
+		expr := ""
+		if p != nil {
+			expr = p.rule.Expr()
+			switch {
+			case !h.found:
+				what = "matched nothing"
+			case h.value == nil:
+				what = "selected null"
+			default:
+				what = fmt.Sprintf("selected %s", shortJSON(h.value))
+			}
+		}
+		label := f
+		if f == FieldName {
+			label = "username"
+		}
+		msg := fmt.Sprintf("required field %s is empty: rule %s (%s) %s", label, key, expr, what)
+		if expr == "" {
+			msg = fmt.Sprintf("required field %s is empty: there is no rule for it", label)
+		}
+		if f == FieldName && u.UsernameInfo.Raw != "" {
+			msg = fmt.Sprintf("required field username is empty: %q from rule %s (%s) has no character a handle keeps", u.UsernameInfo.Raw, key, expr)
+		}
+		u.Errors = append(u.Errors, Problem{Code: ErrMissingRequired, Field: label, Message: msg})
+	}
+}
+
+// shortJSON shows a value in a message, cut to a readable length.
+func shortJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
+}
+
+// finish sets OK and replaces nil slices so that JSON shows [] rather than null.
+func (u *User) finish() {
+	u.OK = len(u.Errors) == 0
+	if u.Warnings == nil {
+		u.Warnings = []Warning{}
+	}
+	if u.Errors == nil {
+		u.Errors = []Problem{}
+	}
+	if u.Notes == nil {
+		u.Notes = []string{}
+	}
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+}
+
+// Text turns a mapped JSON value into the string an app stores: strings as they are, numbers in
+// decimal without exponent (GitHub's id 58121947), booleans as true/false, null as "", and lists
+// and objects as compact JSON.
+func Text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case json.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// appTitle is the app's name as its users write it.
+func appTitle(app string) string {
+	switch app {
+	case config.AppAList:
+		return "AList"
+	case config.AppPhotoPrism:
+		return "PhotoPrism"
+	case config.AppInvenTree:
+		return "InvenTree"
+	case config.AppLobeChat:
+		return "LobeChat"
+	}
+	return "the app"
+}
+
+// newRand returns the generator for random-digits suffixes: seeded when seed is not 0.
+func newRand(seed uint64) *rand.Rand {
+	if seed == 0 {
+		return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}

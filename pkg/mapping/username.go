@@ -1,0 +1,209 @@
+package mapping
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Conflict policies (mapping.username.on_conflict).
+const (
+	// ConflictSuffixID appends "_" and the stable user id, as AList does: anyi → anyi_dc188911.
+	ConflictSuffixID = "suffix-id"
+	// ConflictRandomDigits appends six random digits, as PhotoPrism does: jens.mander → jens.mander042817.
+	ConflictRandomDigits = "random-digits"
+	// ConflictFail refuses the login.
+	ConflictFail = "fail"
+)
+
+// ConflictPolicies lists the conflict policies.
+func ConflictPolicies() []string {
+	return []string{ConflictSuffixID, ConflictRandomDigits, ConflictFail}
+}
+
+// Handle turns a name into a username handle (normalize: handle): the part before an "@" (so an
+// email gives its local part), trimmed and lower-cased, every white-space character turned into a
+// dot, and only a-z, 0-9, ".", "_" and "-" kept. "Jens Mander" → "jens.mander", "jens@example.com"
+// → "jens". A name with none of those characters (张伟) gives "", which is reported as an empty
+// username.
+func Handle(s string) string {
+	if i := strings.IndexByte(s, '@'); i >= 0 {
+		s = s[:i]
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			b = append(b, byte(r))
+		case unicode.IsSpace(r):
+			b = append(b, '.')
+		}
+	}
+	return string(b)
+}
+
+// photoprismHandle is PhotoPrism's clean.Handle (pkg/clean/auth.go): the part before "@", the part
+// after a "DOMAIN\" prefix, trimmed, with control characters dropped and the characters PhotoPrism
+// does not allow in names turned into dots, lower-cased; "" when longer than 64 characters. Unlike
+// Handle it keeps letters of every script.
+func photoprismHandle(s string) string {
+	s, _, _ = strings.Cut(s, "@")
+	if d, u, found := strings.Cut(s, `\`); found && u != "" {
+		s = u
+	} else {
+		s = d
+	}
+	s = strings.TrimSpace(s)
+	s = strings.Map(func(r rune) rune {
+		if r <= 31 || r == 127 {
+			return -1
+		}
+		switch r {
+		case ' ', '"', '\'', '(', ')', '#', '&', '$', ',', '+', '=', '`', '~', '?', '|', '*', '/', '\\', ':', ';', '<', '>', '{', '}':
+			return '.'
+		}
+		return r
+	}, s)
+	if s == "" || utf8.RuneCountInString(s) > 64 {
+		return ""
+	}
+	return strings.ToLower(s)
+}
+
+// photoprismEmail is PhotoPrism's clean.Email: the address lower-cased when it looks like one.
+func photoprismEmail(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || utf8.RuneCountInString(s) > 255 {
+		return ""
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.ContainsAny(domain, "@ ") || strings.ContainsAny(local, " ") {
+		return ""
+	}
+	return s
+}
+
+// Names is a set of usernames that are taken.
+type Names interface {
+	Has(name string) bool
+}
+
+// NameSet is a Names backed by a map; the zero value is empty. Lookups are exact (case matters, as
+// in the apps' unique indexes).
+type NameSet map[string]struct{}
+
+// Has reports whether name is in the set.
+func (s NameSet) Has(name string) bool { _, ok := s[name]; return ok }
+
+// Add adds name.
+func (s NameSet) Add(name string) { s[name] = struct{}{} }
+
+// Registry remembers the usernames given to earlier users of the same input, for conflicts within
+// it. Bulk evaluation uses a fixed-size filter (package bulk); NameSet works for small inputs.
+type Registry interface {
+	Names
+	Add(name string)
+}
+
+// Conflicts resolves username conflicts in input order: against the existing accounts and the
+// usernames given to earlier users. It is not safe for concurrent use.
+type Conflicts struct {
+	existing Names
+	seen     Registry
+	rng      *rand.Rand
+}
+
+// NewConflicts returns a resolver. existing and seen may be nil; a seed other than 0 makes
+// random-digits suffixes reproducible.
+func NewConflicts(existing Names, seen Registry, seed uint64) *Conflicts {
+	return &Conflicts{existing: existing, seen: seen, rng: newRand(seed)}
+}
+
+// taken says whether name is in use, and by whom.
+func (c *Conflicts) taken(name string) (bool, string) {
+	if c.existing != nil && c.existing.Has(name) {
+		return true, "existing"
+	}
+	if c.seen != nil && c.seen.Has(name) {
+		return true, "input"
+	}
+	return false, ""
+}
+
+// Resolve applies the conflict policy to u's username, as the app would when it creates the
+// account: it renames, or refuses with ErrUsernameTaken. Like the apps it tries once: a renamed
+// username that is taken too is refused. Users that the app would not register (u.Registration
+// not allowed) keep their username but still claim it, since a user that exists already owns it.
+// The resulting username is remembered as taken for the users that follow.
+func (m *Mapper) Resolve(u *User, c *Conflicts) {
+	if u.Username == "" || c == nil {
+		return
+	}
+	if taken, with := c.taken(u.Username); taken {
+		m.rename(u, c, with)
+		u.finish()
+	}
+	if c.seen != nil && u.Username != "" {
+		c.seen.Add(u.Username)
+	}
+}
+
+func (m *Mapper) rename(u *User, c *Conflicts, with string) {
+	policy := m.onConflict
+	switch m.app {
+	case "alist":
+		policy = ConflictSuffixID
+	case "photoprism":
+		policy = ConflictRandomDigits
+	}
+	base := u.Username
+	conf := &Conflict{Taken: base, With: with, Policy: policy}
+	u.UsernameInfo.Conflict = conf
+	var renamed string
+	switch policy {
+	case ConflictSuffixID:
+		if u.ID != "" {
+			renamed = base + "_" + u.ID
+		}
+	case ConflictRandomDigits:
+		// PhotoPrism appends the digits directly: jens.mander042817.
+		renamed = fmt.Sprintf("%s%06d", base, c.rng.IntN(1000000))
+	}
+	if renamed != "" {
+		if t, _ := c.taken(renamed); !t {
+			conf.Resolved = true
+			u.Username = renamed
+			msg := fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s", base, takenBy(with), renamed)
+			if m.app == "alist" {
+				msg += "; AList does this only on SQLite: with MySQL or PostgreSQL the login fails instead"
+			}
+			u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username", Message: msg})
+			return
+		}
+	}
+	var why string
+	switch {
+	case policy == ConflictFail:
+		why = "on_conflict is fail"
+	case renamed == "":
+		why = "suffix-id needs a stable id, and there is none"
+	default:
+		why = fmt.Sprintf("the renamed %s is taken too, and the app tries only once", renamed)
+	}
+	u.Errors = append(u.Errors, Problem{Code: ErrUsernameTaken, Field: "username",
+		Message: fmt.Sprintf("username %s is taken (%s) and %s: the app refuses to create the account", base, takenBy(with), why)})
+	if u.Registration.Allowed {
+		u.Registration.Allowed = false
+		u.Registration.Code = RegUsernameTaken
+		u.Registration.Reason = fmt.Sprintf("the username %s is taken and cannot be renamed (%s)", base, why)
+	}
+}
+
+func takenBy(with string) string {
+	if with == "input" {
+		return "by an earlier user of this input"
+	}
+	return "by an existing account"
+}
