@@ -71,7 +71,10 @@ type Server struct {
 // New starts a plain HTTP provider with the fault; Close it when done.
 func New(fault string) *Server {
 	s := newServer(fault)
-	s.Server = httptest.NewServer(s.mux())
+	// Assign before starting: handlers read s.URL, and the race detector sees no order between this
+	// goroutine's write and a handler goroutine started by NewServer.
+	s.Server = httptest.NewUnstartedServer(s.mux())
+	s.Start()
 	return s
 }
 
