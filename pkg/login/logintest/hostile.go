@@ -105,7 +105,10 @@ func NewHostile(mode string) *Hostile {
 	mux.HandleFunc("GET /authorize", h.authorize)
 	mux.HandleFunc("POST /token", h.token)
 	mux.HandleFunc("GET /userinfo", h.userinfo)
-	h.Server = httptest.NewServer(mux)
+	// Assign before starting: handlers read h.URL, and the race detector sees no order between this
+	// write and the handler goroutines NewServer would start.
+	h.Server = httptest.NewUnstartedServer(mux)
+	h.Start()
 	return h
 }
 
