@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -169,11 +170,11 @@ func looksHTML(contentType string, body []byte) bool {
 	return bytes.HasPrefix(b, []byte("<!doctype html")) || bytes.HasPrefix(b, []byte("<html"))
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
 
 // htmlTitle returns the page's title, to tell a login page from a proxy's error page.
 func htmlTitle(body []byte) string {
-	m := titleRE.FindSubmatch(body[:min(len(body), 64<<10)])
+	m := titleRE().FindSubmatch(body[:min(len(body), 64<<10)])
 	if m == nil {
 		return ""
 	}

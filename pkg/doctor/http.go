@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/discovery"
 )
@@ -81,9 +82,11 @@ func parseOAuthError(a answer) (oauthError, bool) {
 }
 
 var (
-	scriptRE = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
-	titleRE  = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
+	scriptRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
+	})
+	titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
+	tagRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
 )
 
 // pageText is the visible text of an answer, on one line and short: an error page's words, a JSON
@@ -94,11 +97,11 @@ func pageText(a answer) string {
 	}
 	body := string(a.body)
 	title := ""
-	if m := titleRE.FindStringSubmatch(body); m != nil {
-		title = oneLine(html.UnescapeString(tagRE.ReplaceAllString(m[1], " ")))
+	if m := titleRE().FindStringSubmatch(body); m != nil {
+		title = oneLine(html.UnescapeString(tagRE().ReplaceAllString(m[1], " ")))
 	}
-	text := titleRE.ReplaceAllString(scriptRE.ReplaceAllString(body, " "), " ")
-	text = oneLine(html.UnescapeString(tagRE.ReplaceAllString(text, " ")))
+	text := titleRE().ReplaceAllString(scriptRE().ReplaceAllString(body, " "), " ")
+	text = oneLine(html.UnescapeString(tagRE().ReplaceAllString(text, " ")))
 	if title != "" && !strings.HasPrefix(text, title) && !strings.EqualFold(title, "error") {
 		text = title + ": " + text
 	}

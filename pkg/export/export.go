@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
@@ -506,7 +507,9 @@ func effectiveRules(p config.Provider) mapping.Rules {
 }
 
 // simpleClaimRE matches rules that read one top-level claim: $.name, $['name'], $["name"].
-var simpleClaimRE = regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
+var simpleClaimRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
+})
 
 // usernameClaim is the top-level claim the provider's username comes from, as apps that take a claim
 // name (AList's sso_oidc_username_key, PHOTOPRISM_OIDC_USERNAME) need it: username.from names a
@@ -521,7 +524,7 @@ func usernameClaim(p config.Provider) (claim, from string, ok bool) {
 		return from, from, true
 	}
 	rule := effectiveRules(p)[from]
-	m := simpleClaimRE.FindStringSubmatch(strings.TrimSpace(rule))
+	m := simpleClaimRE().FindStringSubmatch(strings.TrimSpace(rule))
 	if m == nil {
 		return "", from, false
 	}
@@ -682,7 +685,7 @@ func (e *SecretError) Hint() string {
 }
 
 // envNameRE is what a shell, docker compose and dotenv loaders accept as a variable name.
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // secret is the client secret as the output writes it: the value with Reveal, ${NAME} for env:NAME,
 // else a placeholder. A provider without a secret is a *MissingError, since every target needs one.
@@ -700,7 +703,7 @@ func (in *input) secret(needs string) (Text, string, error) {
 	}
 	switch s.Kind() {
 	case config.SecretEnv:
-		if envNameRE.MatchString(s.Ref()) {
+		if envNameRE().MatchString(s.Ref()) {
 			return Ref(s.Ref()), "", nil
 		}
 	case config.SecretLiteral:

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"go.yaml.in/yaml/v4"
@@ -277,7 +278,7 @@ func (r *Result) Write(w io.Writer, format string, tty bool) error {
 }
 
 // unquotedRE matches values a dotenv file, docker compose and a shell all read unquoted the same way.
-var unquotedRE = regexp.MustCompile(`^[A-Za-z0-9_./:@,+=%-]+$`)
+var unquotedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:@,+=%-]+$`) })
 
 // writeEnv writes dotenv lines. Values with references are double quoted (or bare when nothing else
 // needs quoting) so that ${NAME} is expanded; other values are single quoted when they need quotes,
@@ -295,7 +296,7 @@ func writeEnv(w io.Writer, env []EnvVar) error {
 func envValue(t Text) string {
 	bare := true
 	for _, s := range t {
-		if s.Ref == "" && s.Lit != "" && !unquotedRE.MatchString(s.Lit) {
+		if s.Ref == "" && s.Lit != "" && !unquotedRE().MatchString(s.Lit) {
 			bare = false
 		}
 	}

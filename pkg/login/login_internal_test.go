@@ -58,7 +58,7 @@ func TestTenantIDPattern(t *testing.T) {
 		"72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/../evil": false,
 		"": false,
 	} {
-		assert.Equal(t, want, tenantIDPattern.MatchString(tid), tid)
+		assert.Equal(t, want, tenantIDPattern().MatchString(tid), tid)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Microsoft Entra ID is OpenID Connect (oidcFlow) with one quirk, kept here: the discovery document
@@ -19,7 +20,9 @@ const microsoftTenantPlaceholder = "{tenantid}"
 
 // tenantIDPattern is an Entra tenant ID: a GUID. Personal Microsoft accounts have one too (the
 // consumers tenant 9188040d-6c67-4c5b-b112-36a304b66dad).
-var tenantIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var tenantIDPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 // isMicrosoftTemplate reports whether discovered is the configured issuer with exactly one path
 // segment (the tenant: common, organizations) replaced by the {tenantid} placeholder. Anything else

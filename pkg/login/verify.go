@@ -132,7 +132,7 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, accessToken string) (
 				"id token issuer check failed: the provider's issuer is a tenant template, and the token has no tid claim to fill it",
 				"use a concrete tenant ID instead of common/organizations in the provider's tenant")
 		}
-		if !tenantIDPattern.MatchString(tid) {
+		if !tenantIDPattern().MatchString(tid) {
 			return out, checkError("id token", "iss", v.issuerTemplate, tok.Issuer,
 				fmt.Sprintf("id token issuer check failed: the token's tid %q is not a tenant ID (a GUID), so it cannot fill the issuer template %q", truncate(tid, 64), v.issuerTemplate),
 				"the token was not issued by Entra ID; check issuer and tenant in the config")

@@ -262,10 +262,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.result <- result{cb: cb, err: err}
 }
 
-var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// page is parsed on first use: a template parsed at package level costs every command's start.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>ssoctl: {{.Title}}</title></head>
 <body style="font-family: sans-serif; margin: 3em"><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>
 `))
+})
 
 func writePage(w http.ResponseWriter, status int, title, message string) {
 	h := w.Header()
@@ -274,7 +277,7 @@ func writePage(w http.ResponseWriter, status int, title, message string) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
-	_ = page.Execute(w, struct{ Title, Message string }{title, message})
+	_ = page().Execute(w, struct{ Title, Message string }{title, message})
 }
 
 // Check validates the parameters of an authorization response against the expected state. A wrong or

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
@@ -20,7 +21,9 @@ var alistFields = map[string]struct{ id, name, api string }{
 }
 
 // simpleClaim matches a rule that reads one top-level claim: $.name, $['name'], $["name"].
-var simpleClaim = regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
+var simpleClaim = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
+})
 
 // usernameClaim is the claim an app that takes a claim name (AList's sso_oidc_username_key,
 // PHOTOPRISM_OIDC_USERNAME) is configured with, exactly as ssoctl export writes it: username.from
@@ -30,7 +33,7 @@ func (m *Mapper) usernameClaim() (claim string, ok bool) {
 	if !slices.Contains(Fields(), m.usernameFrom) {
 		return strings.TrimPrefix(m.usernameFrom, "$."), true
 	}
-	sm := simpleClaim.FindStringSubmatch(strings.TrimSpace(m.rules[m.usernameFrom]))
+	sm := simpleClaim().FindStringSubmatch(strings.TrimSpace(m.rules[m.usernameFrom]))
 	if sm == nil {
 		return "", false
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -63,7 +64,7 @@ func column(expr string, off int) int {
 
 // ojgPosition matches the tail ojg appends to its parse errors:
 // "<message> at <1-based offset> in <expression>".
-var ojgPosition = regexp.MustCompile(` at (\d+)$`)
+var ojgPosition = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` at (\d+)$`) })
 
 // ojgSyntaxError turns an ojg parse error into a SyntaxError on the user's
 // text. text is what ojg parsed; offs maps each byte of text back to expr
@@ -73,7 +74,7 @@ func ojgSyntaxError(expr, text string, offs []int, err error) *SyntaxError {
 	off := len(expr)
 	if head, ok := strings.CutSuffix(msg, " in "+text); ok {
 		msg = head
-		if m := ojgPosition.FindStringSubmatch(head); m != nil {
+		if m := ojgPosition().FindStringSubmatch(head); m != nil {
 			msg = strings.TrimSuffix(head, m[0])
 			n, _ := strconv.Atoi(m[1])
 			i := max(0, min(n-1, len(text)-1))

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -573,7 +574,7 @@ func (t *translator) filter(open int) {
 	}
 	closing := t.pos
 	t.pos++
-	if (t.at('.') || t.at('[')) && laterFilter.MatchString(t.src[t.pos:t.end]) {
+	if (t.at('.') || t.at('[')) && laterFilter().MatchString(t.src[t.pos:t.end]) {
 		// ojg passes a filter's matches, nulls included, to the segments
 		// after it, and a later filter panics on a null (ojg v1.28.5). A
 		// null has nothing for those segments to select, so dropping it
@@ -590,7 +591,7 @@ func (t *translator) filter(open int) {
 	t.emit(")]", closing)
 }
 
-var laterFilter = regexp.MustCompile(`\[\s*\?`)
+var laterFilter = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[\s*\?`) })
 
 // ojg gives && and || the same precedence and lets ! take everything to its
 // right, so chains of && and || and every ! are written with explicit
@@ -875,10 +876,10 @@ func (t *translator) value() (kind operandKind, indefinite bool) {
 	return kindLiteral, false
 }
 
-var numberPattern = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`)
+var numberPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`) })
 
 func (t *translator) number() {
-	m := numberPattern.FindString(t.src[t.pos:t.end])
+	m := numberPattern().FindString(t.src[t.pos:t.end])
 	if m == "" {
 		t.fail(t.pos, "a number", "")
 	}
@@ -1117,7 +1118,7 @@ func (t *translator) funcArg() tailArg {
 	case c == '\'' || c == '"':
 		return tailArg{off: off, lit: t.readString()}
 	case c == '-' || isDigit(c):
-		m := numberPattern.FindString(t.src[t.pos:t.end])
+		m := numberPattern().FindString(t.src[t.pos:t.end])
 		t.pos += len(m)
 		if i, err := strconv.ParseInt(m, 10, 64); err == nil {
 			return tailArg{off: off, lit: i}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // DefaultScheme is the scheme used when none is named (`--scheme alist`).
@@ -42,8 +43,8 @@ func Names() []string {
 }
 
 var (
-	schemeNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-	bitNameRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	schemeNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
+	bitNameRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 )
 
 // NewScheme builds a scheme from bits defined outside this package, such as
@@ -62,7 +63,7 @@ func NewScheme(name string, bits []Bit) (*Scheme, error) {
 	fail := func(pos int, field, format string, args ...any) {
 		errs = append(errs, &SchemeError{Scheme: name, Pos: pos, Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
-	if !schemeNameRE.MatchString(name) {
+	if !schemeNameRE().MatchString(name) {
 		fail(-1, "name", "%q must match [a-z0-9][a-z0-9_-]*", name)
 	}
 	if len(bits) == 0 {
@@ -82,7 +83,7 @@ func NewScheme(name string, bits []Bit) (*Scheme, error) {
 	}
 	for pos, b := range bits {
 		switch {
-		case !bitNameRE.MatchString(b.Name):
+		case !bitNameRE().MatchString(b.Name):
 			fail(pos, "name", "%q must match [a-z0-9][a-z0-9-]*", b.Name)
 		case isNumber(b.Name):
 			fail(pos, "name", "%q is a number; names need a letter so they cannot be mistaken for values", b.Name)
@@ -90,7 +91,7 @@ func NewScheme(name string, bits []Bit) (*Scheme, error) {
 			claim(pos, "name", b.Name)
 		}
 		if b.Key != "" {
-			if k := normalize(b.Key); !bitNameRE.MatchString(k) || isNumber(k) {
+			if k := normalize(b.Key); !bitNameRE().MatchString(k) || isNumber(k) {
 				fail(pos, "key", "%q must be letters, digits, - and _ and not all digits", b.Key)
 			} else {
 				claim(pos, "key", b.Key)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
@@ -118,7 +119,7 @@ func (e *IssuerMismatchError) Hint() string {
 
 // microsoftTemplateIssuer matches the issuer Entra ID's multi-tenant discovery reports, and a
 // concrete tenant's.
-var microsoftTemplateIssuer = regexp.MustCompile(`^https://login\.microsoftonline\.com/[^/]+/v2\.0$`)
+var microsoftTemplateIssuer = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^https://login\.microsoftonline\.com/[^/]+/v2\.0$`) })
 
 // CheckIssuer compares the discovered issuer with the configured one. For Microsoft with a derived
 // issuer it accepts Entra ID's {tenantid} template and a tenant's ID in place of its domain, since
@@ -127,7 +128,7 @@ func CheckIssuer(typ, configured string, derived bool, d *Discovery) error {
 	if d.Issuer == configured {
 		return nil
 	}
-	if typ == config.TypeMicrosoft && derived && microsoftTemplateIssuer.MatchString(d.Issuer) {
+	if typ == config.TypeMicrosoft && derived && microsoftTemplateIssuer().MatchString(d.Issuer) {
 		return nil
 	}
 	return &IssuerMismatchError{Configured: configured, Discovered: d.Issuer}

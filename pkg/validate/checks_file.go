@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 
@@ -88,7 +89,7 @@ func (c *checker) checkApp() {
 	}
 }
 
-var decodeLineRE = regexp.MustCompile(`line (\d+)`)
+var decodeLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
 
 // checkDecodeFallback makes sure a file whose values do not decode never passes: the schema check
 // normally reports why, but a value the schema allows may still fail to decode (a number too large
@@ -108,10 +109,10 @@ func (c *checker) checkDecodeFallback() {
 		msg = de.Msg
 	}
 	line := 0
-	if m := decodeLineRE.FindStringSubmatch(msg); m != nil {
+	if m := decodeLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 	}
-	msg = strings.TrimSpace(decodeLineRE.ReplaceAllString(msg, ""))
+	msg = strings.TrimSpace(decodeLineRE().ReplaceAllString(msg, ""))
 	msg = strings.TrimPrefix(msg, ": ")
 	c.addAt(CodeWrongType, nil, line, 0, "a value cannot be read: "+msg, `fix the value's type; "ssoctl config schema" shows what each key takes`)
 }

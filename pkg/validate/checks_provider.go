@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 
@@ -70,10 +71,10 @@ func requiredHint(p *config.Provider, field string) string {
 	return fmt.Sprintf("add %s: the server's endpoint URL from its documentation", field)
 }
 
-var envJunkRE = regexp.MustCompile(`[^A-Z0-9_]+`)
+var envJunkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Z0-9_]+`) })
 
 func envName(provider string) string {
-	s := envJunkRE.ReplaceAllString(strings.ToUpper(provider), "_")
+	s := envJunkRE().ReplaceAllString(strings.ToUpper(provider), "_")
 	if s == "" {
 		s = "SSO"
 	}
@@ -293,8 +294,8 @@ func appName(kind string) string {
 }
 
 var (
-	authentikIssuerRE = regexp.MustCompile(`^/application/o/[^/]+$`)
-	keycloakIssuerRE  = regexp.MustCompile(`^(/auth)?/realms/[^/]+/$`)
+	authentikIssuerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/application/o/[^/]+$`) })
+	keycloakIssuerRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(/auth)?/realms/[^/]+/$`) })
 )
 
 func (c *checker) checkIssuer(i int, u *url.URL) {
@@ -304,10 +305,10 @@ func (c *checker) checkIssuer(i int, u *url.URL) {
 	case strings.HasSuffix(u.Path, "/.well-known/openid-configuration"):
 		c.add(CodeIssuerForm, segs, "issuer is the discovery document's URL, not the issuer",
 			"use "+strings.TrimSuffix(raw, "/.well-known/openid-configuration")+" (clients add /.well-known/openid-configuration themselves)")
-	case authentikIssuerRE.MatchString(u.Path):
+	case authentikIssuerRE().MatchString(u.Path):
 		c.add(CodeIssuerForm, segs, "issuer looks like an authentik issuer without its trailing slash",
 			"authentik publishes "+raw+"/ and OpenID clients compare issuers exactly; check with \"ssoctl discover "+raw+"/\"")
-	case keycloakIssuerRE.MatchString(u.Path):
+	case keycloakIssuerRE().MatchString(u.Path):
 		c.add(CodeIssuerForm, segs, "issuer looks like a Keycloak issuer with a trailing slash",
 			"Keycloak publishes "+strings.TrimSuffix(raw, "/")+" without it and OpenID clients compare issuers exactly")
 	}

@@ -6,17 +6,18 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
 var (
-	envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 	// shellRefRE matches $VAR and ${VAR}: users expect env expansion, but ssoctl would send the text
 	// as the secret.
-	shellRefRE = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
+	shellRefRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`) })
 	// refTypoRE matches a reference prefix in the wrong case or with a space, e.g. "ENV:X", "env: X".
-	refTypoRE = regexp.MustCompile(`(?i)^(env|file|keyring)\s*:\s*`)
+	refTypoRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(env|file|keyring)\s*:\s*`) })
 )
 
 func (c *checker) checkSecret(i int, p *config.Provider) {
@@ -28,7 +29,7 @@ func (c *checker) checkSecret(i int, p *config.Provider) {
 	case config.SecretEnv:
 		name := s.Ref()
 		switch {
-		case !envNameRE.MatchString(name):
+		case !envNameRE().MatchString(name):
 			c.add(CodeSecretRefMalformed, segs, fmt.Sprintf("client_secret names the environment variable %q, which is not a valid variable name", name),
 				"write env:NAME with letters, digits and _, e.g. env:"+envName(p.Name))
 		default:
@@ -55,15 +56,15 @@ func (c *checker) checkSecret(i int, p *config.Provider) {
 		}
 	case config.SecretLiteral:
 		raw := s.Raw()
-		if m := shellRefRE.FindStringSubmatch(raw); m != nil {
+		if m := shellRefRE().FindStringSubmatch(raw); m != nil {
 			c.add(CodeSecretRefMalformed, segs, fmt.Sprintf("client_secret %q looks like a shell variable, but ssoctl does not expand variables", raw),
 				fmt.Sprintf("write client_secret: env:%s", m[1]))
 			return
 		}
-		if m := refTypoRE.FindStringSubmatch(raw); m != nil {
+		if m := refTypoRE().FindStringSubmatch(raw); m != nil {
 			kind := strings.ToLower(m[1])
 			c.add(CodeSecretRefMalformed, segs, fmt.Sprintf("client_secret starts like a %s reference but is read as a literal secret", kind),
-				fmt.Sprintf("write %s:%s in lowercase with no space after the colon", kind, refTypoRE.ReplaceAllString(raw, "")))
+				fmt.Sprintf("write %s:%s in lowercase with no space after the colon", kind, refTypoRE().ReplaceAllString(raw, "")))
 			return
 		}
 		// The message never contains the value: findings end up in CI logs.
@@ -79,7 +80,7 @@ func (c *checker) checkSecretsFile() {
 		return
 	}
 	for i, p := range c.cfg.Providers {
-		if p.ClientSecret.Kind() != config.SecretLiteral || shellRefRE.MatchString(p.ClientSecret.Raw()) || refTypoRE.MatchString(p.ClientSecret.Raw()) {
+		if p.ClientSecret.Kind() != config.SecretLiteral || shellRefRE().MatchString(p.ClientSecret.Raw()) || refTypoRE().MatchString(p.ClientSecret.Raw()) {
 			continue
 		}
 		name := c.opts.DisplayPath

@@ -255,10 +255,10 @@ var keyAliases = map[string]string{
 	"issuer_url": "issuer", "server_url": "issuer", "endpoint": "issuer", "kind": "type", "provider": "type",
 }
 
-var camelRE = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+var camelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
 
 func toSnake(s string) string {
-	return strings.ToLower(strings.ReplaceAll(camelRE.ReplaceAllString(s, "${1}_${2}"), "-", "_"))
+	return strings.ToLower(strings.ReplaceAll(camelRE().ReplaceAllString(s, "${1}_${2}"), "-", "_"))
 }
 
 // closest returns the candidate within a typo's distance of s (at most 2 edits, or a third of its
@@ -313,14 +313,14 @@ func patternRule(loc []string) string {
 	return "it does not match the expected form"
 }
 
-var nameJunkRE = regexp.MustCompile(`[^a-z0-9_-]+`)
+var nameJunkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9_-]+`) })
 
 func patternHint(loc []string, got string) string {
 	switch lastSeg(loc) {
 	case "code":
 		return `"ssoctl validate --help" lists the codes`
 	case "name":
-		s := strings.Trim(nameJunkRE.ReplaceAllString(strings.ToLower(strings.TrimSpace(got)), "-"), "-_")
+		s := strings.Trim(nameJunkRE().ReplaceAllString(strings.ToLower(strings.TrimSpace(got)), "-"), "-_")
 		if s != "" {
 			return fmt.Sprintf("use %q", s)
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -176,7 +177,7 @@ func lookupKey(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
 	return nil, nil
 }
 
-var plainKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var plainKeyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`) })
 
 // renderPath writes path segments in jq style, telling list indexes from mapping keys by the node
 // they index: providers[0].groups.map["/inventree/admins"].
@@ -194,7 +195,7 @@ func renderPath(root *yaml.Node, segs []string) string {
 				n = nil
 			}
 			continue
-		case plainKeyRE.MatchString(s):
+		case plainKeyRE().MatchString(s):
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}

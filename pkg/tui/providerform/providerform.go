@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"charm.land/huh/v2"
 
@@ -157,13 +158,13 @@ func checkRule(s string) error {
 	return nil
 }
 
-var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envVarName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // CheckSecretRef accepts env:NAME and file:PATH, and refuses everything else, literal secrets above all.
 func CheckSecretRef(s string) error {
 	switch {
 	case strings.HasPrefix(s, "env:"):
-		if !envVarName.MatchString(strings.TrimPrefix(s, "env:")) {
+		if !envVarName().MatchString(strings.TrimPrefix(s, "env:")) {
 			return errors.New("after env: comes a variable name such as GITHUB_CLIENT_SECRET")
 		}
 		return nil
@@ -180,7 +181,7 @@ func CheckSecretRef(s string) error {
 // for a provider named github.
 func SuggestEnvVar(name string) string {
 	up := strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name))
-	if up == "" || !envVarName.MatchString(up) {
+	if up == "" || !envVarName().MatchString(up) {
 		up = "SSO"
 	}
 	return up + "_CLIENT_SECRET"

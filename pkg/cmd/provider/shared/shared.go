@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -16,11 +17,11 @@ import (
 )
 
 // nameRE is the rule for provider names (SPEC "Config file").
-var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // CheckName refuses names the config file does not allow.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
+	if !nameRE().MatchString(name) {
 		return cmdutil.FlagErrorf("invalid provider name %q: use lowercase letters, digits, - and _, starting with a letter or digit", name)
 	}
 	return nil
