@@ -57,7 +57,6 @@ func BenchmarkCursorMove(b *testing.B) {
 			m.Update(docMsg{doc: d})
 			d.tree.setSubtree(0, true)
 			m.moveCursor(d.tree.len() / 2)
-			b.SetBytes(int64(len(doc)))
 			b.ResetTimer()
 			for b.Loop() {
 				m.Update(tc.key)
@@ -66,6 +65,33 @@ func BenchmarkCursorMove(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRuleKeystroke measures one keystroke in a rule on the same document: the rule is
+// compiled and every field and the mapped user (pkg/mapping) are evaluated again, then the frame
+// is drawn. Cursor moves never pay this.
+//
+// Run with: go test ./pkg/tui/workbench -run '^$' -bench RuleKeystroke -benchmem
+func BenchmarkRuleKeystroke(b *testing.B) {
+	doc := bigDocument(5 << 20)
+	d, err := loadDocument(doc, "big.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(Options{Provider: &config.Provider{Name: "oidc", Type: "oidc"}, Document: doc})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(docMsg{doc: d})
+	m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	keys := []tea.KeyPressMsg{{Code: 'x', Text: "x"}, {Code: tea.KeyBackspace}}
+	i := 0
+	for b.Loop() {
+		m.Update(keys[i%2])
+		i++
+		if m.render() == "" {
+			b.Fatal("empty frame")
+		}
 	}
 }
 

@@ -71,7 +71,8 @@ func (f *field) dirty() bool { return f.text() != f.saved }
 // raised); a username source or groups claim needs nothing.
 func (f *field) compile() {
 	f.rule, f.synErr, f.err = nil, nil, nil
-	if f.kind != kindRule || f.text() == "" {
+	if f.text() == "" || (f.kind != kindRule && !strings.HasPrefix(f.text(), "$")) {
+		// A username source or groups claim is a field or claim name unless it starts with $.
 		return
 	}
 	r, err := mapping.Compile(f.key, f.text(), mapping.Jayway)
@@ -199,7 +200,7 @@ func fieldByKey(fields []*field, key string) *field {
 func evaluate(fields []*field, doc any) {
 	for _, f := range fields {
 		f.res = mapping.Result{}
-		if f.kind == kindRule && f.rule != nil && doc != nil {
+		if f.rule != nil && doc != nil {
 			f.res = f.rule.Eval(doc)
 		}
 	}
@@ -215,9 +216,11 @@ func evaluate(fields []*field, doc any) {
 				f.res.Field, f.res.Expr = keyUsername, from
 				continue
 			}
-			f.res = claimResult(doc, from)
+			if f.rule == nil {
+				f.res = claimResult(doc, from)
+			}
 		case kindClaim:
-			if f.text() != "" {
+			if f.text() != "" && f.rule == nil {
 				f.res = claimResult(doc, f.text())
 			}
 		}

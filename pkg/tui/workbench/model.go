@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
 )
 
 type screen int
@@ -86,6 +87,9 @@ type Model struct {
 	editBefore string
 	setup      mappingSetup
 	perm       permPanel
+	// user is pkg/mapping's mapped user for the edits, or userErr why there is none.
+	user    *mapping.User
+	userErr error
 
 	status     string
 	statusKind statusKind
@@ -204,6 +208,7 @@ func (m *Model) onDocument(msg docMsg) (tea.Model, tea.Cmd) {
 	m.screen = screenMain
 	m.cursor, m.top = 0, 0
 	evaluate(m.fields, m.doc.value)
+	m.mapUser()
 	m.setStatus(statusInfo, fmt.Sprintf("%d nodes from %s", m.doc.tree.len(), m.doc.source))
 	return m, nil
 }
@@ -524,7 +529,8 @@ func (m *Model) assign(fi int) {
 	case kindRule:
 		v = p
 	case kindFrom:
-		// The source is a mapped field or a claim: prefer the field whose rule is this path.
+		// The source is a mapped field, a claim or a JSONPath: prefer the field whose rule is
+		// this path, then the claim's plain name, which is what apps that take a claim name need.
 		for _, g := range m.fields {
 			if g.kind == kindRule && g.text() == p {
 				v = g.key
@@ -535,14 +541,11 @@ func (m *Model) assign(fi int) {
 			v = t.topLevelKey(m.cursor)
 		}
 		if v == "" {
-			m.setStatus(statusErr, fmt.Sprintf("username from takes a mapped field or a top-level claim: use %s for a field first, then pick that field", p))
-			return
+			v = p
 		}
 	case kindClaim:
-		v = t.topLevelKey(m.cursor)
-		if v == "" {
-			m.setStatus(statusErr, fmt.Sprintf("groups claim takes a top-level claim, and %s is nested", p))
-			return
+		if v = t.topLevelKey(m.cursor); v == "" {
+			v = p
 		}
 	}
 	f.input.SetValue(v)
@@ -551,11 +554,12 @@ func (m *Model) assign(fi int) {
 	m.setStatus(statusOK, fmt.Sprintf("%s ← %s", f.label, v))
 }
 
-// fieldChanged recompiles a field and re-evaluates every field against the document.
+// fieldChanged recompiles a field and re-evaluates every field and the mapped user.
 func (m *Model) fieldChanged(f *field) {
 	f.compile()
 	if m.doc != nil {
 		evaluate(m.fields, m.doc.value)
+		m.mapUser()
 	}
 }
 

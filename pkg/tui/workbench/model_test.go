@@ -93,8 +93,8 @@ func TestAssignPath(t *testing.T) {
 		{name: "a digit sets field N", path: "$.data.employee_no", keys: []string{"5"}, field: "description", want: "$.data.employee_no", wantValue: "E1024"},
 		{name: "username from a mapped field's path names the field", path: "$.data.en_name", keys: []string{"7"}, field: "username", want: "nickname", wantValue: "Li Na"},
 		{name: "username from a top-level claim", path: "$.msg", keys: []string{"7"}, field: "username", want: "msg", wantValue: "success"},
-		{name: "username from a nested path without a field", path: "$.data.tenant_key", keys: []string{"7"}, field: "username", want: "", wantErr: "username from takes a mapped field or a top-level claim"},
-		{name: "groups claim must be top-level", path: "$.data.user_id", keys: []string{"8"}, field: "groups", want: "", wantErr: "groups claim takes a top-level claim"},
+		{name: "username from a nested path without a field is the path", path: "$.data.tenant_key", keys: []string{"7"}, field: "username", want: "$.data.tenant_key", wantValue: "2ed263bf32cf1651"},
+		{name: "groups claim from a nested path is the path", path: "$.data.user_id", keys: []string{"8"}, field: "groups", want: "$.data.user_id", wantValue: "5d9bdexample"},
 		{name: "groups claim", path: "$.msg", keys: []string{"8"}, field: "groups", want: "msg", wantValue: "success"},
 	}
 	for _, tt := range tests {
@@ -536,9 +536,61 @@ mapping:
         phone: $.data.mobile # "+8613900000000"
         id: $.data.union_id # "on_7e6d5c4b3a291807f6e5d4c3b2a19080"
     username:
-        from: name
-registration:
+        from: name # username "李娜"
+registration: # allowed: registration is enabled for every email domain
     default_permission: 256 # alist: webdav-read
 `
 	assert.Equal(t, want, b.String())
+}
+
+func TestMappedUser(t *testing.T) {
+	data, err := SampleData("keycloak")
+	require.NoError(t, err)
+	kc := func() *config.Provider {
+		return &config.Provider{Name: "kc", Type: "oidc",
+			Groups:       &config.Groups{Claim: "groups", Map: map[string]string{"/inventree/admins": "admin"}},
+			Mapping:      &config.Mapping{Username: &config.Username{From: "email", Normalize: "handle"}},
+			Registration: &config.Registration{Enabled: true, AllowedDomains: []string{"example.org"}}}
+	}
+	f := &config.File{Path: "ssoctl.yaml", Config: &config.Config{Version: 1}}
+
+	t.Run("username, groups and registration", func(t *testing.T) {
+		m := open(t, Options{File: f, Provider: kc(), Document: data, Source: "keycloak.json"}, 140, 30)
+		require.NoError(t, m.userErr)
+		assert.Equal(t, "marta", m.user.Username)
+		assert.Equal(t, []string{"admin"}, m.user.Groups.App)
+		assert.False(t, m.user.Registration.Allowed)
+		s := screenText(m)
+		assert.Contains(t, s, `→ "marta" from "marta@example.com", handle`)
+		assert.Contains(t, s, "→ admin (1 of 2 not in groups.map)")
+		assert.Contains(t, s, "✗ refused")
+		assert.Contains(t, s, "the email domain example.com is not")
+	})
+	t.Run("edits change the user live", func(t *testing.T) {
+		m := open(t, Options{File: f, Provider: kc(), Document: data, Source: "keycloak.json"}, 100, 30)
+		gotoPath(t, m, "$.given_name")
+		press(t, m, "7")
+		assert.Equal(t, "marta", m.user.Username, "handle of Marta")
+		gotoPath(t, m, "$.name")
+		press(t, m, "7")
+		assert.Equal(t, "nickname", fieldByKey(m.fields, "username").text(), "the field whose rule reads $.name")
+		assert.Equal(t, "marta.sousa", m.user.Username)
+	})
+	t.Run("a syntax error pauses the user", func(t *testing.T) {
+		m := open(t, Options{File: f, Provider: kc(), Document: data, Source: "keycloak.json"}, 100, 30)
+		press(t, m, "tab", "enter")
+		typeText(t, m, "[")
+		assert.ErrorIs(t, m.userErr, errSyntaxPending)
+		assert.Contains(t, screenText(m), "fix the rule's syntax error")
+	})
+	t.Run("an app that cannot use the provider", func(t *testing.T) {
+		af := &config.File{Path: "ssoctl.yaml", Config: &config.Config{Version: 1, App: &config.App{Kind: "alist"}}}
+		lark, err := SampleData("lark")
+		require.NoError(t, err)
+		m := open(t, Options{File: af, Provider: &config.Provider{Name: "lark", Type: "lark"}, Document: lark}, 100, 30)
+		require.Error(t, m.userErr)
+		assert.Contains(t, screenText(m), "AList has no lark platform")
+		assert.Nil(t, m.Result().User)
+		assert.Contains(t, m.Result().UserError, "AList has no lark platform")
+	})
 }

@@ -308,12 +308,9 @@ func (m *Model) mappingLines(w, h int) []string {
 		}
 	}
 	lines = append(lines, s.dim.Render(strings.Repeat("─", w)))
-	names := strings.Join(m.perm.names(), ", ")
-	if names == "" {
-		names = "no rights"
+	for _, l := range m.userLines(w) {
+		lines = append(lines, fit(l, w))
 	}
-	lines = append(lines, fit(s.label.Render(fmt.Sprintf(" %-*s", labelWidth-1, "permission"))+strconv.FormatInt(m.perm.sum, 10)+" "+s.dim.Render(names), w))
-	lines = append(lines, fit(s.dim.Render(" tab: checklist of "+m.perm.scheme.Name+"'s bits"), w))
 	return window(lines, h, selStart, selEnd)
 }
 
@@ -361,15 +358,28 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 		}
 	case f.err != nil:
 		lines = append(lines, fit(pad+s.err.Render("✗ "+f.err.Error()), w))
+	case f.text() == "" && (f.kind == kindClaim || (f.kind == kindRule && !f.required)):
+		// Nothing to evaluate: one line, so the pane fits in 24 rows.
 	default:
 		lines = append(lines, fit(pad+m.valueLine(f), w))
 	}
 	return lines
 }
 
-// valueLine says what a field yields from the document.
+// valueLine says what a field yields from the document; the username source and the groups claim
+// show what the mapped user gets from them.
 func (m *Model) valueLine(f *field) string {
 	s := m.styles
+	switch f.kind {
+	case kindFrom:
+		if v, ok := m.usernameLine(f); ok {
+			return v
+		}
+	case kindClaim:
+		if v, ok := m.groupsLine(f); ok {
+			return v
+		}
+	}
 	switch {
 	case f.kind == kindClaim && f.text() == "":
 		return s.dim.Render("no groups claim")
@@ -378,7 +388,7 @@ func (m *Model) valueLine(f *field) string {
 	case f.kind == kindRule && f.text() == "":
 		return s.dim.Render("—")
 	case f.kind == kindFrom && !f.res.Found:
-		return s.warn.Render(fmt.Sprintf("! no mapped field or claim %q has a value", f.res.Expr))
+		return s.warn.Render(fmt.Sprintf("! no mapped field or claim %s has a value", f.res.Expr))
 	case !f.res.Found:
 		return s.warn.Render("! no match")
 	}

@@ -24,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
 )
 
 // DefaultMaxDocumentSize bounds a userinfo file opened from the UI (64 MiB): larger files are
@@ -99,6 +100,11 @@ type Result struct {
 	GroupsClaim string `json:"groupsClaim,omitempty"`
 	// Permission is registration.default_permission as checked in the panel.
 	Permission Permission `json:"permission"`
+	// User is the mapped app user pkg/mapping computes from the document and the mapping as left
+	// (username after normalization and conflict policy, groups, permission, registration
+	// decision); null when the mapping cannot be applied (UserError says why).
+	User      *mapping.User `json:"user"`
+	UserError string        `json:"userError,omitempty"`
 	// Saved is set when the config file was written during the session.
 	Saved bool `json:"saved"`
 	// UnsavedChanges is set when the user quit with changes not written to the file.
@@ -213,6 +219,11 @@ func (m *Model) Result() *Result {
 	}
 	r.UsernameNormalize, r.UsernameOnConflict = m.setup.normalize, m.setup.onConflict
 	r.Permission = Permission{Scheme: m.perm.scheme.Name, Sum: m.perm.sum, Names: m.perm.names()}
+	m.mapUser() // the permission may have changed since the last rule edit
+	r.User = m.user
+	if m.userErr != nil {
+		r.UserError = m.userErr.Error()
+	}
 	return r
 }
 
@@ -248,7 +259,11 @@ func (r *Result) WriteText(w io.Writer) error {
 	if len(rules.Content) > 0 {
 		mp.Content = append(mp.Content, scalar("rules"), rules)
 	}
-	user := mappingNode(scalar("from"), scalar(r.UsernameFrom))
+	from := scalar(r.UsernameFrom)
+	if r.User != nil && r.User.Username != "" {
+		from.LineComment = "# username " + valueText(r.User.Username)
+	}
+	user := mappingNode(scalar("from"), from)
 	if r.UsernameNormalize != "" {
 		user.Content = append(user.Content, scalar("normalize"), scalar(r.UsernameNormalize))
 	}
@@ -258,14 +273,27 @@ func (r *Result) WriteText(w io.Writer) error {
 	mp.Content = append(mp.Content, scalar("username"), user)
 	root := mappingNode(scalar("mapping"), mp)
 	if r.GroupsClaim != "" {
-		root.Content = append(root.Content, scalar("groups"), mappingNode(scalar("claim"), scalar(r.GroupsClaim)))
+		claim := scalar(r.GroupsClaim)
+		if r.User != nil {
+			claim.LineComment = "# app groups: " + listText(r.User.Groups.App)
+		}
+		root.Content = append(root.Content, scalar("groups"), mappingNode(scalar("claim"), claim))
 	}
 	sum := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(r.Permission.Sum)}
 	sum.LineComment = "# " + r.Permission.Scheme + ": " + strings.Join(r.Permission.Names, ", ")
 	if len(r.Permission.Names) == 0 {
 		sum.LineComment = "# " + r.Permission.Scheme + ": no rights"
 	}
-	root.Content = append(root.Content, scalar("registration"), mappingNode(scalar("default_permission"), sum))
+	reg := scalar("registration")
+	switch {
+	case r.User != nil && r.User.Registration.Allowed:
+		reg.LineComment = "# allowed: " + r.User.Registration.Reason
+	case r.User != nil:
+		reg.LineComment = "# refused: " + r.User.Registration.Reason
+	case r.UserError != "":
+		reg.LineComment = "# " + r.UserError
+	}
+	root.Content = append(root.Content, reg, mappingNode(scalar("default_permission"), sum))
 	if len(head) > 0 {
 		root.HeadComment = "# " + strings.Join(head, "; ")
 	}
