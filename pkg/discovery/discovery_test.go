@@ -121,6 +121,8 @@ func TestInspectFaults(t *testing.T) {
 			msg: []string{"/jwks answered 404 Not Found"}, hint: "jwks_uri it does not serve"},
 		{fault: discoverytest.ClockAhead, code: discovery.CodeClock, status: discovery.StatusWarn,
 			msg: []string{"(the provider's clock is ahead)"}, hint: "beyond 2m0s of skew"},
+		{fault: discoverytest.KeycloakLegacy, code: discovery.CodeHTTPStatus, status: discovery.StatusFail,
+			msg: []string{"/.well-known/openid-configuration answered 404 Not Found"}, hint: "before Keycloak 17: /auth/realms/REALM"},
 	}
 	require.Len(t, tests, len(discoverytest.Faults), "every fault has a test")
 	for _, tt := range tests {

@@ -87,6 +87,9 @@ var (
 	})
 	titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
 	tagRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
+	// headingEndRE matches the end of a heading: a heading followed by its explanation reads as
+	// "heading: explanation".
+	headingEndRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</h[1-6]>`) })
 )
 
 // pageText is the visible text of an answer, on one line and short: an error page's words, a JSON
@@ -101,7 +104,8 @@ func pageText(a answer) string {
 		title = oneLine(html.UnescapeString(tagRE().ReplaceAllString(m[1], " ")))
 	}
 	text := titleRE().ReplaceAllString(scriptRE().ReplaceAllString(body, " "), " ")
-	text = oneLine(html.UnescapeString(tagRE().ReplaceAllString(text, " ")))
+	text = headingEndRE().ReplaceAllString(text, ": ")
+	text = strings.TrimSuffix(oneLine(html.UnescapeString(tagRE().ReplaceAllString(text, " "))), ":")
 	if title != "" && !strings.HasPrefix(text, title) && !strings.EqualFold(title, "error") {
 		text = title + ": " + text
 	}

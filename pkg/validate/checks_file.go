@@ -79,6 +79,7 @@ func (c *checker) checkApp() {
 	if app.URL != "" {
 		c.checkURL([]string{"app", "url"}, "app.url", app.URL, false)
 	}
+	c.checkAppCallbacks()
 	if app.Kind != config.AppAList {
 		return
 	}

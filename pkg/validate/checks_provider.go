@@ -24,6 +24,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	}
 	if redirect != nil {
 		c.checkRedirect(i, p, redirect)
+		c.checkRedirectPort(i, redirect)
 	} else if p.RedirectURL == "" && c.cfg.App != nil {
 		if u := provider.SuggestRedirectURL(c.cfg.App.Kind, c.cfg.App.URL, p.Name, p.CompatMode); u != "" {
 			c.add(CodeRedirectUnset, provSegs(i), fmt.Sprintf("provider %q has no redirect_url; %s calls back at %s", p.Name, appName(c.cfg.App.Kind), u),

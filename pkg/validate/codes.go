@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -45,6 +46,9 @@ const (
 	CodeAListUnsupportedType = "SSO019"
 	CodeAListTenant          = "SSO020"
 	CodeRedirectUnset        = "SSO021"
+	CodeRedirectPort         = "SSO022"
+	CodeAListSiteURL         = "SSO023"
+	CodeCallbackPlainHTTP    = "SSO024"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -112,6 +116,12 @@ var codes = []Code{
 		"AList always uses the common tenant, so the app registration must accept accounts in any directory whatever tenant the file names."},
 	{CodeRedirectUnset, "redirect-url-unset", "redirect URL not set", SeverityNote,
 		"The provider has no redirect_url although the app kind's callback is known; the note names the URL to register at the provider and to write here."},
+	{CodeRedirectPort, "redirect-port", "redirect URL names a port a reverse proxy strips", SeverityWarning,
+		"Providers compare redirect URIs exactly, port included. The app builds its callback from the URL users browse, which behind a reverse proxy has no port: an explicit default port (:443 on https, :80 on http) or the app's own listening port (AList 5244, PhotoPrism 2342, InvenTree 8000, LobeChat 3210) on a public host is not what the app sends."},
+	{CodeAListSiteURL, "alist-site-url", "AList without a site URL", SeverityWarning,
+		"Without site_url AList builds its SSO callback from each request's scheme and host (X-Forwarded-Proto, X-Forwarded-Host, Host), which behind a reverse proxy is often http:// or an internal name, so the redirect URI differs from the registered one. Set app.url, and AList's site_url, to the public URL."},
+	{CodeCallbackPlainHTTP, "callback-plain-http", "the app's callback is plain http on a public host", SeverityWarning,
+		"app.url is http:// on a host that is not loopback, so the app sends http:// redirect URIs; most providers (Google, Entra ID, GitHub for new apps) refuse them, and codes travel in clear text. Serve the app over https and write https:// in app.url."},
 	{CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
 		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."},
 	{CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,
@@ -159,9 +169,25 @@ var codes = []Code{
 }
 
 func init() {
-	// export owns the app-target checks (SSO070-SSO080); their descriptions live with them.
+	// export owns the app-target checks (SSO070-SSO080); their descriptions live with them. The
+	// online codes come from discovery (DSC) and doctor (DOC): validate --online reports them, and
+	// ignores, SARIF rules and --help list them with the rest.
 	codes = append(codes, exportCodes()...)
-	slices.SortStableFunc(codes, func(a, b Code) int { return strings.Compare(a.ID, b.ID) })
+	codes = append(codes, onlineCodes()...)
+	slices.SortStableFunc(codes, func(a, b Code) int {
+		return cmp.Or(cmp.Compare(prefixRank(a.ID), prefixRank(b.ID)), strings.Compare(a.ID, b.ID))
+	})
+}
+
+// prefixRank orders the code families: validate's own first, then discovery's, then doctor's.
+func prefixRank(id string) int {
+	switch {
+	case strings.HasPrefix(id, "SSO"):
+		return 0
+	case strings.HasPrefix(id, "DSC"):
+		return 1
+	}
+	return 2
 }
 
 // Codes lists every finding code, in code order.
@@ -178,7 +204,8 @@ func LookupCode(id string) (Code, bool) {
 	return Code{}, false
 }
 
-var codeRE = regexp.MustCompile(`^SSO[0-9]{3}$`)
+// codeRE matches the form of every code: validate's own (SSO), discovery's (DSC) and doctor's (DOC).
+var codeRE = regexp.MustCompile(`^(SSO|DSC|DOC)[0-9]{3}$`)
 
 func severityOf(id string) Severity {
 	c, _ := LookupCode(id)

@@ -36,9 +36,7 @@ func WriteGitHub(w io.Writer, fs []Finding) error {
 		}
 		props = append(props, "title="+escapeProperty(title))
 		msg := f.Message
-		if f.Hint != "" {
-			msg += ". Hint: " + f.Hint
-		}
+		msg += detail(f)
 		fmt.Fprintf(bw, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
 	}
 	return bw.Flush()
@@ -50,4 +48,20 @@ func escapeData(s string) string {
 
 func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// detail is what follows a finding's message on one line, for the formats without room for a block:
+// the hint, the compared values and the value to paste.
+func detail(f Finding) string {
+	var b strings.Builder
+	if f.Expected != "" || f.Actual != "" {
+		fmt.Fprintf(&b, " (expected %q, actual %q)", f.Expected, f.Actual)
+	}
+	if f.Hint != "" {
+		b.WriteString(". Hint: " + f.Hint)
+	}
+	if f.Fix != "" {
+		b.WriteString(". Fix: " + f.Fix)
+	}
+	return b.String()
 }

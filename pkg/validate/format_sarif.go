@@ -43,9 +43,7 @@ func WriteSARIF(w io.Writer, fs []Finding, opts SARIFOptions) error {
 	}
 	for _, f := range fs {
 		msg := f.Message
-		if f.Hint != "" {
-			msg += ". Hint: " + f.Hint
-		}
+		msg += detail(f)
 		// Code scanning needs a line for every result; file-wide findings point at the first one.
 		region := sarif.NewRegion().WithStartLine(max(f.Line, 1))
 		if f.Line > 0 && f.Column > 0 {

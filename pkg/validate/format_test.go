@@ -219,7 +219,7 @@ func TestSummary(t *testing.T) {
 func TestCodesAreDocumented(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range validate.Codes() {
-		assert.Regexp(t, `^SSO[0-9]{3}$`, c.ID)
+		assert.Regexp(t, `^(SSO|DSC|DOC)[0-9]{3}$`, c.ID)
 		assert.False(t, seen[c.ID], "duplicate code %s", c.ID)
 		seen[c.ID] = true
 		assert.Regexp(t, `^[a-z0-9-]+$`, c.Name)

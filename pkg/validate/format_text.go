@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/ssoctl/ssoctl/pkg/discovery"
 )
 
 // Styler colours text; *iostreams.ColorScheme is one, and returns text unchanged when colour is off.
@@ -18,7 +20,8 @@ type Styler interface {
 
 // WriteText writes findings for people: grouped by provider (the file-wide ones first), each group
 // in line order, one `file:line:col: severity CODE message` line per finding, as compilers print
-// them so editors can jump to the place, followed by its hint, indented.
+// them so editors can jump to the place, followed by the compared values with a caret under their
+// first difference, the value to paste and the hint, indented.
 func WriteText(w io.Writer, fs []Finding, st Styler) error {
 	bw := bufio.NewWriter(w)
 	groups, order := groupByProvider(fs)
@@ -33,6 +36,12 @@ func WriteText(w io.Writer, fs []Finding, st Styler) error {
 		}
 		for _, f := range groups[name] {
 			fmt.Fprintf(bw, "%s: %s %s %s\n", location(f), severityStyled(f.Severity, st), st.Gray(f.Code), f.Message)
+			if f.Expected != "" || f.Actual != "" {
+				bw.WriteString(discovery.Evidence("    ", "expected", f.Expected, "actual", f.Actual))
+			}
+			if f.Fix != "" {
+				fmt.Fprintf(bw, "    %s %s\n", st.Cyan("fix:"), f.Fix)
+			}
 			if f.Hint != "" {
 				fmt.Fprintf(bw, "    %s %s\n", st.Cyan("hint:"), f.Hint)
 			}

@@ -59,12 +59,18 @@ func TestIgnores(t *testing.T) {
 	}
 }
 
-// TestDocTable keeps the code table in the package documentation in step with Codes.
+// TestDocTable keeps the code table in the package documentation in step with Codes. The online
+// codes (DSC, DOC) are documented in their own packages.
 func TestDocTable(t *testing.T) {
 	src, err := os.ReadFile("validate.go")
 	require.NoError(t, err)
 	rows := regexp.MustCompile(`(?m)^//\t(SSO\d{3})\s+(\w+)\s+(.+)$`).FindAllStringSubmatch(string(src), -1)
-	codes := validate.Codes()
+	var codes []validate.Code
+	for _, c := range validate.Codes() {
+		if strings.HasPrefix(c.ID, "SSO") {
+			codes = append(codes, c)
+		}
+	}
 	require.Len(t, rows, len(codes))
 	for i, row := range rows {
 		assert.Equal(t, codes[i].ID, row[1])

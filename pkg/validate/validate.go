@@ -35,6 +35,9 @@
 //	SSO019  error     provider type AList does not support
 //	SSO020  warning   AList ignores the Microsoft tenant
 //	SSO021  note      redirect URL not set (names the app's callback URL to register)
+//	SSO022  warning   redirect URL names a port a reverse proxy strips (:443, the app's own port)
+//	SSO023  warning   AList without a site URL (app.url)
+//	SSO024  warning   the app's callback is plain http on a public host
 //	SSO030  error     mapping rule does not compile
 //	SSO031  error     custom mapping without name and email rules
 //	SSO032  warning   mapping preset does not fit the provider type
@@ -68,6 +71,12 @@
 //	SSO090  error     ignore without a reason
 //	SSO091  error     ignore names an unknown code
 //	SSO092  warning   ignore matches nothing
+//
+// With --online (CheckOnline) every provider is also checked against the provider itself, and the
+// findings carry the codes of the package that checks: DSC001-DSC040 from package discovery (the
+// discovery document, JWKS and clock, as `ssoctl discover` checks them) and DOC001-DOC032 from
+// package doctor (endpoint reachability, the redirect pre-flight, the client probe, issuer
+// variants). Both are silenced like the SSO codes.
 //
 // SSO070-SSO080 are the settings the app kind (app.kind) cannot express, which `ssoctl export`
 // leaves out; package export defines and checks them, and validate reports them with positions.
@@ -113,6 +122,13 @@ type Finding struct {
 	Message string `json:"message"`
 	// Hint says what to do about it.
 	Hint string `json:"hint"`
+	// Expected and Actual are the compared values of online findings that compare strings (the
+	// discovered and the configured issuer, say); the text format puts a caret under their first
+	// difference. Omitted when empty.
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	// Fix is the exact value to paste (a config line, a redirect URI to register); omitted when empty.
+	Fix string `json:"fix,omitempty"`
 }
 
 // Options tune a validation run.
@@ -142,6 +158,11 @@ func Run(f *config.File, opts Options) []Finding {
 
 // Check checks f and returns the findings, with those silenced by ignores set apart.
 func Check(f *config.File, opts Options) *Report {
+	return check(f, opts, nil)
+}
+
+// check runs the offline checks, then more (the online ones) when given, then the ignores over all.
+func check(f *config.File, opts Options, more func(*checker)) *Report {
 	if opts.LookupEnv == nil {
 		opts.LookupEnv = os.LookupEnv
 	}
@@ -153,6 +174,9 @@ func Check(f *config.File, opts Options) *Report {
 	}
 	c := newChecker(f, opts)
 	c.run()
+	if more != nil && c.root != nil {
+		more(c)
+	}
 	kept, ignored := c.applyIgnores()
 	sortFindings(kept)
 	sortFindings(ignored)

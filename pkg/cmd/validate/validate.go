@@ -3,10 +3,13 @@
 package validate
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -30,26 +33,35 @@ type ValidateOptions struct {
 	Load      func(path string) (*config.File, error)
 	LookupEnv func(string) (string, bool)
 	Getwd     func() (string, error)
+	// HttpClient talks to the providers with --online; it trusts --ca-file.
+	HttpClient func() (*http.Client, error)
+	Now        func() time.Time
 
 	// File is the file given as an argument; "" means the config file.
 	File   string
 	Format string
 	Strict bool
+	// Online checks every provider against the provider itself.
+	Online bool
+	// Timeout bounds each request of the online checks.
+	Timeout time.Duration
 }
 
 // NewCmdValidate returns `ssoctl validate`.
 func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobra.Command {
 	opts := &ValidateOptions{
-		IO:        f.IOStreams,
-		Config:    f.Config,
-		Load:      config.Load,
-		LookupEnv: f.LookupEnv,
-		Getwd:     os.Getwd,
+		IO:         f.IOStreams,
+		Config:     f.Config,
+		Load:       config.Load,
+		LookupEnv:  f.LookupEnv,
+		Getwd:      os.Getwd,
+		HttpClient: f.HttpClient,
+		Now:        f.Now,
 	}
 	var output string
 	cmd := &cobra.Command{
-		Use:   "validate [<file>] [--format {text | json | github | sarif}] [--strict]",
-		Short: "Check the config file offline and report problems with their line and column",
+		Use:   "validate [<file>] [--format {text | json | github | sarif}] [--strict] [--online]",
+		Short: "Check the config file and report problems with their line and column",
 		Long: heredoc.Doc(`
 			Check the config file without contacting any provider: keys and types against the schema,
 			the fields each provider type needs, URLs, redirect hosts and callback paths for the app
@@ -62,6 +74,15 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 			Formats: text (grouped by provider), json, github (workflow annotations for GitHub Actions)
 			and sarif (SARIF 2.1.0 for code scanning).
 
+			With --online every provider is also checked against the provider itself, without a user
+			and without logging anyone in: the discovery document, signing keys and clock as "ssoctl
+			discover" checks them (DSC codes); issuer variants when discovery fails; a pre-flight of the
+			authorize endpoint with each exact redirect URI the app sends, which tells an unregistered
+			redirect URI or an unknown client from a login page; a token request with a deliberately
+			invalid code, which tells whether the client ID, secret and authentication method are
+			accepted; and whether the authorize and userinfo endpoints answer (DOC codes). Providers
+			are checked concurrently; --timeout bounds each request, and --ca-file trusts a private CA.
+
 			Silence a finding with a comment on its line, or on a line of its own directly above it:
 			  redirect_url: http://sso.lan/cb  # ssoctl:ignore SSO013 internal network without TLS
 			or file-wide with a top-level list:
@@ -73,6 +94,7 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 			$ ssoctl validate deploy/ssoctl.yaml --strict
 			$ ssoctl validate --format github      # in a GitHub Actions step
 			$ ssoctl validate --format sarif > ssoctl.sarif
+			$ ssoctl validate --online --ca-file internal-ca.pem
 		`),
 		Args: cmdutil.MaximumArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -85,15 +107,20 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 				}
 				opts.Format = output
 			}
+			if opts.Timeout <= 0 {
+				return cmdutil.FlagErrorf("--timeout must be positive, such as 10s")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
-			return validateRun(opts)
+			return validateRun(cmd.Context(), opts)
 		},
 	}
 	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "", "text", Formats, "Output format")
 	cmdutil.StringEnumFlag(cmd, &output, "output", "o", "text", Formats, "Same as --format")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "Fail (exit 1) on warnings too")
+	cmd.Flags().BoolVar(&opts.Online, "online", false, "Also check every provider against the provider itself (never a login)")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", validate.DefaultRequestTimeout, "With --online, give up on a request after this long")
 	return cmd
 }
 
@@ -105,7 +132,7 @@ func codeTable() string {
 	return b.String()
 }
 
-func validateRun(opts *ValidateOptions) error {
+func validateRun(ctx context.Context, opts *ValidateOptions) error {
 	var (
 		f   *config.File
 		err error
@@ -124,7 +151,15 @@ func validateRun(opts *ValidateOptions) error {
 		}
 		return err
 	}
-	report := validate.Check(f, validate.Options{LookupEnv: opts.LookupEnv, DisplayPath: displayPath(opts, f.Path)})
+	vopts := validate.Options{LookupEnv: opts.LookupEnv, DisplayPath: displayPath(opts, f.Path)}
+	var report *validate.Report
+	if opts.Online {
+		if report, err = checkOnline(ctx, opts, f, vopts); err != nil {
+			return err
+		}
+	} else {
+		report = validate.Check(f, vopts)
+	}
 	if err := writeFindings(opts, report); err != nil {
 		return err
 	}
@@ -195,4 +230,37 @@ func displayPath(opts *ValidateOptions, p string) string {
 		return p
 	}
 	return rel
+}
+
+// checkOnline runs the online checks and says on stderr how long they took.
+func checkOnline(ctx context.Context, opts *ValidateOptions, f *config.File, vopts validate.Options) (*validate.Report, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	client, err := opts.HttpClient()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	start := time.Now()
+	report := validate.CheckOnline(ctx, f, vopts, validate.OnlineOptions{Client: client, Timeout: opts.Timeout, Now: now})
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // interrupted: exit 130, not a partial report
+	}
+	n := 0
+	if f.Config != nil {
+		n = len(f.Config.Providers)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s checked %s online in %s\n", opts.IO.ErrColorScheme().Gray("·"), plural(n, "provider"), time.Since(start).Round(time.Millisecond))
+	return report, nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

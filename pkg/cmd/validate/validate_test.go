@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
@@ -34,7 +36,8 @@ func TestNewCmdValidate(t *testing.T) {
 		{name: "both disagree", args: []string{"-o", "json", "--format", "sarif"}, wantErr: "--output json and --format sarif disagree; give one of them", wantCode: 2},
 		{name: "bad format", args: []string{"--format", "xml"}, wantErr: `invalid argument "xml" for "--format" flag: valid values are {text}|{json}|{github}|{sarif}`, wantCode: 2},
 		{name: "two files", args: []string{"a.yaml", "b.yaml"}, wantErr: "too many arguments: b.yaml", wantCode: 2},
-		{name: "no online yet", args: []string{"--online"}, wantErr: "unknown flag: --online", wantCode: 2},
+		{name: "online", args: []string{"--online", "--timeout", "3s"}, want: ValidateOptions{Format: "text", Online: true, Timeout: 3 * time.Second}},
+		{name: "bad timeout", args: []string{"--online", "--timeout", "0s"}, wantErr: "--timeout must be positive, such as 10s", wantCode: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +59,10 @@ func TestNewCmdValidate(t *testing.T) {
 			assert.Equal(t, tt.want.File, got.File)
 			assert.Equal(t, tt.want.Format, got.Format)
 			assert.Equal(t, tt.want.Strict, got.Strict)
+			assert.Equal(t, tt.want.Online, got.Online)
+			if tt.want.Timeout != 0 {
+				assert.Equal(t, tt.want.Timeout, got.Timeout)
+			}
 		})
 	}
 }
@@ -112,7 +119,7 @@ func TestValidateRun(t *testing.T) {
 				Format:    tt.format,
 				Strict:    tt.strict,
 			}
-			err := validateRun(opts)
+			err := validateRun(context.Background(), opts)
 			assert.Equal(t, tt.wantCode, cmdutil.ExitCodeOf(err), "err: %v", err)
 			if tt.wantErr != nil {
 				assert.True(t, errors.Is(err, tt.wantErr))
@@ -137,7 +144,7 @@ func TestValidateRunJSON(t *testing.T) {
 	p := filepath.Join(dir, "c.yaml")
 	require.NoError(t, os.WriteFile(p, []byte(cleanYAML+"    scopes: read:user\n"), 0o600))
 	ios, _, stdout, _ := iostreams.Test()
-	err := validateRun(&ValidateOptions{IO: ios, Load: config.Load, File: p, Format: "json",
+	err := validateRun(context.Background(), &ValidateOptions{IO: ios, Load: config.Load, File: p, Format: "json",
 		LookupEnv: func(string) (string, bool) { return "x", true }, Getwd: func() (string, error) { return dir, nil }})
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
 	var doc struct {
@@ -164,7 +171,7 @@ func TestColourOnlyOnTerminal(t *testing.T) {
 		ios, _, stdout, _ := iostreams.Test()
 		ios.SetStdoutTTY(tty)
 		ios.SetColorEnabled(true)
-		_ = validateRun(&ValidateOptions{IO: ios, Load: config.Load, File: p, Format: "text",
+		_ = validateRun(context.Background(), &ValidateOptions{IO: ios, Load: config.Load, File: p, Format: "text",
 			LookupEnv: func(string) (string, bool) { return "x", true }})
 		assert.Equal(t, tty, strings.Contains(stdout.String(), "\x1b["), "tty=%v", tty)
 	}

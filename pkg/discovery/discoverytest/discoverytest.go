@@ -39,11 +39,17 @@ const (
 	HMACOnly      = "hmac-only"      // HS256 only and an empty JWKS
 	JWKS404       = "jwks-404"       // jwks_uri answers 404
 	ClockAhead    = "clock-ahead"    // the Date header is ten minutes ahead
+	// KeycloakLegacy serves the document only under /auth/realms/main, as Keycloak before 17 did,
+	// for the issuer URL/auth/realms/main; the root answers 404.
+	KeycloakLegacy = "keycloak-legacy"
 )
+
+// LegacyRealmPath is where KeycloakLegacy serves its realm.
+const LegacyRealmPath = "/auth/realms/main"
 
 // Faults lists every fault but OK.
 var Faults = []string{WrongIssuer, TrailingSlash, MissingFields, HTML, Status500, InvalidJSON, NotMetadata,
-	NoS256, NoPKCEField, SymmetricKey, PrivateKey, HTTPEndpoint, OtherHost, HMACOnly, JWKS404, ClockAhead}
+	NoS256, NoPKCEField, SymmetricKey, PrivateKey, HTTPEndpoint, OtherHost, HMACOnly, JWKS404, ClockAhead, KeycloakLegacy}
 
 // KeyID is the kid of the published key.
 const KeyID = "dt-key-1"
@@ -107,7 +113,22 @@ func (s *Server) CAPEM() []byte {
 func (s *Server) mux() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", s.discovery)
+	mux.HandleFunc("GET "+LegacyRealmPath+"/.well-known/openid-configuration", s.discovery)
 	mux.HandleFunc("GET /jwks", s.jwks)
+	// The endpoints answer as a healthy provider does to requests without a user, so that online
+	// checks (validate --online) see only the fault: a login page, invalid_grant for the code a
+	// probe makes up, 401 without a token.
+	mux.HandleFunc("GET /authorize", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = fmt.Fprint(w, "<!DOCTYPE html><title>Sign in</title><form method=post><input name=username></form>\n")
+	})
+	mux.HandleFunc("POST /token", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant", "error_description": "unknown code"})
+	})
+	mux.HandleFunc("GET /userinfo", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
 	return mux
 }
 
@@ -120,6 +141,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	if s.Fault == ClockAhead {
 		w.Header().Set("Date", time.Now().Add(10*time.Minute).UTC().Format(http.TimeFormat))
+	}
+	legacy := r.URL.Path == LegacyRealmPath+"/.well-known/openid-configuration"
+	if legacy != (s.Fault == KeycloakLegacy) {
+		http.NotFound(w, r)
+		return
 	}
 	switch s.Fault {
 	case HTML:
@@ -170,6 +196,8 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 		doc["token_endpoint"] = "https://sso-internal.example.com/token"
 	case HMACOnly:
 		doc["id_token_signing_alg_values_supported"] = []string{"HS256"}
+	case KeycloakLegacy:
+		doc["issuer"] = s.URL + LegacyRealmPath
 	}
 	writeJSON(w, http.StatusOK, doc)
 }

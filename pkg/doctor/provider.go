@@ -1,0 +1,194 @@
+package doctor
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/discovery"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+// ProviderCheck is one configured provider to check online.
+type ProviderCheck struct {
+	// App is the config's app, for the redirect URIs it sends and the issuer form it needs.
+	App      *config.App
+	Provider config.Provider
+	// Secret is the resolved client secret; SecretKnown is false when the configured secret could
+	// not be resolved here (an unset variable), and the client probe is skipped.
+	Secret      string
+	SecretKnown bool
+	// Now is the clock the Date header is compared with; time.Now when nil.
+	Now func() time.Time
+}
+
+// ProviderReport is what CheckProvider found.
+type ProviderReport struct {
+	// Discovery is the discovery report, for OpenID Connect kinds with an issuer.
+	Discovery *discovery.Report
+	// Preflights are the redirect pre-flights, one per redirect URI the app sends.
+	Preflights []PreflightResult
+	// Client is the client probe's result.
+	Client ClientProbeResult
+	// Findings are every problem, DSC codes from discovery first, in the order checked; passed
+	// checks are not findings.
+	Findings []Finding
+}
+
+// CheckProvider runs everything `validate --online` checks for one provider, without a user and
+// without logging anyone in: what `ssoctl discover` checks (discovery document, JWKS, clock), the
+// issuer variants when discovery fails, the redirect pre-flight for each redirect URI the app sends
+// (RedirectURIs), the client probe at the token endpoint, and whether the authorize and userinfo
+// endpoints answer. Discovery's checks become findings with their DSC code and a severity from their
+// status (fail error, warn warning, note note), about the field "issuer".
+func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
+	var rep ProviderReport
+	p := in.Provider
+	if client == nil {
+		client = http.DefaultClient
+	}
+	ep, err := provider.Resolve(p)
+	if err != nil {
+		return rep // offline validation reports what is missing
+	}
+	kind := appKind(in.App)
+	authURL, tokenURL, userinfoURL := ep.AuthorizeURL, ep.TokenURL, ep.UserinfoURL
+	scopes := ep.Scopes
+	var supported []string
+	pr, _ := provider.Lookup(p.Type)
+	if pr.OIDC && ep.Issuer != "" {
+		dr, err := discovery.Inspect(ctx, ep.Issuer, discovery.Options{Client: client, Now: in.Now})
+		if err != nil {
+			return rep // not a URL: offline validation reports it
+		}
+		rep.Discovery = dr
+		rep.Findings = append(rep.Findings, discoveryFindings(dr, p, kind)...)
+		md := dr.Metadata
+		if md == nil {
+			if !answeredWrongly(dr) {
+				return rep // no answer at all: the variants live on the same host
+			}
+			if m, ok := FindIssuer(ctx, client, ep.Issuer); ok {
+				rep.Findings = append(rep.Findings, IssuerVariantFinding(ep.Issuer, m, kind))
+			}
+			return rep
+		}
+		if f := IssuerForApp(kind, md.Issuer); f != nil {
+			rep.Findings = append(rep.Findings, *f)
+		}
+		authURL, tokenURL, userinfoURL = first(authURL, md.AuthorizationEndpoint), first(tokenURL, md.TokenEndpoint), first(userinfoURL, md.UserinfoEndpoint)
+		supported = md.TokenEndpointAuthMethodsSupported
+		if !contains(scopes, "openid") {
+			scopes = append([]string{"openid"}, scopes...)
+		}
+	}
+
+	redirects := RedirectURIs(in.App, p)
+	if authURL != "" {
+		if len(redirects) == 0 {
+			if f := Reach(ctx, client, "authorize endpoint", authURL, "authorize_url"); f != nil {
+				rep.Findings = append(rep.Findings, *f)
+			}
+		}
+		for _, r := range redirects {
+			res := Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes})
+			rep.Preflights = append(rep.Preflights, res)
+			if res.Finding != nil {
+				rep.Findings = append(rep.Findings, *res.Finding)
+				if res.Outcome == OutcomeUnknown || res.Outcome == OutcomeNoAnswer {
+					break // the same for every redirect URI
+				}
+			}
+		}
+	}
+	unknownClient := false
+	for _, r := range rep.Preflights {
+		unknownClient = unknownClient || r.Outcome == OutcomeUnknown
+	}
+	// An unknown client fails the client probe too; one cause, one finding.
+	if tokenURL != "" && !unknownClient && (in.SecretKnown || p.ClientSecret == "") {
+		probe := ClientProbe{TokenURL: tokenURL, Type: p.Type, ClientID: p.ClientID, ClientSecret: in.Secret, Supported: supported}
+		if len(redirects) > 0 {
+			probe.RedirectURI = redirects[0]
+		}
+		rep.Client = ProbeClient(ctx, client, probe)
+		if rep.Client.Finding != nil {
+			rep.Findings = append(rep.Findings, *rep.Client.Finding)
+		}
+	}
+	if userinfoURL != "" {
+		if f := Reach(ctx, client, "userinfo endpoint", userinfoURL, "userinfo_url"); f != nil {
+			rep.Findings = append(rep.Findings, *f)
+		}
+	}
+	return rep
+}
+
+// discoveryFindings turns discovery's checks that did not pass into findings. DSC020 gets the value
+// to paste and what the app needs; for a Microsoft issuer derived from the tenant, Entra's
+// multi-tenant template issuer is not a mismatch.
+func discoveryFindings(dr *discovery.Report, p config.Provider, kind string) []Finding {
+	var out []Finding
+	for _, c := range dr.Checks {
+		if c.Status == discovery.StatusPass {
+			continue
+		}
+		if c.Code == discovery.CodeIssuer && dr.Metadata != nil && p.Type == config.TypeMicrosoft && p.Issuer == "" &&
+			provider.CheckIssuer(p.Type, dr.Issuer, true, dr.Metadata) == nil {
+			continue
+		}
+		f := Finding{Code: c.Code, Severity: severityOf(c.Status), Field: "issuer", Message: c.Message, Hint: c.Hint,
+			Expected: c.Expected, Actual: c.Actual}
+		switch c.Code {
+		case discovery.CodeIssuer:
+			f.ExpectedLabel, f.ActualLabel = "discovery", "configured"
+			f.Fix = "issuer: " + c.Expected
+			if setting, value, why, ok := AppIssuer(kind, c.Expected); ok {
+				f.Hint += "; " + appTitle(kind) + "'s " + setting + " must then be " + value + " (" + why + ")"
+			}
+		case discovery.CodeWellKnownURL:
+			f.Fix = "issuer: " + dr.Issuer
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// answeredWrongly says the discovery URL answered, but not with a discovery document (a 404, a web
+// page, other JSON): the case where a variant of the issuer may work.
+func answeredWrongly(dr *discovery.Report) bool {
+	for _, code := range []string{discovery.CodeHTTPStatus, discovery.CodeHTML, discovery.CodeNotJSON, discovery.CodeNotMetadata} {
+		if c, ok := dr.Find(code); ok && c.Status == discovery.StatusFail {
+			return true
+		}
+	}
+	return false
+}
+
+func severityOf(s discovery.Status) Severity {
+	switch s {
+	case discovery.StatusFail:
+		return SeverityError
+	case discovery.StatusWarn:
+		return SeverityWarning
+	}
+	return SeverityNote
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
