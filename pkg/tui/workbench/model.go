@@ -160,7 +160,7 @@ func (m *Model) Init() tea.Cmd {
 		if src == "" {
 			src = "input"
 		}
-		cmds = append(cmds, loadCmd(m.opts.Document, src))
+		cmds = append(cmds, loadCmd(m.opts.Document, src, m.opts.Claims))
 	}
 	return tea.Batch(cmds...)
 }
@@ -368,7 +368,7 @@ func (m *Model) choose(c choice) tea.Cmd {
 	m.loadErr = nil
 	switch {
 	case c.last:
-		return loadCmd(m.last.Data, "the last test-login ("+m.last.Provider+")")
+		return loadCmd(m.last.Data, "the last test-login ("+m.last.Provider+")", m.last.Claims)
 	case c.file:
 		m.asking = true
 		return m.pathIn.Focus()
@@ -378,7 +378,7 @@ func (m *Model) choose(c choice) tea.Cmd {
 			m.loadErr = err
 			return nil
 		}
-		return loadCmd(data, "sample "+c.sample)
+		return loadCmd(data, "sample "+c.sample, nil)
 	}
 }
 
@@ -755,6 +755,10 @@ func (m *Model) sumKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Focus), key.Matches(msg, m.keys.FocusBack):
 		m.perm.stopTyping(false)
 		return m.onKey(msg)
+	}
+	if t := msg.Text; t != "" && strings.Trim(t, "0123456789") != "" {
+		// A sum is digits; other keys would only make it invalid.
+		return m, nil
 	}
 	var cmd tea.Cmd
 	m.perm.input, cmd = m.perm.input.Update(msg)

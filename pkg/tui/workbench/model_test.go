@@ -285,7 +285,8 @@ func TestPermissions(t *testing.T) {
 	press(t, m, "enter")
 	assert.Equal(t, int64(33), m.perm.sum, "an impossible sum leaves the bits as they were")
 
-	press(t, m, "7")
+	press(t, m, "7", "q")
+	assert.Equal(t, "7", m.perm.input.Value(), "a sum takes digits only")
 	press(t, m, "esc")
 	assert.Equal(t, int64(33), m.perm.sum, "esc cancels typing")
 	press(t, m, "r")
@@ -528,17 +529,17 @@ func TestResultText(t *testing.T) {
 	require.NoError(t, m.Result().WriteText(&b))
 	want := `# provider lark; evaluated against lark.json; changes NOT saved
 mapping:
-    type: lark
-    rules:
-        name: $.data.name # "李娜"
-        email: $.data.enterprise_email # "li.na@corp.example.cn"
-        nickname: $.data.en_name # "Li Na"
-        phone: $.data.mobile # "+8613900000000"
-        id: $.data.union_id # "on_7e6d5c4b3a291807f6e5d4c3b2a19080"
-    username:
-        from: name # username "李娜"
+  type: lark
+  rules:
+    name: $.data.name # "李娜"
+    email: $.data.enterprise_email # "li.na@corp.example.cn"
+    nickname: $.data.en_name # "Li Na"
+    phone: $.data.mobile # "+8613900000000"
+    id: $.data.union_id # "on_7e6d5c4b3a291807f6e5d4c3b2a19080"
+  username:
+    from: name # username "李娜"
 registration: # allowed: registration is enabled for every email domain
-    default_permission: 256 # alist: webdav-read
+  default_permission: 256 # alist: webdav-read
 `
 	assert.Equal(t, want, b.String())
 }
@@ -582,6 +583,13 @@ func TestMappedUser(t *testing.T) {
 		typeText(t, m, "[")
 		assert.ErrorIs(t, m.userErr, errSyntaxPending)
 		assert.Contains(t, screenText(m), "fix the rule's syntax error")
+	})
+	t.Run("ID token claims for an app that reads them", func(t *testing.T) {
+		af := &config.File{Path: "ssoctl.yaml", Config: &config.Config{Version: 1, App: &config.App{Kind: "alist"}}}
+		m := open(t, Options{File: af, Provider: &config.Provider{Name: "kc", Type: "oidc"}, Document: data,
+			Claims: map[string]any{"sub": "3b24", "preferred_username": "from-id-token"}}, 100, 30)
+		require.NoError(t, m.userErr)
+		assert.Equal(t, "from-id-token", m.user.Username, "AList (OIDC) reads the ID token, not userinfo")
 	})
 	t.Run("an app that cannot use the provider", func(t *testing.T) {
 		af := &config.File{Path: "ssoctl.yaml", Config: &config.Config{Version: 1, App: &config.App{Kind: "alist"}}}

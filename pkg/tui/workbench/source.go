@@ -76,6 +76,8 @@ type document struct {
 	value  any
 	tree   *tree
 	source string
+	// claims are the ID token's claims that came with the document, when known.
+	claims map[string]any
 }
 
 // docMsg carries a document loaded in the background, or why it could not be.
@@ -98,9 +100,12 @@ func loadDocument(data []byte, source string) (*document, error) {
 }
 
 // loadCmd parses data in the background: a large document must not freeze the screen.
-func loadCmd(data []byte, source string) tea.Cmd {
+func loadCmd(data []byte, source string, claims map[string]any) tea.Cmd {
 	return func() tea.Msg {
 		d, err := loadDocument(data, source)
+		if d != nil {
+			d.claims = claims
+		}
 		return docMsg{doc: d, err: err}
 	}
 }

@@ -37,7 +37,7 @@ func (m *Model) mapUser() {
 		m.userErr = err
 		return
 	}
-	u := mp.Map(mapping.Document{Userinfo: m.doc.value})
+	u := mp.Map(mapping.Document{Userinfo: m.doc.value, Claims: m.doc.claims})
 	// The workbench knows no existing accounts; a conflict can only come from --existing in bulk.
 	mp.Resolve(u, mapping.NewConflicts(nil, nil, 1))
 	m.user = u

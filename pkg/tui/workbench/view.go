@@ -23,7 +23,6 @@ const labelWidth = 17
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "ssoctl map eval"
 	return v
 }
 

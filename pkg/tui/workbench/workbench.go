@@ -54,6 +54,9 @@ type Options struct {
 	// a sample.
 	Document []byte
 	Source   string
+	// Claims are the verified ID token's claims that came with Document (--last), for apps that
+	// read the ID token; nil when unknown.
+	Claims map[string]any
 	// LastLogin returns the last test-login's userinfo; nil, or a nil result, leaves that choice out.
 	LastLogin func() (*LastLogin, error)
 	// MaxDocumentSize bounds files opened from the UI; 0 means DefaultMaxDocumentSize.
@@ -73,6 +76,8 @@ type LastLogin struct {
 	When string
 	// Data is the userinfo JSON.
 	Data []byte
+	// Claims are the login's verified ID token claims; nil for plain OAuth 2.0 providers.
+	Claims map[string]any
 }
 
 // ErrInterrupted is returned by Run when the user pressed ctrl+c; it wraps context.Canceled, which
@@ -297,12 +302,13 @@ func (r *Result) WriteText(w io.Writer) error {
 	if len(head) > 0 {
 		root.HeadComment = "# " + strings.Join(head, "; ")
 	}
-	b, err := yaml.Marshal(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
-	if err != nil {
+	// Two-space indentation, as config files are written.
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
 		return err
 	}
-	_, err = w.Write(b)
-	return err
+	return enc.Close()
 }
 
 func fieldComment(f FieldValue) string {
