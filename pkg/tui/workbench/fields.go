@@ -180,10 +180,15 @@ func newFields(p *config.Provider, mappingType string, flagRules map[string]stri
 func newInput() textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
-	st := in.Styles()
+	setInputStyles(&in, true)
+	return in
+}
+
+// setInputStyles gives an input the colours for the terminal's background and a steady cursor.
+func setInputStyles(in *textinput.Model, isDark bool) {
+	st := textinput.DefaultStyles(isDark)
 	st.Cursor.Blink = false
 	in.SetStyles(st)
-	return in
 }
 
 // fieldByKey returns the field with the given key.

@@ -118,9 +118,8 @@ func New(opts Options) *Model {
 	if m.opts.MaxDocumentSize <= 0 {
 		m.opts.MaxDocumentSize = DefaultMaxDocumentSize
 	}
-	var defs = m.schemeDefs()
 	m.fields, m.setup = newFields(opts.Provider, effectiveMappingType(opts.Provider, opts.MappingType), opts.Rules)
-	m.perm = newPermPanel(opts.Provider, defs)
+	m.perm = newPermPanel(opts.Provider, m.schemeDefs())
 	m.searchIn = newInput()
 	m.searchIn.Prompt = "/"
 	m.pathIn = newInput()
@@ -179,6 +178,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark())
 		m.help.Styles = m.styles.help
+		for _, in := range m.inputs() {
+			setInputStyles(in, msg.IsDark())
+		}
 		return m, nil
 	case docMsg:
 		return m.onDocument(msg)
@@ -701,6 +703,15 @@ func (m *Model) finishEdit(f *field) {
 		m.fieldChanged(f)
 		m.setStatus(statusInfo, fmt.Sprintf("%s is back to the %s preset's rule", f.label, m.setup.mappingType))
 	}
+}
+
+// inputs lists every text input, for restyling.
+func (m *Model) inputs() []*textinput.Model {
+	out := []*textinput.Model{&m.searchIn, &m.pathIn, &m.perm.input}
+	for _, f := range m.fields {
+		out = append(out, &f.input)
+	}
+	return out
 }
 
 // resizeInputs fits the text inputs to the panes.
