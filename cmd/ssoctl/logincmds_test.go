@@ -41,6 +41,26 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 			ts.Setenv("CLIENT_SECRET", logintest.HostileSecret)
 			ts.Setenv("BROWSER", buildTestBrowser(ts))
 		},
+		// fakeplatform KIND [MODE]: start a fake SSO platform (logintest.PlatformModes: github,
+		// dingtalk, lark, oauth2, microsoft); set $AUTHORIZE_URL, $TOKEN_URL, $USERINFO_URL, $ISSUER
+		// (microsoft), $CLIENT_ID, $CLIENT_SECRET and $BROWSER.
+		"fakeplatform": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) < 1 || len(args) > 2 {
+				ts.Fatalf("usage: fakeplatform KIND [MODE]")
+			}
+			mode := logintest.ModeOK
+			if len(args) == 2 {
+				mode = args[1]
+			}
+			p, err := logintest.NewPlatform(args[0], mode)
+			ts.Check(err)
+			ts.Defer(p.Close)
+			for k, v := range map[string]string{"AUTHORIZE_URL": p.AuthorizeURL(), "TOKEN_URL": p.TokenURL(), "USERINFO_URL": p.UserinfoURL(),
+				"ISSUER": p.Issuer(), "CLIENT_ID": logintest.PlatformClientID, "CLIENT_SECRET": logintest.PlatformSecret} {
+				ts.Setenv(k, v)
+			}
+			ts.Setenv("BROWSER", buildTestBrowser(ts))
+		},
 		// envsubst FILE...: expand $VARIABLES in the files, in place (configs holding $ISSUER).
 		"envsubst": func(ts *testscript.TestScript, neg bool, args []string) {
 			for _, f := range args {

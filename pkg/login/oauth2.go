@@ -1,8 +1,11 @@
 package login
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -70,7 +73,11 @@ func (f *oauth2Flow) redeem(ctx context.Context, r *run, cb *loopback.Callback, 
 	if err != nil {
 		e := exchangeError(err, in.ClientSecret, r.rep.ClientAuth, nil)
 		if f.detect && len(used) == 2 {
-			e.Message += " (HTTP Basic was tried first and refused too)"
+			e.Message += " (HTTP Basic was tried first and refused too"
+			if first := rec.firstAnswer(); first != "" {
+				e.Message += ": " + first
+			}
+			e.Message += ")"
 			if e.Check == "invalid_client" || e.Check == "unauthorized_client" || e.Check == "" {
 				e.HintText = "the server refused the client both with HTTP Basic and with client_id and client_secret in the form body: check client_id and client_secret"
 			}
@@ -122,12 +129,13 @@ func (f *oauth2Flow) redeem(ctx context.Context, r *run, cb *loopback.Callback, 
 	return &Identity{Provider: in.Provider, Userinfo: doc}, nil
 }
 
-// authRecorder notes how each token request authenticated the client, so the report can say which
-// way x/oauth2's detection settled on.
+// authRecorder notes how each token request authenticated the client and what the first answer
+// said, so the report can say which way x/oauth2's detection settled on, or why both failed.
 type authRecorder struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	ways []string
+	base  http.RoundTripper
+	mu    sync.Mutex
+	ways  []string
+	first string
 }
 
 func (t *authRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -135,10 +143,31 @@ func (t *authRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasPrefix(req.Header.Get("Authorization"), "Basic ") {
 		way = "client_secret_basic"
 	}
+	resp, err := t.base.RoundTrip(req)
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.ways = append(t.ways, way)
-	t.mu.Unlock()
-	return t.base.RoundTrip(req)
+	if len(t.ways) == 1 && err == nil && resp.StatusCode != http.StatusOK {
+		// The body is bounded below; keep a copy for the message and hand an identical one on.
+		b, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		if rerr != nil {
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(b), errReader{rerr}))
+		}
+		var e struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		t.first = resp.Status
+		if json.Unmarshal(b, &e) == nil && e.Error != "" {
+			t.first += " with " + e.Error
+			if e.Description != "" {
+				t.first += " (" + truncate(e.Description, 200) + ")"
+			}
+		}
+	}
+	return resp, err
 }
 
 func (t *authRecorder) used() []string {
@@ -146,3 +175,14 @@ func (t *authRecorder) used() []string {
 	defer t.mu.Unlock()
 	return slices.Clone(t.ways)
 }
+
+func (t *authRecorder) firstAnswer() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.first
+}
+
+// errReader fails with err, so a body that could not be read whole still fails its reader.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }

@@ -413,7 +413,7 @@ func TestOAuth2(t *testing.T) {
 func TestOAuth2Failures(t *testing.T) {
 	runFailures(t, logintest.KindOAuth2, []failure{
 		{name: "wrong secret, both ways tried", mode: logintest.ModeOK, secret: "wrong-oauth2-secret", step: "code exchange", check: "invalid_client",
-			message: []string{"answered 401 Unauthorized with invalid_client", "(HTTP Basic was tried first and refused too)"}, hint: "both with HTTP Basic and with client_id and client_secret in the form body"},
+			message: []string{"answered 401 Unauthorized with invalid_client", "(HTTP Basic was tried first and refused too: 401 Unauthorized with invalid_client (bad client credentials))"}, hint: "both with HTTP Basic and with client_id and client_secret in the form body"},
 		{name: "userinfo is an HTML page", mode: logintest.OAuth2UserinfoHTML, step: "userinfo",
 			message: []string{"userinfo check failed: GET http://127.0.0.1:", "did not answer a JSON object"}, hint: "userinfo_url must point at the server's user API"},
 	})

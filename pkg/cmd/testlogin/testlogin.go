@@ -71,6 +71,11 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			callback, the code exchange, every ID token check (signature, iss, aud, azp, exp, iat,
 			nonce, at_hash) and userinfo (whose sub must equal the ID token's).
 
+			GitHub, DingTalk, Lark/Feishu and generic OAuth 2.0 (type oauth2) issue no ID token: their
+			logins identify the user by the platform's user API, in its own dialect (GitHub's
+			/user/emails for a private address, DingTalk's JSON token request and authCode, Lark's
+			{code, msg, data} answers), and the report names the checks that do not apply.
+
 			The callback is served on a loopback address: exactly the provider's redirect_url when that
 			is a loopback URL, else 127.0.0.1 with a free port and path /callback (the provider must
 			have that URL registered; it is printed). The browser is $BROWSER when set, else the
@@ -79,8 +84,6 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 
 			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
 			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
-			Supported provider types: oidc, google, microsoft, casdoor (GitHub, DingTalk, Lark and
-			generic OAuth 2.0 are not supported yet).
 		`),
 		Example: heredoc.Doc(`
 			$ ssoctl test-login authentik
@@ -264,7 +267,10 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		}
 	}
 	if rep.Userinfo != nil {
-		fmt.Fprintf(out, "\n%s\n", cs.Bold("Userinfo"))
+		if rep.IDToken != nil {
+			fmt.Fprintln(out)
+		}
+		fmt.Fprintf(out, "%s\n", cs.Bold("Userinfo"))
 		b, err := json.MarshalIndent(rep.Userinfo, "", "  ")
 		if err != nil {
 			return err
@@ -276,6 +282,18 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		fmt.Fprintln(out, "  (the provider did not list them: the requested scopes count as granted)")
 	}
 	fmt.Fprintf(out, "%s %s\n", cs.Bold("Refresh token:"), map[bool]string{true: "issued", false: "none"}[rep.RefreshToken])
+	if len(rep.NotApplicable) > 0 {
+		fmt.Fprintf(out, "\n%s\n", cs.Bold("Not applicable to type "+rep.Type))
+		for _, na := range rep.NotApplicable {
+			fmt.Fprintf(out, "  %s: %s\n", strings.Join(na.Checks, ", "), na.Reason)
+		}
+	}
+	if len(rep.Notes) > 0 {
+		fmt.Fprintf(out, "\n%s\n", cs.Bold("Notes"))
+		for _, n := range rep.Notes {
+			fmt.Fprintf(out, "  %s\n", n)
+		}
+	}
 	if rep.User != nil {
 		b, err := json.MarshalIndent(rep.User, "", "  ")
 		if err != nil {
@@ -284,7 +302,7 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		fmt.Fprintf(out, "\n%s\n%s\n", cs.Bold("App user"), b)
 	}
 	if t := rep.Tokens; t != nil {
-		fmt.Fprintf(out, "\n%s\n  access_token   %s\n  id_token       %s\n  refresh_token  %s\n", cs.Bold("Tokens"), t.AccessToken, t.IDToken, orDash(t.RefreshToken))
+		fmt.Fprintf(out, "\n%s\n  access_token   %s\n  id_token       %s\n  refresh_token  %s\n", cs.Bold("Tokens"), t.AccessToken, orDash(t.IDToken), orDash(t.RefreshToken))
 	}
 	return nil
 }

@@ -149,7 +149,7 @@ Refresh token: none
 
 Tokens
   access_token   at-secret
-  id_token       
+  id_token       -
   refresh_token  -
 `, stdout.String())
 	assert.Empty(t, stderr.String())
@@ -164,6 +164,48 @@ Tokens
 	rep, err := login.LoadLast(filepath.Join(state, "ssoctl"))
 	require.NoError(t, err)
 	assert.Equal(t, "u1@example.com", rep.Userinfo["email"])
+}
+
+func TestTestLoginRunPlainOAuth2(t *testing.T) {
+	// A platform without ID token: no claims section; the checks that do not apply and the notes
+	// are data, printed with the rest.
+	opts, stdout, _ := runOpts(t, testConfig, map[string]string{"AUTH_SECRET": "x", "XDG_STATE_HOME": t.TempDir()},
+		func(context.Context, login.Input) (*login.Report, error) {
+			return &login.Report{
+				Provider: "gh", Type: "github", Steps: []login.Step{},
+				GrantedScopes: []string{"read:user", "user:email"}, GrantedScopesListed: true,
+				Userinfo:      map[string]any{"id": json.Number("1"), "email": "m@example.com"},
+				NotApplicable: []login.NotApplicable{{Checks: []string{"signature", "nonce"}, Reason: "GitHub issues no ID token"}},
+				Notes:         []string{"email: taken from GET /user/emails"},
+			}, nil
+		})
+	opts.Name = "auth"
+	require.NoError(t, testLoginRun(context.Background(), opts))
+	assert.Equal(t, `Userinfo
+{
+  "email": "m@example.com",
+  "id": 1
+}
+
+Granted scopes: read:user user:email
+Refresh token: none
+
+Not applicable to type github
+  signature, nonce: GitHub issues no ID token
+
+Notes
+  email: taken from GET /user/emails
+`, stdout.String())
+
+	// The same in JSON: camelCase fields, pinned.
+	stdout.Reset()
+	opts.Output = "json"
+	require.NoError(t, testLoginRun(context.Background(), opts))
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc))
+	assert.JSONEq(t, `[{"checks":["signature","nonce"],"reason":"GitHub issues no ID token"}]`, string(doc["notApplicable"]))
+	assert.JSONEq(t, `["email: taken from GET /user/emails"]`, string(doc["notes"]))
+	assert.NotContains(t, doc, "idToken")
 }
 
 func TestTestLoginRunErrors(t *testing.T) {
