@@ -82,7 +82,10 @@ func (m *Model) helpFor() helpKeys {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	switch {
 	case m.screen == screenPick:
-		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Done, k.Quit}}
+		if m.asking {
+			return helpKeys{short: []key.Binding{withHelp(k.Done, "enter", "open the file"), k.Cancel}}
+		}
+		return helpKeys{short: []key.Binding{k.Up, k.Down, withHelp(k.Done, "enter", "open"), k.Quit}}
 	case m.modal == modalDiff:
 		return helpKeys{short: []key.Binding{withHelp(k.Yes, "y", "write the file"), k.No, k.Up, k.Down}}
 	case m.modal == modalQuit:

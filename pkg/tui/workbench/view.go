@@ -139,30 +139,35 @@ func kindName(n *node) string {
 
 func (m *Model) pickBody() []string {
 	s := m.styles
-	var lines []string
 	what := "the mapping rules"
 	if p := m.opts.Provider; p != nil {
 		what = "the mapping of " + p.Name
 	}
-	lines = append(lines, "", " No userinfo document was given. Evaluate "+what+" against:", "")
+	// The prompt, the file input and the error stay on top; the list scrolls below them.
+	head := []string{"", " No userinfo document was given. Evaluate " + what + " against:"}
+	if m.asking {
+		head = append(head, "", " File: "+m.pathIn.View())
+	}
+	if m.loadErr != nil {
+		for _, l := range wrapText("✗ "+m.loadErr.Error(), m.width-4) {
+			head = append(head, " "+s.err.Render(l))
+		}
+	}
+	head = append(head, "")
 	labelW := 0
 	for _, c := range m.choices {
 		labelW = max(labelW, ansi.StringWidth(c.label))
 	}
+	rows := make([]string, 0, len(m.choices))
 	for i, c := range m.choices {
-		row := fmt.Sprintf("%-*s  %s", labelW, c.label, c.detail)
+		pad := strings.Repeat(" ", labelW-ansi.StringWidth(c.label))
 		if i == m.pick {
-			lines = append(lines, " "+s.cursor.Render("› "+row))
+			rows = append(rows, " "+s.cursor.Render("› "+c.label+pad+"  "+c.detail))
 		} else {
-			lines = append(lines, "   "+row[:len(c.label)]+strings.Repeat(" ", labelW-ansi.StringWidth(c.label))+"  "+s.dim.Render(c.detail))
+			rows = append(rows, "   "+c.label+pad+"  "+s.dim.Render(c.detail))
 		}
 	}
-	if m.asking {
-		lines = append(lines, "", " File: "+m.pathIn.View())
-	}
-	if m.loadErr != nil {
-		lines = append(lines, "", " "+s.err.Render("✗ "+m.loadErr.Error()))
-	}
+	lines := append(head, window(rows, m.bodyHeight()-2-len(head), m.pick, m.pick+1)...)
 	return m.box("userinfo source", lines, m.width, m.bodyHeight(), true)
 }
 
