@@ -38,14 +38,17 @@ func (f *dingtalkFlow) prepare(_ context.Context, r *run) error {
 }
 
 func (f *dingtalkFlow) authorizeURL(r *run, a authRequest) (string, error) {
-	return withQuery(f.ep.AuthorizeURL, url.Values{
+	q := url.Values{
 		"redirect_uri":  {a.redirect},
 		"response_type": {"code"},
 		"client_id":     {r.in.Provider.ClientID},
-		"scope":         {strings.Join(r.rep.RequestedScopes, " ")},
 		"state":         {a.state},
 		"prompt":        {"consent"},
-	})
+	}
+	if len(r.rep.RequestedScopes) > 0 {
+		q.Set("scope", strings.Join(r.rep.RequestedScopes, " "))
+	}
+	return withQuery(f.ep.AuthorizeURL, q)
 }
 
 func (f *dingtalkFlow) checkCallback(*run, *loopback.Callback) error { return nil }

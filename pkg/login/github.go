@@ -36,6 +36,9 @@ func (f *githubFlow) prepare(_ context.Context, r *run) error {
 		// GitHub takes client_id and client_secret in the form body (AList does the same).
 		r.rep.ClientAuth = "client_secret_post"
 	}
+	if r.in.Prompt != "" && r.in.Prompt != "select_account" {
+		r.warn(fmt.Sprintf("GitHub's authorize page knows only prompt=select_account (the account picker); --prompt %s is not sent", r.in.Prompt))
+	}
 	r.noIDToken("GitHub")
 	return nil
 }
@@ -43,7 +46,11 @@ func (f *githubFlow) prepare(_ context.Context, r *run) error {
 func (f *githubFlow) authorizeURL(r *run, a authRequest) (string, error) {
 	f.conf = oauth2Config(r.in, f.ep.AuthorizeURL, f.ep.TokenURL, oauth2.AuthStyleInParams, a.redirect, r.rep.RequestedScopes)
 	// GitHub's "login" parameter suggests the account to sign in with, its login_hint.
-	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}, promptOptions(r.in, "login")...)
+	in := r.in
+	if in.Prompt != "select_account" {
+		in.Prompt = ""
+	}
+	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}, promptOptions(in, "login")...)
 	return f.conf.AuthCodeURL(a.state, opts...), nil
 }
 

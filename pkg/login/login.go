@@ -298,6 +298,10 @@ func (r *run) do(ctx context.Context) error {
 	if err := f.prepare(ctx, r); err != nil {
 		return err
 	}
+	if r.rep.RequestedScopes == nil {
+		// No scopes is a valid request (GitHub then grants public data only); JSON shows [].
+		r.rep.RequestedScopes = []string{}
+	}
 
 	// PKCE, state, nonce: fresh for every login; the flow sends what its platform understands.
 	a := authRequest{verifier: oauth2.GenerateVerifier(), state: randomString(), nonce: randomString()}

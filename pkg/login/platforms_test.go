@@ -319,6 +319,7 @@ func TestLark(t *testing.T) {
 	assert.Equal(t, logintest.PlatformClientID, auth.Get("client_id"))
 	assert.Equal(t, "S256", auth.Get("code_challenge_method"))
 	assert.False(t, auth.Has("scope"), "no scopes configured, none sent")
+	assert.Equal(t, []string{}, rep.RequestedScopes)
 
 	tok := one(t, p, "/open-apis/authen/v2/oauth/token")
 	assert.Equal(t, "application/json; charset=utf-8", tok.Header.Get("Content-Type"))
@@ -518,4 +519,29 @@ func TestPlatformErrorCallback(t *testing.T) {
 	assert.Equal(t, "error response", le.Check)
 	assert.Equal(t, "invalid_request", le.Actual)
 	assert.Contains(t, err.Error(), "PKCE S256 is required")
+}
+
+func TestPlatformPrompt(t *testing.T) {
+	tests := []struct {
+		kind, prompt, sent, warning string
+	}{
+		{kind: logintest.KindGitHub, prompt: "select_account", sent: "select_account"},
+		{kind: logintest.KindGitHub, prompt: "login", warning: "GitHub's authorize page knows only prompt=select_account"},
+		{kind: logintest.KindDingTalk, prompt: "login", sent: "consent", warning: "DingTalk's authorize page takes only prompt=consent"},
+		{kind: logintest.KindOAuth2, prompt: "login", sent: "login"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind+" "+tt.prompt, func(t *testing.T) {
+			t.Parallel()
+			p, in, rec := platform(t, tt.kind, logintest.ModeOK)
+			in.Prompt = tt.prompt
+			_, err := login.Run(context.Background(), in)
+			require.NoError(t, err)
+			auth := one(t, p, strings.TrimPrefix(p.AuthorizeURL(), p.URL)).Query
+			assert.Equal(t, tt.sent, auth.Get("prompt"))
+			if tt.warning != "" {
+				assert.Contains(t, strings.Join(rec.warnings, "\n"), tt.warning)
+			}
+		})
+	}
 }
