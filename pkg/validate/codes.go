@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Code describes one kind of finding. Codes are stable: a code is never renumbered or reused, so
@@ -73,7 +74,8 @@ const (
 	CodeIgnoreUnused         = "SSO092"
 )
 
-var codes = []Code{
+// ownCodes are validate's own codes; allCodes adds export's and the online ones.
+var ownCodes = []Code{
 	{CodeSyntax, "syntax", "the file cannot be parsed", SeverityError,
 		"The file is not valid YAML or JSON, or is not a mapping. Nothing else is checked, and ssoctl validate exits with 2. Only the json, github and sarif formats show this as a finding; text prints the parse error."},
 	{CodeUnknownKey, "unknown-key", "unknown key", SeverityError,
@@ -168,16 +170,18 @@ var codes = []Code{
 		"An ignore silences no finding: the problem was fixed or the code, line or provider is wrong. Remove it so it cannot hide a future finding."},
 }
 
-func init() {
+// allCodes is every finding code, in code order. It is built on first use rather than in init():
+// collecting and sorting the codes of three packages would cost every command's start.
+var allCodes = sync.OnceValue(func() []Code {
 	// export owns the app-target checks (SSO070-SSO080); their descriptions live with them. The
 	// online codes come from discovery (DSC) and doctor (DOC): validate --online reports them, and
 	// ignores, SARIF rules and --help list them with the rest.
-	codes = append(codes, exportCodes()...)
-	codes = append(codes, onlineCodes()...)
+	codes := slices.Concat(ownCodes, exportCodes(), onlineCodes())
 	slices.SortStableFunc(codes, func(a, b Code) int {
 		return cmp.Or(cmp.Compare(prefixRank(a.ID), prefixRank(b.ID)), strings.Compare(a.ID, b.ID))
 	})
-}
+	return codes
+})
 
 // prefixRank orders the code families: validate's own first, then discovery's, then doctor's.
 func prefixRank(id string) int {
@@ -191,12 +195,12 @@ func prefixRank(id string) int {
 }
 
 // Codes lists every finding code, in code order.
-func Codes() []Code { return slices.Clone(codes) }
+func Codes() []Code { return slices.Clone(allCodes()) }
 
 // LookupCode returns the code with the given ID (case-insensitive).
 func LookupCode(id string) (Code, bool) {
 	id = strings.ToUpper(strings.TrimSpace(id))
-	for _, c := range codes {
+	for _, c := range allCodes() {
 		if c.ID == id {
 			return c, true
 		}
@@ -205,7 +209,7 @@ func LookupCode(id string) (Code, bool) {
 }
 
 // codeRE matches the form of every code: validate's own (SSO), discovery's (DSC) and doctor's (DOC).
-var codeRE = regexp.MustCompile(`^(SSO|DSC|DOC)[0-9]{3}$`)
+var codeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(SSO|DSC|DOC)[0-9]{3}$`) })
 
 func severityOf(id string) Severity {
 	c, _ := LookupCode(id)

@@ -33,7 +33,7 @@ func WriteSARIF(w io.Writer, fs []Finding, opts SARIFOptions) error {
 		v := opts.ToolVersion
 		run.Tool.Driver.Version = &v
 	}
-	for _, c := range codes {
+	for _, c := range allCodes() {
 		run.AddRule(c.ID).
 			WithName(ruleName(c.Name)).
 			WithShortDescription(sarif.NewMultiformatMessageString(c.Title)).

@@ -201,7 +201,7 @@ func (c *checker) listIgnores() []*ignore {
 		code := strings.ToUpper(strings.TrimSpace(e.Code))
 		ig := &ignore{codes: []string{code}, provider: e.Provider, segs: segs, used: map[string]bool{}}
 		if _, ok := LookupCode(code); !ok {
-			if codeRE.MatchString(code) { // other forms are the schema's SSO003
+			if codeRE().MatchString(code) { // other forms are the schema's SSO003
 				c.add(CodeIgnoreUnknownCode, join(segs, "code"), fmt.Sprintf("ignore entry names %q, which is not a finding code", e.Code), unknownCodeHint(code))
 			}
 		}
@@ -214,8 +214,9 @@ func (c *checker) listIgnores() []*ignore {
 }
 
 func unknownCodeHint(code string) string {
-	ids := make([]string, len(codes))
-	for i, c := range codes {
+	all := allCodes()
+	ids := make([]string, len(all))
+	for i, c := range all {
 		ids[i] = c.ID
 	}
 	if s := closest(code, ids); s != "" {
