@@ -77,7 +77,7 @@ func endpointsOf(in Input) (Endpoints, error) {
 	return resolveEndpoints(in.Provider)
 }
 
-// notApplicable records checks that do not apply to this kind, and says so on stderr too.
+// notApplicable records checks that do not apply to this kind, with the reason, in the report.
 func (r *run) notApplicable(reason string, checks ...string) {
 	r.rep.NotApplicable = append(r.rep.NotApplicable, NotApplicable{Checks: checks, Reason: reason})
 }
