@@ -63,7 +63,7 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		return res
 	}
 	res.Preflight = Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: in.Provider.Type,
-		ClientID: in.Provider.ClientID, RedirectURI: in.RedirectURI, Scopes: scopes})
+		ClientID: in.Provider.ClientID, RedirectURI: in.RedirectURI, Scopes: scopes, TokenURL: ep.TokenURL})
 	return res
 }
 

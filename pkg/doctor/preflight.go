@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // AuthorizeRequest is the authorize request a pre-flight sends: what the app (or test-login) sends,
@@ -21,6 +22,8 @@ type AuthorizeRequest struct {
 	// RedirectURI is the exact redirect URI to check.
 	RedirectURI string
 	Scopes      []string
+	// TokenURL tells Lark's legacy v1 flow (app_id, no PKCE) from the current one.
+	TokenURL string
 }
 
 // Preflight outcomes.
@@ -110,17 +113,35 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 		q.Set("scope", strings.Join(req.Scopes, " "))
 	}
 	q.Set("state", randomString())
-	q.Set("nonce", randomString())
-	q.Set("code_challenge", s256(randomString()))
-	q.Set("code_challenge_method", "S256")
-	switch req.Type {
-	case config.TypeLark:
+	// The parameters each kind's login sends (pkg/login): a nonce for OpenID Connect, PKCE where
+	// the platform takes it (fakes and real platforms may refuse parameters they do not know).
+	larkV1 := req.Type == config.TypeLark && isLarkV1(req.TokenURL)
+	if pr, ok := provider.Lookup(req.Type); ok && pr.OIDC {
+		q.Set("nonce", randomString())
+	}
+	if req.Type != config.TypeDingTalk && !larkV1 {
+		q.Set("code_challenge", s256(randomString()))
+		q.Set("code_challenge_method", "S256")
+	}
+	switch {
+	case larkV1:
 		q.Set("app_id", req.ClientID)
-	case config.TypeDingTalk:
+	case req.Type == config.TypeDingTalk:
 		q.Set("prompt", "consent")
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// isLarkV1 reports whether a token URL is one of Lark's legacy v1 user token endpoints, whose flow
+// names the client app_id and sends no PKCE.
+func isLarkV1(tokenURL string) bool {
+	u, err := url.Parse(tokenURL)
+	if err != nil {
+		return false
+	}
+	p := strings.TrimSuffix(u.Path, "/")
+	return strings.HasSuffix(p, "/authen/v1/oidc/access_token") || strings.HasSuffix(p, "/authen/v1/access_token")
 }
 
 // Words providers use on their error pages, lower case. Redirect patterns are tested first: pages

@@ -275,17 +275,30 @@ func TestPreflightFaults(t *testing.T) {
 	t.Run("request carries PKCE, state and nonce", func(t *testing.T) {
 		var got url.Values
 		s := authorizeServer(t, func(w http.ResponseWriter, r *http.Request) { got = r.URL.Query() })
-		doctor.Preflight(ctx(t), s.Client(), doctor.AuthorizeRequest{AuthorizeURL: s.URL + "/a?x=1", Type: "lark", ClientID: "cli", RedirectURI: redirect, Scopes: []string{"openid", "email"}})
+		doctor.Preflight(ctx(t), s.Client(), doctor.AuthorizeRequest{AuthorizeURL: s.URL + "/a?x=1", Type: "oidc", ClientID: "cli", RedirectURI: redirect, Scopes: []string{"openid", "email"}})
 		assert.Equal(t, "1", got.Get("x"))
 		assert.Equal(t, "code", got.Get("response_type"))
 		assert.Equal(t, "cli", got.Get("client_id"))
-		assert.Equal(t, "cli", got.Get("app_id"), "Lark's v1 page reads app_id")
+		assert.Empty(t, got.Get("app_id"))
 		assert.Equal(t, redirect, got.Get("redirect_uri"))
 		assert.Equal(t, "openid email", got.Get("scope"))
 		assert.Equal(t, "S256", got.Get("code_challenge_method"))
 		assert.Len(t, got.Get("code_challenge"), 43)
 		assert.NotEmpty(t, got.Get("state"))
 		assert.NotEmpty(t, got.Get("nonce"))
+
+		// Each kind gets what its login sends.
+		doctor.Preflight(ctx(t), s.Client(), doctor.AuthorizeRequest{AuthorizeURL: s.URL + "/a", Type: "lark", ClientID: "cli", RedirectURI: redirect,
+			TokenURL: "https://open.feishu.cn/open-apis/authen/v1/oidc/access_token"})
+		assert.Equal(t, "cli", got.Get("app_id"), "Lark's v1 page reads app_id")
+		assert.Empty(t, got.Get("code_challenge"))
+		assert.Empty(t, got.Get("nonce"))
+		doctor.Preflight(ctx(t), s.Client(), doctor.AuthorizeRequest{AuthorizeURL: s.URL + "/a", Type: "dingtalk", ClientID: "cli", RedirectURI: redirect})
+		assert.Equal(t, "consent", got.Get("prompt"))
+		assert.Empty(t, got.Get("code_challenge"), "DingTalk takes no PKCE")
+		doctor.Preflight(ctx(t), s.Client(), doctor.AuthorizeRequest{AuthorizeURL: s.URL + "/a", Type: "github", ClientID: "cli", RedirectURI: redirect})
+		assert.Equal(t, "S256", got.Get("code_challenge_method"))
+		assert.Empty(t, got.Get("nonce"))
 	})
 
 	t.Run("unreachable", func(t *testing.T) {

@@ -93,7 +93,7 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			}
 		}
 		for _, r := range redirects {
-			res := Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes})
+			res := Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes, TokenURL: tokenURL})
 			rep.Preflights = append(rep.Preflights, res)
 			if res.Finding != nil {
 				rep.Findings = append(rep.Findings, *res.Finding)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -38,6 +39,8 @@ type TestLoginOptions struct {
 	LookupEnv  func(string) (string, bool)
 	// Login runs the login; login.Run unless a test replaces it.
 	Login func(context.Context, login.Input) (*login.Report, error)
+	// Diagnose runs the doctor: the redirect pre-flight before the login, the analysis after it.
+	Diagnose bool
 
 	Name        string
 	Listen      string
@@ -49,6 +52,8 @@ type TestLoginOptions struct {
 	Save        string
 	Reveal      bool
 	Output      string
+	// SkipPreflight opens the browser without requesting the authorize endpoint first.
+	SkipPreflight bool
 }
 
 // NewCmdTestLogin returns `ssoctl test-login`.
@@ -61,6 +66,7 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 		Now:        f.Now,
 		LookupEnv:  f.LookupEnv,
 		Login:      login.Run,
+		Diagnose:   true,
 	}
 	cmd := &cobra.Command{
 		Use:   "test-login <provider>",
@@ -81,6 +87,14 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			have that URL registered; it is printed). The browser is $BROWSER when set, else the
 			system's. With --paste, log in with a browser on another machine and paste the URL it
 			ends on.
+
+			Before a browser opens, the authorize endpoint is requested once with the login's exact
+			redirect URI and client ID, not following the answer (the pre-flight): a redirect URI the
+			provider has not registered, or a client it does not know, fails at once with the
+			provider's reason instead of a timeout. --skip-preflight skips it. After the login a Doctor
+			section names what else is wrong (scopes, claims the app reads, the groups claim, clock
+			skew) with the value to paste, or says that the provider side works and lists the usual
+			app-side causes for app.kind.
 
 			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
 			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
@@ -125,6 +139,7 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 	cmdutil.StringEnumFlag(cmd, &opts.Prompt, "prompt", "", "", []string{"login", "consent", "select_account", "none"}, "Send the OIDC prompt parameter")
 	fl.StringVar(&opts.Save, "save", "", "Also write the JSON result to `FILE`")
 	fl.BoolVar(&opts.Reveal, "reveal", false, "Include the raw tokens in the output")
+	fl.BoolVar(&opts.SkipPreflight, "skip-preflight", false, "Open the browser without checking the redirect URI and client at the authorize endpoint first")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
@@ -135,6 +150,9 @@ type Result struct {
 	OK bool `json:"ok"`
 	*login.Report
 	Error *login.Error `json:"error,omitempty"`
+	// Doctor holds the diagnosis: what is wrong and what to paste, or the app-side suspects when
+	// every provider-side step passed.
+	Doctor []doctor.Finding `json:"doctor,omitempty"`
 }
 
 func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
@@ -181,11 +199,15 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		in.Browser = opts.Browser
 	}
 
+	chk := newCheckup(opts, file, *p, ep, in)
+	if err := chk.before(ctx, in); err != nil {
+		return err
+	}
 	rep, runErr := opts.Login(ctx, in)
 	if errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
-	res := Result{OK: runErr == nil, Report: rep}
+	res := Result{OK: runErr == nil, Report: rep, Doctor: chk.after(ctx, rep, runErr)}
 	if runErr != nil {
 		res.Error = errorInfo(runErr)
 	}
@@ -209,9 +231,13 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		return runErr
 	}
 	if runErr != nil {
+		chk.printFailure(res.Doctor)
 		return runErr
 	}
-	return printText(opts.IO, rep, opts.Now())
+	if err := printText(opts.IO, rep, opts.Now()); err != nil {
+		return err
+	}
+	return printDoctor(opts.IO.Out, opts.IO.ColorScheme(), res.Doctor)
 }
 
 func secretHint(s config.Secret) string {

@@ -1,0 +1,263 @@
+package testlogin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/doctor"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/loopback"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+// checkup is the doctor around one login: the redirect pre-flight before the browser opens, the
+// analysis of the report after.
+type checkup struct {
+	opts   *TestLoginOptions
+	app    *config.App
+	p      config.Provider
+	ep     provider.Endpoints
+	client *http.Client
+	secret string
+
+	pre  doctor.LoginCheckResult
+	step *login.Step
+}
+
+// newCheckup prepares the doctor for a login of p; nil when opts.Diagnose is off (tests that fake
+// the login), and every method of a nil checkup does nothing.
+func newCheckup(opts *TestLoginOptions, file *config.File, p config.Provider, ep provider.Endpoints, in login.Input) *checkup {
+	if !opts.Diagnose {
+		return nil
+	}
+	return &checkup{opts: opts, app: file.Config.App, p: p, ep: ep, client: in.HTTPClient, secret: in.ClientSecret}
+}
+
+// before runs the pre-flight unless --skip-preflight; a failed one is printed as the JSON result
+// with -o json, and returned.
+func (c *checkup) before(ctx context.Context, in login.Input) error {
+	if c == nil || c.opts.SkipPreflight {
+		return nil
+	}
+	err := c.preflight(ctx, in, newReporter(c.opts.IO))
+	var pe *preflightError
+	if errors.As(err, &pe) && c.opts.Output == "json" {
+		if jerr := cmdutil.PrintJSON(c.opts.IO.Out, c.preflightResult(pe)); jerr != nil {
+			return jerr
+		}
+	}
+	return err
+}
+
+// after is the analysis of the finished login.
+func (c *checkup) after(ctx context.Context, rep *login.Report, runErr error) []doctor.Finding {
+	if c == nil || errors.Is(runErr, context.Canceled) {
+		return nil
+	}
+	return c.analyze(ctx, rep, runErr)
+}
+
+// printFailure prints the findings about a failed login on stderr, before the error.
+func (c *checkup) printFailure(fs []doctor.Finding) {
+	if c == nil || c.opts.Output == "json" {
+		return
+	}
+	_ = printDoctor(c.opts.IO.ErrOut, c.opts.IO.ErrColorScheme(), fs)
+}
+
+// preflightError is a pre-flight that proves the login cannot work: the provider does not know
+// the redirect URI or the client, or its authorize endpoint does not answer. It stops test-login
+// before a browser opens, with exit 1.
+type preflightError struct{ f doctor.Finding }
+
+func (e *preflightError) Error() string {
+	return "redirect pre-flight failed: " + e.f.Message
+}
+
+// Hint says what to do, with the value to paste.
+func (e *preflightError) Hint() string {
+	if e.f.Fix != "" && e.f.Code == doctor.CodeRedirectUnregistered && !strings.HasPrefix(e.f.Hint, "register ") {
+		return fmt.Sprintf("register %s at the provider: %s; --skip-preflight opens the browser anyway", e.f.Fix, e.f.Hint)
+	}
+	return e.f.Hint + "; --skip-preflight opens the browser anyway"
+}
+
+// ExitCode is 1: the provider's setup is wrong.
+func (e *preflightError) ExitCode() int { return 1 }
+
+// loginRedirect is the redirect URI the login will send, worked out the way the callback listener
+// (pkg/loopback) and the paste mode work it out, without binding anything: the login binds right
+// after, and a listener stopped here may still hold a fixed port for a moment. Where the login takes
+// a free port, any port stands in: a provider that refused this one would refuse the login's too.
+// "" when the flags are unusable; the login says why.
+func loginRedirect(in login.Input) string {
+	if in.Paste != nil {
+		switch {
+		case in.RedirectURL != "":
+			return in.RedirectURL
+		case loopback.IsLoopbackURL(in.Provider.RedirectURL):
+			return in.Provider.RedirectURL
+		}
+		return "http://127.0.0.1" + loopback.DefaultPath
+	}
+	redirect := in.RedirectURL
+	if redirect == "" && loopback.IsLoopbackURL(in.Provider.RedirectURL) {
+		redirect = in.Provider.RedirectURL
+	}
+	var fixed *url.URL
+	if redirect != "" {
+		u, err := url.Parse(redirect)
+		if err != nil || u.Host == "" {
+			return ""
+		}
+		fixed = u
+	}
+	if in.Listen != "" {
+		host, port, err := net.SplitHostPort(in.Listen)
+		if err != nil {
+			return ""
+		}
+		if port == "0" {
+			port = anyPort()
+		}
+		path := loopback.DefaultPath
+		if fixed != nil {
+			if !loopback.IsLoopbackURL(redirect) {
+				return redirect // a proxy or tunnel forwards it to the listener
+			}
+			if fixed.Path != "" {
+				path = fixed.Path
+			}
+		}
+		return (&url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: path}).String()
+	}
+	if fixed != nil && loopback.IsLoopbackURL(redirect) {
+		if fixed.Port() == "" {
+			fixed.Host = net.JoinHostPort(fixed.Hostname(), anyPort())
+		}
+		return fixed.String()
+	}
+	return "http://127.0.0.1:" + anyPort() + loopback.DefaultPath
+}
+
+// anyPort is a port that was free a moment ago.
+func anyPort() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "49152"
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// preflight runs the redirect pre-flight and reports it as a step; an error stops the login.
+func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) error {
+	redirect := loginRedirect(in)
+	if redirect == "" {
+		return nil
+	}
+	start := time.Now()
+	c.pre = doctor.CheckLogin(ctx, c.client, doctor.LoginCheck{Provider: c.p, Endpoints: c.ep, RedirectURI: redirect, Now: c.opts.Now})
+	pf := c.pre.Preflight
+	d := time.Since(start)
+	switch {
+	case pf.Outcome == "":
+		return nil // discovery failed; the login says why
+	case pf.OK():
+		detail := fmt.Sprintf("the provider accepts redirect URI %s for client %s", redirect, c.p.ClientID)
+		c.step = &login.Step{Name: "pre-flight", DurationMS: float64(d.Microseconds()) / 1000, Detail: detail}
+		rep.Step("pre-flight", d, detail)
+		if pf.Finding != nil {
+			rep.Warn(pf.Finding.Message)
+		}
+		return nil
+	case pf.Outcome == doctor.OutcomeErrorPage:
+		// Not proof: the provider did not say why. The login goes on and shows what happens.
+		rep.Warn(pf.Finding.Message)
+		return nil
+	}
+	f := *pf.Finding
+	if f.Code == doctor.CodeRedirectUnregistered && freePort(in) {
+		// The login's port is a free one: what to register is the portless loopback URI, which
+		// providers match with any port for native clients (RFC 8252 §7.3).
+		if u, err := url.Parse(redirect); err == nil && loopback.IsLoopbackURL(redirect) {
+			u.Host = u.Hostname()
+			f.Fix = u.String()
+			f.Hint = "register " + f.Fix + " as a redirect URI of a native (or public) client, whose loopback URIs match any port (RFC 8252 §7.3), or pass the registered one with --redirect-url"
+		}
+	}
+	return &preflightError{f: f}
+}
+
+// freePort says whether the login listens on a port of its choosing rather than one the user gave.
+func freePort(in login.Input) bool {
+	if in.Listen != "" {
+		_, port, _ := net.SplitHostPort(in.Listen)
+		return port == "0"
+	}
+	redirect := first(in.RedirectURL, in.Provider.RedirectURL)
+	u, err := url.Parse(redirect)
+	return redirect == "" || !loopback.IsLoopbackURL(redirect) || err != nil || u.Port() == ""
+}
+
+// analyze diagnoses the finished login. After invalid_client it asks the token endpoint whether
+// the other client authentication method works.
+func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) []doctor.Finding {
+	if rep != nil && c.step != nil {
+		rep.Steps = append([]login.Step{*c.step}, rep.Steps...)
+	}
+	now := time.Now()
+	if c.opts.Now != nil {
+		now = c.opts.Now()
+	}
+	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now})
+	var le *login.Error
+	if errors.As(runErr, &le) && le.Step == "code exchange" && le.Check == "invalid_client" && c.secret != "" {
+		tokenURL := c.ep.TokenURL
+		var supported []string
+		if md := c.pre.Metadata; md != nil {
+			tokenURL = first(tokenURL, md.TokenEndpoint)
+			supported = md.TokenEndpointAuthMethodsSupported
+		}
+		res := doctor.ProbeClient(ctx, c.client, doctor.ClientProbe{TokenURL: tokenURL, Type: c.p.Type, ClientID: c.p.ClientID,
+			ClientSecret: c.secret, RedirectURI: rep.RedirectURL, Supported: supported})
+		if res.Finding != nil && res.Finding.Code != doctor.CodeClientProbeUnclear {
+			fs = append(fs, *res.Finding)
+		}
+	}
+	return fs
+}
+
+// preflightResult is the JSON document of a login the pre-flight stopped.
+func (c *checkup) preflightResult(err *preflightError) Result {
+	rep := &login.Report{Provider: c.p.Name, Type: c.p.Type, ClientID: c.p.ClientID, RedirectURL: c.pre.Preflight.RedirectURI, Steps: []login.Step{}}
+	return Result{OK: false, Report: rep, Doctor: []doctor.Finding{err.f},
+		Error: &login.Error{Step: "pre-flight", Check: err.f.Code, Actual: c.pre.Preflight.RedirectURI, Message: err.Error(), HintText: err.Hint()}}
+}
+
+// printDoctor prints the findings under a heading.
+func printDoctor(w io.Writer, cs *iostreams.ColorScheme, fs []doctor.Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\n%s\n", cs.Bold("Doctor"))
+	return doctor.WriteText(w, fs, cs)
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
