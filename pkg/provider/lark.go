@@ -2,8 +2,8 @@ package provider
 
 import "github.com/ssoctl/ssoctl/pkg/config"
 
-// lark is Lark/Feishu with the current v2 token endpoint, which follows RFC 6749; the legacy v1 flow
-// needs an app_access_token first and is not used.
+// lark is Lark/Feishu with the current v2 token endpoint, which takes RFC 6749's fields as a JSON
+// body; the legacy v1 flow (app_access_token first) runs when token_url names a v1 endpoint.
 func lark() Preset {
 	return Preset{
 		Type:          config.TypeLark,
@@ -13,7 +13,7 @@ func lark() Preset {
 		UserinfoURL:   "https://open.feishu.cn/open-apis/authen/v1/user_info",
 		DefaultScopes: []string{},
 		PKCE:          PKCEUnknown,
-		ClientAuth:    AuthPost,
+		ClientAuth:    AuthJSONBody,
 		MappingType:   config.TypeLark,
 		Required:      secretRequired(),
 		StableID:      "data.union_id",

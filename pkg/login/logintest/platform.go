@@ -156,7 +156,9 @@ func NewPlatform(kind, mode string) (*Platform, error) {
 		mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", p.msToken)
 		mux.HandleFunc("GET /oidc/userinfo", p.msUserinfo)
 	}
-	p.Server = httptest.NewServer(p.record(mux))
+	// Assign before starting: handlers read p.URL (race detector; see NewHostile).
+	p.Server = httptest.NewUnstartedServer(p.record(mux))
+	p.Start()
 	return p, nil
 }
 
