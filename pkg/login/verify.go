@@ -112,7 +112,7 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, accessToken string) (
 			return out, checkError("id token", "exp", "after "+now.UTC().Format(time.RFC3339), exp.Expiry.UTC().Format(time.RFC3339),
 				fmt.Sprintf("id token expiry check failed: it expired at %s, %s before this machine's time %s",
 					exp.Expiry.UTC().Format(time.RFC3339), now.Sub(exp.Expiry).Round(time.Second), now.UTC().Format(time.RFC3339)),
-				clockHint+"; ID tokens usually live minutes, so a token that arrives expired means a clock is off")
+				"ID tokens usually live minutes, so a token that arrives expired means a clock is off: "+clockSkewHint(issuedAt(raw), now))
 		}
 		return out, &Error{Step: "id token", Check: "claims", Message: "id token check failed: " + strings.TrimPrefix(err.Error(), "oidc: "), Err: err}
 	}
@@ -178,7 +178,7 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, accessToken string) (
 		return out, checkError("id token", "iat", "before "+now.Add(v.skew).UTC().Format(time.RFC3339), tok.IssuedAt.UTC().Format(time.RFC3339),
 			fmt.Sprintf("id token issued-at check failed: it was issued at %s, %s in the future of this machine's time (allowed clock skew %s)",
 				tok.IssuedAt.UTC().Format(time.RFC3339), ahead.Round(time.Second), v.skew),
-			clockHint)
+			clockSkewHint(tok.IssuedAt, now))
 	}
 	out.checks = append(out.checks, "iat")
 
