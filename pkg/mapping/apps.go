@@ -143,33 +143,34 @@ func (m *Mapper) planAList(set RuleSet) error {
 
 // buildAList computes the AList user.
 func (m *Mapper) buildAList(hits []hit, u *User) {
-	id := m.setField(hits, u, FieldID, FieldID)
+	id := m.setField(hits, u, FieldID, m.ix.id)
 	if id == "" && m.platform == config.TypeGoogle {
-		if h, p := m.get(hits, "sub"); p != nil && h.found && Text(h.value) != "" {
+		if h, p := m.at(hits, m.ix.sub); p != nil && h.found && h.text() != "" {
 			// Google's v1 userinfo id is the OpenID sub; a document from test-login is the OpenID one.
-			id = Text(h.value)
+			id = h.text()
 			u.ID = id
-			u.Sources[FieldID] = Source{From: h.from, Path: p.rule.Expr()}
+			u.setSource(FieldID, Source{From: h.from, Path: p.rule.Expr()})
 			u.Warnings = append(u.Warnings, Warning{Code: WarnStandIn, Field: FieldID,
 				Message: "this is Google's OpenID Connect userinfo, which has sub and no id; AList reads the legacy v1 userinfo, whose id equals sub, so sub stands in for it"})
 		}
 	}
-	for _, f := range []string{FieldEmail, FieldNickname, FieldPhone, FieldDescription} {
-		m.setField(hits, u, f, f)
-	}
+	m.setField(hits, u, FieldEmail, m.ix.email)
+	m.setField(hits, u, FieldNickname, m.ix.nickname)
+	m.setField(hits, u, FieldPhone, m.ix.phone)
+	m.setField(hits, u, FieldDescription, m.ix.description)
 	m.setVerified(hits, u)
-	h, p := m.get(hits, FieldName)
+	h, p := m.at(hits, m.ix.name)
 	raw := ""
 	if p != nil && h.found {
-		raw = Text(h.value)
+		raw = h.text()
 		if raw != "" {
-			u.Sources["username"] = Source{From: h.from, Path: p.rule.Expr()}
+			u.setSource("username", Source{From: h.from, Path: p.rule.Expr()})
 		}
 	}
 	u.Username = raw
 	u.UsernameInfo = UsernameInfo{From: m.usernameFrom, Raw: raw, Normalize: "none", Base: raw, OnConflict: ConflictSuffixID}
 	idPath := ""
-	if _, p := m.get(hits, FieldID); p != nil {
+	if _, p := m.at(hits, m.ix.id); p != nil {
 		idPath = p.rule.Expr()
 	}
 	switch id {
@@ -258,18 +259,18 @@ func (m *Mapper) planPhotoPrism(set RuleSet) error {
 
 // buildPhotoPrism computes the PhotoPrism user.
 func (m *Mapper) buildPhotoPrism(hits []hit, u *User) {
-	m.setField(hits, u, FieldID, FieldID)
-	m.setField(hits, u, FieldNickname, FieldNickname)
-	email := m.setField(hits, u, FieldEmail, FieldEmail)
+	m.setField(hits, u, FieldID, m.ix.id)
+	m.setField(hits, u, FieldNickname, m.ix.nickname)
+	email := m.setField(hits, u, FieldEmail, m.ix.email)
 	m.setVerified(hits, u)
 	verified := u.EmailVerified != nil && *u.EmailVerified
 	u.UsernameInfo = UsernameInfo{From: m.usernameFrom, Normalize: m.normalize, OnConflict: m.onConflict}
 	for _, c := range photoprismOrder[m.usernameFrom] {
-		h, p := m.get(hits, "username."+c)
+		h, p := m.at(hits, m.ix.pp[slices.Index(photoprismClaims, c)])
 		if p == nil || !h.found {
 			continue
 		}
-		raw := Text(h.value)
+		raw := h.text()
 		var name string
 		if c == "email" {
 			if name = photoprismEmail(raw); !verified || len(name) <= 4 {
@@ -281,7 +282,7 @@ func (m *Mapper) buildPhotoPrism(hits []hit, u *User) {
 		if name != "" {
 			u.UsernameInfo.From, u.UsernameInfo.Raw, u.UsernameInfo.Base = c, raw, name
 			u.Username = name
-			u.Sources["username"] = Source{From: h.from, Path: p.rule.Expr()}
+			u.setSource("username", Source{From: h.from, Path: p.rule.Expr()})
 			break
 		}
 	}

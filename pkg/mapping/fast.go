@@ -2,9 +2,10 @@ package mapping
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
+	"unsafe"
 
 	"github.com/ohler55/ojg/jp"
 	"github.com/ohler55/ojg/oj"
@@ -156,15 +157,12 @@ func (x *extractor) scan(b []byte, caps []capture) error {
 }
 
 func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
+	for s.i < len(s.b) && jsonSpace[s.b[s.i]] {
+		s.i++
 	}
 }
+
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // value reads one value; n is the path node it sits at, or nil off every path.
 func (s *scanner) value(n *pnode, depth int) bool {
@@ -216,11 +214,29 @@ var hexDigit = func() (t [256]bool) {
 	return
 }()
 
+// SWAR constants: a byte of each value in every lane.
+const (
+	lanes01 = 0x0101010101010101
+	lanes80 = 0x8080808080808080
+)
+
+// special reports whether any of the 8 bytes in x is a quote, a backslash or below 0x20 (the bytes a
+// JSON string cannot hold as they are). The test is exact for "any", which is all it is used for.
+func special(x uint64) bool {
+	q := x ^ (lanes01 * '"')
+	bs := x ^ (lanes01 * '\\')
+	return ((q-lanes01)&^q|(bs-lanes01)&^bs|(x-lanes01*0x20)&^x)&lanes80 != 0
+}
+
 // str reads a string at s.i; esc says whether it has escapes.
 func (s *scanner) str() (esc, ok bool) {
 	b := s.b
 	i := s.i + 1
 	for {
+		// Eight bytes at a time while none needs a look: most of a document is plain string bytes.
+		for i+8 <= len(b) && !special(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
 		for i < len(b) && strSafe[b[i]] {
 			i++
 		}
@@ -406,29 +422,65 @@ func (s *scanner) array(n *pnode, depth int) bool {
 	}
 }
 
-// decodeValue decodes one captured value exactly as ParseJSON decodes it inside a document.
-func decodeValue(b []byte) (any, error) {
+// decodeHit decodes one captured value exactly as ParseJSON decodes it inside a document; plain
+// strings and small integers stay unboxed. With borrow, a string points into b.
+func decodeHit(b []byte, borrow bool) (hit, error) {
+	h := hit{found: true}
 	switch b[0] {
 	case '"':
 		if bytes.IndexByte(b, '\\') < 0 {
 			// ojg keeps the bytes of an unescaped string as they are, invalid UTF-8 included.
-			return string(b[1 : len(b)-1]), nil
+			h.kind = 's'
+			if borrow {
+				h.str = unsafe.String(&b[1], len(b)-2)
+				if len(b) == 2 {
+					h.str = ""
+				}
+			} else {
+				h.str = string(b[1 : len(b)-1])
+			}
+			return h, nil
 		}
 	case 't':
-		return true, nil
+		h.value = true
+		return h, nil
 	case 'f':
-		return false, nil
+		h.value = false
+		return h, nil
 	case 'n':
-		return nil, nil
+		return h, nil
 	case '{', '[':
 	default:
-		if len(b) <= 16 && bytes.IndexAny(b, ".eE") < 0 {
-			if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-				return n, nil
-			}
+		if n, ok := smallInt(b); ok {
+			h.kind, h.num = 'i', n
+			return h, nil
 		}
 	}
-	return parseValid(b)
+	v, err := parseValid(b)
+	h.value = v
+	return h, err
+}
+
+// smallInt parses a validated JSON integer of at most 16 digits, which cannot overflow.
+func smallInt(b []byte) (int64, bool) {
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) > 16 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // parseValid decodes JSON that the extractor has already validated.

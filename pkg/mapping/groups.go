@@ -56,7 +56,7 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 		u.Groups = g
 		return
 	}
-	h, p := m.get(hits, "groups")
+	h, p := m.at(hits, m.ix.groups)
 	where := "userinfo or the ID token"
 	if p != nil && p.sel == selUserinfo {
 		where = "the userinfo response"
@@ -71,16 +71,17 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 	default:
 		g.Source = &Source{From: h.from, Path: p.rule.Expr()}
 		inventree := m.app == config.AppInvenTree
-		if s, ok := h.value.(string); ok && inventree {
+		v := h.val()
+		if s, ok := v.(string); ok && inventree {
 			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
 				Message: fmt.Sprintf("the groups claim %s is a string, not a list: InvenTree reads it character by character, so %q gives the groups %s", m.groupsClaim, s, strings.Join(groupList(s, false), ", "))})
 		}
-		g.IdP = groupList(h.value, !inventree)
-		switch h.value.(type) {
+		g.IdP = groupList(v, !inventree)
+		switch v.(type) {
 		case string, []any, []string, nil:
 		default:
 			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
-				Message: fmt.Sprintf("the groups claim %s holds %s, not a list of names", m.groupsClaim, shortJSON(h.value))})
+				Message: fmt.Sprintf("the groups claim %s holds %s, not a list of names", m.groupsClaim, shortJSON(v))})
 		}
 	}
 	switch {
@@ -106,7 +107,7 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 		}
 	}
 	if len(g.App) > 0 {
-		u.Sources["groups"] = *g.Source
+		u.setSource("groups", *g.Source)
 	}
 	u.Groups = g
 }

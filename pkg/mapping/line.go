@@ -3,12 +3,17 @@ package mapping
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Scratch is the reusable memory of MapJSON; give each goroutine its own. The zero value is ready.
 type Scratch struct {
+	// Borrow lets the strings of the users MapJSONTo fills point into the document instead of
+	// copies: faster, but the document must then stay unchanged for as long as the user is used.
+	Borrow bool
+
 	caps    []capture
-	vals    []any
+	vals    []hit
 	decoded []bool
 	hits    []hit
 }
@@ -22,6 +27,18 @@ var ErrNotObject = errors.New("an ID token's claims are a JSON object")
 // notes (User.Rules and User.Notes are nil), which are the same for every line. Invalid JSON gives
 // ParseJSON's error. MapJSON is safe for concurrent use with distinct Scratch values.
 func (m *Mapper) MapJSON(b []byte, sc *Scratch) (*User, error) {
+	u := &User{}
+	if err := m.MapJSONTo(u, b, sc); err != nil {
+		return nil, err
+	}
+	u.Roles, u.Permission.Names = slices.Clone(u.Roles), slices.Clone(u.Permission.Names)
+	return u, nil
+}
+
+// MapJSONTo is MapJSON into a User the caller reuses: u is reset and its slices' memory reused,
+// so that bulk evaluation allocates next to nothing per line. Roles and Permission.Names are the
+// mapper's own and must not be changed.
+func (m *Mapper) MapJSONTo(u *User, b []byte, sc *Scratch) error {
 	if sc == nil {
 		sc = &Scratch{}
 	}
@@ -29,19 +46,19 @@ func (m *Mapper) MapJSON(b []byte, sc *Scratch) (*User, error) {
 	if m.fast != nil {
 		var err error
 		if hits, err = m.fastHits(b, sc); err != nil && !errors.Is(err, errSlow) {
-			return nil, err
+			return err
 		}
 	}
-	var d Document
 	if hits == nil {
 		doc, err := ParseJSON(b)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		var d Document
 		if m.reads == FromIDToken {
 			c, ok := doc.(map[string]any)
 			if !ok {
-				return nil, ErrNotObject
+				return ErrNotObject
 			}
 			d.Claims = c
 		} else {
@@ -49,10 +66,10 @@ func (m *Mapper) MapJSON(b []byte, sc *Scratch) (*User, error) {
 		}
 		hits = m.eval(d, false)
 	}
-	u := m.build(hits, d)
+	m.build(hits, u)
 	u.finish()
 	u.Rules, u.Notes = nil, nil
-	return u, nil
+	return nil
 }
 
 // fastHits runs the extractor; errSlow means the document must be parsed.
@@ -60,7 +77,7 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 	x := m.fast
 	if cap(sc.caps) < x.targets {
 		sc.caps = make([]capture, x.targets)
-		sc.vals = make([]any, x.targets)
+		sc.vals = make([]hit, x.targets)
 		sc.decoded = make([]bool, x.targets)
 	}
 	caps := sc.caps[:x.targets]
@@ -84,23 +101,25 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 	}
 	hits := sc.hits[:len(m.probes)]
 	for i, p := range m.probes {
-		h := hit{from: m.reads}
 		if !p.accepts(m.reads) {
 			hits[i] = hit{}
 			continue
 		}
 		slot := x.probeTarget[i]
-		if c := caps[slot]; c.found {
-			if !decoded[slot] {
-				v, err := decodeValue(b[c.start:c.end])
-				if err != nil {
-					return nil, errSlow
-				}
-				vals[slot], decoded[slot] = v, true
-			}
-			h.found, h.value = true, vals[slot]
+		c := caps[slot]
+		if !c.found {
+			hits[i] = hit{from: m.reads}
+			continue
 		}
-		hits[i] = h
+		if !decoded[slot] {
+			h, err := decodeHit(b[c.start:c.end], sc.Borrow)
+			if err != nil {
+				return nil, errSlow
+			}
+			vals[slot], decoded[slot] = h, true
+		}
+		hits[i] = vals[slot]
+		hits[i].from = m.reads
 	}
 	return hits, nil
 }

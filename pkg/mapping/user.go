@@ -178,19 +178,96 @@ type User struct {
 	Permission   Permission   `json:"permission"`
 	Registration Registration `json:"registration"`
 	UsernameInfo UsernameInfo `json:"usernameDerivation"`
-	// Sources maps each value's field (id, username, email, ...) to where it came from; a value that
-	// was not found has no entry.
-	Sources map[string]Source `json:"sources"`
+	// Sources says where each value (id, username, email, ...) came from; a value that was not
+	// found has no entry.
+	Sources Sources `json:"sources"`
 	// Rules are the rules evaluated, in field order, with the nodes they selected; nil in bulk output.
 	Rules    []RuleReport `json:"rules"`
 	Warnings []Warning    `json:"warnings"`
 	Errors   []Problem    `json:"errors"`
 	// Notes describe how the app was modelled (fixed fields, documents read, caveats).
 	Notes []string `json:"notes"`
+
+	srcs [12]FieldSource // backing array of Sources, so that a user costs one allocation
+}
+
+// FieldSource is where one field's value came from.
+type FieldSource struct {
+	Field string
+	Source
+
+	frag []byte // the entry as JSON, when the mapper has it ready
+}
+
+// Sources lists where each value came from, one entry per field; JSON writes it as an object keyed
+// by field, in field order.
+type Sources []FieldSource
+
+// Get returns the source of field.
+func (s Sources) Get(field string) (Source, bool) {
+	for _, fs := range s {
+		if fs.Field == field {
+			return fs.Source, true
+		}
+	}
+	return Source{}, false
+}
+
+// Map returns the sources as a map, for callers that prefer one.
+func (s Sources) Map() map[string]Source {
+	out := make(map[string]Source, len(s))
+	for _, fs := range s {
+		out[fs.Field] = fs.Source
+	}
+	return out
+}
+
+// MarshalJSON writes the sources as an object keyed by field.
+func (s Sources) MarshalJSON() ([]byte, error) { return appendSources(nil, s), nil }
+
+// setSource records field's source, replacing an earlier one and keeping Sources in field order.
+func (u *User) setSource(field string, src Source) { u.putSource(FieldSource{Field: field, Source: src}) }
+
+func (u *User) putSource(fs FieldSource) {
+	for i := range u.Sources {
+		if u.Sources[i].Field == fs.Field {
+			u.Sources[i] = fs
+			return
+		}
+	}
+	if u.Sources == nil {
+		u.Sources = u.srcs[:0]
+	}
+	rank := sourceRank(fs.Field)
+	i := len(u.Sources)
+	for i > 0 {
+		prev := u.Sources[i-1].Field
+		if r := sourceRank(prev); r < rank || r == rank && prev < fs.Field {
+			break
+		}
+		i--
+	}
+	u.Sources = slices.Insert(u.Sources, i, fs)
+}
+
+// probeSource records that field came from the probe at i, with the JSON of the entry made once
+// per mapper.
+func (m *Mapper) probeSource(u *User, field string, i int, from string) {
+	p := &m.probes[i]
+	src := Source{From: from, Path: p.rule.Expr()}
+	fs := FieldSource{Field: field, Source: src}
+	if r := sourceRank(field); r < len(sourceOrder) {
+		k := (i*len(sourceOrder) + r) * 2
+		if from == FromIDToken {
+			k++
+		}
+		fs.frag = m.frags[k]
+	}
+	u.putSource(fs)
 }
 
 // MarshalJSON writes the user with AppendJSON, so that single and bulk output are the same document.
-func (u *User) MarshalJSON() ([]byte, error) { return u.AppendJSON(nil, true), nil }
+func (u *User) MarshalJSON() ([]byte, error) { return u.AppendJSON(nil), nil }
 
 // Document is what a login produced for one user: the ID token's claims (nil for plain OAuth 2.0
 // platforms) and the userinfo document (nil when there is none). Values are decoded JSON as
@@ -257,13 +334,39 @@ type probe struct {
 	report bool
 }
 
-// hit is what a probe found.
+// hit is what a probe found. The extractor stores strings and small integers unboxed (str, num),
+// which saves two allocations a value in bulk evaluation; the parser's values are in value.
 type hit struct {
 	found     bool
 	ambiguous bool
+	kind      byte // 0: value; 's': str; 'i': num
+	str       string
+	num       int64
 	value     any
 	from      string // FromUserinfo or FromIDToken
 	nodes     []any  // only with detail
+}
+
+// text is the hit's value as the app stores it (see Text).
+func (h *hit) text() string {
+	switch h.kind {
+	case 's':
+		return h.str
+	case 'i':
+		return strconv.FormatInt(h.num, 10)
+	}
+	return Text(h.value)
+}
+
+// val is the hit's value as decoded JSON.
+func (h *hit) val() any {
+	switch h.kind {
+	case 's':
+		return h.str
+	case 'i':
+		return h.num
+	}
+	return h.value
 }
 
 // Mapper maps users with one compiled configuration. It is immutable after NewMapper and safe for
@@ -281,6 +384,7 @@ type Mapper struct {
 	normalize    string // none, handle, photoprism-handle
 	onConflict   string
 	requireEmail bool
+	required     []string
 
 	groupsClaim string
 	groupsMap   map[string]string
@@ -292,6 +396,9 @@ type Mapper struct {
 	reg        config.Registration
 	domainCase bool // allowed_domains compare case-sensitively (InvenTree)
 	domainsOn  bool // the app enforces allowed_domains
+
+	ix    probeIndex // probe positions, so that building a user needs no map lookups
+	frags [][]byte   // Sources entries as JSON, per probe, field and document
 
 	reads    string // the document a bulk line stands for: FromUserinfo or FromIDToken
 	notes    []string
@@ -396,8 +503,62 @@ func NewMapper(opts Options) (*Mapper, error) {
 		return nil, err
 	}
 	m.checkConfig()
+	m.setRequired()
+	m.indexProbes()
+	m.frags = make([][]byte, len(m.probes)*len(sourceOrder)*2)
+	for i, p := range m.probes {
+		for r, field := range sourceOrder {
+			for f, from := range []string{FromUserinfo, FromIDToken} {
+				m.frags[(i*len(sourceOrder)+r)*2+f] = appendFieldSource(nil, field, Source{From: from, Path: p.rule.Expr()})
+			}
+		}
+	}
 	m.fast = newExtractor(m.probes)
 	return m, nil
+}
+
+// probeIndex holds the position of each probe the build step reads, -1 for none.
+type probeIndex struct {
+	id, name, email, nickname, phone, description, username, groups, verified, verifiedEmail, sub int
+	pp                                                                                             [4]int // PhotoPrism's username claims, in photoprismClaims order
+}
+
+func (m *Mapper) indexProbes() {
+	at := func(key string) int {
+		if i, ok := m.idx[key]; ok {
+			return i
+		}
+		return -1
+	}
+	m.ix = probeIndex{
+		id: at(FieldID), name: at(FieldName), email: at(FieldEmail), nickname: at(FieldNickname), phone: at(FieldPhone),
+		description: at(FieldDescription), username: at("username"), groups: at("groups"), verified: at("verified"),
+		verifiedEmail: at("verified_email"), sub: at("sub"),
+	}
+	for i, c := range photoprismClaims {
+		m.ix.pp[i] = at("username." + c)
+	}
+}
+
+// field returns the probe position of a mapping field.
+func (m *Mapper) field(f string) int {
+	switch f {
+	case FieldID:
+		return m.ix.id
+	case FieldName:
+		return m.ix.name
+	case FieldEmail:
+		return m.ix.email
+	case FieldNickname:
+		return m.ix.nickname
+	case FieldPhone:
+		return m.ix.phone
+	case FieldDescription:
+		return m.ix.description
+	case "username":
+		return m.ix.username
+	}
+	return -1
 }
 
 // effectiveType is the mapping type in effect: the override, the provider's, else its type's
@@ -605,15 +766,16 @@ func (m *Mapper) MappingType() string { return m.mappingType }
 func (m *Mapper) Rules() Rules { return maps_clone(m.rules) }
 
 // RequiredFields lists the fields whose emptiness is an error, in field order.
-func (m *Mapper) RequiredFields() []string {
-	out := []string{FieldName}
+func (m *Mapper) RequiredFields() []string { return slices.Clone(m.required) }
+
+func (m *Mapper) setRequired() {
+	m.required = []string{FieldName}
 	if m.app == config.AppAList {
-		out = []string{FieldID, FieldName}
+		m.required = []string{FieldID, FieldName}
 	}
 	if m.requireEmail {
-		out = append(out, FieldEmail)
+		m.required = append(m.required, FieldEmail)
 	}
-	return out
 }
 
 func maps_clone(r Rules) Rules {
@@ -629,7 +791,11 @@ func maps_clone(r Rules) Rules {
 func (m *Mapper) Map(d Document) *User {
 	d, standIn := m.prepare(d)
 	hits := m.eval(d, true)
-	u := m.build(hits, d)
+	u := &User{}
+	m.build(hits, u)
+	// Roles and permission names are the mapper's own in bulk output; a User from Map has copies
+	// its caller may change.
+	u.Roles, u.Permission.Names = slices.Clone(u.Roles), slices.Clone(u.Permission.Names)
 	if standIn != "" {
 		u.Warnings = append(u.Warnings, Warning{Code: WarnStandIn, Message: standIn})
 	}
@@ -742,7 +908,7 @@ func (m *Mapper) reports(hits []hit, d Document) []RuleReport {
 		if nodes == nil {
 			nodes = []any{}
 		}
-		rr := RuleReport{Result: Result{Field: p.key, Expr: p.rule.Expr(), Nodes: nodes, Value: h.value, Found: h.found, Ambiguous: h.ambiguous}}
+		rr := RuleReport{Result: Result{Field: p.key, Expr: p.rule.Expr(), Nodes: nodes, Value: h.val(), Found: h.found, Ambiguous: h.ambiguous}}
 		if h.from != "" {
 			rr.Document = h.from
 		} else if doc := docFor(p.sel, d); doc != "" {
@@ -774,35 +940,33 @@ func docFor(sel docSel, d Document) string {
 	return ""
 }
 
-// get returns the hit of the probe with key, or a miss.
-func (m *Mapper) get(hits []hit, key string) (hit, *probe) {
-	i, ok := m.idx[key]
-	if !ok {
-		return hit{}, nil
+// at returns the hit of the probe at i, or a miss for -1.
+func (m *Mapper) at(hits []hit, i int) (*hit, *probe) {
+	if i < 0 {
+		return &hit{}, nil
 	}
-	return hits[i], &m.probes[i]
+	return &hits[i], &m.probes[i]
 }
 
-// build computes the user from the probes' hits.
-func (m *Mapper) build(hits []hit, d Document) *User {
-	u := &User{
+// build computes the user from the probes' hits into u, which is reset first; u's slices are
+// reused.
+func (m *Mapper) build(hits []hit, u *User) {
+	*u = User{
 		Provider: m.provider.Name, ProviderType: m.provider.Type, App: m.app, MappingType: m.mappingType,
-		Roles: slices.Clone(m.roles), Permission: m.permission, Sources: map[string]Source{},
-		Warnings: m.Warnings(), Errors: []Problem{},
+		Roles: m.roles, Permission: m.permission,
+		Sources: u.srcs[:0], Warnings: append(u.Warnings[:0], m.warnings...), Errors: u.Errors[:0],
 	}
-	u.Permission.Names = slices.Clone(m.permission.Names)
 	if len(m.roles) > 0 {
-		u.Sources["roles"] = Source{From: FromConfig, Path: "roles"}
+		u.setSource("roles", Source{From: FromConfig, Path: "roles"})
 	}
 	if !m.reg.DefaultPermission.IsZero() {
-		u.Sources["permission"] = Source{From: FromConfig, Path: "registration.default_permission"}
+		u.setSource("permission", Source{From: FromConfig, Path: "registration.default_permission"})
 	}
-	for _, p := range m.probes {
-		if p.report {
-			if h, _ := m.get(hits, p.key); h.ambiguous {
-				u.Warnings = append(u.Warnings, Warning{Code: WarnAmbiguous, Field: p.key,
-					Message: fmt.Sprintf("rule %s (%s) selected %d nodes; the first is used, as Jayway would return a list the app cannot use: narrow it with a filter, an index or .first()", p.key, p.rule.Expr(), len(h.nodes))})
-			}
+	for i := range m.probes {
+		if h := &hits[i]; h.ambiguous && m.probes[i].report {
+			p := &m.probes[i]
+			u.Warnings = append(u.Warnings, Warning{Code: WarnAmbiguous, Field: p.key,
+				Message: fmt.Sprintf("rule %s (%s) selected %d nodes; the first is used, as Jayway would return a list the app cannot use: narrow it with a filter, an index or .first()", p.key, p.rule.Expr(), len(h.nodes))})
 		}
 	}
 	switch m.app {
@@ -815,18 +979,17 @@ func (m *Mapper) build(hits []hit, d Document) *User {
 	}
 	m.buildGroups(hits, u)
 	m.decideRegistration(u)
-	return u
 }
 
-// setField sets one of the plain fields from a probe's hit and records its source.
-func (m *Mapper) setField(hits []hit, u *User, field, key string) string {
-	h, p := m.get(hits, key)
+// setField sets one of the plain fields from the hit of the probe at i and records its source.
+func (m *Mapper) setField(hits []hit, u *User, field string, i int) string {
+	h, p := m.at(hits, i)
 	if p == nil || !h.found {
 		return ""
 	}
-	v := Text(h.value)
+	v := h.text()
 	if v != "" {
-		u.Sources[field] = Source{From: h.from, Path: p.rule.Expr()}
+		m.probeSource(u, field, i, h.from)
 	}
 	switch field {
 	case FieldID:
@@ -845,45 +1008,47 @@ func (m *Mapper) setField(hits []hit, u *User, field, key string) string {
 
 // buildGeneric maps with the provider's rules, as an app with a custom mapping form does.
 func (m *Mapper) buildGeneric(hits []hit, u *User) {
-	for _, f := range []string{FieldID, FieldEmail, FieldNickname, FieldPhone, FieldDescription} {
-		m.setField(hits, u, f, f)
-	}
+	m.setField(hits, u, FieldID, m.ix.id)
+	m.setField(hits, u, FieldEmail, m.ix.email)
+	m.setField(hits, u, FieldNickname, m.ix.nickname)
+	m.setField(hits, u, FieldPhone, m.ix.phone)
+	m.setField(hits, u, FieldDescription, m.ix.description)
 	m.setVerified(hits, u)
-	raw, src, ok := m.usernameSource(hits)
+	h, p := m.at(hits, m.usernameProbe())
+	raw := ""
+	if p != nil && h.found {
+		raw = h.text()
+	}
 	u.UsernameInfo = UsernameInfo{From: m.usernameFrom, Raw: raw, Normalize: m.normalize, OnConflict: m.onConflict}
 	base := raw
 	if m.normalize == "handle" {
 		base = Handle(raw)
 	}
 	u.UsernameInfo.Base, u.Username = base, base
-	if ok && base != "" {
-		u.Sources["username"] = src
+	if base != "" {
+		m.probeSource(u, "username", m.usernameProbe(), h.from)
 	}
 	m.requireFields(hits, u)
 }
 
-// usernameSource returns the raw username: the mapped field username.from names, or its claim.
-func (m *Mapper) usernameSource(hits []hit) (string, Source, bool) {
-	key := m.usernameFrom
-	if !slices.Contains(Fields(), key) {
-		key = "username"
+// usernameProbe is the probe the username comes from: the mapped field username.from names, or
+// the claim it names.
+func (m *Mapper) usernameProbe() int {
+	if i := m.field(m.usernameFrom); i >= 0 {
+		return i
 	}
-	h, p := m.get(hits, key)
-	if p == nil || !h.found {
-		return "", Source{}, false
-	}
-	return Text(h.value), Source{From: h.from, Path: p.rule.Expr()}, true
+	return m.ix.username
 }
 
 // setVerified reads email_verified (or Google v1's verified_email) and warns when it is false.
 func (m *Mapper) setVerified(hits []hit, u *User) {
-	for _, key := range []string{"verified", "verified_email"} {
-		h, p := m.get(hits, key)
+	for _, i := range [2]int{m.ix.verified, m.ix.verifiedEmail} {
+		h, p := m.at(hits, i)
 		if p == nil || !h.found {
 			continue
 		}
 		var v bool
-		switch t := h.value.(type) {
+		switch t := h.val().(type) {
 		case bool:
 			v = t
 		case string:
@@ -896,8 +1061,12 @@ func (m *Mapper) setVerified(hits []hit, u *User) {
 		default:
 			continue
 		}
-		u.EmailVerified = &v
-		u.Sources["emailVerified"] = Source{From: h.from, Path: p.rule.Expr()}
+		if v {
+			u.EmailVerified = &verifiedTrue
+		} else {
+			u.EmailVerified = &verifiedFalse
+		}
+		u.setSource("emailVerified", Source{From: h.from, Path: p.rule.Expr()})
 		if !v && u.Email != "" && m.app != config.AppPhotoPrism {
 			u.Warnings = append(u.Warnings, Warning{Code: WarnUnverifiedEmail, Field: FieldEmail,
 				Message: fmt.Sprintf("the provider says %s is not verified (%s is false): anyone could have typed it, so do not trust it for registration or to link accounts", u.Email, strings.TrimPrefix(p.rule.Expr(), "$."))})
@@ -906,40 +1075,39 @@ func (m *Mapper) setVerified(hits []hit, u *User) {
 	}
 }
 
+// verifiedTrue and verifiedFalse back User.EmailVerified without an allocation per user; they are
+// never written through.
+var verifiedTrue, verifiedFalse = true, false
+
 // requireFields reports required fields that are empty, naming the rule that should fill them.
 func (m *Mapper) requireFields(hits []hit, u *User) {
-	for _, f := range m.RequiredFields() {
+	for _, f := range m.required {
 		var v string
+		i := m.field(f)
 		switch f {
 		case FieldID:
 			v = u.ID
 		case FieldName:
 			v = u.Username
+			i = m.usernameProbe()
 		case FieldEmail:
 			v = u.Email
 		}
 		if v != "" {
 			continue
 		}
-		key := f
-		if f == FieldName {
-			key = m.usernameFrom
-			if !slices.Contains(Fields(), key) {
-				key = "username"
-			}
-		}
-		h, p := m.get(hits, key)
+		h, p := m.at(hits, i)
+		key, expr := f, ""
 		what := "has no rule"
-		expr := ""
 		if p != nil {
-			expr = p.rule.Expr()
+			key, expr = p.key, p.rule.Expr()
 			switch {
 			case !h.found:
 				what = "matched nothing"
-			case h.value == nil:
+			case h.val() == nil:
 				what = "selected null"
 			default:
-				what = fmt.Sprintf("selected %s", shortJSON(h.value))
+				what = fmt.Sprintf("selected %s", shortJSON(h.val()))
 			}
 		}
 		label := f
@@ -947,10 +1115,10 @@ func (m *Mapper) requireFields(hits []hit, u *User) {
 			label = "username"
 		}
 		msg := fmt.Sprintf("required field %s is empty: rule %s (%s) %s", label, key, expr, what)
-		if expr == "" {
+		switch {
+		case expr == "":
 			msg = fmt.Sprintf("required field %s is empty: there is no rule for it", label)
-		}
-		if f == FieldName && u.UsernameInfo.Raw != "" {
+		case f == FieldName && u.UsernameInfo.Raw != "":
 			msg = fmt.Sprintf("required field username is empty: %q from rule %s (%s) has no character a handle keeps", u.UsernameInfo.Raw, key, expr)
 		}
 		u.Errors = append(u.Errors, Problem{Code: ErrMissingRequired, Field: label, Message: msg})

@@ -81,9 +81,9 @@ func TestMapPresets(t *testing.T) {
 			assert.Equal(t, config.AppGeneric, u.App)
 			assert.Equal(t, tt.typ, u.MappingType)
 			got := map[string]string{}
-			for f, s := range u.Sources {
-				assert.Equal(t, FromUserinfo, s.From, f)
-				got[f] = s.Path
+			for _, s := range u.Sources {
+				assert.Equal(t, FromUserinfo, s.From, s.Field)
+				got[s.Field] = s.Path
 			}
 			assert.Equal(t, tt.sources, got)
 			assert.True(t, u.OK, "errors: %v", u.Errors)
@@ -101,7 +101,7 @@ func TestMapPresets(t *testing.T) {
 func TestMapGenericReadsIDTokenWithoutUserinfo(t *testing.T) {
 	u := mapOne(t, Input{Options: Options{Provider: config.Provider{Name: "g", Type: "google"}}, Document: Document{Claims: loadClaims(t, "google.json")}})
 	assert.Equal(t, "Rui Costa", u.Username)
-	assert.Equal(t, Source{From: FromIDToken, Path: "$.name"}, u.Sources["username"])
+	assert.Equal(t, Source{From: FromIDToken, Path: "$.name"}, sourceOf(u, "username"))
 	for _, r := range u.Rules {
 		assert.Equal(t, FromIDToken, r.Document)
 	}
@@ -168,7 +168,7 @@ func TestMapAList(t *testing.T) {
 			assert.Equal(t, tt.wantID, u.ID)
 			assert.Equal(t, tt.wantUser, u.Username)
 			if tt.wantUser != "" {
-				assert.Equal(t, tt.wantSrc, u.Sources["username"])
+				assert.Equal(t, tt.wantSrc, sourceOf(u, "username"))
 			}
 			if tt.wantErr == nil {
 				tt.wantErr = []string{}
@@ -572,11 +572,11 @@ func TestUserJSONFields(t *testing.T) {
 	dec := json.NewDecoder(bytesReader(b))
 	keys := topLevelKeys(t, dec)
 	assert.Equal(t, UserFields, keys)
-	// Bulk lines leave out the rules and the notes.
-	keys = topLevelKeys(t, json.NewDecoder(bytesReader(u.AppendJSON(nil, false))))
-	var want []string
+	// Bulk lines start with the line number and leave out the sources, rules and notes.
+	keys = topLevelKeys(t, json.NewDecoder(bytesReader(u.AppendLine(nil, 7))))
+	want := []string{"line"}
 	for _, k := range UserFields {
-		if k != "rules" && k != "notes" {
+		if k != "sources" && k != "rules" && k != "notes" {
 			want = append(want, k)
 		}
 	}
@@ -629,3 +629,8 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func sourceOf(u *User, field string) Source {
+	s, _ := u.Sources.Get(field)
+	return s
+}

@@ -3,7 +3,6 @@ package mapping
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -19,12 +18,24 @@ var UserFields = []string{
 // sourceOrder is the order of User.Sources in JSON: fields first, then the rest sorted.
 var sourceOrder = []string{"id", "username", "email", "emailVerified", "nickname", "phone", "description", "roles", "groups", "permission"}
 
-// AppendJSON appends u as one line of compact JSON (no newline): the document `map eval -o json`
-// prints and each line of NDJSON output. It is written by hand because bulk evaluation writes
-// hundreds of thousands of users a second and encoding/json would cost more than the mapping.
-// Without rules, "rules" and "notes" are left out (the same for every line of a bulk run).
-func (u *User) AppendJSON(b []byte, rules bool) []byte {
-	b = append(b, `{"provider":`...)
+// AppendJSON appends u as compact JSON (no newline): the document `map eval -o json` prints. It is
+// written by hand, as is AppendLine, because bulk evaluation writes hundreds of thousands of users
+// a second and encoding/json would cost more than the mapping.
+func (u *User) AppendJSON(b []byte) []byte { return u.appendJSON(b, 0, true) }
+
+// AppendLine appends u as one line of NDJSON output (no newline): "line" (the input line number;
+// left out when 0) and the fields of AppendJSON except sources, rules and notes, which are the same
+// for every line of a bulk run.
+func (u *User) AppendLine(b []byte, line int64) []byte { return u.appendJSON(b, line, false) }
+
+func (u *User) appendJSON(b []byte, line int64, full bool) []byte {
+	b = append(b, '{')
+	if line > 0 {
+		b = append(b, `"line":`...)
+		b = strconv.AppendInt(b, line, 10)
+		b = append(b, ',')
+	}
+	b = append(b, `"provider":`...)
 	b = appendString(b, u.Provider)
 	b = append(b, `,"providerType":`...)
 	b = appendString(b, u.ProviderType)
@@ -123,20 +134,10 @@ func (u *User) AppendJSON(b []byte, rules bool) []byte {
 		b = append(b, '}')
 	}
 
-	b = append(b, `},"sources":{`...)
-	first := true
-	for _, k := range sourceKeys(u.Sources) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = appendString(b, k)
-		b = append(b, ':')
-		b = appendSource(b, u.Sources[k])
-	}
 	b = append(b, '}')
-
-	if rules {
+	if full {
+		b = append(b, `,"sources":`...)
+		b = appendSources(b, u.Sources)
 		b = append(b, `,"rules":`...)
 		if u.Rules == nil {
 			b = append(b, "[]"...)
@@ -148,31 +149,61 @@ func (u *User) AppendJSON(b []byte, rules bool) []byte {
 	b = appendWarnings(b, u.Warnings)
 	b = append(b, `,"errors":`...)
 	b = appendWarnings(b, u.Errors)
-	if rules {
+	if full {
 		b = append(b, `,"notes":`...)
 		b = appendStrings(b, u.Notes)
 	}
 	return append(b, '}')
 }
 
-func sourceKeys(m map[string]Source) []string {
-	keys := make([]string, 0, len(m))
-	for _, k := range sourceOrder {
-		if _, ok := m[k]; ok {
-			keys = append(keys, k)
+// appendSources writes the sources as an object; setSource keeps them in field order.
+func appendSources(b []byte, s Sources) []byte {
+	b = append(b, '{')
+	for i, fs := range s {
+		if i > 0 {
+			b = append(b, ',')
 		}
-	}
-	if len(keys) == len(m) {
-		return keys
-	}
-	var extra []string
-	for k := range m {
-		if !slices.Contains(sourceOrder, k) {
-			extra = append(extra, k)
+		if fs.frag != nil {
+			b = append(b, fs.frag...)
+			continue
 		}
+		b = appendFieldSource(b, fs.Field, fs.Source)
 	}
-	slices.Sort(extra)
-	return append(keys, extra...)
+	return append(b, '}')
+}
+
+// appendFieldSource writes "field":{"from":...,"path":...}.
+func appendFieldSource(b []byte, field string, src Source) []byte {
+	b = appendString(b, field)
+	b = append(b, ':')
+	return appendSource(b, src)
+}
+
+// sourceRank is a field's place in Sources: sourceOrder's, then the others by name.
+func sourceRank(field string) int {
+	switch field {
+	case "id":
+		return 0
+	case "username":
+		return 1
+	case "email":
+		return 2
+	case "emailVerified":
+		return 3
+	case "nickname":
+		return 4
+	case "phone":
+		return 5
+	case "description":
+		return 6
+	case "roles":
+		return 7
+	case "groups":
+		return 8
+	case "permission":
+		return 9
+	}
+	return len(sourceOrder)
 }
 
 func appendSource(b []byte, s Source) []byte {
@@ -240,6 +271,18 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight plain ASCII bytes at a time: most values need no escaping at all.
+		for i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if special(x) || x&lanes80 != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if noEscape[c] {

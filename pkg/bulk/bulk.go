@@ -1,0 +1,396 @@
+// Package bulk maps many userinfo documents at once: NDJSON in, one JSON line per document out, in
+// input order, or a summary report (ssoctl map eval over an export of users).
+//
+// Run streams. A reader cuts the input into blocks of whole lines, workers (one per core) map the
+// lines of a block with mapping.Mapper.MapJSONTo and write their output lines, and one sequencer
+// takes the blocks back in input order, resolves username conflicts (which depend on every earlier
+// user) and writes. Memory is bounded whatever the input size: a fixed number of blocks is in flight,
+// lines longer than 16 MiB are refused without being kept, conflicts within the input are tracked in
+// a fixed-size filter (Seen), and reports count at most 10,000 distinct domains and groups.
+package bulk
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ssoctl/ssoctl/pkg/mapping"
+)
+
+// Options configure Run.
+type Options struct {
+	// Mapper maps each line; required.
+	Mapper *mapping.Mapper
+	// Existing are the usernames the app already has (--existing).
+	Existing mapping.Names
+	// Seed makes random-digits conflict suffixes reproducible; 0 means random.
+	Seed uint64
+	// Workers is the number of mapping goroutines; 0 means one per CPU.
+	Workers int
+	// Report collects a Report instead of writing lines.
+	Report bool
+	// FailFast stops at the first malformed line; Run then returns its *LineError.
+	FailFast bool
+	// MaxLine is the longest line accepted, in bytes; 0 means MaxLine (16 MiB).
+	MaxLine int
+	// ChunkSize is the size of the blocks the input is read in; 0 means 256 KiB. Tests make it small.
+	ChunkSize int
+	// OnError hears about every skipped line, in input order, before the lines after it are written.
+	OnError func(*LineError)
+	// Progress, when not nil, is kept up to date for a progress display.
+	Progress *Progress
+}
+
+// Progress is updated while Run works, for a progress bar on another goroutine.
+type Progress struct {
+	// Bytes is the number of input bytes read; Lines the number of lines done.
+	Bytes atomic.Int64
+	Lines atomic.Int64
+}
+
+// Result says what Run did.
+type Result struct {
+	// Lines were read; Users mapped; Blank lines skipped silently; Malformed lines reported and
+	// skipped.
+	Lines, Users, Blank, Malformed int64
+	// Conflicts counts taken usernames (also in Report).
+	Conflicts ConflictCounts
+	// Report is set with Options.Report.
+	Report *Report
+}
+
+// LineError is a line that could not be mapped: not JSON, not an object where one is needed, or
+// longer than the limit.
+type LineError struct {
+	Line int64
+	Err  error
+}
+
+// Error returns e.g. "line 17 is not valid JSON: invalid character '}' looking for beginning of
+// object key string".
+func (e *LineError) Error() string {
+	var tl *TooLongError
+	switch {
+	case errors.As(e.Err, &tl):
+		return fmt.Sprintf("line %d %s", e.Line, tl.Error())
+	case errors.Is(e.Err, mapping.ErrNotObject):
+		return fmt.Sprintf("line %d is not a JSON object, and %s", e.Line, e.Err)
+	}
+	msg := strings.TrimPrefix(e.Err.Error(), "parse JSON: ")
+	return fmt.Sprintf("line %d is not valid JSON: %s", e.Line, msg)
+}
+
+// Unwrap returns the cause.
+func (e *LineError) Unwrap() error { return e.Err }
+
+// TooLongError is a line over the size limit.
+type TooLongError struct {
+	Size, Max int64
+}
+
+// Error says how long the line is.
+func (e *TooLongError) Error() string {
+	return fmt.Sprintf("is %s long, more than the %s a line may be, and was refused", sizeText(e.Size), sizeText(e.Max))
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// item is what a worker made of one line.
+type item struct {
+	line       int64
+	kind       uint8
+	user       int32 // index in job.users
+	start, end int   // the output line in job.out, newline included
+	err        error
+}
+
+const (
+	itemUser uint8 = iota
+	itemBlank
+	itemError
+)
+
+// job is one block of lines on its way through the pipeline.
+type job struct {
+	seq   int64
+	chunk *Chunk
+	items []item
+	users []mapping.User
+	out   []byte
+}
+
+// Run maps every line of r and writes one JSON line per mapped document to w (nothing with
+// Options.Report), in input order. Blank lines are skipped; malformed lines are reported to
+// Options.OnError and skipped, or with FailFast end the run with their *LineError. Other errors:
+// reading r, writing w, ctx's.
+func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, error) {
+	if opts.Mapper == nil {
+		return nil, errors.New("bulk: no mapper")
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	maxLine := opts.MaxLine
+	if maxLine <= 0 {
+		maxLine = MaxLine
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	lr := NewLineReader(r, opts.ChunkSize, maxLine)
+	// The jobs in flight bound the memory: the reader waits for a free one.
+	free := make(chan *job, 2*workers+2)
+	for range cap(free) {
+		free <- &job{}
+	}
+	work := make(chan *job, workers)
+	done := make(chan *job, cap(free))
+
+	var readErr error
+	go func() {
+		defer close(work)
+		for seq := int64(0); ; seq++ {
+			var j *job
+			select {
+			case j = <-free:
+			case <-ctx.Done():
+				return
+			}
+			c, err := lr.Next()
+			if opts.Progress != nil {
+				opts.Progress.Bytes.Store(lr.Read())
+			}
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					readErr = err
+				}
+				return
+			}
+			j.seq, j.chunk = seq, c
+			select {
+			case work <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sc := mapping.Scratch{Borrow: true}
+			for j := range work {
+				process(j, opts.Mapper, &sc, opts.Report, int64(maxLine))
+				done <- j
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+
+	s := &sequencer{
+		opts: opts, m: opts.Mapper, bw: bufio.NewWriterSize(w, 256<<10),
+		seen: NewSeen(), res: &Result{},
+	}
+	s.conflicts = mapping.NewConflicts(opts.Existing, s.seen, opts.Seed)
+	if opts.Report {
+		s.res.Report = newReport()
+	}
+	pending := map[int64]*job{}
+	var next int64
+	var runErr error
+	for j := range done {
+		if runErr != nil {
+			continue // draining after a failure
+		}
+		pending[j.seq] = j
+		for {
+			pj, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			err := s.handle(pj)
+			lr.Release(pj.chunk)
+			pj.chunk = nil
+			free <- pj
+			if err != nil {
+				runErr = err
+				cancel()
+				break
+			}
+		}
+	}
+	if err := s.bw.Flush(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("write output: %w", err)
+	}
+	if runErr == nil && readErr != nil {
+		runErr = readErr
+	}
+	if runErr == nil && ctx.Err() != nil {
+		runErr = context.Cause(ctx)
+	}
+	s.res.Conflicts.Approximate = s.seen.Approximate()
+	if rep := s.res.Report; rep != nil {
+		rep.Lines, rep.Blank, rep.Malformed = s.res.Lines, s.res.Blank, s.res.Malformed
+		rep.Conflicts = s.res.Conflicts
+		rep.finish()
+	}
+	return s.res, runErr
+}
+
+// process maps the lines of one block; it runs on a worker.
+func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLine int64) {
+	j.items, j.out = j.items[:0], j.out[:0]
+	c := j.chunk
+	if c.Oversized {
+		j.items = append(j.items, item{line: c.First, kind: itemError, err: &TooLongError{Size: c.Size, Max: maxLine}})
+		return
+	}
+	data, line, n := c.Data, c.First, 0
+	for len(data) > 0 {
+		var l []byte
+		if k := bytes.IndexByte(data, '\n'); k >= 0 {
+			l, data = data[:k], data[k+1:]
+		} else {
+			l, data = data, nil
+		}
+		if blank(l) {
+			j.items = append(j.items, item{line: line, kind: itemBlank, start: len(j.out)})
+			line++
+			continue
+		}
+		if n == len(j.users) {
+			j.users = append(j.users, mapping.User{})
+		}
+		u := &j.users[n]
+		if err := m.MapJSONTo(u, l, sc); err != nil {
+			j.items = append(j.items, item{line: line, kind: itemError, err: err, start: len(j.out)})
+			line++
+			continue
+		}
+		it := item{line: line, kind: itemUser, user: int32(n)}
+		if !report {
+			it.start = len(j.out)
+			j.out = append(u.AppendLine(j.out, line), '\n')
+			it.end = len(j.out)
+		}
+		j.items = append(j.items, it)
+		n++
+		line++
+	}
+}
+
+func blank(l []byte) bool {
+	for _, c := range l {
+		switch c {
+		case ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// sequencer takes the blocks in input order: it resolves username conflicts, which depend on all
+// earlier users, reports malformed lines, counts, and writes.
+type sequencer struct {
+	opts      Options
+	m         *mapping.Mapper
+	bw        *bufio.Writer
+	seen      *Seen
+	conflicts *mapping.Conflicts
+	res       *Result
+	line      []byte
+}
+
+func (s *sequencer) handle(j *job) error {
+	res := s.res
+	run := 0 // start of the output not yet written
+	for i := range j.items {
+		it := &j.items[i]
+		res.Lines++
+		switch it.kind {
+		case itemBlank:
+			res.Blank++
+		case itemError:
+			res.Malformed++
+			le := &LineError{Line: it.line, Err: it.err}
+			if s.opts.OnError != nil || s.opts.FailFast {
+				// Lines before it are written before it is reported.
+				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
+				run = it.start
+				if err := s.bw.Flush(); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
+			}
+			if s.opts.OnError != nil {
+				s.opts.OnError(le)
+			}
+			if s.opts.FailFast {
+				return le
+			}
+		case itemUser:
+			res.Users++
+			u := &j.users[it.user]
+			s.m.Resolve(u, s.conflicts)
+			if c := u.UsernameInfo.Conflict; c != nil {
+				if c.With == "input" {
+					res.Conflicts.Input++
+				} else {
+					res.Conflicts.Existing++
+				}
+				if c.Resolved {
+					res.Conflicts.Renamed++
+				} else {
+					res.Conflicts.Unresolved++
+				}
+			}
+			if res.Report != nil {
+				res.Report.add(u)
+				continue
+			}
+			if u.UsernameInfo.Conflict != nil {
+				// The worker wrote the line before the conflict was known: write it again.
+				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
+				s.line = append(u.AppendLine(s.line[:0], it.line), '\n')
+				if _, err := s.bw.Write(s.line); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
+				run = it.end
+			}
+		}
+	}
+	if _, err := s.bw.Write(j.out[run:]); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if s.opts.Progress != nil {
+		s.opts.Progress.Lines.Store(res.Lines)
+	}
+	return nil
+}
