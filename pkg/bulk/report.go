@@ -143,7 +143,9 @@ func (r *Report) finish() {
 	for _, pc := range r.perms {
 		r.Permissions = append(r.Permissions, *pc)
 	}
-	slices.SortFunc(r.Permissions, func(a, b PermissionCount) int { return cmp.Or(cmp.Compare(b.Users, a.Users), cmp.Compare(a.Sum, b.Sum)) })
+	slices.SortFunc(r.Permissions, func(a, b PermissionCount) int {
+		return cmp.Or(cmp.Compare(b.Users, a.Users), cmp.Compare(a.Sum, b.Sum))
+	})
 }
 
 func top(m map[string]int64, c Counts) Counts {

@@ -226,7 +226,9 @@ func (s Sources) Map() map[string]Source {
 func (s Sources) MarshalJSON() ([]byte, error) { return appendSources(nil, s), nil }
 
 // setSource records field's source, replacing an earlier one and keeping Sources in field order.
-func (u *User) setSource(field string, src Source) { u.putSource(FieldSource{Field: field, Source: src}) }
+func (u *User) setSource(field string, src Source) {
+	u.putSource(FieldSource{Field: field, Source: src})
+}
 
 func (u *User) putSource(fs FieldSource) {
 	for i := range u.Sources {
@@ -520,7 +522,7 @@ func NewMapper(opts Options) (*Mapper, error) {
 // probeIndex holds the position of each probe the build step reads, -1 for none.
 type probeIndex struct {
 	id, name, email, nickname, phone, description, username, groups, verified, verifiedEmail, sub int
-	pp                                                                                             [4]int // PhotoPrism's username claims, in photoprismClaims order
+	pp                                                                                            [4]int // PhotoPrism's username claims, in photoprismClaims order
 }
 
 func (m *Mapper) indexProbes() {
