@@ -55,6 +55,8 @@ func Analyze(in Login) []Finding {
 			switch {
 			case le.Step == "id token" && le.Check == "iss":
 				out = append(out, TokenIssuerFinding(in.Provider.Issuer, metadataIssuer(in.Metadata), le.Actual, appKind(in.App)))
+			case le.Step == "discovery" && le.Check == "issuer":
+				out = append(out, DiscoveryIssuerFinding(le.Expected, le.Actual, appKind(in.App)))
 			case le.Check == "iat" || le.Check == "exp":
 				if f := clockFromError(le, in.ClockOffset, in.Now); f != nil {
 					out = append(out, *f)
@@ -116,31 +118,42 @@ func clockFinding(offset time.Duration, source, why string) Finding {
 	return f
 }
 
-// clockFromError states the offset behind an iat or exp failure. The Date header measures it when
-// the pre-flight saw one; otherwise the token's own time bounds it.
+// clockFromError states the offset behind an iat or exp failure. The provider's Date header
+// measures it when the pre-flight saw one; when that header agrees with this machine, the clocks are
+// fine and the provider stamps its tokens wrongly; without it, the token's own time bounds it.
 func clockFromError(le *login.Error, dateOffset *time.Duration, now time.Time) *Finding {
 	t, err := time.Parse(time.RFC3339, le.Actual)
 	if err != nil {
 		return nil
 	}
+	// tokenOffset is how far the token's time is from this machine's: for iat the provider's clock
+	// at issue minus this machine's; for exp a bound (a fresh token expired that long ago).
+	tokenOffset := t.Sub(now)
 	var f Finding
 	switch {
-	case dateOffset != nil && abs(*dateOffset) > time.Second:
-		what := fmt.Sprintf("the ID token's %s check failed", le.Check)
-		f = clockFinding(*dateOffset, "the provider's Date header", what)
+	case dateOffset != nil && abs(*dateOffset) > dateAgreement:
+		f = clockFinding(*dateOffset, "the provider's Date header", fmt.Sprintf("the ID token's %s check failed", le.Check))
+	case dateOffset != nil:
+		f = newFinding(CodeClockSkew, "",
+			fmt.Sprintf("the ID token's %s is %s off this machine's clock, but the provider's Date header agrees with this machine (offset %s): the clocks are fine and the provider stamps its tokens with a wrong time",
+				le.Check, seconds(tokenOffset), seconds(*dateOffset)),
+			"check the clock of the service that signs the provider's tokens (a separate container or node) and the token lifetime settings at the provider")
 	case le.Check == "iat":
-		f = clockFinding(t.Sub(now), "the ID token's iat",
+		f = clockFinding(tokenOffset, "the ID token's iat",
 			fmt.Sprintf("the token was issued at %s, which is in this machine's future beyond the allowed skew of %s", t.UTC().Format(time.RFC3339), login.DefaultClockSkew))
 	default:
-		behind := now.Sub(t)
-		f = clockFinding(-behind, "the ID token's exp",
+		f = clockFinding(tokenOffset, "the ID token's exp",
 			fmt.Sprintf("the fresh token expired at %s by this machine's clock, so this machine is at least that far ahead (or the provider issues tokens that are expired already)", t.UTC().Format(time.RFC3339)))
 		f.Message = strings.Replace(f.Message, "the clocks differ by", "the clocks differ by at least", 1)
 	}
-	f.Expected, f.Actual = le.Expected, le.Actual
+	f.Expected, f.Actual = now.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339)
 	f.ExpectedLabel, f.ActualLabel = "this machine", "token "+le.Check
 	return &f
 }
+
+// dateAgreement is how close a Date header (whole seconds) must be to this machine's clock to count
+// as agreeing.
+const dateAgreement = 2 * time.Second
 
 func scopeFindings(in Login) []Finding {
 	rep := in.Report
@@ -468,9 +481,9 @@ func lockoutFindings(in Login) []Finding {
 	where := "this login's ID token or userinfo"
 	switch appSource(appKind(in.App), p.Type) {
 	case "userinfo":
-		docs, where = []map[string]any{rep.Userinfo}, "this login's userinfo, which "+appTitle(appKind(in.App))+" reads"
+		docs, where = []map[string]any{rep.Userinfo}, "this login's userinfo (which "+appTitle(appKind(in.App))+" reads)"
 	case "id_token":
-		docs, where = []map[string]any{idc}, "this login's ID token, which "+appTitle(appKind(in.App))+" reads"
+		docs, where = []map[string]any{idc}, "this login's ID token (which "+appTitle(appKind(in.App))+" reads)"
 	}
 	var value any
 	present := false
@@ -601,7 +614,7 @@ func providerOK(in Login) Finding {
 	}
 	return newFinding(CodeProviderOK, "",
 		fmt.Sprintf("every provider-side step passed (%s): if %s still fails to log in, the cause is on %s's side", strings.Join(steps, ", "), app, app),
-		"check "+strings.Join(suspects, "; "))
+		"check: "+strings.Join(suspects, "; "))
 }
 
 // DateOffset is the provider's clock minus this machine's, from an HTTP Date header (whole seconds,

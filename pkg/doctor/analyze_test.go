@@ -107,7 +107,7 @@ func TestAnalyze(t *testing.T) {
 			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeDefaultRoleOnly, doctor.CodeLockoutAdmin, doctor.CodeProviderOK},
 			check: func(t *testing.T, fs []doctor.Finding) {
 				assert.Contains(t, find(t, fs, doctor.CodeClaimMissingForApp).Message, "InvenTree reads the userinfo document, which lacks groups")
-				assert.Contains(t, find(t, fs, doctor.CodeDefaultRoleOnly).Message, "the claim groups is not in this login's userinfo, which InvenTree reads")
+				assert.Contains(t, find(t, fs, doctor.CodeDefaultRoleOnly).Message, "the claim groups is not in this login's userinfo (which InvenTree reads)")
 				assert.Contains(t, find(t, fs, doctor.CodeLockoutAdmin).Message, "/inv/admins → admin")
 			}},
 		{name: "email not verified", edit: func(r *login.Report) { r.Userinfo["email_verified"] = false },
@@ -188,6 +188,7 @@ func TestAnalyzeFailures(t *testing.T) {
 	expErr := &login.Error{Step: "id token", Check: "exp", Expected: "after 2026-03-01T12:00:00Z", Actual: "2026-03-01T11:55:00Z"}
 	issErr := &login.Error{Step: "id token", Check: "iss", Expected: "https://auth/app", Actual: "https://auth/app/"}
 	behind := -90 * time.Minute
+	agrees := time.Duration(0)
 	tests := []struct {
 		name   string
 		err    error
@@ -199,10 +200,12 @@ func TestAnalyzeFailures(t *testing.T) {
 		{name: "iat in the future", err: iatErr, words: []string{"the clocks differ by 3600 s (the provider's clock is ahead of this machine's, by the ID token's iat)"}},
 		{name: "expired", err: fmtWrap(expErr), words: []string{"the clocks differ by at least 300 s (this machine's clock is ahead of the provider's, by the ID token's exp)"}},
 		{name: "offset from the Date header", err: expErr, offset: &behind, words: []string{"the clocks differ by 5400 s (this machine's clock is ahead of the provider's, by the provider's Date header): the ID token's exp check failed"}},
+		{name: "the provider stamps tokens wrongly", err: iatErr, offset: &agrees,
+			words: []string{"the ID token's iat is 3600 s off this machine's clock, but the provider's Date header agrees with this machine (offset 0 s)"}},
 		{name: "token iss", err: issErr, md: &provider.Discovery{Issuer: "https://auth/app/"}, fix: "issuer: https://auth/app/",
 			words: []string{`the configured issuer "https://auth/app", the discovery document's "https://auth/app/" and the ID token's iss "https://auth/app/" are not all equal`}},
 		{name: "provider inconsistent", err: issErr, md: &provider.Discovery{Issuer: "https://auth/app"},
-			words: []string{`the ID token's iss "https://auth/app/" differs from the configured issuer "https://auth/app"`}},
+			words: []string{`the ID token's iss "https://auth/app/" differs from the issuer "https://auth/app" that the config and the discovery document agree on`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

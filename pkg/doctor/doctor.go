@@ -30,7 +30,7 @@
 //	DOC022  warning   the token endpoint's answer to the client probe says nothing about the client
 //	DOC030  error     no discovery document at the issuer, but at a variant of it
 //	DOC031  note      the app needs the issuer in another form than the config's
-//	DOC032  error     the ID token's iss differs from the configured or discovered issuer
+//	DOC032  error     the configured, discovered and ID token issuers are not all equal
 //	DOC040  warning   the clocks of this machine and the provider differ
 //	DOC050  warning   a requested scope was not granted
 //	DOC051  warning   groups is requested but the provider does not announce the scope
@@ -162,8 +162,8 @@ var codes = []Code{
 		"Discovery failed at the configured issuer but works at a variant of it: with or without the trailing slash, with or without Keycloak's legacy /auth prefix, or without a pasted /.well-known/openid-configuration."},
 	{CodeIssuerForApp, "issuer-for-app", "the app needs the issuer in another form", SeverityNote,
 		"Apps read the issuer differently: AList and LobeChat compare it byte for byte with the discovery document's issuer, while InvenTree (django-allauth) takes the discovery document's URL as server_url. The note names the exact value for the app's setting."},
-	{CodeTokenIssuer, "token-issuer", "the ID token's iss differs from the issuer", SeverityError,
-		"The ID token's iss must equal the issuer the app is configured with, which must equal the discovery document's issuer. The finding shows all three, byte for byte."},
+	{CodeTokenIssuer, "issuer-mismatch", "the configured, discovered and token issuers differ", SeverityError,
+		"The issuer the app is configured with must equal the discovery document's issuer, and every ID token's iss must equal both, byte for byte. The finding shows the values that differ, with a caret under the first difference, and the one to write."},
 	{CodeClockSkew, "clock-skew", "the clocks of this machine and the provider differ", SeverityWarning,
 		"ID tokens carry their issue and expiry times from the provider's clock; when this machine's (or the app server's) clock is off by more than the allowed skew, fresh tokens fail their iat or exp check. The finding states the offset in seconds and which side is ahead."},
 	{CodeScopeNotGranted, "scope-not-granted", "a requested scope was not granted", SeverityWarning,

@@ -133,7 +133,10 @@ func TokenIssuerFinding(configured, discovered, tokenIss, appKind string) Findin
 		want = configured
 	}
 	msg := fmt.Sprintf("the ID token's iss %q differs from the configured issuer %q", tokenIss, configured)
-	if discovered != "" && discovered != configured {
+	switch {
+	case discovered == configured:
+		msg = fmt.Sprintf("the ID token's iss %q differs from the issuer %q that the config and the discovery document agree on", tokenIss, configured)
+	case discovered != "":
 		msg = fmt.Sprintf("the configured issuer %q, the discovery document's %q and the ID token's iss %q are not all equal", configured, discovered, tokenIss)
 	}
 	var hint, fix string
@@ -154,6 +157,18 @@ func TokenIssuerFinding(configured, discovered, tokenIss, appKind string) Findin
 		f.ExpectedLabel = "discovery"
 	}
 	f.Fix = fix
+	return f
+}
+
+// DiscoveryIssuerFinding is DOC032 before any token: the configured issuer and the discovery
+// document's differ, byte for byte.
+func DiscoveryIssuerFinding(configured, discovered, appKind string) Finding {
+	f := newFinding(CodeTokenIssuer, "issuer",
+		fmt.Sprintf("the configured issuer %q differs from the discovery document's %q, so every token's iss will too", configured, discovered),
+		issuerHint(configured, discovered, appKind))
+	f.Expected, f.Actual = discovered, configured
+	f.ExpectedLabel, f.ActualLabel = "discovery", "configured"
+	f.Fix = "issuer: " + discovered
 	return f
 }
 

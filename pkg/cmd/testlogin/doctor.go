@@ -223,6 +223,12 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 	}
 	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now})
 	var le *login.Error
+	if errors.As(runErr, &le) && le.Step == "discovery" && le.Check == "" && c.ep.Issuer != "" {
+		// No discovery document at the issuer: try the usual mistakes (slash, /auth, .well-known).
+		if m, ok := doctor.FindIssuer(ctx, c.client, c.ep.Issuer); ok {
+			fs = append(fs, doctor.IssuerVariantFinding(c.ep.Issuer, m, appKindOf(c.app)))
+		}
+	}
 	if errors.As(runErr, &le) && le.Step == "code exchange" && le.Check == "invalid_client" && c.secret != "" {
 		tokenURL := c.ep.TokenURL
 		var supported []string
@@ -253,6 +259,13 @@ func printDoctor(w io.Writer, cs *iostreams.ColorScheme, fs []doctor.Finding) er
 	}
 	fmt.Fprintf(w, "\n%s\n", cs.Bold("Doctor"))
 	return doctor.WriteText(w, fs, cs)
+}
+
+func appKindOf(app *config.App) string {
+	if app == nil {
+		return ""
+	}
+	return app.Kind
 }
 
 func first(a, b string) string {
