@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +259,18 @@ func TestCodesAreDocumented(t *testing.T) {
 		assert.Regexp(t, `^[a-z0-9-]+$`, c.Name)
 		assert.NotEmpty(t, c.Title)
 		assert.True(t, strings.HasSuffix(c.Description, "."), c.ID)
+	}
+}
+
+// TestDocTable keeps the code table in the package documentation in step with Codes.
+func TestDocTable(t *testing.T) {
+	src, err := os.ReadFile("doctor.go")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^//\t(DOC\d{3})\s+(\w+)\s+(.+)$`).FindAllStringSubmatch(string(src), -1)
+	cs := doctor.Codes()
+	require.Len(t, rows, len(cs))
+	for i, row := range rows {
+		assert.Equal(t, cs[i].ID, row[1])
+		assert.Equal(t, string(cs[i].Severity), row[2], row[1])
 	}
 }
