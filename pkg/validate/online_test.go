@@ -102,3 +102,21 @@ func TestCheckOnlineCancelled(t *testing.T) {
 		assert.True(t, strings.HasPrefix(fd.Code, "SSO"), "a cancelled run checks nothing online: %s", fd.Code)
 	}
 }
+
+// BenchmarkCheckOnline measures validate --online for one provider against a local provider
+// (discoverytest: discovery, JWKS, authorize, token and userinfo on loopback):
+//
+//	go test -run '^$' -bench CheckOnline ./pkg/validate
+func BenchmarkCheckOnline(b *testing.B) {
+	srv := discoverytest.New(discoverytest.OK)
+	defer srv.Close()
+	f, err := config.Parse("c.yaml", []byte("version: 1\nproviders:\n  - {name: a, type: oidc, client_id: x, client_secret: env:S, redirect_url: 'http://127.0.0.1/callback', issuer: "+srv.URL+"}\n"))
+	require.NoError(b, err)
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "s", true }}
+	for b.Loop() {
+		r := validate.CheckOnline(context.Background(), f, opts, validate.OnlineOptions{})
+		if len(r.Findings) != 0 {
+			b.Fatalf("findings: %+v", r.Findings)
+		}
+	}
+}
