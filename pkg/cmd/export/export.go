@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/MakeNowJust/heredoc"
-	"github.com/agnivade/levenshtein"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	providershared "github.com/ssoctl/ssoctl/pkg/cmd/provider/shared"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/export"
@@ -81,7 +81,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 			$ ssoctl export sso --target generic --discover -o json
 		`),
 		Args:              cmdutil.ExactArgs(1, "cannot export: provider name argument required"),
-		ValidArgsFunction: completeNames(f),
+		ValidArgsFunction: providershared.CompleteNames(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			opts.GenerationSet = cmd.Flags().Changed("generation")
@@ -124,7 +124,7 @@ func exportRun(opts *ExportOptions) error {
 	}
 	p, ok := cfg.Provider(opts.Name)
 	if !ok {
-		return &notFoundError{name: opts.Name, path: f.Path, names: cfg.ProviderNames()}
+		return &config.ProviderNotFoundError{Name: opts.Name, Path: f.Path, Names: cfg.ProviderNames()}
 	}
 	target, err := resolveTarget(opts, cfg)
 	if err != nil {
@@ -262,60 +262,4 @@ func idpName(p config.Provider) string {
 	}
 	pr, _ := provider.Lookup(p.Type)
 	return pr.Title
-}
-
-// notFoundError is a provider name the config file does not have (exit 1).
-type notFoundError struct {
-	name, path string
-	names      []string
-}
-
-func (e *notFoundError) Error() string {
-	return fmt.Sprintf("no provider named %q in %s", e.name, e.path)
-}
-
-// ExitCode makes it a failed check.
-func (e *notFoundError) ExitCode() int { return cmdutil.ExitCheckFailed }
-
-// Hint names the closest provider and the known ones.
-func (e *notFoundError) Hint() string {
-	if len(e.names) == 0 {
-		return `the file has no providers yet; add one with "ssoctl provider add"`
-	}
-	best, bestD := "", 3
-	for _, n := range e.names {
-		if d := levenshtein.ComputeDistance(e.name, n); d < bestD && d < len(n) {
-			best, bestD = n, d
-		}
-	}
-	var b strings.Builder
-	if best != "" {
-		fmt.Fprintf(&b, "did you mean %q? ", best)
-	}
-	if len(e.names) <= 8 {
-		fmt.Fprintf(&b, "known providers: %s", strings.Join(e.names, ", "))
-	} else {
-		fmt.Fprintf(&b, `run "ssoctl provider list" to see all %d providers`, len(e.names))
-	}
-	return b.String()
-}
-
-// completeNames completes the provider argument with the configured providers' names.
-func completeNames(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		if len(args) > 0 || f.Config == nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		file, err := f.Config()
-		if err != nil || file.Config == nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		var out []string
-		for _, p := range file.Config.Providers {
-			if strings.HasPrefix(p.Name, toComplete) {
-				out = append(out, p.Name+"\t"+p.Type)
-			}
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	}
 }

@@ -286,3 +286,29 @@ providers:
 	assert.Contains(t, err.Error(), "lacks the trailing slash")
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
 }
+
+// TestExportCompletion pins the provider-name completion export shares with the provider commands:
+// names with their type, each once even when the file repeats one, and never file names.
+func TestExportCompletion(t *testing.T) {
+	yaml := "version: 1\nproviders:\n" +
+		"  - {name: github, type: github}\n  - {name: gitlab, type: oidc}\n  - {name: github, type: github}\n  - {name: kc, type: oidc}\n"
+	tests := []struct {
+		name       string
+		args       []string
+		toComplete string
+		want       []string
+	}{
+		{name: "prefix", toComplete: "git", want: []string{"github\tgithub", "gitlab\toidc"}},
+		{name: "all", want: []string{"github\tgithub", "gitlab\toidc", "kc\toidc"}},
+		{name: "second argument", args: []string{"github"}, want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			cmd := NewCmdExport(&cmdutil.Factory{IOStreams: ios, Config: configOf(yaml)}, nil)
+			got, directive := cmd.ValidArgsFunction(cmd, tt.args, tt.toComplete)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, cobra.ShellCompDirectiveNoFileComp, directive)
+		})
+	}
+}
