@@ -2,8 +2,6 @@
 package config
 
 import (
-	"fmt"
-
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
@@ -27,20 +25,7 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 			$ ssoctl config schema > ssoctl.schema.json
 		`),
 		Args: cobra.ArbitraryArgs,
-		// SuggestionsFor needs a distance; cobra sets its default only on its own lookup path.
-		SuggestionsMinimumDistance: 2,
-		// Without RunE cobra shows help and exits 0 for `config frob` too; a typo must fail (exit 2).
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			err := cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
-			hint := fmt.Sprintf("run %q to see its commands", cmd.CommandPath()+" --help")
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				hint = fmt.Sprintf("did you mean %q? %s", s[0], hint)
-			}
-			return cmdutil.WithHint(err, hint)
-		},
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(cmdPath.NewCmdPath(f, nil))
 	cmd.AddCommand(cmdSchema.NewCmdSchema(f, nil))

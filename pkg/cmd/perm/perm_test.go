@@ -22,6 +22,8 @@ func TestNewCmdPerm(t *testing.T) {
 		{name: "no subcommand shows help", args: []string{}, wantOut: "  decode      List the permission bits a sum grants\n"},
 		{name: "typo", args: []string{"su", "write"}, wantErr: `unknown command "su" for "perm"`,
 			wantHint: `did you mean "sum"? run "perm --help" to see its commands`},
+		{name: "typo that is no prefix", args: []string{"sume"}, wantErr: `unknown command "sume" for "perm"`,
+			wantHint: `did you mean "sum"? run "perm --help" to see its commands`},
 		{name: "unknown", args: []string{"frobnicate"}, wantErr: `unknown command "frobnicate" for "perm"`,
 			wantHint: `run "perm --help" to see its commands`},
 	}

@@ -3,8 +3,6 @@
 package provider
 
 import (
-	"fmt"
-
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
@@ -37,20 +35,8 @@ func NewCmdProvider(f *cmdutil.Factory) *cobra.Command {
 			$ ssoctl provider remove github --yes
 		`),
 		Args: cobra.ArbitraryArgs,
-		// Without RunE cobra shows help and exits 0 for `provider frob` too; a typo must fail (exit 2).
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			err := cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
-			hint := fmt.Sprintf("run %q to see its commands", cmd.CommandPath()+" --help")
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				hint = fmt.Sprintf("did you mean %q? %s", s[0], hint)
-			}
-			return cmdutil.WithHint(err, hint)
-		},
+		RunE: cmdutil.GroupRunE,
 	}
-	cmd.SuggestionsMinimumDistance = 2
 	cmd.AddCommand(cmdAdd.NewCmdAdd(f, nil))
 	cmd.AddCommand(cmdList.NewCmdList(f, nil))
 	cmd.AddCommand(cmdShow.NewCmdShow(f, nil))

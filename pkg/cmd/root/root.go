@@ -39,6 +39,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		`),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// Unknown commands come to GroupRunE, so that they are reported like a group's: one sentence
+		// and a did-you-mean hint, not cobra's several lines.
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
 			if f.Global.NoColor {
 				f.IOStreams.SetColorEnabled(false)

@@ -64,3 +64,27 @@ func TestRunInterrupted(t *testing.T) {
 	assert.Equal(t, 130, Run(ctx, f, []string{"version", "-o", "nope"}))
 	assert.Equal(t, "interrupted\n", errOut.String())
 }
+
+// TestRunUnknownCommand: an unknown command at the root is one sentence and a did-you-mean hint, exit
+// 2, as in a group, and not cobra's several lines.
+func TestRunUnknownCommand(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantStderr string
+	}{
+		{name: "unknown command", args: []string{"frobnicate"},
+			wantStderr: "error: unknown command \"frobnicate\" for \"ssoctl\"\nhint: run \"ssoctl --help\" to see its commands\n"},
+		{name: "typo of a command", args: []string{"verison"},
+			wantStderr: "error: unknown command \"verison\" for \"ssoctl\"\nhint: did you mean \"version\"? run \"ssoctl --help\" to see its commands\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, out, errOut := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+			assert.Equal(t, 2, Run(context.Background(), f, tt.args))
+			assert.Equal(t, tt.wantStderr, errOut.String())
+			assert.Empty(t, out.String())
+		})
+	}
+}

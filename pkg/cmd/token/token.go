@@ -28,25 +28,15 @@ func NewCmdToken(f *cmdutil.Factory) *cobra.Command {
 			$ ssoctl token decode --verify --issuer https://kc.example.com/realms/main --audience files < id_token.txt
 		`),
 		Args: cobra.ArbitraryArgs,
-		// Without RunE cobra shows help and exits 0 for `token frob` too; a typo must fail (exit 2).
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			if strings.HasPrefix(args[0], "eyJ") || strings.Count(args[0], ".") >= 2 {
+			if len(args) > 0 && (strings.HasPrefix(args[0], "eyJ") || strings.Count(args[0], ".") >= 2) {
 				// A token where the subcommand belongs: never echo it, it is a credential.
 				return cmdutil.WithHint(cmdutil.FlagErrorf("%q needs a subcommand before the token", cmd.CommandPath()),
 					fmt.Sprintf("did you mean %q? Pass the token on stdin to keep it out of the shell history", cmd.CommandPath()+" decode"))
 			}
-			err := cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
-			hint := fmt.Sprintf("run %q to see its commands", cmd.CommandPath()+" --help")
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				hint = fmt.Sprintf("did you mean %q? %s", s[0], hint)
-			}
-			return cmdutil.WithHint(err, hint)
+			return cmdutil.GroupRunE(cmd, args)
 		},
 	}
-	cmd.SuggestionsMinimumDistance = 2
 	cmd.AddCommand(cmdDecode.NewCmdDecode(f, nil))
 	return cmd
 }
