@@ -75,7 +75,7 @@ func Main() int {
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
-	_, err := cmd.ExecuteContextC(ctx)
+	ran, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
 	}
@@ -83,7 +83,11 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
 		return cmdutil.ExitInterrupted
 	}
-	printError(f.IOStreams, err)
+	path := cmd.CommandPath()
+	if ran != nil {
+		path = ran.CommandPath()
+	}
+	printError(f.IOStreams, err, path)
 	return exitCode(err)
 }
 
@@ -109,7 +113,9 @@ func isCobraUsageError(err error) bool {
 	return false
 }
 
-func printError(ios *iostreams.IOStreams, err error) {
+// printError writes the error and its hint to stderr. A usage error without a hint of its own points
+// at the help of cmdPath, the command whose flags or arguments were wrong.
+func printError(ios *iostreams.IOStreams, err error, cmdPath string) {
 	var silent *cmdutil.SilentError
 	if errors.As(err, &silent) {
 		return
@@ -119,7 +125,7 @@ func printError(ios *iostreams.IOStreams, err error) {
 	hint := cmdutil.HintOf(err)
 	var fe *cmdutil.FlagError
 	if hint == "" && (errors.As(err, &fe) || isCobraUsageError(err)) {
-		hint = `run "ssoctl --help" or add --help to the command for usage`
+		hint = fmt.Sprintf("run %q for usage", cmdPath+" --help")
 	}
 	if hint != "" {
 		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.Cyan("hint:"), hint)

@@ -43,13 +43,14 @@ func TestPrintError(t *testing.T) {
 	}{
 		{"with hint", cmdutil.Failf("do this", "it failed"), "error: it failed\nhint: do this\n"},
 		{"without hint", errors.New("it failed"), "error: it failed\n"},
-		{"flag error gets a usage hint", cmdutil.FlagErrorf("bad"), "error: bad\nhint: run \"ssoctl --help\" or add --help to the command for usage\n"},
+		{"flag error gets a usage hint naming the command", cmdutil.FlagErrorf("bad"), "error: bad\nhint: run \"ssoctl perm sum --help\" for usage\n"},
+		{"cobra's own usage error too", errors.New("unknown flag: --nope"), "error: unknown flag: --nope\nhint: run \"ssoctl perm sum --help\" for usage\n"},
 		{"silent prints nothing", cmdutil.ErrSilent, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _, errOut := iostreams.Test()
-			printError(ios, tt.err)
+			printError(ios, tt.err, "ssoctl perm sum")
 			assert.Equal(t, tt.wantStderr, errOut.String())
 		})
 	}
@@ -65,9 +66,9 @@ func TestRunInterrupted(t *testing.T) {
 	assert.Equal(t, "interrupted\n", errOut.String())
 }
 
-// TestRunUnknownCommand: an unknown command at the root is one sentence and a did-you-mean hint, exit
-// 2, as in a group, and not cobra's several lines.
-func TestRunUnknownCommand(t *testing.T) {
+// TestRunUsageErrors runs whole command lines: a usage error is one sentence and a hint that names the
+// command's own help, with exit 2, at the root as in a group.
+func TestRunUsageErrors(t *testing.T) {
 	tests := []struct {
 		name       string
 		args       []string
@@ -77,6 +78,10 @@ func TestRunUnknownCommand(t *testing.T) {
 			wantStderr: "error: unknown command \"frobnicate\" for \"ssoctl\"\nhint: run \"ssoctl --help\" to see its commands\n"},
 		{name: "typo of a command", args: []string{"verison"},
 			wantStderr: "error: unknown command \"verison\" for \"ssoctl\"\nhint: did you mean \"version\"? run \"ssoctl --help\" to see its commands\n"},
+		{name: "unknown flag of a subcommand", args: []string{"version", "--nope"},
+			wantStderr: "error: unknown flag: --nope\nhint: run \"ssoctl version --help\" for usage\n"},
+		{name: "unexpected argument", args: []string{"version", "x"},
+			wantStderr: "error: unexpected argument \"x\" for \"ssoctl version\"\nhint: run \"ssoctl version --help\" for usage\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
