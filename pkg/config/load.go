@@ -223,7 +223,7 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	var cfg Config
 	if err := root.Decode(&cfg); err != nil {
-		f.DecodeErr = &DecodeError{Path: path, Msg: strings.TrimPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "construct errors:\n  ")}
+		f.DecodeErr = decodeError(path, root, err)
 		return f, nil
 	}
 	f.Config = &cfg

@@ -235,3 +235,40 @@ func TestSecret(t *testing.T) {
 	_, err := Secret("env:UNSET").Resolve(env)
 	assert.True(t, errors.Is(err, ErrSecretUnset))
 }
+
+// TestDecodeErrorMessage pins the sentence commands print for a file whose values have the wrong
+// types: the first problem, at its line and key, in the file's words and never Go type names.
+func TestDecodeErrorMessage(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want string
+	}{
+		{name: "list where a mapping belongs", yaml: "version: 1\napp: [x]\n",
+			want: "line 2: app must be a mapping, not a list"},
+		{name: "number where a list belongs", yaml: "version: 1\nproviders: 5\n",
+			want: "line 2: providers must be a list, not a number (5)"},
+		{name: "text where a number belongs", yaml: "version: one\n",
+			want: `line 1: version must be a number, not text ("one")`},
+		{name: "nested key", yaml: "version: 1\nproviders:\n  - name: a\n    scopes: read\n",
+			want: `line 4: providers[0].scopes must be a list, not text ("read")`},
+		{name: "boolean", yaml: "version: 1\nproviders:\n  - name: a\n    compat_mode: maybe\n",
+			want: `line 4: providers[0].compat_mode must be true or false, not text ("maybe")`},
+		{name: "secret as a mapping", yaml: "version: 1\nproviders:\n  - name: a\n    client_secret: {a: 1}\n",
+			want: "line 4: providers[0].client_secret must be text, not a mapping"},
+		{name: "our own unmarshaler's message keeps one line number", yaml: "version: 1\nproviders:\n  - name: a\n    registration:\n      default_permission: {x: 1}\n",
+			want: "line 5: default_permission must be a number or a list of permission names"},
+		{name: "more problems are counted", yaml: "version: 1\napp: [x]\nproviders:\n  - name: a\n    scopes: read\n    mapping: 5\n",
+			want: "line 2: app must be a mapping, not a list (and 2 more problems)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("c.yaml", []byte(tt.yaml))
+			require.NoError(t, err)
+			var de *DecodeError
+			require.ErrorAs(t, f.DecodeErr, &de)
+			assert.Equal(t, tt.want, de.Msg)
+			assert.Equal(t, "config file c.yaml has values of the wrong type: "+tt.want, de.Error())
+		})
+	}
+}
