@@ -194,8 +194,11 @@ func TestSecret(t *testing.T) {
 	secretFile := filepath.Join(dir, "s")
 	require.NoError(t, os.WriteFile(secretFile, []byte("from-file\n"), 0o600))
 	env := func(k string) (string, bool) {
-		if k == "SET" {
+		switch k {
+		case "SET":
 			return "from-env", true
+		case "EMPTY":
+			return "", true
 		}
 		return "", false
 	}
@@ -205,15 +208,18 @@ func TestSecret(t *testing.T) {
 		kind    SecretKind
 		shown   string
 		want    string
-		wantErr bool
+		wantErr string
 	}{
-		{"env", "env:SET", SecretEnv, "env:SET", "from-env", false},
-		{"env unset", "env:UNSET", SecretEnv, "env:UNSET", "", true},
-		{"file", Secret("file:" + secretFile), SecretFile, "file:" + secretFile, "from-file", false},
-		{"file missing", "file:/does/not/exist", SecretFile, "file:/does/not/exist", "", true},
-		{"keyring malformed", "keyring:nouser", SecretKeyring, "keyring:nouser", "", true},
-		{"literal", "s3cr3t", SecretLiteral, Redacted, "s3cr3t", false},
-		{"none", "", SecretNone, "", "", true},
+		{"env", "env:SET", SecretEnv, "env:SET", "from-env", ""},
+		{"env unset", "env:UNSET", SecretEnv, "env:UNSET", "", "environment variable UNSET is not set"},
+		{"env empty", "env:EMPTY", SecretEnv, "env:EMPTY", "", "environment variable EMPTY is empty"},
+		{"env without a name", "env:", SecretEnv, "env:", "", `the secret reference "env:" names no environment variable`},
+		{"file", Secret("file:" + secretFile), SecretFile, "file:" + secretFile, "from-file", ""},
+		{"file missing", "file:/does/not/exist", SecretFile, "file:/does/not/exist", "", "cannot read secret file /does/not/exist: no such file or directory"},
+		{"file without a path", "file:", SecretFile, "file:", "", `the secret reference "file:" names no file`},
+		{"keyring malformed", "keyring:nouser", SecretKeyring, "keyring:nouser", "", `keyring reference "keyring:nouser" must be keyring:SERVICE/USER`},
+		{"literal", "s3cr3t", SecretLiteral, Redacted, "s3cr3t", ""},
+		{"none", "", SecretNone, "", "", "secret is not set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,8 +229,8 @@ func TestSecret(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotContains(t, string(b), "s3cr3t")
 			got, err := tt.secret.Resolve(env)
-			if tt.wantErr {
-				require.Error(t, err)
+			if tt.wantErr != "" {
+				require.EqualError(t, err, tt.wantErr)
 				assert.NotContains(t, err.Error(), "s3cr3t")
 				return
 			}
@@ -232,8 +238,10 @@ func TestSecret(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
-	_, err := Secret("env:UNSET").Resolve(env)
-	assert.True(t, errors.Is(err, ErrSecretUnset))
+	for _, s := range []Secret{"env:UNSET", "env:EMPTY", "env:", "file:"} {
+		_, err := s.Resolve(env)
+		assert.True(t, errors.Is(err, ErrSecretUnset), "%s", s)
+	}
 }
 
 // TestDecodeErrorMessage pins the sentence commands print for a file whose values have the wrong

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -65,14 +66,21 @@ func (s Secret) Raw() string { return string(s) }
 // MarshalJSON redacts literal values, so JSON output built from a Provider is safe by default.
 func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
-// ErrSecretUnset is returned when a secret reference points at nothing.
+// ErrSecretUnset is returned (wrapped; test with errors.Is) when a secret reference points at nothing.
 var ErrSecretUnset = errors.New("secret is not set")
+
+// unsetError is a reference that leads to no value. Its message says where the value was looked for;
+// errors.Is(err, ErrSecretUnset) holds without appending that sentinel's words to the message.
+type unsetError struct{ msg string }
+
+func (e *unsetError) Error() string        { return e.msg }
+func (e *unsetError) Is(target error) bool { return target == ErrSecretUnset }
 
 // SecretEnvLookup looks up an environment variable; tests replace os.LookupEnv with their own.
 type SecretEnvLookup func(string) (string, bool)
 
 // Resolve returns the secret's value. It reads the environment, a file or the system keyring only
-// now, when a command needs the value.
+// now, when a command needs the value. Errors name the reference, never a value.
 func (s Secret) Resolve(lookupEnv SecretEnvLookup) (string, error) {
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
@@ -82,18 +90,30 @@ func (s Secret) Resolve(lookupEnv SecretEnvLookup) (string, error) {
 		return "", ErrSecretUnset
 	case SecretEnv:
 		v, ok := lookupEnv(s.Ref())
-		if !ok || v == "" {
-			return "", fmt.Errorf("environment variable %s is not set: %w", s.Ref(), ErrSecretUnset)
+		switch {
+		case s.Ref() == "":
+			return "", &unsetError{fmt.Sprintf("the secret reference %q names no environment variable", string(s))}
+		case !ok:
+			return "", &unsetError{fmt.Sprintf("environment variable %s is not set", s.Ref())}
+		case v == "":
+			return "", &unsetError{fmt.Sprintf("environment variable %s is empty", s.Ref())}
 		}
 		return v, nil
 	case SecretFile:
+		if s.Ref() == "" {
+			return "", &unsetError{fmt.Sprintf("the secret reference %q names no file", string(s))}
+		}
 		b, err := os.ReadFile(expandHome(s.Ref()))
 		if err != nil {
-			return "", fmt.Errorf("read secret file: %w", err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the message names the file already
+			}
+			return "", fmt.Errorf("cannot read secret file %s: %w", s.Ref(), err)
 		}
 		v := strings.TrimRight(string(b), "\r\n")
 		if v == "" {
-			return "", fmt.Errorf("secret file %s is empty: %w", s.Ref(), ErrSecretUnset)
+			return "", &unsetError{fmt.Sprintf("secret file %s is empty", s.Ref())}
 		}
 		return v, nil
 	case SecretKeyring:

@@ -228,8 +228,15 @@ func TestExportErrors(t *testing.T) {
 			opts:    Options{Target: TargetAList},
 			wantErr: `cannot export provider "github" to AList: app.url "files.example.com" is not an absolute http:// or https:// URL`, wantField: "app.url", wantCode: 1},
 		{name: "reveal with the variable unset", p: ghProvider, opts: Options{Target: TargetAList, Reveal: true, LookupEnv: func(string) (string, bool) { return "", false }},
-			wantErr:  `cannot reveal the client secret of provider "github": environment variable GH_SECRET is not set: secret is not set`,
+			wantErr:  `cannot reveal the client secret of provider "github": environment variable GH_SECRET is not set`,
 			wantHint: "export GH_SECRET before running ssoctl, or drop --reveal to write ${GH_SECRET}", wantCode: 1},
+		{name: "reveal of a reference without a name", p: func() config.Provider {
+			p := ghProvider()
+			p.ClientSecret = "env:"
+			return p
+		}, opts: Options{Target: TargetAList, Reveal: true},
+			wantErr:  `cannot reveal the client secret of provider "github": the secret reference "env:" names no environment variable`,
+			wantHint: "complete the reference in the config file (client_secret: env:NAME), or drop --reveal", wantCode: 1},
 		{name: "permission name outside the scheme", p: func() config.Provider {
 			p := ghProvider()
 			p.Registration = &config.Registration{DefaultPermission: config.Permission{Items: []string{"webdav-reed"}}}

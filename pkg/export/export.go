@@ -673,6 +673,9 @@ func (e *SecretError) ExitCode() int { return 1 }
 
 // Hint says where the secret was looked for.
 func (e *SecretError) Hint() string {
+	if k := e.Secret.Kind(); (k == config.SecretEnv || k == config.SecretFile) && e.Secret.Ref() == "" {
+		return fmt.Sprintf("complete the reference in the config file (client_secret: %s:%s), or drop --reveal", k, map[config.SecretKind]string{config.SecretEnv: "NAME", config.SecretFile: "PATH"}[k])
+	}
 	switch e.Secret.Kind() {
 	case config.SecretEnv:
 		return fmt.Sprintf("export %s before running ssoctl, or drop --reveal to write ${%s}", e.Secret.Ref(), e.Secret.Ref())
