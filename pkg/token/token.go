@@ -71,7 +71,8 @@ func (e *EncryptedError) ExitCode() int { return 1 }
 func Parse(input string) (*Token, error) {
 	s := strings.TrimSpace(input)
 	if len(s) > MaxBytes {
-		return nil, &FormatError{Reason: fmt.Sprintf("it is %d bytes long; real tokens have a few KiB", len(s))}
+		// Input read from stdin is cut at MaxBytes+1, so its real length is unknown here.
+		return nil, &FormatError{Reason: fmt.Sprintf("it is longer than %d KiB; real tokens have a few KiB", MaxBytes>>10)}
 	}
 	if len(s) >= 7 && strings.EqualFold(s[:7], "bearer ") {
 		s = strings.TrimSpace(s[7:])

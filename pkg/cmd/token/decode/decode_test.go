@@ -197,6 +197,14 @@ func TestDecodeRunBadInput(t *testing.T) {
 		assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCodeOf(r.err))
 		assert.Empty(t, r.stdout)
 	})
+	t.Run("stdin far larger than a token", func(t *testing.T) {
+		// Reading stops after MaxBytes+1, so the message must not claim that as the input's length.
+		r := decode(t, DecodeOptions{Stdin: true}, strings.Repeat("a", 4*token.MaxBytes))
+		require.Error(t, r.err)
+		assert.Equal(t, "the input is not a JWT: it is longer than 256 KiB; real tokens have a few KiB", r.err.Error())
+		assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCodeOf(r.err))
+		assert.Empty(t, r.stdout)
+	})
 	t.Run("alg none decodes with the warning", func(t *testing.T) {
 		r := decode(t, DecodeOptions{Token: b64(`{"alg":"none"}`) + "." + b64(`{"sub":"x"}`) + "."}, "")
 		require.NoError(t, r.err)
