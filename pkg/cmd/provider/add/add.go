@@ -287,8 +287,6 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 			return err
 		}
 	}
-	warnSecret(opts, p)
-
 	replaced := false
 	err = config.Update(ctx, f.Path, func(cf *config.File) error {
 		if opts.Force && cf.ProviderIndex(p.Name) >= 0 {
@@ -306,6 +304,8 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	} else {
 		fmt.Fprintf(opts.IO.ErrOut, "%s Added provider %s to %s\n", cs.SuccessIcon(), p.Name, f.Path)
 	}
+	// Only now: before a failed write the warning would read as the reason for the failure.
+	warnSecret(opts, p)
 	printCallbacks(opts, cfg.App, p, preset)
 	return nil
 }

@@ -195,8 +195,8 @@ func TestAddRunNoTerminal(t *testing.T) {
 			want: []config.Provider{{Name: "github", Type: "github", ClientID: "Iv1.abc", ClientSecret: "env:GITHUB_CLIENT_SECRET",
 				RedirectURL: "https://files.example.com/api/auth/sso_callback"}},
 			wantStderr: "Using redirect URL https://files.example.com/api/auth/sso_callback (the AList callback for app.url); pass --redirect-url to choose another.\n" +
-				"! $GITHUB_CLIENT_SECRET is not set here; set it before \"ssoctl test-login github\"\n" +
 				"✓ Added provider github to PATH\n" +
+				"! $GITHUB_CLIENT_SECRET is not set here; set it before \"ssoctl test-login github\"\n" +
 				"Register these callback URLs at GitHub:\n" +
 				"  https://files.example.com/api/auth/sso_callback?method=sso_get_token\n" +
 				"  https://files.example.com/api/auth/sso_callback?method=get_sso_id\n",
@@ -211,8 +211,8 @@ func TestAddRunNoTerminal(t *testing.T) {
 			want: []config.Provider{{Name: "ak", Type: "oidc", ClientID: "alist", ClientSecret: "file:/nonexistent/secret",
 				Issuer: "https://auth.example.com/application/o/alist/", RedirectURL: "https://files.example.com/api/auth/sso_callback",
 				Scopes: []string{"openid", "profile", "email", "groups"}}},
-			wantStderr: "! /nonexistent/secret does not exist yet; put the client secret in it before \"ssoctl test-login ak\"\n" +
-				"✓ Added provider ak to PATH\n" +
+			wantStderr: "✓ Added provider ak to PATH\n" +
+				"! /nonexistent/secret does not exist yet; put the client secret in it before \"ssoctl test-login ak\"\n" +
 				"Register this callback URL at your identity provider:\n" +
 				"  https://files.example.com/api/auth/sso_callback\n",
 		},
@@ -236,6 +236,17 @@ func TestAddRunNoTerminal(t *testing.T) {
 			},
 			wantErr:  "missing required flags for type oauth2: --authorize-url, --userinfo-url, --rule name=JSONPATH, --rule email=JSONPATH",
 			wantCode: 2,
+		},
+		{
+			// The edit fails (the list is shared through an alias); the unset variable is not the
+			// reason, so it is not mentioned.
+			name:    "failed write warns about nothing else",
+			content: "version: 1\nx: &l\n  - name: a\n    type: oidc\nproviders: *l\n",
+			set: func(o *AddOptions) {
+				o.Name, o.Type, o.ClientID, o.ClientSecretEnv = "gh", "github", "id", "UNSET"
+			},
+			wantErr:  `cannot add provider "gh" to PATH: the providers list is an alias (*l) of a list defined elsewhere`,
+			wantCode: 1,
 		},
 		{
 			name:    "duplicate name",
