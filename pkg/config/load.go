@@ -62,6 +62,9 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // ExitCode makes an unreadable config a usage error (exit 2).
 func (e *ReadError) ExitCode() int { return 2 }
 
+// errIsDir is a config path that names a directory.
+var errIsDir = errors.New("it is a directory")
+
 // Hint says what to do.
 func (e *ReadError) Hint() string {
 	switch {
@@ -69,6 +72,8 @@ func (e *ReadError) Hint() string {
 		return `add a provider with "ssoctl provider add" to create it, or point --config or $SSOCTL_CONFIG at your file`
 	case errors.Is(e.Err, fs.ErrPermission):
 		return "check the file's owner and permissions"
+	case errors.Is(e.Err, errIsDir):
+		return "point --config or $SSOCTL_CONFIG at the config file itself, not at its directory"
 	}
 	return ""
 }
@@ -133,7 +138,7 @@ func Load(path string) (*File, error) {
 		return nil, &ReadError{Path: path, Err: err}
 	}
 	if fi.IsDir() {
-		return nil, &ReadError{Path: path, Err: errors.New("it is a directory")}
+		return nil, &ReadError{Path: path, Err: errIsDir}
 	}
 	if fi.Size() > MaxFileSize {
 		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("the file is %s, larger than the %s a config file may be", humanSize(fi.Size()), humanSize(MaxFileSize)),

@@ -167,7 +167,9 @@ func TestLoad(t *testing.T) {
 		_, err := Load(dir)
 		var re *ReadError
 		require.ErrorAs(t, err, &re)
-		assert.Contains(t, re.Error(), "directory")
+		assert.Equal(t, "cannot read config file "+dir+": it is a directory", re.Error())
+		assert.Equal(t, "point --config or $SSOCTL_CONFIG at the config file itself, not at its directory", re.Hint())
+		assert.Equal(t, 2, re.ExitCode())
 	})
 	t.Run("too large", func(t *testing.T) {
 		p := filepath.Join(dir, "big.yaml")
