@@ -13,6 +13,8 @@ import (
 // SchemaOptions are the inputs of `ssoctl config schema`.
 type SchemaOptions struct {
 	IO *iostreams.IOStreams
+
+	Output string
 }
 
 // NewCmdSchema returns `ssoctl config schema`.
@@ -41,6 +43,9 @@ func NewCmdSchema(f *cmdutil.Factory, runF func(*SchemaOptions) error) *cobra.Co
 			return schemaRun(opts)
 		},
 	}
+	// The schema is JSON either way; -o json is accepted because every command that prints data
+	// takes it, and scripts pass it without knowing which ones print JSON already.
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "json")
 	return cmd
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -14,16 +15,37 @@ import (
 )
 
 func TestNewCmdSchema(t *testing.T) {
-	ios, _, _, _ := iostreams.Test()
-	called := false
-	cmd := NewCmdSchema(&cmdutil.Factory{IOStreams: ios}, func(*SchemaOptions) error { called = true; return nil })
-	cmd.SetArgs([]string{"extra"})
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	_, err := cmd.ExecuteC()
-	require.Error(t, err)
-	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
-	assert.False(t, called)
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr bool
+	}{
+		{name: "no arguments", args: nil},
+		{name: "-o json like every command that prints data", args: []string{"-o", "json"}},
+		{name: "no other format", args: []string{"-o", "yaml"}, wantErr: true},
+		{name: "an argument", args: []string{"extra"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			called := false
+			cmd := NewCmdSchema(&cmdutil.Factory{IOStreams: ios}, func(*SchemaOptions) error { called = true; return nil })
+			// As the root does, so that flag errors carry their exit code.
+			cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			_, err := cmd.ExecuteC()
+			if tt.wantErr {
+				require.Error(t, err)
+				assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
+				assert.False(t, called)
+				return
+			}
+			require.NoError(t, err)
+			assert.True(t, called)
+		})
+	}
 }
 
 func TestSchemaRun(t *testing.T) {
