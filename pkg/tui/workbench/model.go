@@ -74,6 +74,8 @@ type Model struct {
 	last    *LastLogin
 	loadErr error
 
+	typeAhead []tea.KeyPressMsg
+
 	doc       *document
 	cursor    int
 	top       int
@@ -199,6 +201,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) onDocument(msg docMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.loadErr = msg.err
+		m.typeAhead = nil // meant for the document, not for the picker
 		if m.screen == screenLoading {
 			// The document given on the command line is unreadable: offer the other sources.
 			m.screen = screenPick
@@ -212,7 +215,13 @@ func (m *Model) onDocument(msg docMsg) (tea.Model, tea.Cmd) {
 	evaluate(m.fields, m.doc.value)
 	m.mapUser()
 	m.setStatus(statusInfo, fmt.Sprintf("%d nodes from %s", m.doc.tree.len(), m.doc.source))
-	return m, nil
+	var cmds []tea.Cmd
+	for _, k := range m.typeAhead {
+		_, cmd := m.onKey(k)
+		cmds = append(cmds, cmd)
+	}
+	m.typeAhead = nil
+	return m, tea.Batch(cmds...)
 }
 
 func (m *Model) onPaste(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
@@ -242,10 +251,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.status = ""
 	switch m.screen {
 	case screenLoading:
-		if key.Matches(msg, m.keys.Quit) {
-			m.done = true
-			return m, tea.Quit
-		}
+		// Type-ahead: keys pressed while a large document loads apply once it is shown.
+		m.typeAhead = append(m.typeAhead, msg)
 		return m, nil
 	case screenPick:
 		return m.pickKey(msg)
@@ -717,7 +724,8 @@ func (m *Model) inputs() []*textinput.Model {
 // resizeInputs fits the text inputs to the panes.
 func (m *Model) resizeInputs() {
 	_, rw := m.paneWidths()
-	w := max(4, rw-2-labelWidth-1)
+	// The label column, a space, and one cell for the cursor past the end of the text.
+	w := max(4, rw-2-labelWidth-2)
 	for _, f := range m.fields {
 		f.input.SetWidth(w)
 	}

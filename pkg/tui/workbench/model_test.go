@@ -602,3 +602,18 @@ func TestMappedUser(t *testing.T) {
 		assert.Contains(t, m.Result().UserError, "AList has no lark platform")
 	})
 }
+
+func TestTypeAhead(t *testing.T) {
+	data, err := SampleData("lark")
+	require.NoError(t, err)
+	m := New(Options{Document: data, Source: "lark.json"})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	load := m.Init()
+	press(t, m, "down", "down")
+	require.Equal(t, screenLoading, m.screen)
+	assert.Contains(t, screenText(m), "Reading the userinfo document")
+	drive(t, m, load)
+	require.Equal(t, screenMain, m.screen)
+	assert.Equal(t, "$.msg", m.doc.tree.path(m.cursor), "keys pressed while loading apply once it is shown")
+	assert.True(t, press(t, m, "q"))
+}

@@ -356,9 +356,17 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 	pad := strings.Repeat(" ", labelWidth+1)
 	switch {
 	case f.synErr != nil:
-		lines = append(lines, fit(pad+s.err.Render(fmt.Sprintf("✗ column %d: expected %s", f.synErr.Column, f.synErr.Expected)), w))
-		if sel && f.synErr.Hint() != "" {
-			lines = append(lines, fit(pad+s.dim.Render(f.synErr.Hint()), w))
+		msg := fmt.Sprintf("✗ column %d: expected %s", f.synErr.Column, f.synErr.Expected)
+		if !sel {
+			lines = append(lines, fit(pad+s.err.Render(msg), w))
+			break
+		}
+		// The field being edited gets the whole message and the hint.
+		for _, l := range wrapText(msg, w-len(pad)) {
+			lines = append(lines, fit(pad+s.err.Render(l), w))
+		}
+		for _, l := range wrapText(f.synErr.Hint(), w-len(pad)) {
+			lines = append(lines, fit(pad+s.dim.Render(l), w))
 		}
 	case f.err != nil:
 		lines = append(lines, fit(pad+s.err.Render("✗ "+f.err.Error()), w))
