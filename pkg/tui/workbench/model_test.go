@@ -617,3 +617,26 @@ func TestTypeAhead(t *testing.T) {
 	assert.Equal(t, "$.msg", m.doc.tree.path(m.cursor), "keys pressed while loading apply once it is shown")
 	assert.True(t, press(t, m, "q"))
 }
+
+// TestTypingNeverCrashes types rules character by character, every prefix compiled and evaluated
+// as the user would see it: syntax errors are shown, never raised.
+func TestTypingNeverCrashes(t *testing.T) {
+	rules := []string{
+		"$.data[?(@.email =~ /.*@corp.*/i)].name", "$..email.first()", "$['a", `$["\u00`, "$[(@.length-1)]",
+		"$.data.*", "$[-1:]", "$[?(@.x in ['a','b'])]", "@.x", "$.a.concat($.b, '-')", "☃", strings.Repeat("[", 64),
+	}
+	for _, r := range rules {
+		t.Run(r, func(t *testing.T) {
+			m, _ := larkModel(t, 80, 24)
+			press(t, m, "tab", "enter")
+			for range len(m.fields[0].text()) {
+				press(t, m, "backspace")
+			}
+			for _, c := range r {
+				typeText(t, m, string(c))
+				require.NotEmpty(t, screenText(m))
+			}
+			assert.Equal(t, r, m.fields[0].text())
+		})
+	}
+}
