@@ -21,12 +21,15 @@ type IOStreams struct {
 	stdoutTTY bool
 	stderrTTY bool
 	noColor   bool
-	termWidth int
+	// colorForced colours streams that are not terminals ($CLICOLOR_FORCE); it never makes them
+	// count as terminals, which would change the output's layout.
+	colorForced bool
+	termWidth   int
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	io := &IOStreams{
+	s := &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,
 		ErrOut:    os.Stderr,
@@ -34,13 +37,19 @@ func System() *IOStreams {
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	io.noColor = noColor || os.Getenv("TERM") == "dumb"
-	if os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0" {
-		io.noColor = false
-		io.stdoutTTY = io.stdoutTTY || os.Getenv("CLICOLOR_FORCE") != ""
+	s.colorFromEnv(os.LookupEnv)
+	return s
+}
+
+// colorFromEnv applies the colour conventions: NO_COLOR (any value) and TERM=dumb turn colour off,
+// CLICOLOR_FORCE (other than 0) turns it on even where the output is no terminal.
+func (s *IOStreams) colorFromEnv(lookupEnv func(string) (string, bool)) {
+	_, noColor := lookupEnv("NO_COLOR")
+	termName, _ := lookupEnv("TERM")
+	s.noColor = noColor || termName == "dumb"
+	if force, _ := lookupEnv("CLICOLOR_FORCE"); force != "" && force != "0" {
+		s.noColor, s.colorForced = false, true
 	}
-	return io
 }
 
 func isTerminal(f *os.File) bool {
@@ -79,10 +88,10 @@ func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY }
 
 // ColorEnabled reports whether stdout output may be coloured.
-func (s *IOStreams) ColorEnabled() bool { return s.stdoutTTY && !s.noColor }
+func (s *IOStreams) ColorEnabled() bool { return (s.stdoutTTY || s.colorForced) && !s.noColor }
 
 // ColorEnabledErr reports whether stderr output may be coloured.
-func (s *IOStreams) ColorEnabledErr() bool { return s.stderrTTY && !s.noColor }
+func (s *IOStreams) ColorEnabledErr() bool { return (s.stderrTTY || s.colorForced) && !s.noColor }
 
 // TerminalWidth is the width of stdout's terminal, or 80.
 func (s *IOStreams) TerminalWidth() int {
