@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -253,21 +254,31 @@ func sortedKeys(m map[string]any) []string {
 func writeValues(w io.Writer, keys []string, m map[string]any, times map[string]token.Time) {
 	width := 0
 	for _, k := range keys {
-		width = max(width, len(k))
+		width = max(width, len(printable(k)))
 	}
 	for _, k := range keys {
 		v := value(m[k])
 		if t, ok := times[k]; ok {
 			v = fmt.Sprintf("%s  %s (%s)", v, t.Time, t.Relative)
 		}
-		fmt.Fprintf(w, "  %-*s  %s\n", width, k, v)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, printable(k), v)
 	}
+}
+
+// printable quotes s when it holds control characters. A token is untrusted input: a claim with
+// an escape sequence or a line break would otherwise restyle the terminal or forge output lines.
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 func value(v any) string {
 	switch v := v.(type) {
 	case string:
-		return v
+		return printable(v)
 	case json.Number:
 		return v.String()
 	}

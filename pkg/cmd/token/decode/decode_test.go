@@ -197,6 +197,16 @@ func TestDecodeRunBadInput(t *testing.T) {
 		assert.Equal(t, cmdutil.ExitUsage, cmdutil.ExitCodeOf(r.err))
 		assert.Empty(t, r.stdout)
 	})
+	t.Run("control characters in claims are quoted", func(t *testing.T) {
+		// A pasted token is untrusted: its claims must not restyle the terminal or forge lines.
+		tok := b64(`{"alg":"RS256"}`) + "." + b64(`{"sub":"x","name":"\u001b[31mred\u001b[0m\nexp: forged","a\tb":1}`) + ".c2ln"
+		r := decode(t, DecodeOptions{Token: tok}, "")
+		require.NoError(t, r.err)
+		assert.Equal(t, "Header\n  alg  RS256\n\nClaims\n"+
+			"  \"a\\tb\"  1\n"+
+			"  name    \"\\u001b[31mred\\u001b[0m\\nexp: forged\"\n"+
+			"  sub     x\n", r.stdout)
+	})
 	t.Run("stdin far larger than a token", func(t *testing.T) {
 		// Reading stops after MaxBytes+1, so the message must not claim that as the input's length.
 		r := decode(t, DecodeOptions{Stdin: true}, strings.Repeat("a", 4*token.MaxBytes))
