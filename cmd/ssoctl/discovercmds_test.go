@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,18 +16,25 @@ import (
 // discoverScriptCmds start providers for discover and token scripts.
 func discoverScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		// discoveryop FAULT [tls]: serve a discovery document and JWKS broken one way
+		// discoveryop FAULT [tls|tls-CHAIN]: serve a discovery document and JWKS broken one way
 		// (discoverytest.Faults, or ok); set $ISSUER and tokens signed for audience "files":
 		// $TOKEN (valid for an hour), $TOKEN_EXPIRED, $TOKEN_OTHER_KEY (signed with a key the JWKS
-		// does not hold). With tls the server speaks HTTPS, its certificate is in $WORK/ca.pem, and
-		// $ISSUER_LOCALHOST reaches it by a name the certificate does not hold.
+		// does not hold). With tls the server speaks HTTPS with a self-signed certificate, with
+		// tls-CHAIN with a private CA's chain (discoverytest.Chains: tls-no-intermediate,
+		// tls-full-chain, tls-with-root); the certificate to trust is in $WORK/ca.pem, and
+		// $ISSUER_LOCALHOST reaches the server by a name the certificate does not hold.
 		"discoveryop": func(ts *testscript.TestScript, neg bool, args []string) {
-			if neg || len(args) < 1 || len(args) > 2 || len(args) == 2 && args[1] != "tls" {
-				ts.Fatalf("usage: discoveryop FAULT [tls]")
+			chain, isTLS := "", false
+			if len(args) == 2 {
+				chain, isTLS = strings.CutPrefix(args[1], "tls")
+				chain = strings.TrimPrefix(chain, "-")
+			}
+			if neg || len(args) < 1 || len(args) > 2 || len(args) == 2 && (!isTLS || chain != "" && !slices.Contains(discoverytest.Chains, chain)) {
+				ts.Fatalf("usage: discoveryop FAULT [tls|tls-CHAIN]")
 			}
 			var s *discoverytest.Server
 			if len(args) == 2 {
-				s = discoverytest.NewTLS(args[0])
+				s = discoverytest.NewTLSChain(args[0], cmp.Or(chain, discoverytest.ChainSelfSigned))
 				ts.Check(os.WriteFile(filepath.Join(ts.Getenv("WORK"), "ca.pem"), s.CAPEM(), 0o600))
 				ts.Setenv("ISSUER_LOCALHOST", strings.Replace(s.URL, "127.0.0.1", "localhost", 1))
 			} else {

@@ -220,16 +220,7 @@ func classify(err error, label, rawURL string) Check {
 	)
 	switch {
 	case errors.As(err, &ua):
-		msg := "TLS: the certificate is signed by an authority this machine does not trust"
-		hint := "pass the CA certificate of the provider (PEM) with --ca-file"
-		if c := ua.Cert; c != nil {
-			if selfSigned(c) {
-				msg = fmt.Sprintf("TLS: the certificate of %s is self-signed (%s)", host, certSummary(c))
-			} else {
-				msg = fmt.Sprintf("TLS: the certificate of %s is issued by %q, which this machine does not trust (%s)", host, c.Issuer.String(), certSummary(c))
-				hint += "; if that CA is a public one, the server does not send its intermediate certificate: configure the full chain on the server or proxy"
-			}
-		}
+		msg, hint := unknownAuthority(err, ua, host)
 		return fail(CodeTLSUnknownCA, msg, hint)
 	case errors.As(err, &hn):
 		names := hn.Certificate.DNSNames
@@ -279,10 +270,6 @@ func isTLSError(err error) bool {
 	var ae tls.AlertError
 	var ve *tls.CertificateVerificationError
 	return errors.As(err, &ae) || errors.As(err, &ve) || strings.HasPrefix(err.Error(), "tls: ")
-}
-
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
 }
 
 // certSummary names a certificate by subject and SHA-256 fingerprint, so an admin can compare it

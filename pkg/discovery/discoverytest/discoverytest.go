@@ -72,6 +72,8 @@ type Server struct {
 	Fault string
 	// Key is the private key of the published signing key; Other is a key the JWKS never names.
 	Key, Other *rsa.PrivateKey
+	// caPEM is the CA clients must trust, for servers whose certificate is not self-signed.
+	caPEM []byte
 }
 
 // New starts a plain HTTP provider with the fault; Close it when done.
@@ -105,8 +107,12 @@ func newServer(fault string) *Server {
 // Issuer is the server's issuer URL (the document may claim another with some faults).
 func (s *Server) Issuer() string { return s.URL }
 
-// CAPEM is the server's certificate as PEM, for --ca-file.
+// CAPEM is the certificate (PEM) a client must trust, for --ca-file: the server's own certificate,
+// or the root CA of NewTLSChain's chains.
 func (s *Server) CAPEM() []byte {
+	if s.caPEM != nil {
+		return s.caPEM
+	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
 }
 
