@@ -60,7 +60,20 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 
 	cmd.AddCommand(cmdVersion.NewCmdVersion(f, nil))
 	addCommands(cmd, f)
+	formatExamples(cmd)
 	return cmd
+}
+
+// formatExamples indents every command's examples under their heading, as gh shows them, and drops
+// the heredoc's final newline, which cobra's help template would follow with a blank line of its
+// own. Commands write their examples flush left; doing it here keeps that the same everywhere.
+func formatExamples(cmd *cobra.Command) {
+	if ex := strings.TrimRight(cmd.Example, "\n"); ex != "" {
+		cmd.Example = "  " + strings.ReplaceAll(ex, "\n", "\n  ")
+	}
+	for _, c := range cmd.Commands() {
+		formatExamples(c)
+	}
 }
 
 // Main runs ssoctl and returns its exit code.

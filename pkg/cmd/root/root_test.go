@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
@@ -92,4 +94,31 @@ func TestRunUsageErrors(t *testing.T) {
 			assert.Empty(t, out.String())
 		})
 	}
+}
+
+// TestExamplesFormatted: help shows every command's examples indented under their heading, with one
+// blank line after them, whatever heredoc the command wrote them in.
+func TestExamplesFormatted(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	root := NewCmdRoot(&cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}})
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Example != "" {
+			t.Run(c.CommandPath(), func(t *testing.T) {
+				assert.False(t, strings.HasSuffix(c.Example, "\n"), "trailing newline")
+				for _, line := range strings.Split(c.Example, "\n") {
+					assert.True(t, strings.HasPrefix(line, "  "), "line not indented: %q", line)
+				}
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+
+	ios, _, out, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+	assert.Equal(t, 0, Run(context.Background(), f, []string{"perm", "list", "--help"}))
+	assert.Contains(t, out.String(), "Examples:\n  $ ssoctl perm list\n  $ ssoctl perm list -o json\n  $ ssoctl perm list --scheme photos\n\nFlags:\n")
 }
