@@ -106,6 +106,9 @@ type Options struct {
 	// Discovery is the issuer's discovery document, for targets that need endpoints an OpenID
 	// provider only publishes there (generic).
 	Discovery *provider.Discovery
+	// CAFile is the --ca-file that trusts the identity provider's CA, "" when none: a note then says
+	// how the app's server trusts it too (as it does for a provider on a private host).
+	CAFile string
 }
 
 // Warning is a setting the target app cannot express, or a combination that will not work as the
@@ -340,6 +343,9 @@ func Export(cfg *config.Config, p config.Provider, opts Options) (*Result, error
 		return nil, err
 	}
 	r.Target, r.Provider, r.Formats = opts.Target, p.Name, TargetFormats(opts.Target)
+	if n := trustNote(in); n != "" {
+		r.Notes = append(r.Notes, n)
+	}
 	r.Warnings = append(check(in), r.Warnings...)
 	r.Revealed = opts.Reveal
 	return r, nil

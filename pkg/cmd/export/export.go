@@ -42,6 +42,8 @@ type ExportOptions struct {
 	Reveal         bool
 	GenerateSecret bool
 	Discover       bool
+	// CAFile is the global --ca-file: the note about the app's CA trust names it.
+	CAFile string
 }
 
 // NewCmdExport returns `ssoctl export`.
@@ -86,6 +88,9 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 			opts.Name = args[0]
 			opts.GenerationSet = cmd.Flags().Changed("generation")
 			opts.Context = cmd.Context()
+			if f.Global != nil {
+				opts.CAFile = f.Global.CAFile
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -134,7 +139,7 @@ func exportRun(opts *ExportOptions) error {
 		return err
 	}
 	eo := export.Options{Target: target, Generation: opts.Generation, ProviderID: opts.ProviderID,
-		Reveal: opts.Reveal, LookupEnv: opts.LookupEnv}
+		Reveal: opts.Reveal, LookupEnv: opts.LookupEnv, CAFile: opts.CAFile}
 	if opts.GenerateSecret {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
