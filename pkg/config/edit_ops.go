@@ -327,15 +327,7 @@ func (e *editor) appendProvidersKey(lines []string, item *yaml.Node) error {
 func (e *editor) blockFromNull(ki int, items []*yaml.Node) error {
 	s := e.src
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
-	cEnd, err := s.colonEnd(pk)
-	if err != nil {
-		return err
-	}
-	off, err := s.nodeOffset(pv)
-	if err != nil {
-		return err
-	}
-	tEnd, err := s.tokenEnd(pv, off)
+	cEnd, off, tEnd, err := s.keyValueSpan(pk, pv)
 	if err != nil {
 		return err
 	}
@@ -356,15 +348,7 @@ func (e *editor) blockFromFlow(ki int, items []*yaml.Node) error {
 	if pv.Anchor != "" {
 		return errors.New("the providers list has an anchor (&" + pv.Anchor + ") and is written in flow style")
 	}
-	cEnd, err := s.colonEnd(pk)
-	if err != nil {
-		return err
-	}
-	off, err := s.nodeOffset(pv)
-	if err != nil {
-		return err
-	}
-	fEnd, err := s.tokenEnd(pv, off)
+	cEnd, _, fEnd, err := s.keyValueSpan(pk, pv)
 	if err != nil {
 		return err
 	}
@@ -452,15 +436,7 @@ func (e *editor) removeProvider(i int) error {
 	}
 	if pv.Style&yaml.FlowStyle != 0 {
 		if len(seq.Content) == 0 {
-			cEnd, err := s.colonEnd(pk)
-			if err != nil {
-				return err
-			}
-			off, err := s.nodeOffset(pv)
-			if err != nil {
-				return err
-			}
-			fEnd, err := s.tokenEnd(pv, off)
+			cEnd, _, fEnd, err := s.keyValueSpan(pk, pv)
 			if err != nil {
 				return err
 			}

@@ -312,6 +312,22 @@ func (s *source) flowEnd(i int) (int, error) {
 	return 0, errUnclosed
 }
 
+// keyValueSpan returns the offsets of key k's entry with value v: just past the colon, where v
+// starts (with its tag or anchor) and just past v's first-line text or closing bracket. Edits that
+// replace a whole value, such as a flow list by a block one, cut from colon to end.
+func (s *source) keyValueSpan(k, v *yaml.Node) (colon, start, end int, err error) {
+	if colon, err = s.colonEnd(k); err != nil {
+		return 0, 0, 0, err
+	}
+	if start, err = s.nodeOffset(v); err != nil {
+		return 0, 0, 0, err
+	}
+	if end, err = s.tokenEnd(v, start); err != nil {
+		return 0, 0, 0, err
+	}
+	return colon, start, end, nil
+}
+
 // colonEnd returns the offset just past the ':' that follows the key node k.
 func (s *source) colonEnd(k *yaml.Node) (int, error) {
 	off, err := s.nodeOffset(k)
