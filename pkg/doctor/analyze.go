@@ -45,7 +45,7 @@ var protocolClaims = []string{"iss", "aud", "exp", "iat", "nbf", "nonce", "at_ha
 const ClockNoteThreshold = 30 * time.Second
 
 // Analyze diagnoses one test-login: after a failure, the clock (iat or exp) and issuer (iss) checks
-// with their evidence; after a success, scopes, claims, the lockout guard and whose fault it is when
+// with their evidence, or the TLS failure of a request classified (TLSFailure); after a success, scopes, claims, the lockout guard and whose fault it is when
 // the app still fails. It makes no requests.
 func Analyze(in Login) []Finding {
 	var out []Finding
@@ -59,6 +59,10 @@ func Analyze(in Login) []Finding {
 				out = append(out, DiscoveryIssuerFinding(le.Expected, le.Actual, appKind(in.App)))
 			case le.Check == "iat" || le.Check == "exp":
 				if f := clockFromError(le, in.ClockOffset, in.Now); f != nil {
+					out = append(out, *f)
+				}
+			default:
+				if f := TLSFailure(le); f != nil {
 					out = append(out, *f)
 				}
 			}
@@ -386,14 +390,12 @@ func claimFindings(in Login) []Finding {
 		}
 	}
 
-	// HMAC-signed ID tokens for apps that verify with the JWKS only.
-	if rep.IDToken != nil && strings.HasPrefix(rep.IDToken.Header.Alg, "HS") && kind == config.AppAList {
-		f := newFinding(CodeHMACToken, "",
-			fmt.Sprintf("the ID token is signed with %s, keyed with the client secret; AList's go-oidc verifies only with the provider's published keys and will reject it", rep.IDToken.Header.Alg),
-			"make the provider sign ID tokens with RS256: authentik: select a signing key in the provider's settings; Keycloak: set the client's ID token signature algorithm")
-		f.Expected, f.Actual = "RS256", rep.IDToken.Header.Alg
-		f.ExpectedLabel, f.ActualLabel = "app accepts", "token alg"
-		out = append(out, f)
+	// ID tokens signed with an algorithm the app does not accept (HMAC for apps that verify with
+	// the JWKS only).
+	if rep.IDToken != nil {
+		if f := tokenAlgForApp(kind, p.Type, rep.IDToken.Header.Alg); f != nil {
+			out = append(out, *f)
+		}
 	}
 	return out
 }

@@ -133,7 +133,7 @@ func TestAnalyze(t *testing.T) {
 				assert.Equal(t, `the groups claim in the userinfo is the string "admins", not a list of groups`, f.Message)
 				assert.Equal(t, doctor.SeverityError, f.Severity)
 			}},
-		{name: "HS256 for AList", app: alist, edit: func(r *login.Report) { r.IDToken.Header.Alg = "HS256"; r.Userinfo = nil },
+		{name: "HS256 for AList", app: alist, prov: config.Provider{Type: "oidc"}, edit: func(r *login.Report) { r.IDToken.Header.Alg = "HS256"; r.Userinfo = nil },
 			want: []string{doctor.CodeHMACToken, doctor.CodeProviderOK}},
 		{name: "remove_unmapped with empty groups", prov: config.Provider{Type: "oidc", Groups: groups("groups", map[string]string{"g": "editors"}, true)},
 			edit: func(r *login.Report) { r.Userinfo["groups"] = []any{} },

@@ -40,6 +40,7 @@
 //	DOC055  note      the token has several audiences or an azp claim
 //	DOC056  error     the groups claim is not a list
 //	DOC057  warning   the ID token is signed with HMAC, which the app cannot verify
+//	DOC058  error     the app accepts none of the provider's ID token signing algorithms
 //	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
@@ -135,6 +136,7 @@ const (
 	CodeAudience             = "DOC055"
 	CodeGroupsNotList        = "DOC056"
 	CodeHMACToken            = "DOC057"
+	CodeSigningAlgForApp     = "DOC058"
 	CodeLockoutRemove        = "DOC060"
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
@@ -181,7 +183,9 @@ var codes = []Code{
 	{CodeGroupsNotList, "groups-not-list", "the groups claim is not a list", SeverityError,
 		"The groups claim is a single string, not a list: apps that map groups iterate over a list and either see no groups or one group per character. Make the provider's mapper multivalued."},
 	{CodeHMACToken, "hmac-id-token", "the ID token is signed with HMAC", SeverityWarning,
-		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc) reject it. authentik: select a signing key in the provider's settings."},
+		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc, PhotoPrism) reject it. authentik: select a signing key in the provider's settings."},
+	{CodeSigningAlgForApp, "signing-alg-for-app", "the app does not accept the provider's signing algorithm", SeverityError,
+		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."},
 	{CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
 		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty or absent: logging in would strip the user of all mapped groups, an admin too."},
 	{CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,

@@ -78,6 +78,9 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		if f := IssuerForApp(kind, md.Issuer); f != nil {
 			rep.Findings = append(rep.Findings, *f)
 		}
+		if f := SigningAlgsForApp(kind, p.Type, md.IDTokenSigningAlgValuesSupported); f != nil {
+			rep.Findings = append(rep.Findings, *f)
+		}
 		authURL, tokenURL, userinfoURL = first(authURL, md.AuthorizationEndpoint), first(tokenURL, md.TokenEndpoint), first(userinfoURL, md.UserinfoEndpoint)
 		supported = md.TokenEndpointAuthMethodsSupported
 		if !contains(scopes, "openid") {
