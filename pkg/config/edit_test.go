@@ -496,6 +496,14 @@ func TestEditEdgeCases(t *testing.T) {
 			want: "providers:\n  - name: a\n    type: oidc\n    display_name: short\n    icon: x\n",
 		},
 		{
+			// The empty value of "?" is placed past the last line; adding after it indexed beyond
+			// the file and panicked (found by FuzzParse).
+			name: "explicit key without a value at the end",
+			in:   "version: 1\n? \n",
+			edit: addB,
+			want: "version: 1\n? \nproviders:\n  - name: b\n    type: oidc\n",
+		},
+		{
 			name: "values that need quoting",
 			in:   "providers:\n  - name: a\n    type: oidc\n",
 			edit: func(f *File) error {

@@ -169,7 +169,9 @@ func (s *source) lastLine(n *yaml.Node) (int, error) {
 		}
 		last = max(last, l)
 	}
-	return last, nil
+	// An empty value at the end of the file ("? " with no value) is placed on the line after the
+	// last one; the edits index lines, so the line past the end would be out of range.
+	return min(last, s.n), nil
 }
 
 // extentEnd returns the last line of a node whose tokens reach line from and whose further lines (block
