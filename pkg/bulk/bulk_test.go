@@ -168,6 +168,7 @@ func TestRunCancelled(t *testing.T) {
 
 func TestSeen(t *testing.T) {
 	s := NewSeen()
+	defer s.Release()
 	for i := range 100000 {
 		s.Add(fmt.Sprintf("user%d", i))
 	}

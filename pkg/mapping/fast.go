@@ -157,6 +157,10 @@ func (x *extractor) scan(b []byte, caps []capture) error {
 }
 
 func (s *scanner) ws() {
+	// Compact JSON has no white space: one comparison settles most calls.
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return
+	}
 	for s.i < len(s.b) && jsonSpace[s.b[s.i]] {
 		s.i++
 	}
@@ -333,10 +337,21 @@ func (s *scanner) object(n *pnode, depth int) bool {
 		if s.i >= len(s.b) || s.b[s.i] != '"' {
 			return false
 		}
+		// Names are short and plain: find the closing quote here, and leave escapes and anything
+		// odd to str.
 		kstart := s.i + 1
-		esc, ok := s.str()
-		if !ok {
-			return false
+		k := kstart
+		for k < len(s.b) && strSafe[s.b[k]] {
+			k++
+		}
+		esc := false
+		if k < len(s.b) && s.b[k] == '"' {
+			s.i = k + 1
+		} else {
+			var ok bool
+			if esc, ok = s.str(); !ok {
+				return false
+			}
 		}
 		var child *pnode
 		if n != nil {
@@ -346,7 +361,8 @@ func (s *scanner) object(n *pnode, depth int) bool {
 			} else {
 				key := s.b[kstart : s.i-1]
 				for _, c := range n.names {
-					if string(key) == c.name {
+					// Length and first byte rule out most names without a call to compare.
+					if len(key) == len(c.name) && len(key) > 0 && key[0] == c.name[0] && string(key) == c.name {
 						child = c
 						break
 					}
@@ -359,8 +375,23 @@ func (s *scanner) object(n *pnode, depth int) bool {
 		}
 		s.i++
 		s.ws()
-		if !s.value(child, depth) {
+		if s.i >= len(s.b) {
 			return false
+		}
+		// Values off every path are mostly strings and numbers: read those without the call to value.
+		switch c := s.b[s.i]; {
+		case child == nil && c == '"':
+			if _, ok := s.str(); !ok {
+				return false
+			}
+		case child == nil && (c == '-' || c >= '0' && c <= '9'):
+			if !s.num() {
+				return false
+			}
+		default:
+			if !s.value(child, depth) {
+				return false
+			}
 		}
 		s.ws()
 		if s.i >= len(s.b) {
@@ -422,43 +453,80 @@ func (s *scanner) array(n *pnode, depth int) bool {
 	}
 }
 
-// decodeHit decodes one captured value exactly as ParseJSON decodes it inside a document; plain
-// strings and small integers stay unboxed. With borrow, a string points into b.
-func decodeHit(b []byte, borrow bool) (hit, error) {
-	h := hit{found: true}
+// decodeHit decodes one captured value into h exactly as ParseJSON decodes it inside a document;
+// plain strings and small integers stay unboxed. With borrow, a string points into b.
+func decodeHit(h *hit, b []byte, borrow bool) error {
+	*h = hit{found: true, count: 1}
 	switch b[0] {
 	case '"':
-		if bytes.IndexByte(b, '\\') < 0 {
+		if k := bytes.IndexByte(b, '\\'); k >= 0 {
+			// Escapes other than \u mean one byte each; ojg decodes \u (and surrogates) itself.
+			if str, ok := unescape(b[1:len(b)-1], k-1); ok {
+				h.kind, h.str = 's', str
+				return nil
+			}
+		} else {
 			// ojg keeps the bytes of an unescaped string as they are, invalid UTF-8 included.
 			h.kind = 's'
-			if borrow {
+			switch {
+			case len(b) == 2:
+			case borrow:
 				h.str = unsafe.String(&b[1], len(b)-2)
-				if len(b) == 2 {
-					h.str = ""
-				}
-			} else {
+			default:
 				h.str = string(b[1 : len(b)-1])
 			}
-			return h, nil
+			return nil
 		}
 	case 't':
 		h.value = true
-		return h, nil
+		return nil
 	case 'f':
 		h.value = false
-		return h, nil
+		return nil
 	case 'n':
-		return h, nil
+		return nil
 	case '{', '[':
 	default:
 		if n, ok := smallInt(b); ok {
 			h.kind, h.num = 'i', n
-			return h, nil
+			return nil
 		}
 	}
 	v, err := parseValid(b)
 	h.value = v
-	return h, err
+	return err
+}
+
+// unescape decodes the content of a JSON string whose first backslash is at k, when it has only
+// the one-character escapes; ok is false for \u, which parseValid handles.
+func unescape(b []byte, k int) (string, bool) {
+	out := make([]byte, 0, len(b))
+	out = append(out, b[:k]...)
+	for i := k; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch b[i] {
+		case '"', '\\', '/':
+			out = append(out, b[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
 }
 
 // smallInt parses a validated JSON integer of at most 16 digits, which cannot overflow.

@@ -4,18 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"unsafe"
 )
 
 // Scratch is the reusable memory of MapJSON; give each goroutine its own. The zero value is ready.
 type Scratch struct {
-	// Borrow lets the strings of the users MapJSONTo fills point into the document instead of
-	// copies: faster, but the document must then stay unchanged for as long as the user is used.
+	// Borrow lets the strings of the users MapJSONTo fills point into the document and into Arena
+	// instead of copies: faster, but the document must then stay unchanged, and Arena not be
+	// emptied, for as long as the users are used.
 	Borrow bool
+	// Arena receives, with Borrow, the text of numbers that become strings (an id such as GitHub's
+	// 58121947). MapJSONTo appends to it; the caller empties it (Arena = Arena[:0]) when the users
+	// that point into it are done with.
+	Arena []byte
 
-	caps    []capture
-	vals    []hit
-	decoded []bool
-	hits    []hit
+	caps  []capture
+	first []int
+	hits  []hit
 }
 
 // ErrNotObject is returned by MapJSON for a line that must be an ID token's claims but is not a JSON
@@ -23,8 +29,9 @@ type Scratch struct {
 var ErrNotObject = errors.New("an ID token's claims are a JSON object")
 
 // MapJSON maps one JSON document, such as a line of NDJSON, read as the document Reads names. Like
-// Map it leaves username conflicts to Resolve; unlike Map it leaves out the rules report and the
-// notes (User.Rules and User.Notes are nil), which are the same for every line. Invalid JSON gives
+// Map it leaves username conflicts to Resolve; unlike Map it leaves out what is the same for every
+// line: the rules report, the notes and the configuration's warnings (see Notes and Warnings); and
+// it leaves Sources empty, as bulk output does. Invalid JSON gives
 // ParseJSON's error. MapJSON is safe for concurrent use with distinct Scratch values.
 func (m *Mapper) MapJSON(b []byte, sc *Scratch) (*User, error) {
 	u := &User{}
@@ -64,9 +71,9 @@ func (m *Mapper) MapJSONTo(u *User, b []byte, sc *Scratch) error {
 		} else {
 			d.Userinfo = doc
 		}
-		hits = m.eval(d, false)
+		hits, _ = m.eval(d, false)
 	}
-	m.build(hits, u)
+	m.build(hits, u, false)
 	u.finish()
 	u.Rules, u.Notes = nil, nil
 	return nil
@@ -77,8 +84,7 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 	x := m.fast
 	if cap(sc.caps) < x.targets {
 		sc.caps = make([]capture, x.targets)
-		sc.vals = make([]hit, x.targets)
-		sc.decoded = make([]bool, x.targets)
+		sc.first = make([]int, x.targets)
 	}
 	caps := sc.caps[:x.targets]
 	switch err := x.scan(b, caps); {
@@ -94,32 +100,40 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 	if m.reads == FromIDToken && firstByte(b) != '{' {
 		return nil, ErrNotObject
 	}
-	vals, decoded := sc.vals[:x.targets], sc.decoded[:x.targets]
-	clear(decoded)
+	// first[slot] is the probe whose hit holds the slot's value, -1 before it is decoded.
+	first := sc.first[:x.targets]
+	for i := range first {
+		first[i] = -1
+	}
 	if cap(sc.hits) < len(m.probes) {
 		sc.hits = make([]hit, len(m.probes))
 	}
 	hits := sc.hits[:len(m.probes)]
 	for i, p := range m.probes {
+		h := &hits[i]
 		if !p.accepts(m.reads) {
-			hits[i] = hit{}
+			*h = hit{}
 			continue
 		}
 		slot := x.probeTarget[i]
 		c := caps[slot]
-		if !c.found {
-			hits[i] = hit{from: m.reads}
-			continue
-		}
-		if !decoded[slot] {
-			h, err := decodeHit(b[c.start:c.end], sc.Borrow)
-			if err != nil {
+		switch {
+		case !c.found:
+			*h = hit{from: m.reads}
+		case first[slot] >= 0:
+			*h = hits[first[slot]]
+		default:
+			if err := decodeHit(h, b[c.start:c.end], sc.Borrow); err != nil {
 				return nil, errSlow
 			}
-			vals[slot], decoded[slot] = h, true
+			if h.kind == 'i' && sc.Borrow {
+				at := len(sc.Arena)
+				sc.Arena = strconv.AppendInt(sc.Arena, h.num, 10)
+				h.kind, h.str = 'I', unsafe.String(&sc.Arena[at], len(sc.Arena)-at)
+			}
+			h.from = m.reads
+			first[slot] = i
 		}
-		hits[i] = vals[slot]
-		hits[i].from = m.reads
 	}
 	return hits, nil
 }

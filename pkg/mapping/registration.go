@@ -54,8 +54,9 @@ func (m *Mapper) decideRegistration(u *User) {
 	if r.DefaultDir == "" {
 		r.DefaultDir = "/"
 	}
-	refuse := func(code, format string, args ...any) {
-		r.Code, r.Reason = code, fmt.Sprintf(format, args...)
+	// Reasons are built without fmt where they are constant: bulk evaluation decides for every line.
+	refuse := func(code, reason string) {
+		r.Code, r.Reason = code, reason
 	}
 	switch {
 	case !m.reg.Enabled:
@@ -72,14 +73,14 @@ func (m *Mapper) decideRegistration(u *User) {
 	case u.Username == "":
 		refuse(RegNoUsername, "the app cannot create an account without a username")
 	case len(m.reg.AllowedDomains) > 0 && m.domainsOn:
-		list := strings.Join(m.reg.AllowedDomains, ", ")
+		list := m.domainList
 		if u.Email == "" {
-			refuse(RegNoEmail, "registration is limited to allowed_domains (%s), and the user has no email address", list)
+			refuse(RegNoEmail, "registration is limited to allowed_domains ("+list+"), and the user has no email address")
 			break
 		}
 		ok, onlyCase := DomainAllowed(u.Email, m.reg.AllowedDomains, m.domainCase)
 		if !ok {
-			refuse(RegDomainNotAllowed, "the email domain %s is not in allowed_domains (%s): only the exact domains listed count, not subdomains or look-alikes", r.Domain, list)
+			refuse(RegDomainNotAllowed, "the email domain "+r.Domain+" is not in allowed_domains ("+list+"): only the exact domains listed count, not subdomains or look-alikes")
 			if onlyCase {
 				r.Reason = fmt.Sprintf("the email domain %s differs from allowed_domains (%s) in case only, and %s compares case-sensitively", u.Email[strings.LastIndexByte(u.Email, '@')+1:], list, appTitle(m.app))
 				u.Warnings = append(u.Warnings, Warning{Code: WarnDomainCase, Field: FieldEmail, Message: r.Reason})
@@ -87,12 +88,12 @@ func (m *Mapper) decideRegistration(u *User) {
 			break
 		}
 		r.Allowed, r.Code = true, RegAllowed
-		r.Reason = fmt.Sprintf("registration is enabled and the email domain %s is in allowed_domains", r.Domain)
+		r.Reason = "registration is enabled and the email domain " + r.Domain + " is in allowed_domains"
 	default:
 		r.Allowed, r.Code = true, RegAllowed
 		r.Reason = "registration is enabled for every email domain"
 		if len(m.reg.AllowedDomains) > 0 {
-			r.Reason = fmt.Sprintf("registration is enabled; %s does not check allowed_domains", appTitle(m.app))
+			r.Reason = "registration is enabled; " + appTitle(m.app) + " does not check allowed_domains"
 		}
 	}
 	if r.Allowed && u.EmailVerified != nil && !*u.EmailVerified && len(m.reg.AllowedDomains) > 0 && m.domainsOn {

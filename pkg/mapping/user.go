@@ -188,15 +188,14 @@ type User struct {
 	// Notes describe how the app was modelled (fixed fields, documents read, caveats).
 	Notes []string `json:"notes"`
 
-	srcs [12]FieldSource // backing array of Sources, so that a user costs one allocation
+	// noSources skips Sources in bulk evaluation, whose lines leave them out.
+	noSources bool
 }
 
 // FieldSource is where one field's value came from.
 type FieldSource struct {
 	Field string
 	Source
-
-	frag []byte // the entry as JSON, when the mapper has it ready
 }
 
 // Sources lists where each value came from, one entry per field; JSON writes it as an object keyed
@@ -231,14 +230,14 @@ func (u *User) setSource(field string, src Source) {
 }
 
 func (u *User) putSource(fs FieldSource) {
+	if u.noSources {
+		return
+	}
 	for i := range u.Sources {
 		if u.Sources[i].Field == fs.Field {
 			u.Sources[i] = fs
 			return
 		}
-	}
-	if u.Sources == nil {
-		u.Sources = u.srcs[:0]
 	}
 	rank := sourceRank(fs.Field)
 	i := len(u.Sources)
@@ -252,20 +251,11 @@ func (u *User) putSource(fs FieldSource) {
 	u.Sources = slices.Insert(u.Sources, i, fs)
 }
 
-// probeSource records that field came from the probe at i, with the JSON of the entry made once
-// per mapper.
+// probeSource records that field came from the probe at i.
 func (m *Mapper) probeSource(u *User, field string, i int, from string) {
-	p := &m.probes[i]
-	src := Source{From: from, Path: p.rule.Expr()}
-	fs := FieldSource{Field: field, Source: src}
-	if r := sourceRank(field); r < len(sourceOrder) {
-		k := (i*len(sourceOrder) + r) * 2
-		if from == FromIDToken {
-			k++
-		}
-		fs.frag = m.frags[k]
+	if !u.noSources {
+		u.putSource(FieldSource{Field: field, Source: Source{From: from, Path: m.probes[i].rule.Expr()}})
 	}
-	u.putSource(fs)
 }
 
 // MarshalJSON writes the user with AppendJSON, so that single and bulk output are the same document.
@@ -341,12 +331,12 @@ type probe struct {
 type hit struct {
 	found     bool
 	ambiguous bool
-	kind      byte // 0: value; 's': str; 'i': num
+	kind      byte // 0: value; 's': str; 'i': num; 'I': num, written out in str
 	str       string
 	num       int64
 	value     any
 	from      string // FromUserinfo or FromIDToken
-	nodes     []any  // only with detail
+	count     int    // nodes selected
 }
 
 // text is the hit's value as the app stores it (see Text).
@@ -356,6 +346,8 @@ func (h *hit) text() string {
 		return h.str
 	case 'i':
 		return strconv.FormatInt(h.num, 10)
+	case 'I':
+		return h.str
 	}
 	return Text(h.value)
 }
@@ -365,7 +357,7 @@ func (h *hit) val() any {
 	switch h.kind {
 	case 's':
 		return h.str
-	case 'i':
+	case 'i', 'I':
 		return h.num
 	}
 	return h.value
@@ -398,9 +390,9 @@ type Mapper struct {
 	reg        config.Registration
 	domainCase bool // allowed_domains compare case-sensitively (InvenTree)
 	domainsOn  bool // the app enforces allowed_domains
+	domainList string
 
-	ix    probeIndex // probe positions, so that building a user needs no map lookups
-	frags [][]byte   // Sources entries as JSON, per probe, field and document
+	ix probeIndex // probe positions, so that building a user needs no map lookups
 
 	reads    string // the document a bulk line stands for: FromUserinfo or FromIDToken
 	notes    []string
@@ -465,6 +457,7 @@ func NewMapper(opts Options) (*Mapper, error) {
 		m.reg = *p.Registration
 	}
 	m.requireEmail = m.mappingType == Custom || len(m.reg.AllowedDomains) > 0
+	m.domainList = strings.Join(m.reg.AllowedDomains, ", ")
 	m.domainsOn = true
 	m.roles = slices.Clone(p.Roles)
 	if m.roles == nil {
@@ -507,14 +500,6 @@ func NewMapper(opts Options) (*Mapper, error) {
 	m.checkConfig()
 	m.setRequired()
 	m.indexProbes()
-	m.frags = make([][]byte, len(m.probes)*len(sourceOrder)*2)
-	for i, p := range m.probes {
-		for r, field := range sourceOrder {
-			for f, from := range []string{FromUserinfo, FromIDToken} {
-				m.frags[(i*len(sourceOrder)+r)*2+f] = appendFieldSource(nil, field, Source{From: from, Path: p.rule.Expr()})
-			}
-		}
-	}
 	m.fast = newExtractor(m.probes)
 	return m, nil
 }
@@ -754,8 +739,8 @@ func (m *Mapper) Reads() string { return m.reads }
 // Notes are remarks on how the app was modelled; the same for every user.
 func (m *Mapper) Notes() []string { return slices.Clone(m.notes) }
 
-// Warnings are the configuration's warnings; the same for every user and included in each User
-// from Map.
+// Warnings are the configuration's warnings, the same for every user: Map includes them in each
+// User, MapJSON leaves them out.
 func (m *Mapper) Warnings() []Warning { return slices.Clone(m.warnings) }
 
 // App returns the app kind modelled (generic when none).
@@ -792,16 +777,17 @@ func maps_clone(r Rules) Rules {
 // Resolve for them. Map is safe for concurrent use.
 func (m *Mapper) Map(d Document) *User {
 	d, standIn := m.prepare(d)
-	hits := m.eval(d, true)
+	hits, nodes := m.eval(d, true)
 	u := &User{}
-	m.build(hits, u)
+	m.build(hits, u, true)
+	u.Warnings = append(m.Warnings(), u.Warnings...)
 	// Roles and permission names are the mapper's own in bulk output; a User from Map has copies
 	// its caller may change.
 	u.Roles, u.Permission.Names = slices.Clone(u.Roles), slices.Clone(u.Permission.Names)
 	if standIn != "" {
 		u.Warnings = append(u.Warnings, Warning{Code: WarnStandIn, Message: standIn})
 	}
-	u.Rules = m.reports(hits, d)
+	u.Rules = m.reports(hits, nodes, d)
 	u.Notes = m.Notes()
 	u.finish()
 	return u
@@ -823,33 +809,33 @@ func (m *Mapper) prepare(d Document) (Document, string) {
 	return d, ""
 }
 
-// eval runs every probe; detail keeps the node lists for the rules report.
-func (m *Mapper) eval(d Document, detail bool) []hit {
+// eval runs every probe; with detail it also returns each probe's nodes, for the rules report.
+func (m *Mapper) eval(d Document, detail bool) ([]hit, [][]any) {
 	hits := make([]hit, len(m.probes))
-	for i, p := range m.probes {
-		hits[i] = evalProbe(p, d, detail)
+	var nodes [][]any
+	if detail {
+		nodes = make([][]any, len(m.probes))
 	}
-	return hits
+	for i, p := range m.probes {
+		var n []any
+		hits[i], n = evalProbe(p, d)
+		if detail {
+			nodes[i] = n
+		}
+	}
+	return hits, nodes
 }
 
-func evalProbe(p probe, d Document, detail bool) hit {
-	try := func(doc any, from string) (hit, bool) {
+func evalProbe(p probe, d Document) (hit, []any) {
+	try := func(doc any, from string) (hit, []any, bool) {
 		if doc == nil {
-			return hit{}, false
+			return hit{}, nil, false
 		}
 		nodes := p.rule.Nodes(doc)
 		if len(nodes) == 0 {
-			h := hit{from: from}
-			if detail {
-				h.nodes = nodes
-			}
-			return h, false
+			return hit{from: from}, nodes, false
 		}
-		h := hit{found: true, value: nodes[0], ambiguous: len(nodes) > 1, from: from}
-		if detail {
-			h.nodes = nodes
-		}
-		return h, true
+		return hit{found: true, value: nodes[0], ambiguous: len(nodes) > 1, count: len(nodes), from: from}, nodes, true
 	}
 	var claims any
 	if d.Claims != nil {
@@ -857,34 +843,34 @@ func evalProbe(p probe, d Document, detail bool) hit {
 	}
 	switch p.sel {
 	case selUserinfo:
-		h, _ := try(d.Userinfo, FromUserinfo)
-		return h
+		h, n, _ := try(d.Userinfo, FromUserinfo)
+		return h, n
 	case selIDToken:
-		h, _ := try(claims, FromIDToken)
-		return h
+		h, n, _ := try(claims, FromIDToken)
+		return h, n
 	case selEither, selMerge:
-		if h, ok := try(d.Userinfo, FromUserinfo); ok {
+		if h, n, ok := try(d.Userinfo, FromUserinfo); ok {
 			if p.sel == selMerge {
-				if h2, ok := try(claims, FromIDToken); ok {
+				if h2, _, ok := try(claims, FromIDToken); ok {
 					h.value = mergeLists(h2.value, h.value)
 				}
 			}
-			return h
+			return h, n
 		}
-		if h, ok := try(claims, FromIDToken); ok {
-			return h
+		if h, n, ok := try(claims, FromIDToken); ok {
+			return h, n
 		}
 		if d.Userinfo != nil {
-			return hit{from: FromUserinfo, nodes: []any{}}
+			return hit{from: FromUserinfo}, nil
 		}
-		return hit{from: FromIDToken, nodes: []any{}}
+		return hit{from: FromIDToken}, nil
 	default:
 		if d.Userinfo != nil {
-			h, _ := try(d.Userinfo, FromUserinfo)
-			return h
+			h, n, _ := try(d.Userinfo, FromUserinfo)
+			return h, n
 		}
-		h, _ := try(claims, FromIDToken)
-		return h
+		h, n, _ := try(claims, FromIDToken)
+		return h, n
 	}
 }
 
@@ -899,14 +885,14 @@ func mergeLists(a, b any) any {
 }
 
 // reports builds User.Rules from the probes that are reported.
-func (m *Mapper) reports(hits []hit, d Document) []RuleReport {
+func (m *Mapper) reports(hits []hit, allNodes [][]any, d Document) []RuleReport {
 	out := []RuleReport{}
 	for i, p := range m.probes {
 		if !p.report {
 			continue
 		}
 		h := hits[i]
-		nodes := h.nodes
+		nodes := allNodes[i]
 		if nodes == nil {
 			nodes = []any{}
 		}
@@ -951,12 +937,12 @@ func (m *Mapper) at(hits []hit, i int) (*hit, *probe) {
 }
 
 // build computes the user from the probes' hits into u, which is reset first; u's slices are
-// reused.
-func (m *Mapper) build(hits []hit, u *User) {
+// reused. Without sources, Sources stays empty (bulk lines leave them out).
+func (m *Mapper) build(hits []hit, u *User, sources bool) {
 	*u = User{
 		Provider: m.provider.Name, ProviderType: m.provider.Type, App: m.app, MappingType: m.mappingType,
-		Roles: m.roles, Permission: m.permission,
-		Sources: u.srcs[:0], Warnings: append(u.Warnings[:0], m.warnings...), Errors: u.Errors[:0],
+		Roles: m.roles, Permission: m.permission, noSources: !sources,
+		Warnings: u.Warnings[:0], Errors: u.Errors[:0],
 	}
 	if len(m.roles) > 0 {
 		u.setSource("roles", Source{From: FromConfig, Path: "roles"})
@@ -968,7 +954,7 @@ func (m *Mapper) build(hits []hit, u *User) {
 		if h := &hits[i]; h.ambiguous && m.probes[i].report {
 			p := &m.probes[i]
 			u.Warnings = append(u.Warnings, Warning{Code: WarnAmbiguous, Field: p.key,
-				Message: fmt.Sprintf("rule %s (%s) selected %d nodes; the first is used, as Jayway would return a list the app cannot use: narrow it with a filter, an index or .first()", p.key, p.rule.Expr(), len(h.nodes))})
+				Message: fmt.Sprintf("rule %s (%s) selected %d nodes; the first is used, as Jayway would return a list the app cannot use: narrow it with a filter, an index or .first()", p.key, p.rule.Expr(), h.count)})
 		}
 	}
 	switch m.app {

@@ -26,6 +26,7 @@ func BenchmarkMapJSON(b *testing.B) {
 			var u User
 			b.SetBytes(int64(len(line)))
 			for b.Loop() {
+				sc.Arena = sc.Arena[:0]
 				if err := c.m.MapJSONTo(&u, line, &sc); err != nil {
 					b.Fatal(err)
 				}

@@ -572,15 +572,18 @@ func TestUserJSONFields(t *testing.T) {
 	dec := json.NewDecoder(bytesReader(b))
 	keys := topLevelKeys(t, dec)
 	assert.Equal(t, UserFields, keys)
-	// Bulk lines start with the line number and leave out the sources, rules and notes.
-	keys = topLevelKeys(t, json.NewDecoder(bytesReader(u.AppendLine(nil, 7))))
-	want := []string{"line"}
-	for _, k := range UserFields {
-		if k != "sources" && k != "rules" && k != "notes" {
-			want = append(want, k)
-		}
+	// Bulk lines start with the line number and keep what differs between users.
+	line := u.AppendLine(nil, 7)
+	assert.Equal(t, LineFields, topLevelKeys(t, json.NewDecoder(bytesReader(line))))
+	var lineDoc struct {
+		Groups       map[string]any `json:"groups"`
+		Registration map[string]any `json:"registration"`
+		Derivation   map[string]any `json:"usernameDerivation"`
 	}
-	assert.Equal(t, want, keys)
+	require.NoError(t, json.Unmarshal(line, &lineDoc))
+	assert.ElementsMatch(t, []string{"idp", "app", "unmapped", "removed"}, mapKeys(lineDoc.Groups))
+	assert.ElementsMatch(t, []string{"allowed", "code", "domain"}, mapKeys(lineDoc.Registration))
+	assert.ElementsMatch(t, []string{"raw", "base", "conflict"}, mapKeys(lineDoc.Derivation))
 	// Nested objects have stable names too.
 	var nested struct {
 		Groups       map[string]any `json:"groups"`

@@ -2,9 +2,11 @@ package mapping
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // UserFields are the JSON field names of a User, in output order; tests pin them.
@@ -18,33 +20,64 @@ var UserFields = []string{
 // sourceOrder is the order of User.Sources in JSON: fields first, then the rest sorted.
 var sourceOrder = []string{"id", "username", "email", "emailVerified", "nickname", "phone", "description", "roles", "groups", "permission"}
 
-// AppendJSON appends u as compact JSON (no newline): the document `map eval -o json` prints. It is
-// written by hand, as is AppendLine, because bulk evaluation writes hundreds of thousands of users
-// a second and encoding/json would cost more than the mapping.
-func (u *User) AppendJSON(b []byte) []byte { return u.appendJSON(b, 0, true) }
+// LineFields are the JSON field names of a line of bulk output, in order; tests pin them.
+var LineFields = []string{
+	"line", "ok", "id", "username", "email", "emailVerified", "nickname", "phone", "description",
+	"groups", "registration", "usernameDerivation", "warnings", "errors",
+}
 
-// AppendLine appends u as one line of NDJSON output (no newline): "line" (the input line number;
-// left out when 0) and the fields of AppendJSON except sources, rules and notes, which are the same
-// for every line of a bulk run.
-func (u *User) AppendLine(b []byte, line int64) []byte { return u.appendJSON(b, line, false) }
-
-func (u *User) appendJSON(b []byte, line int64, full bool) []byte {
+// AppendLine appends u as one line of NDJSON output (no newline): "line", the input line number
+// (left out when 0), and what differs from user to user. What is the same for every line of a bulk
+// run is left out: provider, app, mapping type, roles, permission, the groups claim, the
+// registration reason and default dir, how usernames are derived, sources, rules and notes; `map
+// eval -o json` on one document shows them. groups has idp, app, unmapped and removed;
+// registration has allowed, code and domain; usernameDerivation has raw, base and conflict.
+func (u *User) AppendLine(b []byte, line int64) []byte {
 	b = append(b, '{')
 	if line > 0 {
 		b = append(b, `"line":`...)
 		b = strconv.AppendInt(b, line, 10)
 		b = append(b, ',')
 	}
-	b = append(b, `"provider":`...)
-	b = appendString(b, u.Provider)
-	b = append(b, `,"providerType":`...)
-	b = appendString(b, u.ProviderType)
-	b = append(b, `,"app":`...)
-	b = appendString(b, u.App)
-	b = append(b, `,"mappingType":`...)
-	b = appendString(b, u.MappingType)
-	b = append(b, `,"ok":`...)
+	b = append(b, `"ok":`...)
 	b = strconv.AppendBool(b, u.OK)
+	b = u.appendValues(b)
+	g := u.Groups
+	b = append(b, `,"groups":{"idp":`...)
+	b = appendStrings(b, g.IdP)
+	b = append(b, `,"app":`...)
+	b = appendStrings(b, g.App)
+	b = append(b, `,"unmapped":`...)
+	b = appendStrings(b, g.Unmapped)
+	b = append(b, `,"removed":`...)
+	if g.Removed == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendStrings(b, g.Removed)
+	}
+	r := u.Registration
+	b = append(b, `},"registration":{"allowed":`...)
+	b = strconv.AppendBool(b, r.Allowed)
+	b = append(b, `,"code":`...)
+	b = appendString(b, r.Code)
+	b = append(b, `,"domain":`...)
+	b = appendString(b, r.Domain)
+	n := u.UsernameInfo
+	b = append(b, `},"usernameDerivation":{"raw":`...)
+	b = appendString(b, n.Raw)
+	b = append(b, `,"base":`...)
+	b = appendString(b, n.Base)
+	b = append(b, `,"conflict":`...)
+	b = appendConflict(b, n.Conflict)
+	b = append(b, `},"warnings":`...)
+	b = appendWarnings(b, u.Warnings)
+	b = append(b, `,"errors":`...)
+	b = appendWarnings(b, u.Errors)
+	return append(b, '}')
+}
+
+// appendValues writes the mapped values from id to description, each after a comma.
+func (u *User) appendValues(b []byte) []byte {
 	b = append(b, `,"id":`...)
 	b = appendString(b, u.ID)
 	b = append(b, `,"username":`...)
@@ -62,7 +95,39 @@ func (u *User) appendJSON(b []byte, line int64, full bool) []byte {
 	b = append(b, `,"phone":`...)
 	b = appendString(b, u.Phone)
 	b = append(b, `,"description":`...)
-	b = appendString(b, u.Description)
+	return appendString(b, u.Description)
+}
+
+func appendConflict(b []byte, c *Conflict) []byte {
+	if c == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"taken":`...)
+	b = appendString(b, c.Taken)
+	b = append(b, `,"with":`...)
+	b = appendString(b, c.With)
+	b = append(b, `,"policy":`...)
+	b = appendString(b, c.Policy)
+	b = append(b, `,"resolved":`...)
+	b = strconv.AppendBool(b, c.Resolved)
+	return append(b, '}')
+}
+
+// AppendJSON appends u as compact JSON (no newline): the document `map eval -o json` prints. It is
+// written by hand, as is AppendLine, because bulk evaluation writes hundreds of thousands of users
+// a second and encoding/json would cost more than the mapping.
+func (u *User) AppendJSON(b []byte) []byte {
+	b = append(b, `{"provider":`...)
+	b = appendString(b, u.Provider)
+	b = append(b, `,"providerType":`...)
+	b = appendString(b, u.ProviderType)
+	b = append(b, `,"app":`...)
+	b = appendString(b, u.App)
+	b = append(b, `,"mappingType":`...)
+	b = appendString(b, u.MappingType)
+	b = append(b, `,"ok":`...)
+	b = strconv.AppendBool(b, u.OK)
+	b = u.appendValues(b)
 	b = append(b, `,"roles":`...)
 	b = appendStrings(b, u.Roles)
 
@@ -120,39 +185,22 @@ func (u *User) appendJSON(b []byte, line int64, full bool) []byte {
 	b = append(b, `,"onConflict":`...)
 	b = appendString(b, n.OnConflict)
 	b = append(b, `,"conflict":`...)
-	if c := n.Conflict; c == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, `{"taken":`...)
-		b = appendString(b, c.Taken)
-		b = append(b, `,"with":`...)
-		b = appendString(b, c.With)
-		b = append(b, `,"policy":`...)
-		b = appendString(b, c.Policy)
-		b = append(b, `,"resolved":`...)
-		b = strconv.AppendBool(b, c.Resolved)
-		b = append(b, '}')
-	}
+	b = appendConflict(b, n.Conflict)
 
-	b = append(b, '}')
-	if full {
-		b = append(b, `,"sources":`...)
-		b = appendSources(b, u.Sources)
-		b = append(b, `,"rules":`...)
-		if u.Rules == nil {
-			b = append(b, "[]"...)
-		} else {
-			b = appendAny(b, u.Rules)
-		}
+	b = append(b, `},"sources":`...)
+	b = appendSources(b, u.Sources)
+	b = append(b, `,"rules":`...)
+	if u.Rules == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = appendAny(b, u.Rules)
 	}
 	b = append(b, `,"warnings":`...)
 	b = appendWarnings(b, u.Warnings)
 	b = append(b, `,"errors":`...)
 	b = appendWarnings(b, u.Errors)
-	if full {
-		b = append(b, `,"notes":`...)
-		b = appendStrings(b, u.Notes)
-	}
+	b = append(b, `,"notes":`...)
+	b = appendStrings(b, u.Notes)
 	return append(b, '}')
 }
 
@@ -162,10 +210,6 @@ func appendSources(b []byte, s Sources) []byte {
 	for i, fs := range s {
 		if i > 0 {
 			b = append(b, ',')
-		}
-		if fs.frag != nil {
-			b = append(b, fs.frag...)
-			continue
 		}
 		b = appendFieldSource(b, fs.Field, fs.Source)
 	}
@@ -272,13 +316,15 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		// Eight plain ASCII bytes at a time: most values need no escaping at all.
-		for i+8 <= len(s) {
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if special(x) || x&lanes80 != 0 {
-				break
+		if i+8 <= len(s) {
+			sb := unsafe.Slice(unsafe.StringData(s), len(s))
+			for i+8 <= len(s) {
+				x := binary.LittleEndian.Uint64(sb[i:])
+				if special(x) || x&lanes80 != 0 {
+					break
+				}
+				i += 8
 			}
-			i += 8
 		}
 		if i >= len(s) {
 			break

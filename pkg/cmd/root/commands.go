@@ -7,6 +7,7 @@ import (
 	cmdDemo "github.com/ssoctl/ssoctl/pkg/cmd/demo"
 	cmdDiscover "github.com/ssoctl/ssoctl/pkg/cmd/discover"
 	cmdExport "github.com/ssoctl/ssoctl/pkg/cmd/export"
+	cmdMapping "github.com/ssoctl/ssoctl/pkg/cmd/mapping"
 	cmdPerm "github.com/ssoctl/ssoctl/pkg/cmd/perm"
 	cmdProvider "github.com/ssoctl/ssoctl/pkg/cmd/provider"
 	cmdTestLogin "github.com/ssoctl/ssoctl/pkg/cmd/testlogin"
@@ -26,4 +27,5 @@ func addCommands(cmd *cobra.Command, f *cmdutil.Factory) {
 	cmd.AddCommand(cmdToken.NewCmdToken(f))
 	cmd.AddCommand(cmdDemo.NewCmdDemo(f, nil))
 	cmd.AddCommand(cmdExport.NewCmdExport(f, nil))
+	cmd.AddCommand(cmdMapping.NewCmdMapping(f))
 }

@@ -1,0 +1,55 @@
+package bulk
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
+)
+
+// syntheticUsers returns n GitHub /user documents as NDJSON, about 430 bytes a line, like
+// bench/genusers writes.
+func syntheticUsers(n int) []byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	names := []string{"Ana Costa", "Rui Pereira", "Marta Sousa", "Jens Mander", "Mona Ops", "Li Na"}
+	var b bytes.Buffer
+	for i := range n {
+		id := 1000000 + i
+		login := fmt.Sprintf("user%d", i)
+		email := fmt.Sprintf("%q", login+"@example.com")
+		if r.IntN(3) == 0 {
+			email = "null"
+		}
+		fmt.Fprintf(&b, `{"login":%q,"id":%d,"avatar_url":"https://avatars.githubusercontent.com/u/%d?v=4","html_url":"https://github.com/%s","type":"User","site_admin":false,"name":%q,"blog":"https://%s.example.com","location":"Lisbon","email":%s,"bio":"Keeps the lights on.","public_repos":%d,"followers":%d,"following":%d,"created_at":"2019-11-25T09:14:02Z","updated_at":"2025-03-02T18:40:55Z"}`+"\n",
+			login, id, id, login, names[r.IntN(len(names))], login, email, r.IntN(200), r.IntN(5000), r.IntN(300))
+	}
+	return b.Bytes()
+}
+
+// BenchmarkRun maps 20,000 GitHub users through the whole pipeline (read, map on every core,
+// resolve conflicts in order, write). Compare with jq on the same data using scripts/bench-map.sh:
+//
+//	go test -run='^$' -bench=Run -benchmem ./pkg/bulk
+func BenchmarkRun(b *testing.B) {
+	data := syntheticUsers(20000)
+	m, err := mapping.NewMapper(mapping.Options{Provider: config.Provider{Name: "gh", Type: "github", Registration: &config.Registration{Enabled: true}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, report := range []bool{false, true} {
+		b.Run(map[bool]string{false: "lines", true: "report"}[report], func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				res, err := Run(context.Background(), bytes.NewReader(data), io.Discard, Options{Mapper: m, Report: report})
+				if err != nil || res.Users != 20000 {
+					b.Fatal(err, res)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,476 @@
+// Package eval implements `ssoctl map eval`: the app user a userinfo document becomes, with every
+// rule's nodes and every value's source, for one document or, streamed, for NDJSON exports of many
+// users.
+package eval
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/ssoctl/ssoctl/pkg/bulk"
+	"github.com/ssoctl/ssoctl/pkg/cmd/mapping/shared"
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
+)
+
+// EvalOptions are the inputs of `ssoctl map eval`.
+type EvalOptions struct {
+	IO        *iostreams.IOStreams
+	Config    func() (*config.File, error)
+	LookupEnv func(string) (string, bool)
+	// Now times the progress display.
+	Now func() time.Time
+
+	Name          string
+	Input         string
+	Last          bool
+	Rules         []string
+	MappingType   string
+	Existing      string
+	Seed          uint64
+	SeedSet       bool
+	IDTokenClaims string
+	Output        string
+	Require       bool
+	Report        bool
+	FailFast      bool
+	NDJSON        bool
+	Interactive   bool
+	Workers       int
+}
+
+// mappingTypes are the values of --mapping-type.
+func mappingTypes() []string { return append(mapping.Presets(), mapping.Custom) }
+
+// NewCmdEval returns `ssoctl map eval`.
+func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Command {
+	opts := &EvalOptions{IO: f.IOStreams, Config: f.Config, LookupEnv: f.LookupEnv, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "eval [<provider>]",
+		Short: "Show the app user a userinfo document becomes, or map an NDJSON export in bulk",
+		Long: heredoc.Docf(`
+			Apply a provider's mapping to a userinfo document and show the app user it becomes: id,
+			username, email, nickname, phone, description, roles, groups, the permission sum with its
+			names and whether the app would register the user, each value with the document and the
+			JSONPath it came from, and for every rule the nodes it selected and the value used.
+
+			With app.kind set in the config file the user is computed as that app computes it: AList
+			takes fixed fields per platform (and, with OpenID Connect, one ID token claim as both SSO
+			id and username), PhotoPrism derives a handle, InvenTree reads groups from userinfo only.
+
+			Without a provider name the rules come from --mapping-type (a preset, or custom with
+			--rule name=... and --rule email=...). --rule overrides single rules either way.
+
+			Rules: a rule that selects nothing leaves its field empty; one node is the value; several
+			nodes use the first and warn. JSON null counts as a node, with an empty value. An empty
+			required field (the username; the email for custom mappings and allowed_domains; AList's
+			SSO id) is an error naming the rule. With --require, a rule that selects nothing or an
+			empty required field makes the command exit 1.
+
+			NDJSON input (one document per line, detected, or forced with --ndjson) is streamed: one
+			JSON line per document, in input order, on all cores, in bounded memory. Lines have the
+			fields of %[1]s-o json%[1]s except sources, rules and notes, plus "line". A malformed line is
+			reported on stderr with its number and skipped (exit 1 at the end), or stops the run with
+			--fail-fast; a line over 16 MiB is refused. --report prints a summary instead.
+		`, "`"),
+		Example: heredoc.Doc(`
+			$ ssoctl map eval github --input user.json
+			$ curl -s -H "Authorization: Bearer $TOKEN" https://api.github.com/user | ssoctl map eval github
+			$ ssoctl map eval --last
+			$ ssoctl map eval --mapping-type custom --rule name='$.data.login' --rule email='$.data.mail' --input doc.json
+			$ ssoctl map eval authentik --input users.ndjson --existing usernames.txt > users.out.ndjson
+			$ ssoctl map eval authentik --input users.ndjson --report
+		`),
+		Args: cmdutil.MaximumArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			file, err := f.Config()
+			if err != nil || file == nil || file.Config == nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return file.Config.ProviderNames(), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Name = args[0]
+			}
+			opts.SeedSet = cmd.Flags().Changed("seed")
+			if err := validate(opts); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return evalRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Input, "input", "", "Read the userinfo document or NDJSON from `FILE` (- for standard input)")
+	fl.BoolVar(&opts.Last, "last", false, "Use the ID token claims and userinfo of the last test-login")
+	fl.StringArrayVar(&opts.Rules, "rule", nil, "Override one rule: `FIELD=JSONPATH` (fields: "+strings.Join(mapping.Fields(), ", ")+")")
+	cmdutil.StringEnumFlag(cmd, &opts.MappingType, "mapping-type", "", "", mappingTypes(), "Mapping preset to apply instead of the provider's")
+	fl.StringVar(&opts.Existing, "existing", "", "Usernames the app already has, one per line in `FILE`, for conflicts")
+	fl.Uint64Var(&opts.Seed, "seed", 0, "Seed for random-digits username suffixes, for reproducible output")
+	fl.StringVar(&opts.IDTokenClaims, "id-token-claims", "", "ID token claims (JSON object, or the token itself) from `FILE`, for apps that read the ID token")
+	fl.BoolVar(&opts.Require, "require", false, "Exit 1 when a rule selects nothing or a required field is empty")
+	fl.BoolVar(&opts.Report, "report", false, "Print a summary of the NDJSON input instead of one line per user")
+	fl.BoolVar(&opts.FailFast, "fail-fast", false, "Stop at the first malformed NDJSON line")
+	fl.BoolVar(&opts.NDJSON, "ndjson", false, "Read the input as NDJSON even when it holds one line")
+	fl.BoolVarP(&opts.Interactive, "interactive", "i", false, "Open the interactive workbench (needs a terminal)")
+	fl.IntVar(&opts.Workers, "workers", 0, "Number of `goroutines` mapping NDJSON (default: one per CPU)")
+	_ = fl.MarkHidden("workers")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmd.MarkFlagsMutuallyExclusive("last", "input")
+	cmd.MarkFlagsMutuallyExclusive("last", "report")
+	cmd.MarkFlagsMutuallyExclusive("last", "ndjson")
+	cmd.MarkFlagsMutuallyExclusive("last", "id-token-claims")
+	return cmd
+}
+
+// validate checks the flags that can be checked without reading anything.
+func validate(opts *EvalOptions) error {
+	if opts.Interactive {
+		alt := "ssoctl map eval " + orText(opts.Name, "NAME") + " --input FILE"
+		if !opts.IO.CanPrompt() {
+			return cmdutil.WithHint(cmdutil.FlagErrorf("map eval -i needs a terminal on standard input and standard error"),
+				"without one, run "+alt)
+		}
+		return nil // the workbench asks for whatever is missing
+	}
+	if opts.Name == "" && !opts.Last && opts.MappingType == "" && len(opts.Rules) == 0 {
+		return cmdutil.WithHint(cmdutil.FlagErrorf("cannot evaluate: give a provider name, --last, or --mapping-type"),
+			`for a custom mapping: --mapping-type custom --rule name='$.login' --rule email='$.email'`)
+	}
+	if _, err := parseRules(opts.Rules); err != nil {
+		return err
+	}
+	return nil
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// parseRules reads --rule FIELD=JSONPATH flags.
+func parseRules(flags []string) (mapping.Rules, error) {
+	rules := mapping.Rules{}
+	for _, r := range flags {
+		field, expr, ok := strings.Cut(r, "=")
+		field = strings.TrimSpace(field)
+		if !ok || field == "" || strings.TrimSpace(expr) == "" {
+			return nil, cmdutil.WithHint(cmdutil.FlagErrorf("--rule %q is not FIELD=JSONPATH", r), `for example --rule email='$.emails[0].value'`)
+		}
+		if !slices.Contains(mapping.Fields(), field) {
+			fe := &mapping.FieldError{Field: field, Err: mapping.ErrUnknownField}
+			return nil, cmdutil.WithHint(cmdutil.FlagErrorf("--rule %s: unknown mapping field %q", r, field), fe.Hint())
+		}
+		rules[field] = expr
+	}
+	return rules, nil
+}
+
+// setup is what every mode needs: the mapper and the existing usernames.
+type setup struct {
+	mapper   *mapping.Mapper
+	existing mapping.Names
+	seed     uint64
+}
+
+func evalRun(ctx context.Context, opts *EvalOptions) error {
+	if opts.Interactive {
+		return interactiveRun(ctx, opts) // interactive.go
+	}
+	var last *login.Report
+	if opts.Last {
+		env := config.Env{Getenv: func(k string) string { v, _ := opts.LookupEnv(k); return v }}
+		rep, err := login.LoadLast(config.StateDir(env))
+		if errors.Is(err, login.ErrNoLastLogin) {
+			return cmdutil.InputErrorf(`run "ssoctl test-login NAME" first; it keeps its result for --last`, "no test-login result has been saved yet")
+		}
+		if err != nil {
+			return cmdutil.InputErrorf(`run "ssoctl test-login NAME" again`, "cannot read the last test-login result: %v", err)
+		}
+		last = rep
+	}
+	st, err := prepare(opts, last)
+	if err != nil {
+		return err
+	}
+	if last != nil {
+		doc := mapping.Document{Userinfo: nil}
+		if last.IDToken != nil {
+			doc.Claims = last.IDToken.Claims
+		}
+		if last.Userinfo != nil {
+			doc.Userinfo = last.Userinfo
+		}
+		return single(opts, st, doc)
+	}
+
+	in, err := shared.Open(opts.IO, opts.Input, "or use --last for the last test-login's result")
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	br := bufio.NewReaderSize(in, 1<<20)
+	if opts.NDJSON || opts.Report || shared.Detect(br) {
+		return many(ctx, opts, st, br, in)
+	}
+	userinfo, err := shared.ReadDocument(br, in.Name)
+	if err != nil {
+		return err
+	}
+	doc := mapping.Document{Userinfo: userinfo}
+	if opts.IDTokenClaims != "" {
+		if doc.Claims, err = shared.ReadClaims(opts.IDTokenClaims); err != nil {
+			return err
+		}
+	}
+	return single(opts, st, doc)
+}
+
+// prepare finds the provider, compiles its mapping and reads --existing.
+func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
+	rules, err := parseRules(opts.Rules)
+	if err != nil {
+		return nil, err
+	}
+	file, cfgErr := opts.Config()
+	var cfg *config.Config
+	if cfgErr == nil {
+		if cfg, cfgErr = file.Decoded(); cfgErr != nil {
+			return nil, cfgErr
+		}
+	}
+	name := opts.Name
+	if name == "" && last != nil {
+		name = last.Provider
+	}
+	var p config.Provider
+	switch {
+	case opts.Name != "":
+		if cfgErr != nil {
+			return nil, cfgErr
+		}
+		pp, ok := cfg.Provider(name)
+		if !ok {
+			hint := `add it with "ssoctl provider add", or evaluate without a provider: --mapping-type TYPE`
+			if names := cfg.ProviderNames(); len(names) > 0 {
+				hint = "configured providers: " + strings.Join(names, ", ")
+			}
+			return nil, cmdutil.InputErrorf(hint, "no provider named %q in %s", name, file.Path)
+		}
+		p = *pp
+	case last != nil && cfgErr == nil && providerIn(cfg, name):
+		pp, _ := cfg.Provider(name)
+		p = *pp
+	case last != nil:
+		// The provider of the last login is gone from the config: its type's preset still applies.
+		p = config.Provider{Name: last.Provider, Type: last.Type}
+	default:
+		p = config.Provider{Type: config.TypeOAuth2}
+		if opts.MappingType != "" && slices.Contains(config.ProviderTypes, opts.MappingType) {
+			p.Type = opts.MappingType
+		}
+		if opts.MappingType == "" {
+			opts.MappingType = mapping.Custom
+		}
+	}
+	if cfgErr != nil && !missingFile(cfgErr) {
+		return nil, cfgErr
+	}
+	mo := mapping.Options{Provider: p, MappingType: opts.MappingType, Rules: rules}
+	if cfg != nil {
+		mo.PermissionSchemes = cfg.PermissionSchemes
+		if cfg.App != nil {
+			mo.App = cfg.App.Kind
+		}
+	}
+	m, err := mapping.NewMapper(mo)
+	if err != nil {
+		return nil, mapperError(err)
+	}
+	st := &setup{mapper: m}
+	if opts.Existing != "" {
+		names, err := shared.ReadNames(opts.Existing)
+		if err != nil {
+			return nil, err
+		}
+		st.existing = names
+	}
+	if opts.SeedSet {
+		// 0 means "random" to the mapper; any seed given, 0 included, must be reproducible.
+		st.seed = opts.Seed ^ 0x9e3779b97f4a7c15
+		if st.seed == 0 {
+			st.seed = 1
+		}
+	}
+	return st, nil
+}
+
+func providerIn(cfg *config.Config, name string) bool {
+	_, ok := cfg.Provider(name)
+	return ok
+}
+
+// missingFile reports a config file that does not exist, which is fine without a provider name.
+func missingFile(err error) bool {
+	var re *config.ReadError
+	return errors.As(err, &re) && errors.Is(re.Err, fs.ErrNotExist)
+}
+
+// mapperError gives NewMapper's errors their exit code: rules that do not compile and mappings
+// that lack a rule are unusable input (2); an app that cannot use the provider and an unknown
+// permission are the configuration being wrong (1).
+func mapperError(err error) error {
+	var se *mapping.SyntaxError
+	var fe *mapping.FieldError
+	if errors.As(err, &se) || errors.As(err, &fe) {
+		return shared.RuleError(err)
+	}
+	return err
+}
+
+// single maps one document and prints it.
+func single(opts *EvalOptions, st *setup, doc mapping.Document) error {
+	if doc.Claims == nil && doc.Userinfo == nil {
+		return cmdutil.InputErrorf(`run "ssoctl test-login NAME" again`, "the last test-login result has neither ID token claims nor userinfo")
+	}
+	m := st.mapper
+	u := m.Map(doc)
+	m.Resolve(u, mapping.NewConflicts(st.existing, nil, st.seed))
+	if opts.Output == "json" {
+		if err := cmdutil.PrintJSON(opts.IO.Out, u); err != nil {
+			return err
+		}
+	} else {
+		if err := printUser(opts.IO, u); err != nil {
+			return err
+		}
+		printProblems(opts.IO, u.Warnings, u.Errors)
+	}
+	if opts.Require {
+		return requireAll(u)
+	}
+	return nil
+}
+
+// requireAll fails (exit 1) when a rule selected nothing or a required field is empty.
+func requireAll(u *mapping.User) error {
+	var missing []string
+	for _, r := range u.Rules {
+		if !r.Found {
+			missing = append(missing, fmt.Sprintf("%s (%s)", r.Field, r.Expr))
+		}
+	}
+	var empty []string
+	for _, e := range u.Errors {
+		if e.Code == mapping.ErrMissingRequired {
+			empty = append(empty, e.Field)
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		return cmdutil.Failf("fix the rule, or check that the document is the one the provider sends",
+			"--require: %s matched nothing", joinAnd(missing))
+	case len(empty) > 0:
+		return cmdutil.Failf("fix the rule, or check that the document is the one the provider sends",
+			"--require: the required %s empty", plural(empty))
+	}
+	return nil
+}
+
+func joinAnd(items []string) string {
+	if len(items) == 1 {
+		return "rule " + items[0]
+	}
+	return "rules " + strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func plural(fields []string) string {
+	if len(fields) == 1 {
+		return "field " + fields[0] + " is"
+	}
+	return "fields " + strings.Join(fields, " and ") + " are"
+}
+
+// many streams NDJSON through package bulk.
+func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *shared.Input) error {
+	m := st.mapper
+	ios := opts.IO
+	cs := ios.ErrColorScheme()
+	for _, w := range m.Warnings() {
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), w.Message)
+	}
+	if m.Reads() == mapping.FromIDToken {
+		fmt.Fprintf(ios.ErrOut, "%s each line is read as ID token claims: the app reads the ID token only\n", cs.WarningIcon())
+	}
+	bo := bulk.Options{
+		Mapper: m, Existing: st.existing, Seed: st.seed, Workers: opts.Workers,
+		Report: opts.Report, FailFast: opts.FailFast,
+	}
+	var pb *progressBar
+	bo.OnError = func(e *bulk.LineError) {
+		pb.clear()
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), e.Error())
+	}
+	if ios.IsStderrTTY() {
+		bo.Progress = &bulk.Progress{}
+		pb = startProgress(ios, bo.Progress, in.Size, opts.Now)
+	}
+	res, err := bulk.Run(ctx, r, ios.Out, bo)
+	pb.stop()
+	var le *bulk.LineError
+	switch {
+	case errors.As(err, &le):
+		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at line %d (--fail-fast); %d lines before it were mapped", le.Line, res.Users)}, cmdutil.ExitCheckFailed)
+	case err != nil:
+		return err
+	}
+	if opts.Report {
+		if opts.Output == "json" {
+			if err := cmdutil.PrintJSON(ios.Out, res.Report); err != nil {
+				return err
+			}
+		} else if err := printReport(ios, res.Report, m); err != nil {
+			return err
+		}
+	}
+	if res.Conflicts.Approximate {
+		fmt.Fprintf(ios.ErrOut, "%s more than two million usernames: conflicts within the input are found with a fixed-size filter, and a few may be false\n", cs.WarningIcon())
+	}
+	if res.Users == 0 && res.Malformed == 0 {
+		return cmdutil.InputErrorf("give NDJSON with one userinfo document per line", "%s holds no document", in.Name)
+	}
+	if res.Malformed > 0 {
+		return cmdutil.Failf("fix or remove the lines reported above; --fail-fast stops at the first",
+			"%d of %d lines were malformed and skipped", res.Malformed, res.Lines)
+	}
+	if opts.Require && res.Incomplete > 0 {
+		return cmdutil.Failf("the errors of each line name the rule", "--require: %d of %d users have an empty required field", res.Incomplete, res.Users)
+	}
+	return nil
+}
+
+// reported is an error whose cause was already printed (the malformed line), said in one sentence.
+type reported struct{ msg string }
+
+func (r *reported) Error() string { return r.msg }

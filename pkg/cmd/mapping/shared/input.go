@@ -1,0 +1,243 @@
+// Package shared holds what `ssoctl map eval` and `map query` have in common: opening the input,
+// telling one JSON document from NDJSON, and reading a document with errors users can act on.
+package shared
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ssoctl/ssoctl/pkg/bulk"
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
+)
+
+// MaxDocument is the largest single document read: the same 16 MiB as one NDJSON line.
+const MaxDocument = bulk.MaxLine
+
+// Input is an opened input.
+type Input struct {
+	io.Reader
+	// Name is the file name, or "standard input".
+	Name string
+	// Size is the file's size, or -1 when unknown (a pipe).
+	Size   int64
+	closer io.Closer
+}
+
+// Close closes the file; standard input is left open.
+func (in *Input) Close() error {
+	if in.closer != nil {
+		return in.closer.Close()
+	}
+	return nil
+}
+
+// Open opens --input: "-" is standard input, and so is "" when standard input is not a terminal.
+// With neither a file nor piped input it fails (exit 2) naming the flags; noneHint says what else
+// the command accepts.
+func Open(ios *iostreams.IOStreams, path, noneHint string) (*Input, error) {
+	if path == "" {
+		if ios.IsStdinTTY() {
+			return nil, cmdutil.WithHint(cmdutil.FlagErrorf("no input: give --input FILE, or pipe a document into the command"), noneHint)
+		}
+		path = "-"
+	}
+	if path == "-" {
+		return &Input{Reader: ios.In, Name: "standard input", Size: -1}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		hint := "check the path given to --input"
+		if errors.Is(err, fs.ErrNotExist) {
+			hint = "check the path given to --input; use --input - for standard input"
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, cmdutil.InputErrorf(hint, "cannot read input %s: %v", path, err)
+	}
+	in := &Input{Reader: f, Name: path, Size: -1, closer: f}
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			f.Close()
+			return nil, cmdutil.InputErrorf("give a JSON or NDJSON file", "cannot read input %s: it is a directory", path)
+		}
+		if fi.Mode().IsRegular() {
+			in.Size = fi.Size()
+		}
+	}
+	return in, nil
+}
+
+// peekSize is how much of the input Detect looks at.
+const peekSize = 1 << 20
+
+// Detect reads ahead (without consuming) to tell NDJSON from one document: the input is NDJSON when
+// its first non-blank line is a complete JSON value and more follows it. A pretty-printed document
+// starts with a line that is not complete JSON on its own.
+func Detect(br *bufio.Reader) bool {
+	buf, _ := br.Peek(peekSize)
+	rest := buf
+	for len(rest) > 0 {
+		k := bytes.IndexByte(rest, '\n')
+		if k < 0 {
+			return false // one line: one document, or a line longer than what was peeked
+		}
+		line := bytes.TrimSpace(rest[:k])
+		rest = rest[k+1:]
+		if len(line) == 0 {
+			continue
+		}
+		return json.Valid(line) && len(bytes.TrimSpace(rest)) > 0
+	}
+	return false
+}
+
+// ReadDocument reads and parses one JSON document of at most MaxDocument bytes. Errors are exit 2
+// with a sentence on what is wrong: empty, too large, binary, not JSON, several documents.
+func ReadDocument(r io.Reader, name string) (any, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocument+1))
+	if err != nil {
+		return nil, cmdutil.InputErrorf("", "cannot read %s: %v", name, err)
+	}
+	return ParseDocument(data, name)
+}
+
+// documentHint is the hint for input that is not a document.
+const documentHint = "give a userinfo document as JSON (what the provider's userinfo endpoint returns), or NDJSON with one document per line"
+
+// ParseDocument parses one JSON document read from name.
+func ParseDocument(data []byte, name string) (any, error) {
+	switch {
+	case len(data) > MaxDocument:
+		return nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; give NDJSON, one document per line, for many users",
+			"%s is larger than the %d MiB a document may be", name, MaxDocument>>20)
+	case len(bytes.TrimSpace(data)) == 0:
+		return nil, cmdutil.InputErrorf(documentHint, "%s is empty", name)
+	case binary(data):
+		return nil, cmdutil.InputErrorf(documentHint, "%s is not JSON: it holds binary data", name)
+	}
+	doc, err := mapping.ParseJSON(data)
+	if err == nil {
+		return doc, nil
+	}
+	msg := strings.TrimPrefix(err.Error(), "parse JSON: ")
+	var se *json.SyntaxError
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v any
+	if derr := dec.Decode(&v); derr == nil && dec.More() {
+		return nil, cmdutil.InputErrorf("give one document, or NDJSON with one compact document per line (--ndjson)",
+			"%s holds more than one JSON document, and they are not one per line", name)
+	} else if errors.As(derr, &se) {
+		line, col := position(data, se.Offset)
+		return nil, cmdutil.InputErrorf(documentHint, "%s is not valid JSON: %s at line %d, column %d", name, msg, line, col)
+	}
+	return nil, cmdutil.InputErrorf(documentHint, "%s is not valid JSON: %s", name, msg)
+}
+
+// binary reports input that is plainly not text: control characters other than white space near
+// the start, which JSON allows nowhere.
+func binary(data []byte) bool {
+	for _, c := range data[:min(len(data), 512)] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
+}
+
+// position turns a byte offset into a 1-based line and column.
+func position(data []byte, off int64) (int, int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line := bytes.Count(before, []byte{'\n'}) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	return line, max(col, 1)
+}
+
+// ReadClaims reads --id-token-claims: a JSON object of claims, or an ID token (a JWT), whose
+// payload is decoded without verification (test-login verifies; this only maps).
+func ReadClaims(path string) (map[string]any, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, cmdutil.InputErrorf("check the path given to --id-token-claims", "cannot read --id-token-claims %s: %v", path, err)
+	}
+	text := bytes.TrimSpace(data)
+	if parts := bytes.Split(text, []byte(".")); len(parts) == 3 && bytes.HasPrefix(text, []byte("eyJ")) {
+		payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(parts[1]), "="))
+		if err != nil {
+			return nil, cmdutil.InputErrorf("give the claims as JSON, or the whole ID token", "--id-token-claims %s looks like a JWT, but its payload is not base64url: %v", path, err)
+		}
+		text = payload
+	}
+	doc, err := ParseDocument(text, "--id-token-claims "+path)
+	if err != nil {
+		return nil, err
+	}
+	claims, ok := doc.(map[string]any)
+	if !ok {
+		return nil, cmdutil.InputErrorf("give the ID token's payload: a JSON object such as {\"sub\": \"…\", \"preferred_username\": \"…\"}",
+			"--id-token-claims %s is not a JSON object", path)
+	}
+	return claims, nil
+}
+
+// ReadNames reads --existing: one username per line; blank lines and lines starting with # are
+// skipped, surrounding space is trimmed.
+func ReadNames(path string) (mapping.NameSet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, cmdutil.InputErrorf("give a file with one existing username per line", "cannot read --existing %s: %v", path, err)
+	}
+	defer f.Close()
+	names := mapping.NameSet{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		names.Add(line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, cmdutil.InputErrorf("give a file with one existing username per line", "cannot read --existing %s: %v", path, err)
+	}
+	return names, nil
+}
+
+// RuleError turns rule compile errors into one sentence (the first error, with how many more
+// there are) with its hint, exit 2.
+func RuleError(err error) error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	first := errs[0]
+	msg := first.Error()
+	if len(errs) > 1 {
+		msg = fmt.Sprintf("%s (and %d more rule errors)", msg, len(errs)-1)
+	}
+	return cmdutil.InputErrorf(cmdutil.HintOf(first), "%s", msg)
+}
