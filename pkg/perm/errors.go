@@ -36,7 +36,7 @@ func (e *UnknownNameError) Error() string {
 
 // Hint proposes the closest name, if any, and the command that lists them all.
 func (e *UnknownNameError) Hint() string {
-	list := fmt.Sprintf("run %q to see all names", listCommand(e.Scheme))
+	list := fmt.Sprintf("run %q to see all names", ListCommand(e.Scheme))
 	if e.Suggestion == "" {
 		return list
 	}
@@ -67,7 +67,7 @@ func (e *OutOfSchemeError) Error() string {
 // Hint names the largest valid sum and the command that lists the bits.
 func (e *OutOfSchemeError) Hint() string {
 	return fmt.Sprintf("the largest valid sum in scheme %s is %d; run %q to see all bits",
-		e.Scheme, e.Max, listCommand(e.Scheme))
+		e.Scheme, e.Max, ListCommand(e.Scheme))
 }
 
 // NotSingleBitError reports a number given where one bit was expected, in
@@ -121,7 +121,7 @@ func (e *ValueError) Unwrap() error { return e.Err }
 
 // Hint shows what a valid value looks like.
 func (e *ValueError) Hint() string {
-	return fmt.Sprintf("write the sum as a decimal number such as 768, or run %q to see the bits", listCommand(DefaultScheme))
+	return fmt.Sprintf("write the sum as a decimal number such as 768, or run %q to see the bits", ListCommand(DefaultScheme))
 }
 
 // SchemeError reports one problem in a scheme given to NewScheme, located so
@@ -146,9 +146,9 @@ func (e *SchemeError) Error() string {
 	return fmt.Sprintf("scheme %q bit %d %s: %s", e.Scheme, e.Pos, e.Field, e.Reason)
 }
 
-// listCommand is the command that shows a scheme's bits; the default scheme
-// needs no flag.
-func listCommand(scheme string) string {
+// ListCommand is the command that shows a scheme's bits, for hints; the
+// default scheme needs no flag.
+func ListCommand(scheme string) string {
 	if scheme == DefaultScheme || scheme == "" {
 		return "ssoctl perm list"
 	}

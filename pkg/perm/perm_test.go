@@ -397,3 +397,16 @@ func TestHintNamesCustomScheme(t *testing.T) {
 	require.ErrorAs(t, err, &o)
 	assert.Equal(t, `the largest valid sum in scheme custom is 3; run "ssoctl perm list --scheme custom" to see all bits`, o.Hint())
 }
+
+func TestListCommand(t *testing.T) {
+	tests := []struct{ scheme, want string }{
+		{DefaultScheme, "ssoctl perm list"},
+		{"", "ssoctl perm list"},
+		{"photos", "ssoctl perm list --scheme photos"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scheme, func(t *testing.T) {
+			assert.Equal(t, tt.want, ListCommand(tt.scheme))
+		})
+	}
+}

@@ -205,7 +205,7 @@ func ValueError(err error, s *perm.Scheme) error {
 	if !errors.As(err, &ve) {
 		return err
 	}
-	list := ListCommand(s.Name)
+	list := perm.ListCommand(s.Name)
 	if errors.Is(err, strconv.ErrRange) {
 		return cmdutil.Failf(fmt.Sprintf("the largest valid sum in scheme %s is %d; run %q to see all bits", s.Name, s.Max(), list),
 			"%s", err.Error())
@@ -215,14 +215,6 @@ func ValueError(err error, s *perm.Scheme) error {
 		hint = fmt.Sprintf("%q is a permission name; run \"ssoctl perm sum %s\" to get its value", ve.Input, b.Name)
 	}
 	return cmdutil.InputErrorf(hint, "%s", err.Error())
-}
-
-// ListCommand is the command that shows a scheme's bits; the default scheme needs no flag.
-func ListCommand(scheme string) string {
-	if scheme == perm.DefaultScheme {
-		return "ssoctl perm list"
-	}
-	return "ssoctl perm list --scheme " + scheme
 }
 
 // NegativeNumberArgs lets a command take negative numbers as arguments, which pflag would otherwise
