@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
@@ -168,6 +169,7 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		}
 		return cmdutil.InputErrorf(hint, "no provider named %q in %s", opts.Name, file.Path)
 	}
+	rpt := newReporter(opts.IO)
 	in := login.Input{
 		Provider:    *p,
 		Now:         opts.Now,
@@ -176,7 +178,7 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		Prompt:      opts.Prompt,
 		Timeout:     opts.Timeout,
 		Reveal:      opts.Reveal,
-		Reporter:    newReporter(opts.IO),
+		Reporter:    rpt,
 	}
 	if p.ClientSecret != "" {
 		secret, err := p.ClientSecret.Resolve(opts.LookupEnv)
@@ -204,6 +206,7 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		return err
 	}
 	rep, runErr := opts.Login(ctx, in)
+	rpt.stopSpinner()
 	if errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
@@ -372,17 +375,39 @@ func claimValue(name string, v any, now time.Time) string {
 	return string(b)
 }
 
-// reporter prints the steps on stderr as they happen.
+// reporter prints the steps on stderr as they happen. While the login waits for the browser it shows
+// a spinner with the time waited, but only when stderr is a terminal: a log or CI gets one plain line.
 type reporter struct {
-	w  io.Writer
-	cs *iostreams.ColorScheme
+	w       io.Writer
+	cs      *iostreams.ColorScheme
+	animate bool
+
+	mu   sync.Mutex
+	stop chan struct{} // closed to stop the running spinner; nil when none runs
+	done chan struct{} // closed when the spinner has cleared its line
 }
 
 func newReporter(ios *iostreams.IOStreams) *reporter {
-	return &reporter{w: ios.ErrOut, cs: ios.ErrColorScheme()}
+	return &reporter{w: ios.ErrOut, cs: ios.ErrColorScheme(), animate: ios.IsStderrTTY()}
+}
+
+// spinnerFrames are braille dots; plain ASCII would do, but every terminal that runs ssoctl renders these.
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// stopSpinner ends a running spinner and waits until its line is cleared, so the next line starts clean.
+func (r *reporter) stopSpinner() {
+	r.mu.Lock()
+	stop, done := r.stop, r.done
+	r.stop, r.done = nil, nil
+	r.mu.Unlock()
+	if stop != nil {
+		close(stop)
+		<-done
+	}
 }
 
 func (r *reporter) Step(name string, d time.Duration, detail string) {
+	r.stopSpinner()
 	if name == "authorize URL" {
 		// Always printed, ready to copy: the browser may not open, or may be on another machine.
 		fmt.Fprintf(r.w, "%s authorize URL (open it in a browser if none opens):\n  %s\n", r.cs.SuccessIcon(), detail)
@@ -396,11 +421,35 @@ func (r *reporter) Step(name string, d time.Duration, detail string) {
 }
 
 func (r *reporter) Warn(msg string) {
+	r.stopSpinner()
 	fmt.Fprintf(r.w, "%s %s\n", r.cs.WarningIcon(), msg)
 }
 
 func (r *reporter) Waiting(msg string) {
-	fmt.Fprintf(r.w, "%s %s …\n", r.cs.Gray("…"), msg)
+	r.stopSpinner()
+	if !r.animate {
+		fmt.Fprintf(r.w, "%s %s …\n", r.cs.Gray("…"), msg)
+		return
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	r.mu.Lock()
+	r.stop, r.done = stop, done
+	r.mu.Unlock()
+	go func() {
+		defer close(done)
+		start := time.Now()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			fmt.Fprintf(r.w, "\r\x1b[K%s %s … %s", r.cs.Cyan(spinnerFrames[i%len(spinnerFrames)]), msg, r.cs.Gray(time.Since(start).Truncate(time.Second).String()))
+			select {
+			case <-stop:
+				fmt.Fprint(r.w, "\r\x1b[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 }
 
 func formatDuration(d time.Duration) string {
