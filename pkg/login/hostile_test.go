@@ -43,6 +43,7 @@ func TestHostileProvider(t *testing.T) {
 		{mode: logintest.ModeUserinfoSubMismatch, check: "sub", message: `userinfo subject check failed: expected sub "user-1" (from the ID token), got "user-2"`},
 		{mode: logintest.ModeUserinfoHuge, message: "is larger than 1 MiB; ssoctl stopped reading there"},
 		{mode: logintest.ModeDiscoveryIssuer, check: "issuer", message: "discovery issuer check failed", notRedeemed: true},
+		{mode: logintest.ModeEncryptedIDToken, check: "encrypted", message: `the id_token is encrypted (JWE, 5 parts, alg RSA-OAEP-256, enc A256GCM), not signed`},
 	}
 	require.Len(t, tests, len(logintest.HostileModes), "every hostile mode is tested")
 	for _, tt := range tests {
@@ -82,6 +83,22 @@ func TestHostileProvider(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEncryptedIDToken: a JWE says what it is, shows its header and says what to change.
+func TestEncryptedIDToken(t *testing.T) {
+	h := logintest.NewHostile(logintest.ModeEncryptedIDToken)
+	defer h.Close()
+	in, _ := input(h.Issuer(), logintest.HostileClientID, logintest.HostileSecret, logintest.FollowOptions{})
+	rep, err := login.Run(context.Background(), in)
+	var le *login.Error
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, "id token", le.Step)
+	assert.Equal(t, "an encrypted JWT (JWE, 5 parts, alg RSA-OAEP-256, enc A256GCM)", le.Actual)
+	assert.Contains(t, le.Hint(), "remove the encryption key in the provider's settings")
+	require.NotNil(t, rep.IDToken, "the header is reported")
+	assert.Equal(t, login.Header{Alg: "RSA-OAEP-256", Typ: "JWT", Enc: "A256GCM"}, rep.IDToken.Header)
+	assert.Nil(t, rep.IDToken.Claims)
 }
 
 func TestHostileProviderBehaves(t *testing.T) {

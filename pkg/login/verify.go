@@ -27,6 +27,9 @@ type Header struct {
 	Alg string `json:"alg"`
 	Kid string `json:"kid,omitempty"`
 	Typ string `json:"typ,omitempty"`
+	// Enc is set only for an encrypted ID token (a JWE, which the login rejects): its content
+	// encryption algorithm, next to the key management algorithm in Alg.
+	Enc string `json:"enc,omitempty"`
 }
 
 // idTokenVerifier runs every ID token check of OIDC Core §3.1.3.7 and says which one failed.
@@ -68,7 +71,24 @@ func parseHeader(raw string) (Header, error) {
 	return h, nil
 }
 
+// encryptedToken is the error for an ID token that is a JWE (five parts): encrypted to a key the
+// client registered at the provider, which neither ssoctl nor the apps it tests hold.
+func encryptedToken(raw string) (*verified, error) {
+	var h Header
+	first, _, _ := strings.Cut(raw, ".")
+	if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(first, "=")); err == nil {
+		_ = json.Unmarshal(b, &h) // the message says what the header names, if anything
+	}
+	algs := "alg " + orQuote(h.Alg) + ", enc " + orQuote(h.Enc)
+	return &verified{header: h}, checkError("id token", "encrypted", "a signed JWT (JWS, 3 parts)", "an encrypted JWT (JWE, 5 parts, "+algs+")",
+		"the id_token is encrypted (JWE, 5 parts, "+algs+"), not signed: ssoctl and the apps can only read and verify signed ID tokens",
+		"remove the encryption key in the provider's settings so that ID tokens are only signed: authentik: clear the provider's Encryption Key; Keycloak: clear the client's ID token encryption algorithms (Advanced tab)")
+}
+
 func (v *idTokenVerifier) verify(ctx context.Context, raw, accessToken string) (*verified, error) {
+	if strings.Count(raw, ".") == 4 {
+		return encryptedToken(raw)
+	}
 	h, err := parseHeader(raw)
 	if err != nil {
 		return nil, &Error{Step: "id token", Check: "format", Message: "the id_token is malformed: " + err.Error(), HintText: "the provider returned something that is not a signed JWT in id_token", Err: err}

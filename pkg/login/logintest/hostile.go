@@ -44,6 +44,7 @@ const (
 	ModeUserinfoSubMismatch = "userinfo-sub-mismatch" // userinfo describes another user
 	ModeUserinfoHuge        = "userinfo-huge"         // a 50 MB userinfo body
 	ModeDiscoveryIssuer     = "discovery-issuer"      // discovery names another issuer
+	ModeEncryptedIDToken    = "encrypted-id-token"    // the ID token is a JWE (five parts), as with an encryption key set
 )
 
 // HostileModes lists every misbehaving mode.
@@ -51,7 +52,7 @@ var HostileModes = []string{
 	ModeBadSignature, ModeAlgNone, ModeHS256PublicKey, ModeUnknownKid, ModeWrongIss, ModeWrongAud,
 	ModeMultiAudNoAzp, ModeExpired, ModeIatFuture, ModeNonceMismatch, ModeNonceMissing, ModeAtHashMismatch,
 	ModeErrorCallback, ModeStateMismatch, ModeIssParamMismatch, ModeTokenError, ModeTokenHang,
-	ModeUserinfoSubMismatch, ModeUserinfoHuge, ModeDiscoveryIssuer,
+	ModeUserinfoSubMismatch, ModeUserinfoHuge, ModeDiscoveryIssuer, ModeEncryptedIDToken,
 }
 
 // Hostile client credentials and user.
@@ -294,8 +295,29 @@ func (h *Hostile) idToken(nonce, access string) string {
 		return sign(h.other, h.kid, payload)
 	case ModeUnknownKid:
 		return sign(h.other, "rotated-away", payload)
+	case ModeEncryptedIDToken:
+		return encrypt(&h.other.PublicKey, sign(h.key, h.kid, payload))
 	}
 	return sign(h.key, h.kid, payload)
+}
+
+// encrypt wraps a signed token in a JWE to key, as providers do for clients with an encryption key
+// (a nested JWT: RFC 7519 §5.2, cty "JWT").
+func encrypt(key *rsa.PublicKey, jws string) string {
+	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.RSA_OAEP_256, Key: key},
+		(&jose.EncrypterOptions{}).WithType("JWT").WithContentType("JWT"))
+	if err != nil {
+		panic(err)
+	}
+	obj, err := enc.Encrypt([]byte(jws))
+	if err != nil {
+		panic(err)
+	}
+	s, err := obj.CompactSerialize()
+	if err != nil {
+		panic(err)
+	}
+	return s
 }
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
