@@ -32,9 +32,10 @@ type OnlineOptions struct {
 
 // CheckOnline checks f like Check and then every provider against the provider itself, without a
 // user and without logging anyone in (doctor.CheckProvider): the discovery document, JWKS and clock
-// as `ssoctl discover` checks them (DSC codes), issuer variants when discovery fails, the redirect
-// pre-flight for each redirect URI the app sends, the client probe at the token endpoint and
-// whether the authorize and userinfo endpoints answer (DOC codes). Providers are checked
+// as `ssoctl discover` checks them (DSC codes), issuer variants when discovery fails, the ID token
+// signing algorithms against the app's, the redirect pre-flight for each redirect URI the app
+// sends, the client probe at the token endpoint and whether the authorize and userinfo endpoints
+// answer (DOC codes). Providers are checked
 // concurrently, at most Concurrency at once. Online findings point at the config field they are
 // about (issuer, redirect_url, client_secret, ...) and are silenced like offline ones.
 func CheckOnline(ctx context.Context, f *config.File, opts Options, online OnlineOptions) *Report {
