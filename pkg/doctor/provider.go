@@ -41,8 +41,9 @@ type ProviderReport struct {
 // without logging anyone in: what `ssoctl discover` checks (discovery document, JWKS, clock), the
 // issuer variants when discovery fails, the ID token signing algorithms against the app's
 // (SigningAlgsForApp), the redirect pre-flight for each redirect URI the app sends (RedirectURIs),
-// the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer. Discovery's checks become findings with their DSC code and a severity from their
-// status (fail error, warn warning, note note), about the field "issuer".
+// the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer.
+// Discovery's checks become findings with their DSC code and a severity from their status (fail
+// error, warn warning, note note), about the field "issuer".
 func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
 	var rep ProviderReport
 	p := in.Provider
