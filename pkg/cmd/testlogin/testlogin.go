@@ -19,11 +19,13 @@ import (
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
+	cmdEval "github.com/ssoctl/ssoctl/pkg/cmd/mapping/eval"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
@@ -180,6 +182,8 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		Reveal:      opts.Reveal,
 		Reporter:    rpt,
 	}
+	// The report shows the app user the login maps to, as map eval computes it.
+	in.Mapper = newUserMapper(file.Config)
 	if p.ClientSecret != "" {
 		secret, err := p.ClientSecret.Resolve(opts.LookupEnv)
 		if err != nil {
@@ -323,7 +327,12 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 			fmt.Fprintf(out, "  %s\n", n)
 		}
 	}
-	if rep.User != nil {
+	if u, ok := rep.User.(*mapping.User); ok {
+		fmt.Fprintln(out)
+		if err := cmdEval.PrintUser(ios, u); err != nil {
+			return err
+		}
+	} else if rep.User != nil {
 		b, err := json.MarshalIndent(rep.User, "", "  ")
 		if err != nil {
 			return err

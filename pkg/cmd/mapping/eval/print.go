@@ -31,8 +31,14 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 		}
 		return ""
 	}
+	// Labels have a fixed width; the source column is aligned, and rows without one end at the
+	// value, so that no line carries trailing blanks.
 	row := func(label, value, source string) {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", label, value, source)
+		if source == "" {
+			fmt.Fprintf(tw, "  %-12s  %s\n", label, value)
+			return
+		}
+		fmt.Fprintf(tw, "  %-12s  %s\t%s\n", label, value, source)
 	}
 	row("id", orDash(u.ID), src("id"))
 	username := orDash(u.Username)
@@ -62,16 +68,17 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	}
 	p := u.Permission
 	row("permission", fmt.Sprintf("%d = %s (scheme %s)", p.Sum, orText(strings.Join(p.Names, " + "), "no rights"), p.Scheme), src("permission"))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The registration reason is a sentence: outside the table, so as not to widen its columns.
 	r := u.Registration
 	decision := cs.Green("allowed")
 	if !r.Allowed {
 		decision = cs.Red("refused")
 	}
-	row("registration", decision+": "+r.Reason, "")
-	row("default dir", r.DefaultDir, "")
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	fmt.Fprintf(out, "  %-12s  %s: %s\n", "registration", decision, r.Reason)
+	fmt.Fprintf(out, "  %-12s  %s\n", "default dir", r.DefaultDir)
 
 	if len(u.Rules) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Rules"))
