@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -85,7 +86,14 @@ func Main() int {
 }
 
 // Run executes the command line args and returns the exit code; tests call it in process.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+	// A bug must still end in one sentence, not a Go stack trace (SPEC: "never a Go stack trace");
+	// SSOCTL_DEBUG=1 shows the stack for a bug report.
+	defer func() {
+		if p := recover(); p != nil {
+			code = reportPanic(f.IOStreams, p, os.Getenv("SSOCTL_DEBUG") != "")
+		}
+	}()
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
 	ran, err := cmd.ExecuteContextC(ctx)
@@ -102,6 +110,17 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	}
 	printError(f.IOStreams, err, path)
 	return exitCode(err)
+}
+
+// reportPanic prints an internal error as one sentence with a hint, and the stack only when asked.
+func reportPanic(ios *iostreams.IOStreams, p any, withStack bool) int {
+	cs := ios.ErrColorScheme()
+	fmt.Fprintf(ios.ErrOut, "%s ssoctl hit an internal error: %v\n", cs.Red("error:"), p)
+	if withStack {
+		fmt.Fprintf(ios.ErrOut, "%s\n", debug.Stack())
+	}
+	fmt.Fprintf(ios.ErrOut, "%s this is a bug in ssoctl: please report it with the command you ran and the output of SSOCTL_DEBUG=1 ssoctl …\n", cs.Cyan("hint:"))
+	return cmdutil.ExitCheckFailed
 }
 
 func exitCode(err error) int {

@@ -122,3 +122,15 @@ func TestExamplesFormatted(t *testing.T) {
 	assert.Equal(t, 0, Run(context.Background(), f, []string{"perm", "list", "--help"}))
 	assert.Contains(t, out.String(), "Examples:\n  $ ssoctl perm list\n  $ ssoctl perm list -o json\n  $ ssoctl perm list --scheme photos\n\nFlags:\n")
 }
+
+func TestReportPanic(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	assert.Equal(t, 1, reportPanic(ios, "index out of range [3] with length 3", false))
+	assert.Equal(t, "error: ssoctl hit an internal error: index out of range [3] with length 3\n"+
+		"hint: this is a bug in ssoctl: please report it with the command you ran and the output of SSOCTL_DEBUG=1 ssoctl …\n", errOut.String())
+	assert.NotContains(t, errOut.String(), "goroutine")
+
+	ios, _, _, errOut = iostreams.Test()
+	reportPanic(ios, "boom", true)
+	assert.Contains(t, errOut.String(), "goroutine", "SSOCTL_DEBUG shows the stack")
+}
