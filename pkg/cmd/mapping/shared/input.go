@@ -133,14 +133,18 @@ func ParseDocument(data []byte, name string) (any, error) {
 		return doc, nil
 	}
 	msg := strings.TrimPrefix(err.Error(), "parse JSON: ")
-	var se *json.SyntaxError
+	// Two documents one after the other parse on their own: say so rather than "invalid character".
 	dec := json.NewDecoder(bytes.NewReader(data))
-	var v any
-	if derr := dec.Decode(&v); derr == nil && dec.More() {
+	var first, second json.RawMessage
+	if dec.Decode(&first) == nil && dec.Decode(&second) == nil {
 		return nil, cmdutil.InputErrorf("give one document, or NDJSON with one compact document per line (--ndjson)",
 			"%s holds more than one JSON document, and they are not one per line", name)
-	} else if errors.As(derr, &se) {
-		line, col := position(data, se.Offset)
+	}
+	var v any
+	var se *json.SyntaxError
+	if uerr := json.Unmarshal(data, &v); errors.As(uerr, &se) {
+		// Offset counts the bytes read, the offending one included.
+		line, col := position(data, se.Offset-1)
 		return nil, cmdutil.InputErrorf(documentHint, "%s is not valid JSON: %s at line %d, column %d", name, msg, line, col)
 	}
 	return nil, cmdutil.InputErrorf(documentHint, "%s is not valid JSON: %s", name, msg)
@@ -157,13 +161,13 @@ func binary(data []byte) bool {
 	return false
 }
 
-// position turns a byte offset into a 1-based line and column.
+// position turns the byte offset of a character into its 1-based line and column.
 func position(data []byte, off int64) (int, int) {
 	off = min(max(off, 0), int64(len(data)))
 	before := data[:off]
 	line := bytes.Count(before, []byte{'\n'}) + 1
-	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
-	return line, max(col, 1)
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
 }
 
 // ReadClaims reads --id-token-claims: a JSON object of claims, or an ID token (a JWT), whose
@@ -239,5 +243,10 @@ func RuleError(err error) error {
 	if len(errs) > 1 {
 		msg = fmt.Sprintf("%s (and %d more rule errors)", msg, len(errs)-1)
 	}
-	return cmdutil.InputErrorf(cmdutil.HintOf(first), "%s", msg)
+	hint := cmdutil.HintOf(first)
+	var se *mapping.SyntaxError
+	if hint == "" && errors.As(first, &se) {
+		hint = fmt.Sprintf("rules are Jayway JsonPath; try one on a document with: ssoctl map query '%s' --input FILE", strings.ReplaceAll(se.Expr, "'", `'\''`))
+	}
+	return cmdutil.InputErrorf(hint, "%s", msg)
 }

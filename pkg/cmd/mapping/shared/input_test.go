@@ -1,0 +1,89 @@
+package shared
+
+import (
+	"bufio"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, input string
+		ndjson      bool
+	}{
+		{"one compact document", `{"a":1}`, false},
+		{"one compact document and a newline", "{\"a\":1}\n\n", false},
+		{"pretty document", "{\n  \"a\": 1\n}\n", false},
+		{"two lines", "{\"a\":1}\n{\"a\":2}\n", true},
+		{"blank lines first", "\n\n{\"a\":1}\n{\"a\":2}", true},
+		{"broken first line", "{\"a\":\n{\"a\":2}\n", false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.ndjson, Detect(bufio.NewReader(strings.NewReader(tt.input))))
+		})
+	}
+}
+
+func TestParseDocumentErrors(t *testing.T) {
+	tests := []struct{ name, input, want string }{
+		{"empty", " \n\t", "in.json is empty"},
+		{"binary", "\x7fELF\x02\x01\x01\x00", "in.json is not JSON: it holds binary data"},
+		{"syntax with position", "{\n  \"a\": tru\n}", "in.json is not valid JSON: invalid character '\\n' in literal true (expecting 'e') at line 2, column 11"},
+		{"trailing garbage", `{"a":1} x`, "in.json is not valid JSON: invalid character 'x' after top-level value at line 1, column 9"},
+		{"several documents", "{}\n[]", "in.json holds more than one JSON document, and they are not one per line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseDocument([]byte(tt.input), "in.json")
+			require.EqualError(t, err, tt.want)
+			assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
+			assert.NotEmpty(t, cmdutil.HintOf(err))
+		})
+	}
+	big := make([]byte, MaxDocument+1)
+	_, err := ParseDocument(big, "big.json")
+	require.EqualError(t, err, "big.json is larger than the 16 MiB a document may be")
+}
+
+func TestReadClaims(t *testing.T) {
+	dir := t.TempDir()
+	payload := base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"s1","preferred_username":"jens"}`))
+	jwt := filepath.Join(dir, "token.jwt")
+	require.NoError(t, os.WriteFile(jwt, []byte("eyJhbGciOiJSUzI1NiJ9."+payload+".c2ln\n"), 0o600))
+	claims, err := ReadClaims(jwt)
+	require.NoError(t, err)
+	assert.Equal(t, "jens", claims["preferred_username"])
+
+	obj := filepath.Join(dir, "claims.json")
+	require.NoError(t, os.WriteFile(obj, []byte(`{"sub":"s2"}`), 0o600))
+	claims, err = ReadClaims(obj)
+	require.NoError(t, err)
+	assert.Equal(t, "s2", claims["sub"])
+
+	arr := filepath.Join(dir, "array.json")
+	require.NoError(t, os.WriteFile(arr, []byte(`["sub"]`), 0o600))
+	_, err = ReadClaims(arr)
+	require.EqualError(t, err, "--id-token-claims "+arr+" is not a JSON object")
+}
+
+func TestReadNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "users.txt")
+	require.NoError(t, os.WriteFile(path, []byte("# existing\n anyi \n\nmona\r\n"), 0o600))
+	names, err := ReadNames(path)
+	require.NoError(t, err)
+	assert.Equal(t, mapping.NameSet{"anyi": {}, "mona": {}}, names)
+	_, err = ReadNames(filepath.Join(t.TempDir(), "nope"))
+	require.Error(t, err)
+	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
+}
