@@ -265,6 +265,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 		name = last.Provider
 	}
 	var p config.Provider
+	fromConfig := true // the provider is the config's, so app.kind applies to it
 	switch {
 	case opts.Name != "":
 		if cfgErr != nil {
@@ -285,7 +286,10 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 	case last != nil:
 		// The provider of the last login is gone from the config: its type's preset still applies.
 		p = config.Provider{Name: last.Provider, Type: last.Type}
+		fromConfig = false
 	default:
+		// Rules from the command line alone: mapped as written, without an app's own rules.
+		fromConfig = false
 		p = config.Provider{Type: config.TypeOAuth2}
 		if opts.MappingType != "" && slices.Contains(config.ProviderTypes, opts.MappingType) {
 			p.Type = opts.MappingType
@@ -300,7 +304,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 	mo := mapping.Options{Provider: p, MappingType: opts.MappingType, Rules: rules}
 	if cfg != nil {
 		mo.PermissionSchemes = cfg.PermissionSchemes
-		if cfg.App != nil {
+		if cfg.App != nil && fromConfig {
 			mo.App = cfg.App.Kind
 		}
 	}
@@ -441,7 +445,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	var le *bulk.LineError
 	switch {
 	case errors.As(err, &le):
-		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at line %d (--fail-fast); %d lines before it were mapped", le.Line, res.Users)}, cmdutil.ExitCheckFailed)
+		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at line %d (--fail-fast); the %d documents before it were mapped", le.Line, res.Users)}, cmdutil.ExitCheckFailed)
 	case err != nil:
 		return err
 	}

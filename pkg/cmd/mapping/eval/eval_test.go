@@ -296,6 +296,6 @@ func TestEvalRunBulk(t *testing.T) {
 	assert.Contains(t, stdout, "  username conflicts  1")
 
 	_, _, err = runEval(t, evalConfig, input, "gh", "--fail-fast")
-	require.EqualError(t, err, "stopped at line 3 (--fail-fast); 2 lines before it were mapped")
+	require.EqualError(t, err, "stopped at line 3 (--fail-fast); the 2 documents before it were mapped")
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
 }
