@@ -209,7 +209,7 @@ var photoprismOrder = map[string][]string{
 // planPhotoPrism reproduces PhotoPrism's OIDC redirect handler: userinfo claims, the username from
 // PHOTOPRISM_OIDC_USERNAME with its fallbacks turned into a handle, six digits on conflict, the email
 // kept only when verified.
-func (m *Mapper) planPhotoPrism(set RuleSet) error {
+func (m *Mapper) planPhotoPrism() error {
 	switch m.platform {
 	case config.TypeOIDC, config.TypeGoogle, config.TypeMicrosoft, config.TypeCasdoor:
 	default:
@@ -253,7 +253,6 @@ func (m *Mapper) planPhotoPrism(set RuleSet) error {
 	m.notes = append(m.notes,
 		fmt.Sprintf("PhotoPrism reads the userinfo response and takes the username from %s, falling back to %s, as a lower-case handle", claim, strings.Join(photoprismOrder[claim][1:], ", then ")),
 		"PhotoPrism stores the email only when email_verified is true")
-	_ = set
 	return m.planGroups(selMerge)
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // groupList reads a groups claim: a list (of strings; numbers are written out, nulls and empty
-// strings dropped) or one string of names separated by commas or white space. asList is false for
+// strings dropped) or one string of names separated by commas or white space. split is false for
 // apps that iterate a string character by character (see buildGroups).
 func groupList(v any, split bool) []string {
 	out := []string{}
@@ -18,9 +18,7 @@ func groupList(v any, split bool) []string {
 	case nil:
 	case string:
 		if split {
-			for _, g := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
-				out = append(out, g)
-			}
+			out = append(out, strings.FieldsFunc(t, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })...)
 		} else {
 			for _, r := range t {
 				out = append(out, string(r))

@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -400,9 +401,6 @@ type Mapper struct {
 	fast     *extractor
 }
 
-// AppKinds with a model of their own; others are mapped generically.
-var modelledApps = []string{config.AppAList, config.AppPhotoPrism, config.AppInvenTree}
-
 // NewMapper compiles the mapping of opts once. Errors: *SyntaxError (joined) for rules that do not
 // compile, *FieldError for a custom mapping without name or email, *AppError when the app cannot
 // use the provider at all, and perm's errors for a default permission the scheme lacks.
@@ -482,7 +480,7 @@ func NewMapper(opts Options) (*Mapper, error) {
 	case config.AppAList:
 		err = m.planAList(set)
 	case config.AppPhotoPrism:
-		err = m.planPhotoPrism(set)
+		err = m.planPhotoPrism()
 	case config.AppInvenTree:
 		err = m.planInvenTree(set)
 	default:
@@ -750,7 +748,7 @@ func (m *Mapper) App() string { return m.app }
 func (m *Mapper) MappingType() string { return m.mappingType }
 
 // Rules returns the effective rules: the preset's, the provider's and the overrides.
-func (m *Mapper) Rules() Rules { return maps_clone(m.rules) }
+func (m *Mapper) Rules() Rules { return maps.Clone(m.rules) }
 
 // RequiredFields lists the fields whose emptiness is an error, in field order.
 func (m *Mapper) RequiredFields() []string { return slices.Clone(m.required) }
@@ -763,14 +761,6 @@ func (m *Mapper) setRequired() {
 	if m.requireEmail {
 		m.required = append(m.required, FieldEmail)
 	}
-}
-
-func maps_clone(r Rules) Rules {
-	out := make(Rules, len(r))
-	for k, v := range r {
-		out[k] = v
-	}
-	return out
 }
 
 // Map maps one user. Username conflicts are not looked at: the username is the base name; call

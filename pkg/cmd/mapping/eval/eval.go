@@ -81,10 +81,16 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			empty required field makes the command exit 1.
 
 			NDJSON input (one document per line, detected, or forced with --ndjson) is streamed: one
-			JSON line per document, in input order, on all cores, in bounded memory. Lines have the
-			fields of %[1]s-o json%[1]s except sources, rules and notes, plus "line". A malformed line is
-			reported on stderr with its number and skipped (exit 1 at the end), or stops the run with
-			--fail-fast; a line over 16 MiB is refused. --report prints a summary instead.
+			JSON line per document, in input order, on all cores, in bounded memory. A line holds what
+			differs from user to user: "line" (the input line), ok, the values, groups, registration
+			(allowed, code, domain), usernameDerivation (raw, base, conflict), warnings and errors.
+			What is the same for every line (provider, app, roles, permission, sources, rules, notes,
+			the configuration's warnings) is left out; %[1]s-o json%[1]s on one document shows it. Usernames
+			that conflict within the input are renamed as the app would rename them in that order. A
+			malformed line is reported on stderr with its number and skipped (exit 1 at the end), or
+			stops the run with --fail-fast; a line over 16 MiB is refused. --report prints a summary
+			instead: users mapped, missing required fields, conflicts, rejected domains, unmapped
+			groups and the permission sums.
 		`, "`"),
 		Example: heredoc.Doc(`
 			$ ssoctl map eval github --input user.json

@@ -170,7 +170,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "  lines\t%d\t(%d blank, %d malformed)\n", r.Lines, r.Blank, r.Malformed)
 	fmt.Fprintf(tw, "  users mapped\t%d\t(%d without errors)\n", r.Users, r.OK)
-	fmt.Fprintf(tw, "  registrable\t%d\t\n", r.Registrable)
+	fmt.Fprintf(tw, "  registrable\t%d\n", r.Registrable)
 	c := r.Conflicts
 	fmt.Fprintf(tw, "  username conflicts\t%d\t(%d with --existing, %d within the input; %d renamed, %d refused)\n", c.Existing+c.Input, c.Existing, c.Input, c.Renamed, c.Unresolved)
 	if err := tw.Flush(); err != nil {
