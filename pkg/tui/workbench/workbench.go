@@ -118,6 +118,7 @@ type Result struct {
 
 // FieldValue is one mapping field's rule and the value it selects.
 type FieldValue struct {
+	// Field is the mapping field (name, email, ...) and Rule its JSONPath as left in the UI.
 	Field string `json:"field"`
 	Rule  string `json:"rule"`
 	// Value is the first node selected (null when none); Found says whether there was one.
@@ -130,27 +131,11 @@ type FieldValue struct {
 
 // Permission is a permission sum with the names of its bits.
 type Permission struct {
+	// Scheme names the permission scheme (alist unless the provider names another), Sum is the
+	// checked bits' sum and Names their names.
 	Scheme string   `json:"scheme"`
 	Sum    int64    `json:"sum"`
 	Names  []string `json:"names"`
-}
-
-// NoTerminalError is returned by Run when stdin or stderr is not a terminal.
-type NoTerminalError struct {
-	// Instead is the non-interactive command line to use.
-	Instead string
-}
-
-func (e *NoTerminalError) Error() string {
-	return "map eval -i needs a terminal on stdin and stderr"
-}
-
-// ExitCode makes a missing terminal a usage error (exit 2).
-func (e *NoTerminalError) ExitCode() int { return 2 }
-
-// Hint names the non-interactive command.
-func (e *NoTerminalError) Hint() string {
-	return "evaluate without the terminal UI: " + e.Instead
 }
 
 // Run shows the workbench until the user quits and returns the final mapping. ctrl+c gives
