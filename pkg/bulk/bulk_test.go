@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -183,4 +184,18 @@ func TestSeen(t *testing.T) {
 	}
 	assert.Zero(t, false1, "no false positives at this load")
 	assert.False(t, s.Approximate())
+}
+
+// TestReportKeepsNames checks that names counted in a report survive the reuse of the input
+// blocks the users' strings point into.
+func TestReportKeepsNames(t *testing.T) {
+	block := []byte("evil.org staff")
+	r := newReport()
+	u := &mapping.User{Registration: mapping.Registration{Code: mapping.RegDomainNotAllowed, Domain: unsafe.String(&block[0], 8)},
+		Groups: mapping.Groups{Unmapped: []string{unsafe.String(&block[9], 5)}}}
+	r.add(u)
+	copy(block, "xxxxxxxxxxxxxx")
+	r.finish()
+	assert.Equal(t, []Count{{"evil.org", 1}}, r.RejectedDomains.Top)
+	assert.Equal(t, []Count{{"staff", 1}}, r.UnmappedGroups.Top)
 }

@@ -3,6 +3,7 @@ package bulk
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 )
@@ -125,14 +126,19 @@ func (r *Report) add(u *mapping.User) {
 	}
 }
 
-// bump counts name in m, up to maxKeys distinct names.
+// bump counts name in m, up to maxKeys distinct names. A new name is copied: the users' strings
+// point into input blocks that are reused.
 func bump(m map[string]int64, c *Counts, name string) {
 	c.Total++
-	if _, ok := m[name]; !ok && len(m) >= maxKeys {
+	if _, ok := m[name]; ok {
+		m[name]++
+		return
+	}
+	if len(m) >= maxKeys {
 		c.Other++
 		return
 	}
-	m[name]++
+	m[strings.Clone(name)] = 1
 }
 
 // finish turns the maps into sorted lists.
