@@ -188,28 +188,6 @@ func demoRun(ctx context.Context, opts *DemoOptions) (err error) {
 	}
 	out := Result{Result: *res, Demo: Info{Issuer: op.Issuer(), ConfigPath: path, Kept: opts.Keep}}
 
-	if loginErr == nil {
-		cfgFile, err := f.Config()
-		if err != nil {
-			return err
-		}
-		p, _ := cfgFile.Config.Provider(demo.ProviderName)
-		var claims map[string]any
-		if res.IDToken != nil {
-			claims = res.IDToken.Claims
-		}
-		user, err := demo.MapUser(cfgFile.Config, *p, claims, res.Userinfo)
-		if err != nil {
-			return cmdutil.Failf("", "cannot map the demo user: %v", err)
-		}
-		if out.User == nil {
-			out.User = user
-			if opts.Output != "json" {
-				printUser(ios, user)
-			}
-		}
-	}
-
 	if opts.Output == "json" {
 		if err := cmdutil.PrintJSON(ios.Out, out); err != nil {
 			return err
@@ -268,39 +246,6 @@ func readResult(path string) (*cmdTestLogin.Result, error) {
 		return nil, errors.New("the result holds no report")
 	}
 	return &res, nil
-}
-
-// printUser prints the app user after test-login's report, in the same style.
-func printUser(ios *iostreams.IOStreams, u *demo.AppUser) {
-	out := ios.Out
-	cs := ios.ColorScheme()
-	fmt.Fprintf(out, "\n%s (mapping %s, applied to %s)\n", cs.Bold("App user"), u.MappingType, u.Source)
-	rows := [][2]string{
-		{"username", u.Username},
-		{"email", u.Email},
-		{"id", u.ID},
-	}
-	if u.Nickname != "" {
-		rows = append(rows, [2]string{"nickname", u.Nickname})
-	}
-	rows = append(rows, [2]string{"groups", orNone(strings.Join(u.Groups, ", "))})
-	if u.AppGroups != nil {
-		rows = append(rows, [2]string{"app groups", orNone(strings.Join(u.AppGroups, ", "))})
-	}
-	rows = append(rows,
-		[2]string{"permission", fmt.Sprintf("%d = %s (scheme %s)", u.Permission.Sum, orNone(strings.Join(u.Permission.Names, " + ")), u.Permission.Scheme)},
-		[2]string{"registration", map[bool]string{true: "allowed", false: "refused"}[u.Registration.Allowed] + ": " + u.Registration.Reason},
-	)
-	for _, r := range rows {
-		fmt.Fprintf(out, "  %-12s  %s\n", r[0], r[1])
-	}
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }
 
 // prefixWriter starts every line written to w with prefix.
