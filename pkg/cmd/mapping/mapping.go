@@ -3,7 +3,6 @@
 package mapping
 
 import (
-	"fmt"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -30,18 +29,7 @@ func NewCmdMapping(f *cmdutil.Factory) *cobra.Command {
 			$ ssoctl map query '$.emails[?(@.primary)].email' --input userinfo.json
 		`),
 		Args: cobra.ArbitraryArgs,
-		// Without RunE cobra shows help and exits 0 for `map frob` too; a typo must fail (exit 2).
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			err := cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
-			hint := fmt.Sprintf("run %q to see its commands", cmd.CommandPath()+" --help")
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				hint = fmt.Sprintf("did you mean %q? %s", s[0], hint)
-			}
-			return cmdutil.WithHint(err, hint)
-		},
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(cmdEval.NewCmdEval(f, nil))
 	cmd.AddCommand(cmdQuery.NewCmdQuery(f, nil))

@@ -22,6 +22,7 @@ import (
 	cmdEval "github.com/ssoctl/ssoctl/pkg/cmd/mapping/eval"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
@@ -422,7 +423,7 @@ func (r *reporter) Step(name string, d time.Duration, detail string) {
 		fmt.Fprintf(r.w, "%s authorize URL (open it in a browser if none opens):\n  %s\n", r.cs.SuccessIcon(), detail)
 		return
 	}
-	line := fmt.Sprintf("%s %s %s", r.cs.SuccessIcon(), name, r.cs.Gray("("+formatDuration(d)+")"))
+	line := fmt.Sprintf("%s %s %s", r.cs.SuccessIcon(), name, r.cs.Gray("("+discovery.FormatDuration(d)+")"))
 	if detail != "" {
 		line += ": " + detail
 	}
@@ -461,12 +462,3 @@ func (r *reporter) Waiting(msg string) {
 	}()
 }
 
-func formatDuration(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%dµs", d.Microseconds())
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	}
-	return d.Round(10 * time.Millisecond).String()
-}
