@@ -461,4 +461,3 @@ func (r *reporter) Waiting(msg string) {
 		}
 	}()
 }
-
