@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -28,11 +29,15 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 			ts.Setenv("ISSUER", p.Issuer)
 			ts.Setenv("BROWSER", buildTestBrowser(ts))
 		},
-		// hostileop MODE: start a provider that misbehaves in one way (logintest.HostileModes); set
-		// $ISSUER, $CLIENT_ID, $CLIENT_SECRET and $BROWSER.
+		// hostileop MODE: start a provider that misbehaves in one way (logintest.HostileModes, or
+		// logintest.QuirkModes, whose logins pass); set $ISSUER, $CLIENT_ID, $CLIENT_SECRET and $BROWSER.
 		"hostileop": func(ts *testscript.TestScript, neg bool, args []string) {
 			if neg || len(args) != 1 {
 				ts.Fatalf("usage: hostileop MODE")
+			}
+			// A misspelt mode would run a provider that behaves.
+			if modes := slices.Concat([]string{logintest.ModeOK}, logintest.HostileModes, logintest.QuirkModes); !slices.Contains(modes, args[0]) {
+				ts.Fatalf("unknown hostile mode %q; modes: %s", args[0], strings.Join(modes, ", "))
 			}
 			h := logintest.NewHostile(args[0])
 			ts.Defer(h.Close)

@@ -69,6 +69,28 @@ const users = {
     groups: ['users'],
     department: 'Construction',
   },
+  // The doctor's faults in the account store, one per user: groups as a single string (a Keycloak
+  // group mapper without "Multivalued"), a user in no group, a user without a groups attribute.
+  carol: {
+    name: 'Carol Danvers',
+    preferred_username: 'carol',
+    email: 'carol@example.com',
+    email_verified: true,
+    groups: '/inventree/admins',
+  },
+  dave: {
+    name: 'Dave Null',
+    preferred_username: 'dave',
+    email: 'dave@example.com',
+    email_verified: true,
+    groups: [],
+  },
+  erin: {
+    name: 'Erin Absent',
+    preferred_username: 'erin',
+    email: 'erin@example.com',
+    email_verified: true,
+  },
 };
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -45,6 +45,10 @@ const (
 	ModeUserinfoHuge        = "userinfo-huge"         // a 50 MB userinfo body
 	ModeDiscoveryIssuer     = "discovery-issuer"      // discovery names another issuer
 	ModeEncryptedIDToken    = "encrypted-id-token"    // the ID token is a JWE (five parts), as with an encryption key set
+
+	// Quirks: the login passes, and the doctor names what is odd.
+	ModeMultiAud               = "multi-aud"                // two audiences, with azp naming the client
+	ModeGroupsScopeUnannounced = "groups-scope-unannounced" // scopes_supported lists no groups scope
 )
 
 // HostileModes lists every misbehaving mode.
@@ -54,6 +58,10 @@ var HostileModes = []string{
 	ModeErrorCallback, ModeStateMismatch, ModeIssParamMismatch, ModeTokenError, ModeTokenHang,
 	ModeUserinfoSubMismatch, ModeUserinfoHuge, ModeDiscoveryIssuer, ModeEncryptedIDToken,
 }
+
+// QuirkModes lists the modes whose login passes while the provider does something the doctor
+// reports (test-login's Doctor section).
+var QuirkModes = []string{ModeMultiAud, ModeGroupsScopeUnannounced}
 
 // Hostile client credentials and user.
 const (
@@ -147,7 +155,7 @@ func (h *Hostile) discovery(w http.ResponseWriter, r *http.Request) {
 	if h.Mode == ModeDiscoveryIssuer {
 		iss = h.URL + "/"
 	}
-	writeJSON(w, 200, map[string]any{
+	md := map[string]any{
 		"issuer":                                         iss,
 		"authorization_endpoint":                         h.URL + "/authorize",
 		"token_endpoint":                                 h.URL + "/token",
@@ -159,7 +167,13 @@ func (h *Hostile) discovery(w http.ResponseWriter, r *http.Request) {
 		"code_challenge_methods_supported":               []string{"S256"},
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic"},
 		"authorization_response_iss_parameter_supported": true,
-	})
+	}
+	if h.Mode == ModeGroupsScopeUnannounced {
+		// The scopes the token endpoint grants in every mode: a provider without a groups scope
+		// (Keycloak without a groups client scope) ignores a request for it.
+		md["scopes_supported"] = []string{"openid", "profile", "email"}
+	}
+	writeJSON(w, 200, md)
 }
 
 func (h *Hostile) jwks(w http.ResponseWriter, r *http.Request) {
@@ -266,6 +280,10 @@ func (h *Hostile) idToken(nonce, access string) string {
 		claims["aud"] = "someone-else"
 	case ModeMultiAudNoAzp:
 		claims["aud"] = []string{HostileClientID, "someone-else"}
+	case ModeMultiAud:
+		// An audience mapper adds an API, as Keycloak's and Entra's do; azp names the client.
+		claims["aud"] = []string{HostileClientID, "hostile-api"}
+		claims["azp"] = HostileClientID
 	case ModeExpired:
 		claims["iat"] = now.Add(-70 * time.Minute).Unix()
 		claims["exp"] = now.Add(-10 * time.Minute).Unix()
