@@ -467,7 +467,8 @@ func isAdmin(group string) bool {
 }
 
 // lockoutFindings warn when syncing groups on this login would take roles away because the groups
-// claim is empty or missing (DOC060, DOC061), and when it is missing for everyone (DOC062).
+// claim is empty, missing or a string (DOC060, DOC061), and when it may be missing for everyone
+// (DOC062).
 func lockoutFindings(in Login) []Finding {
 	p := in.Provider
 	if !groupsUsed(p) {
@@ -496,22 +497,33 @@ func lockoutFindings(in Login) []Finding {
 		}
 	}
 	groups := groupList(value)
+	_, isString := value.(string)
 	var out []Finding
 	if !present && len(p.Groups.Map) > 0 {
 		fix := ""
+		msg := fmt.Sprintf("the claim %s is not in %s, so the group map can never match: every user gets only the default role%s", gc, where, defaultRole(p))
 		hint := "the provider does not send the claim: request the scope that carries it and add a group mapper at the provider (Keycloak: Group Membership; authentik: the profile scope sends groups)"
-		if !slices.Contains(in.Report.RequestedScopes, "groups") && gc == "groups" {
+		switch {
+		case slices.Contains(in.Report.GrantedScopes, gc):
+			// The scope named after the claim was granted, so the provider knows the claim, and
+			// some omit it for a user in no group (oidc-provider does): one login cannot tell that
+			// user from a provider that sends the claim to nobody.
+			msg = fmt.Sprintf("the claim %s is not in %s although the scope %s was granted: this user is in no group, or the provider sends the claim to nobody and every user gets only the default role%s", gc, where, gc, defaultRole(p))
+			hint = "run test-login as a user who is in a group: if the claim is missing there too, add a group mapper at the provider (Keycloak: Group Membership on the groups client scope)"
+		case !slices.Contains(in.Report.RequestedScopes, "groups") && gc == "groups":
 			fix = "scopes: [" + strings.Join(append(slices.Clone(in.Report.RequestedScopes), "groups"), ", ") + "]"
 		}
-		f := newFinding(CodeDefaultRoleOnly, "groups.claim",
-			fmt.Sprintf("the claim %s is not in %s, so the group map can never match: every user gets only the default role%s", gc, where, defaultRole(p)), hint)
+		f := newFinding(CodeDefaultRoleOnly, "groups.claim", msg, hint)
 		f.Fix = fix
 		out = append(out, f)
 	}
 	if len(groups) == 0 && p.Groups.RemoveUnmapped {
 		state := "empty"
-		if !present {
+		switch {
+		case !present:
 			state = "absent"
+		case isString:
+			state = "a string, not a list,"
 		}
 		out = append(out, newFinding(CodeLockoutRemove, "groups.remove_unmapped",
 			fmt.Sprintf("the claim %s is %s in %s, and remove_unmapped is on: logging in would remove every mapped app group of this user, admin groups included", gc, state, where),
@@ -525,9 +537,13 @@ func lockoutFindings(in Login) []Finding {
 			}
 		}
 		sort.Strings(admins)
+		carries := "carries no groups"
+		if isString {
+			carries = "carries no list of groups, only a string"
+		}
 		if len(admins) > 0 {
 			out = append(out, newFinding(CodeLockoutAdmin, "groups.map",
-				fmt.Sprintf("the group map grants admin (%s), but %s carries no groups: if this account administers the app, it would not be admin after logging in", strings.Join(admins, "; "), where),
+				fmt.Sprintf("the group map grants admin (%s), but %s %s: if this account administers the app, it would not be admin after logging in", strings.Join(admins, "; "), where, carries),
 				"make sure the admin's groups arrive (run test-login as the admin) before relying on admin-by-group; keep a local admin account"))
 		}
 	}
@@ -541,22 +557,20 @@ func defaultRole(p config.Provider) string {
 	return ""
 }
 
+// groupList is the groups a claim value carries. A string carries none: apps that map groups
+// iterate over a list and see no groups, or one group per character, in a string (DOC056).
 func groupList(v any) []string {
-	switch g := v.(type) {
-	case []any:
-		var out []string
-		for _, x := range g {
-			if s, ok := x.(string); ok && s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	case string:
-		if g != "" {
-			return []string{g}
+	g, ok := v.([]any)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, x := range g {
+		if s, ok := x.(string); ok && s != "" {
+			out = append(out, s)
 		}
 	}
-	return nil
+	return out
 }
 
 // appSuspects are the app-side causes of a failed SSO login when the provider side works.

@@ -127,11 +127,19 @@ func TestAnalyze(t *testing.T) {
 		}},
 		{name: "groups as a string", prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"admins": "admin"}, false)},
 			edit: func(r *login.Report) { r.Userinfo["groups"] = "admins" },
-			want: []string{doctor.CodeGroupsNotList, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			want: []string{doctor.CodeGroupsNotList, doctor.CodeClaimsDiffer, doctor.CodeLockoutAdmin, doctor.CodeProviderOK},
 			check: func(t *testing.T, fs []doctor.Finding) {
 				f := find(t, fs, doctor.CodeGroupsNotList)
 				assert.Equal(t, `the groups claim in the userinfo is the string "admins", not a list of groups`, f.Message)
 				assert.Equal(t, doctor.SeverityError, f.Severity)
+				// The app sees no list, so admin-by-group matches nothing even though the string names the group.
+				assert.Contains(t, find(t, fs, doctor.CodeLockoutAdmin).Message, "carries no list of groups, only a string")
+			}},
+		{name: "groups as a string with remove_unmapped", prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"admins": "editors"}, true)},
+			edit: func(r *login.Report) { r.Userinfo["groups"] = "admins" },
+			want: []string{doctor.CodeGroupsNotList, doctor.CodeClaimsDiffer, doctor.CodeLockoutRemove, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				assert.Contains(t, find(t, fs, doctor.CodeLockoutRemove).Message, "the claim groups is a string, not a list, in this login's ID token or userinfo, and remove_unmapped is on")
 			}},
 		{name: "HS256 for AList", app: alist, prov: config.Provider{Type: "oidc"}, edit: func(r *login.Report) { r.IDToken.Header.Alg = "HS256"; r.Userinfo = nil },
 			want: []string{doctor.CodeHMACToken, doctor.CodeProviderOK}},
@@ -147,6 +155,18 @@ func TestAnalyze(t *testing.T) {
 				f := find(t, fs, doctor.CodeDefaultRoleOnly)
 				assert.Contains(t, f.Message, "every user gets only the default role (user)")
 				assert.Empty(t, f.Fix, "a custom claim is not fixed by the groups scope")
+			}},
+		{name: "groups scope granted, claim absent: this user may be in no group", prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"a": "b"}, false)},
+			edit: func(r *login.Report) {
+				r.RequestedScopes = append(r.RequestedScopes, "groups")
+				r.GrantedScopes = append(r.GrantedScopes, "groups")
+			},
+			want: []string{doctor.CodeClaimsDiffer, doctor.CodeDefaultRoleOnly, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				f := find(t, fs, doctor.CodeDefaultRoleOnly)
+				assert.Contains(t, f.Message, "although the scope groups was granted: this user is in no group, or the provider sends the claim to nobody")
+				assert.Contains(t, f.Hint, "run test-login as a user who is in a group")
+				assert.Empty(t, f.Fix, "the scope is requested already")
 			}},
 		{name: "groups scope missing", prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"a": "b"}, false)},
 			want: []string{doctor.CodeClaimsDiffer, doctor.CodeDefaultRoleOnly, doctor.CodeProviderOK},
