@@ -3,7 +3,6 @@
 package mapping
 
 import (
-
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
