@@ -30,5 +30,9 @@ go vet ./...
 echo "== staticcheck"
 staticcheck ./...
 
+echo "== release targets build (goreleaser builds windows and darwin too)"
+GOOS=windows GOARCH=amd64 go build -o /dev/null ./cmd/ssoctl
+GOOS=darwin GOARCH=arm64 go build -o /dev/null ./cmd/ssoctl
+
 echo "== go test -race"
 go test -race -count=1 ./...

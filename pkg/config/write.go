@@ -238,3 +238,19 @@ func removeStaleTemps(path string) {
 		_ = os.Remove(filepath.Join(dir, e.Name()))
 	}
 }
+
+// WriteFileAtomic writes data to path through a temporary file in the same directory that replaces
+// path only once it is complete and synced, so a reader or a crash sees the old or the new file,
+// never a torn one. It is what the config writes use, for ssoctl's other files (saved login results);
+// unlike renameio.WriteFile it also builds for Windows.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	pf, err := newPending(path, perm)
+	if err != nil {
+		return err
+	}
+	defer pf.Cleanup()
+	if _, err := pf.Write(data); err != nil {
+		return err
+	}
+	return pf.CloseAtomicallyReplace()
+}

@@ -487,3 +487,22 @@ func TestUpdateJSON(t *testing.T) {
 }
 `, string(got))
 }
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "last-login.json")
+	require.NoError(t, WriteFileAtomic(p, []byte("old\n"), 0o600))
+	require.NoError(t, WriteFileAtomic(p, []byte("new\n"), 0o600))
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "new\n", string(b))
+	fi, err := os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left behind")
+
+	err = WriteFileAtomic(filepath.Join(dir, "missing", "x.json"), []byte("x"), 0o600)
+	require.Error(t, err, "a directory that does not exist is an error, not a partial write")
+}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/google/renameio/v2"
+	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
 // LastFileName is the file in the state directory that keeps the last login's report, for
@@ -30,7 +30,7 @@ func SaveLast(stateDir string, rep *Report) error {
 	if err := os.MkdirAll(stateDir, 0o700); err != nil {
 		return fmt.Errorf("create state directory: %w", err)
 	}
-	return renameio.WriteFile(LastPath(stateDir), append(b, '\n'), 0o600)
+	return config.WriteFileAtomic(LastPath(stateDir), append(b, '\n'), 0o600)
 }
 
 // ErrNoLastLogin is returned by LoadLast when no login has been saved yet.

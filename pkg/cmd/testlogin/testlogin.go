@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/MakeNowJust/heredoc"
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	cmdEval "github.com/ssoctl/ssoctl/pkg/cmd/mapping/eval"
@@ -279,7 +278,7 @@ func saveResult(path string, res Result) error {
 	if err != nil {
 		return err
 	}
-	return renameio.WriteFile(path, append(b, '\n'), 0o600)
+	return config.WriteFileAtomic(path, append(b, '\n'), 0o600)
 }
 
 // printText prints the data of a successful login on stdout: claims with readable times, userinfo
