@@ -186,8 +186,41 @@ func printText(out io.Writer, p *config.Provider, secret string, pr provider.Pre
 			row(first(i, "rules"), k+" = "+p.Mapping.Rules[k])
 		}
 	}
+	if u := p.Mapping; u != nil && u.Username != nil {
+		var parts []string
+		for _, part := range []string{prefixed("from ", u.Username.From), prefixed("normalize ", u.Username.Normalize), prefixed("on conflict ", u.Username.OnConflict)} {
+			if part != "" {
+				parts = append(parts, part)
+			}
+		}
+		kv("username", strings.Join(parts, ", "))
+	}
 	if len(p.Roles) > 0 {
 		kv("roles", strings.Join(p.Roles, ", "))
+	}
+	if g := p.Groups; g != nil {
+		kv("groups claim", g.Claim)
+		idp := make([]string, 0, len(g.Map))
+		for k := range g.Map {
+			idp = append(idp, k)
+		}
+		slices.Sort(idp)
+		for i, k := range idp {
+			row(first(i, "group map"), k+" -> "+g.Map[k])
+		}
+		if g.RemoveUnmapped {
+			kv("remove groups", "yes: app groups the provider no longer sends are removed")
+		}
+	}
+	if r := p.Registration; r != nil {
+		kv("registration", map[bool]string{true: "enabled", false: "disabled"}[r.Enabled])
+		kv("domains", strings.Join(r.AllowedDomains, ", "))
+		kv("default dir", r.DefaultDir)
+		if sum := r.DefaultPermission.Sum; sum != nil {
+			kv("permission", fmt.Sprint(*sum))
+		} else if len(r.DefaultPermission.Items) > 0 {
+			kv("permission", strings.Join(r.DefaultPermission.Items, " + "))
+		}
 	}
 	if p.CompatMode {
 		kv("compat mode", "yes")
@@ -197,6 +230,14 @@ func printText(out io.Writer, p *config.Provider, secret string, pr provider.Pre
 	}
 	_, err := io.WriteString(out, b.String())
 	return err
+}
+
+// prefixed is prefix+v, or "" when v is empty.
+func prefixed(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return prefix + v
 }
 
 // first returns label for the first line of a list and "" for the others.

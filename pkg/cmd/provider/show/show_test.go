@@ -359,3 +359,35 @@ func TestShowCompletion(t *testing.T) {
 	got, _ = cmd.ValidArgsFunction(cmd, []string{"github"}, "")
 	assert.Empty(t, got, "only one name is completed")
 }
+
+func TestShowTextGroupsAndRegistration(t *testing.T) {
+	_, load, path := setup(t, `version: 1
+providers:
+  - name: kc
+    type: oidc
+    issuer: https://kc.example.com/realms/r
+    client_id: inventree
+    client_secret: env:KC_SECRET
+    mapping:
+      username: {from: preferred_username, on_conflict: fail}
+    groups:
+      claim: groups
+      map: {"/inventree/admins": admin, "/inventree/staff": staff}
+      remove_unmapped: true
+    registration:
+      enabled: true
+      allowed_domains: [example.com]
+      default_permission: [webdav-read, webdav-manage]
+`)
+	ios, _, stdout, _ := iostreams.Test()
+	require.NoError(t, showRun(&ShowOptions{IO: ios, Config: load, ConfigPath: path, Name: "kc", Output: "text"}))
+	assert.Contains(t, stdout.String(), `username:       from preferred_username, on conflict fail
+groups claim:   groups
+group map:      /inventree/admins -> admin
+                /inventree/staff -> staff
+remove groups:  yes: app groups the provider no longer sends are removed
+registration:   enabled
+domains:        example.com
+permission:     webdav-read + webdav-manage
+`)
+}
