@@ -12,6 +12,15 @@ go mod download
 if ! staticcheck -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
 	go install "honnef.co/go/tools/cmd/staticcheck@${STATICCHECK_VERSION}"
 fi
+# The login tests run a real OpenID provider (npm oidc-provider) and need Node.js 18 or newer.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+	else
+		echo "Node.js and npm are needed for the login tests: install them (e.g. apt-get install nodejs npm)" >&2
+		exit 1
+	fi
+fi
 for dir in testdata/*/; do
 	if [ -f "$dir/package-lock.json" ]; then
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
