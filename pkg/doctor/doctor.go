@@ -48,18 +48,19 @@
 package doctor
 
 import (
+	"github.com/ssoctl/ssoctl/pkg/finding"
 	"slices"
 	"strings"
 )
 
-// Severity says how bad a finding is. The values match validate's severities.
-type Severity string
+// Severity says how bad a finding is; validate's findings use the same scale.
+type Severity = finding.Severity
 
 // Severities.
 const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityNote    Severity = "note"
+	SeverityError   = finding.Error
+	SeverityWarning = finding.Warning
+	SeverityNote    = finding.Note
 )
 
 // Finding is one diagnosed problem (or, for DOC070, the all-clear). The JSON field names are stable.
@@ -99,19 +100,8 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-// Code describes one finding code.
-type Code struct {
-	// ID is the code, e.g. "DOC010".
-	ID string `json:"id"`
-	// Name is a kebab-case name for the check.
-	Name string `json:"name"`
-	// Title says in a few words what is wrong.
-	Title string `json:"title"`
-	// Severity is the severity of every finding of the code.
-	Severity Severity `json:"severity"`
-	// Description explains why it matters, in sentences.
-	Description string `json:"description"`
-}
+// Code describes one finding code; validate's codes use the same type.
+type Code = finding.Code
 
 // Finding codes. Blocks: 00x endpoints, 01x the authorize request, 02x client authentication, 03x the
 // issuer, 04x the clock, 05x claims and scopes, 06x the lockout guard, 07x whose fault.
@@ -144,56 +134,56 @@ const (
 )
 
 var codes = []Code{
-	{CodeUnreachable, "endpoint-unreachable", "an endpoint cannot be reached", SeverityError,
-		"A request to the authorize, token or userinfo endpoint failed before any answer: the host name does not resolve, nothing accepts the connection, TLS fails or the server does not answer in time. The app's server will fail the same way when it runs where this machine runs."},
-	{CodeEndpointStatus, "endpoint-status", "an endpoint answers 404 or a server error", SeverityError,
-		"The endpoint answered 404 Not Found (the URL is wrong) or a 5xx server error (the provider or its proxy is broken)."},
-	{CodeRedirectUnregistered, "redirect-not-registered", "the redirect URI is not registered", SeverityError,
-		"The authorize endpoint answered the app's exact redirect URI with an error page instead of a login page. Providers compare redirect URIs exactly (scheme, host, port, path and query), and never call back to one they do not know, so the login would end on that error page."},
-	{CodeUnknownClient, "unknown-client", "the provider does not know the client ID", SeverityError,
-		"The authorize endpoint answered with an error page that names the client: the client ID is wrong, belongs to another realm, tenant or organization, or the application is disabled."},
-	{CodeAuthorizeRefused, "authorize-refused", "the authorize endpoint refused the request", SeverityWarning,
-		"The authorize endpoint answered with an error for a reason other than the redirect URI or the client ID (an invalid scope, a grant type the client may not use), or with an error page that does not say why."},
-	{CodeClientRejected, "client-rejected", "the token endpoint rejects the client credentials", SeverityError,
-		"A token request with a deliberately invalid code was answered invalid_client with every client authentication method tried: the client ID or the secret is wrong, or the client is public at the provider while a secret is configured (or the other way round)."},
-	{CodeClientAuthMethod, "client-auth-method", "another client authentication method works", SeverityError,
-		"The token endpoint rejected the client authentication method ssoctl and most apps use first (HTTP Basic when the provider lists it) and accepted the other one (the form body), or the other way round. Set the client's authentication method at the provider, or the app's, to the one that works."},
-	{CodeClientProbeUnclear, "client-probe-unclear", "the client probe is inconclusive", SeverityWarning,
-		"The token endpoint answered the probe's invalid code with neither invalid_grant nor invalid_client, so whether the client credentials are right is unknown; test-login settles it."},
-	{CodeIssuerVariant, "issuer-variant", "the issuer serves no discovery document, a variant does", SeverityError,
-		"Discovery failed at the configured issuer but works at a variant of it: with or without the trailing slash, with or without Keycloak's legacy /auth prefix, or without a pasted /.well-known/openid-configuration."},
-	{CodeIssuerForApp, "issuer-for-app", "the app needs the issuer in another form", SeverityNote,
-		"Apps read the issuer differently: AList and LobeChat compare it byte for byte with the discovery document's issuer, while InvenTree (django-allauth) takes the discovery document's URL as server_url. The note names the exact value for the app's setting."},
-	{CodeTokenIssuer, "issuer-mismatch", "the configured, discovered and token issuers differ", SeverityError,
-		"The issuer the app is configured with must equal the discovery document's issuer, and every ID token's iss must equal both, byte for byte. The finding shows the values that differ, with a caret under the first difference, and the one to write."},
-	{CodeClockSkew, "clock-skew", "the clocks of this machine and the provider differ", SeverityWarning,
-		"ID tokens carry their issue and expiry times from the provider's clock; when this machine's (or the app server's) clock is off by more than the allowed skew, fresh tokens fail their iat or exp check. The finding states the offset in seconds and which side is ahead."},
-	{CodeScopeNotGranted, "scope-not-granted", "a requested scope was not granted", SeverityWarning,
-		"The token response lists the granted scopes, and a requested one is missing: the client may not request it at the provider, or the user did not consent. Claims that scope carries will be missing."},
-	{CodeGroupsScope, "groups-scope-unsupported", "groups is requested but not announced", SeverityWarning,
-		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope."},
-	{CodeClaimMissingForApp, "claim-missing-for-app", "a claim the app reads is only in the other document", SeverityWarning,
-		"Apps read claims from one place: AList's OpenID Connect login reads the ID token, InvenTree (django-allauth) reads userinfo. A claim the app needs (username, email, groups) that only the other document carries is missing for the app."},
-	{CodeClaimsDiffer, "claims-differ", "the ID token and userinfo carry different claims", SeverityNote,
-		"Providers put different claims into the ID token and the userinfo document (OpenID Connect puts profile claims into userinfo only); the note lists the difference."},
-	{CodeEmailUnverified, "email-unverified", "email_verified is false", SeverityWarning,
-		"The provider says the user's email address is not verified. Apps that link accounts or derive usernames by email, or check allowed domains, may refuse the user or should."},
-	{CodeAudience, "audience", "several audiences or an azp claim", SeverityNote,
-		"An ID token's aud lists the clients it is meant for; with several, azp names the one it was issued to, and apps check that both name their client ID."},
-	{CodeGroupsNotList, "groups-not-list", "the groups claim is not a list", SeverityError,
-		"The groups claim is a single string, not a list: apps that map groups iterate over a list and either see no groups or one group per character. Make the provider's mapper multivalued."},
-	{CodeHMACToken, "hmac-id-token", "the ID token is signed with HMAC", SeverityWarning,
-		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc, PhotoPrism) reject it. authentik: select a signing key in the provider's settings."},
-	{CodeSigningAlgForApp, "signing-alg-for-app", "the app does not accept the provider's signing algorithm", SeverityError,
-		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."},
-	{CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
-		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty, absent or a string instead of a list: logging in would strip the user of all mapped groups, an admin too."},
-	{CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,
-		"The group map grants an admin group, but this login carries no groups (the claim is empty, absent or a string instead of a list): if this account administers the app, it would lose that role when groups sync on login."},
-	{CodeDefaultRoleOnly, "default-role-only", "every user gets only the default role", SeverityWarning,
-		"The groups claim the group map reads is not in the login at all (not even empty), so no user's groups can map: everyone gets only the default role. The scope or the provider's mapper is missing. When the scope named after the claim was granted, the user may be in no group instead (providers omit an empty list): a login as a user in a group tells."},
-	{CodeProviderOK, "provider-ok", "every provider-side step passed", SeverityNote,
-		"Discovery, keys, the authorize request, the callback, the code exchange, every ID token check and userinfo passed. If the app still fails to log in, the cause is on the app's side; the note lists the usual suspects for the app kind."},
+	finding.Define(CodeUnreachable, "endpoint-unreachable", "an endpoint cannot be reached", SeverityError,
+		"A request to the authorize, token or userinfo endpoint failed before any answer: the host name does not resolve, nothing accepts the connection, TLS fails or the server does not answer in time. The app's server will fail the same way when it runs where this machine runs."),
+	finding.Define(CodeEndpointStatus, "endpoint-status", "an endpoint answers 404 or a server error", SeverityError,
+		"The endpoint answered 404 Not Found (the URL is wrong) or a 5xx server error (the provider or its proxy is broken)."),
+	finding.Define(CodeRedirectUnregistered, "redirect-not-registered", "the redirect URI is not registered", SeverityError,
+		"The authorize endpoint answered the app's exact redirect URI with an error page instead of a login page. Providers compare redirect URIs exactly (scheme, host, port, path and query), and never call back to one they do not know, so the login would end on that error page."),
+	finding.Define(CodeUnknownClient, "unknown-client", "the provider does not know the client ID", SeverityError,
+		"The authorize endpoint answered with an error page that names the client: the client ID is wrong, belongs to another realm, tenant or organization, or the application is disabled."),
+	finding.Define(CodeAuthorizeRefused, "authorize-refused", "the authorize endpoint refused the request", SeverityWarning,
+		"The authorize endpoint answered with an error for a reason other than the redirect URI or the client ID (an invalid scope, a grant type the client may not use), or with an error page that does not say why."),
+	finding.Define(CodeClientRejected, "client-rejected", "the token endpoint rejects the client credentials", SeverityError,
+		"A token request with a deliberately invalid code was answered invalid_client with every client authentication method tried: the client ID or the secret is wrong, or the client is public at the provider while a secret is configured (or the other way round)."),
+	finding.Define(CodeClientAuthMethod, "client-auth-method", "another client authentication method works", SeverityError,
+		"The token endpoint rejected the client authentication method ssoctl and most apps use first (HTTP Basic when the provider lists it) and accepted the other one (the form body), or the other way round. Set the client's authentication method at the provider, or the app's, to the one that works."),
+	finding.Define(CodeClientProbeUnclear, "client-probe-unclear", "the client probe is inconclusive", SeverityWarning,
+		"The token endpoint answered the probe's invalid code with neither invalid_grant nor invalid_client, so whether the client credentials are right is unknown; test-login settles it."),
+	finding.Define(CodeIssuerVariant, "issuer-variant", "the issuer serves no discovery document, a variant does", SeverityError,
+		"Discovery failed at the configured issuer but works at a variant of it: with or without the trailing slash, with or without Keycloak's legacy /auth prefix, or without a pasted /.well-known/openid-configuration."),
+	finding.Define(CodeIssuerForApp, "issuer-for-app", "the app needs the issuer in another form", SeverityNote,
+		"Apps read the issuer differently: AList and LobeChat compare it byte for byte with the discovery document's issuer, while InvenTree (django-allauth) takes the discovery document's URL as server_url. The note names the exact value for the app's setting."),
+	finding.Define(CodeTokenIssuer, "issuer-mismatch", "the configured, discovered and token issuers differ", SeverityError,
+		"The issuer the app is configured with must equal the discovery document's issuer, and every ID token's iss must equal both, byte for byte. The finding shows the values that differ, with a caret under the first difference, and the one to write."),
+	finding.Define(CodeClockSkew, "clock-skew", "the clocks of this machine and the provider differ", SeverityWarning,
+		"ID tokens carry their issue and expiry times from the provider's clock; when this machine's (or the app server's) clock is off by more than the allowed skew, fresh tokens fail their iat or exp check. The finding states the offset in seconds and which side is ahead."),
+	finding.Define(CodeScopeNotGranted, "scope-not-granted", "a requested scope was not granted", SeverityWarning,
+		"The token response lists the granted scopes, and a requested one is missing: the client may not request it at the provider, or the user did not consent. Claims that scope carries will be missing."),
+	finding.Define(CodeGroupsScope, "groups-scope-unsupported", "groups is requested but not announced", SeverityWarning,
+		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope."),
+	finding.Define(CodeClaimMissingForApp, "claim-missing-for-app", "a claim the app reads is only in the other document", SeverityWarning,
+		"Apps read claims from one place: AList's OpenID Connect login reads the ID token, InvenTree (django-allauth) reads userinfo. A claim the app needs (username, email, groups) that only the other document carries is missing for the app."),
+	finding.Define(CodeClaimsDiffer, "claims-differ", "the ID token and userinfo carry different claims", SeverityNote,
+		"Providers put different claims into the ID token and the userinfo document (OpenID Connect puts profile claims into userinfo only); the note lists the difference."),
+	finding.Define(CodeEmailUnverified, "email-unverified", "email_verified is false", SeverityWarning,
+		"The provider says the user's email address is not verified. Apps that link accounts or derive usernames by email, or check allowed domains, may refuse the user or should."),
+	finding.Define(CodeAudience, "audience", "several audiences or an azp claim", SeverityNote,
+		"An ID token's aud lists the clients it is meant for; with several, azp names the one it was issued to, and apps check that both name their client ID."),
+	finding.Define(CodeGroupsNotList, "groups-not-list", "the groups claim is not a list", SeverityError,
+		"The groups claim is a single string, not a list: apps that map groups iterate over a list and either see no groups or one group per character. Make the provider's mapper multivalued."),
+	finding.Define(CodeHMACToken, "hmac-id-token", "the ID token is signed with HMAC", SeverityWarning,
+		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc, PhotoPrism) reject it. authentik: select a signing key in the provider's settings."),
+	finding.Define(CodeSigningAlgForApp, "signing-alg-for-app", "the app does not accept the provider's signing algorithm", SeverityError,
+		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."),
+	finding.Define(CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
+		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty, absent or a string instead of a list: logging in would strip the user of all mapped groups, an admin too."),
+	finding.Define(CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,
+		"The group map grants an admin group, but this login carries no groups (the claim is empty, absent or a string instead of a list): if this account administers the app, it would lose that role when groups sync on login."),
+	finding.Define(CodeDefaultRoleOnly, "default-role-only", "every user gets only the default role", SeverityWarning,
+		"The groups claim the group map reads is not in the login at all (not even empty), so no user's groups can map: everyone gets only the default role. The scope or the provider's mapper is missing. When the scope named after the claim was granted, the user may be in no group instead (providers omit an empty list): a login as a user in a group tells."),
+	finding.Define(CodeProviderOK, "provider-ok", "every provider-side step passed", SeverityNote,
+		"Discovery, keys, the authorize request, the callback, the code exchange, every ID token check and userinfo passed. If the app still fails to log in, the cause is on the app's side; the note lists the usual suspects for the app kind."),
 }
 
 // Codes lists every finding code in code order.

@@ -123,7 +123,7 @@ func (c *checker) addOnline(p *config.Provider, segs []string, f doctor.Finding)
 	line, col := c.position(segs)
 	c.findings = append(c.findings, Finding{
 		Code:     f.Code,
-		Severity: Severity(f.Severity),
+		Severity: f.Severity,
 		Provider: p.Name,
 		Path:     renderPath(c.root, segs),
 		File:     c.opts.DisplayPath,

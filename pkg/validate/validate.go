@@ -86,20 +86,21 @@ package validate
 import (
 	"cmp"
 	"fmt"
+	"github.com/ssoctl/ssoctl/pkg/finding"
 	"os"
 	"slices"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
-// Severity says how bad a finding is.
-type Severity string
+// Severity says how bad a finding is; it is shared with the doctor's findings.
+type Severity = finding.Severity
 
 // Severities. Errors fail validate; warnings fail it only with --strict; notes never do.
 const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityNote    Severity = "note"
+	SeverityError   = finding.Error
+	SeverityWarning = finding.Warning
+	SeverityNote    = finding.Note
 )
 
 // Finding is one problem found in the config file. The JSON field names are stable.
