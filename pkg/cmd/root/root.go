@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/MakeNowJust/heredoc"
@@ -52,7 +54,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(plainFlagError(err)) })
 
 	pf := cmd.PersistentFlags()
 	pf.StringVarP(&f.Global.ConfigPath, "config", "c", "", "Config file (default: $SSOCTL_CONFIG, ./ssoctl.yaml, $XDG_CONFIG_HOME/ssoctl/config.yaml)")
@@ -110,6 +112,27 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
 	}
 	printError(f.IOStreams, err, path)
 	return exitCode(err)
+}
+
+// strconvMessage matches what pflag passes through from strconv for a number flag, which names Go
+// functions rather than the problem. Compiled on first use: nothing is built at startup.
+var strconvMessage = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`strconv\.Parse\w+: parsing "[^"]*": (invalid syntax|value out of range)`)
+})
+
+// plainFlagError rewrites strconv's wording in a flag error into words a user reads.
+func plainFlagError(err error) error {
+	msg := err.Error()
+	plain := strconvMessage().ReplaceAllStringFunc(msg, func(m string) string {
+		if strings.HasSuffix(m, "value out of range") {
+			return "the number is out of range"
+		}
+		return "not a whole number"
+	})
+	if plain == msg {
+		return err
+	}
+	return errors.New(plain)
 }
 
 // reportPanic prints an internal error as one sentence with a hint, and the stack only when asked.

@@ -134,3 +134,24 @@ func TestReportPanic(t *testing.T) {
 	reportPanic(ios, "boom", true)
 	assert.Contains(t, errOut.String(), "goroutine", "SSOCTL_DEBUG shows the stack")
 }
+
+func TestNumberFlagError(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a number", []string{"perm", "decode", "1", "--scheme", "alist", "--no-such"}, "unknown flag: --no-such"},
+		{"pflag int", []string{"demo", "--port", "abc"}, `error: invalid argument "abc" for "--port" flag: not a whole number`},
+		{"pflag int range", []string{"demo", "--port", "99999999999999999999999"}, `error: invalid argument "99999999999999999999999" for "--port" flag: the number is out of range`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, errOut := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+			assert.Equal(t, 2, Run(context.Background(), f, tt.args))
+			assert.Contains(t, errOut.String(), tt.want)
+			assert.NotContains(t, errOut.String(), "strconv")
+		})
+	}
+}
