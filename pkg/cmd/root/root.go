@@ -18,13 +18,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
-	cmdVersion "github.com/ssoctl/ssoctl/pkg/cmd/version"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // NewCmdRoot returns the root command with every subcommand.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	return newCmdRoot(f, nil)
+}
+
+// newCmdRoot returns the root command with the subcommands that args can run: only the one they
+// name, or all of them (see addCommands).
+func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ssoctl <command> <subcommand> [flags]",
 		Short: "Configure, test and diagnose single sign-on for self-hosted apps",
@@ -61,8 +66,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf.StringVar(&f.Global.CAFile, "ca-file", "", "Trust the CA certificates in this PEM file (private identity providers)")
 	pf.BoolVar(&f.Global.NoColor, "no-color", false, "Disable colour output")
 
-	cmd.AddCommand(cmdVersion.NewCmdVersion(f, nil))
-	addCommands(cmd, f)
+	addCommands(cmd, f, commandName(pf, args))
 	formatExamples(cmd)
 	return cmd
 }
@@ -96,7 +100,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
 			code = reportPanic(f.IOStreams, p, os.Getenv("SSOCTL_DEBUG") != "")
 		}
 	}()
-	cmd := NewCmdRoot(f)
+	cmd := newCmdRoot(f, args)
 	cmd.SetArgs(args)
 	ran, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
