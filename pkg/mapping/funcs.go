@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ohler55/ojg/jp"
@@ -17,8 +18,10 @@ import (
 // ojg as script functions (its extension point), and the translator rewrites
 // "@.a nin ['x']" into "ssoctlnin(@.a, ['x'])". ojg's registry is global and
 // its function names may only hold the letters a-z, hence the ssoctl prefix
-// that keeps them apart from ojg's own and from other registrations.
-func init() {
+// that keeps them apart from ojg's own and from other registrations. They
+// are registered on the first parse rather than in init, which every
+// ssoctl command would pay for at startup.
+var registerFuncs = sync.OnceFunc(func() {
 	for name := range filterFuncSet() {
 		f := filterFunc(name)
 		// The plain form gets the value of a definite path, the "all" form
@@ -43,6 +46,13 @@ func init() {
 		}
 		return []any{}
 	})
+})
+
+// parsePath parses a path the translator wrote, with ssoctl's functions
+// known to ojg.
+func parsePath(text string) (jp.Expr, error) {
+	registerFuncs()
+	return jp.ParseString(text)
 }
 
 func filterFuncSet() map[string]bool {
@@ -314,7 +324,7 @@ func (c *tailCall) compileArgs(expr string) *SyntaxError {
 		if a.path == "" {
 			continue
 		}
-		x, err := jp.ParseString(a.path)
+		x, err := parsePath(a.path)
 		if err != nil {
 			return ojgSyntaxError(expr, a.path, a.pathOffs, err)
 		}

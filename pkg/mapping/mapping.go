@@ -145,7 +145,7 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 	// where ojg's precedence differs from the RFC (! and &&/||) and guards
 	// against an ojg panic; nothing Jayway-specific is added.
 	text, offs := tr.text(), tr.offs
-	x, err := jp.ParseString(text)
+	x, err := parsePath(text)
 	if err != nil {
 		serr := ojgSyntaxError(expr, text, offs, err)
 		serr.Field = field
