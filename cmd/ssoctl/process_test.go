@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -135,4 +137,46 @@ providers:
 	out, err := cmd.Output()
 	require.NoError(t, err)
 	assert.Contains(t, string(out), secret)
+}
+
+// TestInterruptEndsWaitingCommand sends SIGINT to a command waiting on a provider that never answers:
+// it must stop at once, say "interrupted" and exit 130, not wait for its timeout.
+func TestInterruptEndsWaitingCommand(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	connected := make(chan struct{}, 1)
+	go func() { // accept and never answer
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			select {
+			case connected <- struct{}{}:
+			default:
+			}
+		}
+	}()
+
+	cmd := exec.Command(ssoctlBinary(t), "discover", "http://"+ln.Addr().String(), "--timeout", "60s")
+	cmd.Env = isolatedEnv(t)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	// Wait until the request is on its way, so the signal reaches the command, not startup.
+	select {
+	case <-connected:
+	case <-time.After(time.Minute):
+		t.Fatal("ssoctl discover never connected")
+	}
+	start := time.Now()
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "stderr: %s", stderr.String())
+	assert.Equal(t, 130, exit.ExitCode(), "stderr: %s", stderr.String())
+	assert.Contains(t, stderr.String(), "interrupted")
+	assert.Less(t, time.Since(start), 10*time.Second)
 }

@@ -110,3 +110,31 @@ func TestHelpSameWithOneCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestInterruptHandlerOnlyWhenNeeded: the interrupt handler is installed for every command but the
+// instant ones, and for anything cobra cannot resolve.
+func TestInterruptHandlerOnlyWhenNeeded(t *testing.T) {
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"version"}, false},
+		{[]string{"perm", "sum", "webdav-read"}, false},
+		{[]string{"config", "path"}, false},
+		{[]string{"validate", "--config", "nope.yaml"}, true},
+		{[]string{"provider", "list", "--config", "nope.yaml"}, true},
+		{[]string{"test-login", "nope", "--config", "nope.yaml"}, true},
+		{[]string{"frobnicate"}, true},
+		{[]string{"--help"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			installed := false
+			run(context.Background(), testFactory(), tt.args, func(ctx context.Context) (context.Context, context.CancelFunc) {
+				installed = true
+				return context.WithCancel(ctx)
+			})
+			assert.Equal(t, tt.want, installed)
+		})
+	}
+}

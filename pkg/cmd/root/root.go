@@ -83,16 +83,21 @@ func formatExamples(cmd *cobra.Command) {
 	}
 }
 
-// Main runs ssoctl and returns its exit code.
+// Main runs ssoctl and returns its exit code. Ctrl-C and SIGTERM cancel the command's context, so
+// that it can stop cleanly and exit 130, unless the command is instant (cmdutil.MarkInstant).
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	f := factory.New()
-	return Run(ctx, f, os.Args[1:])
+	return run(context.Background(), factory.New(), os.Args[1:], func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	})
 }
 
 // Run executes the command line args and returns the exit code; tests call it in process.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	return run(ctx, f, args, nil)
+}
+
+// run is Run, with onInterrupt, when not nil, deriving the context that interrupts cancel.
+func run(ctx context.Context, f *cmdutil.Factory, args []string, onInterrupt func(context.Context) (context.Context, context.CancelFunc)) (code int) {
 	// A bug must still end in one sentence, not a Go stack trace (SPEC: "never a Go stack trace");
 	// SSOCTL_DEBUG=1 shows the stack for a bug report.
 	defer func() {
@@ -102,6 +107,13 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
 	}()
 	cmd := newCmdRoot(f, args)
 	cmd.SetArgs(args)
+	if onInterrupt != nil {
+		if target, _, err := cmd.Find(args); err != nil || !cmdutil.IsInstant(target) {
+			var stop context.CancelFunc
+			ctx, stop = onInterrupt(ctx)
+			defer stop()
+		}
+	}
 	ran, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
 		return cmdutil.ExitOK

@@ -33,6 +33,7 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 		},
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

@@ -64,6 +64,7 @@ func NewCmdPath(f *cmdutil.Factory, runF func(*PathOptions) error) *cobra.Comman
 		},
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

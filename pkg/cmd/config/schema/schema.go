@@ -46,6 +46,7 @@ func NewCmdSchema(f *cmdutil.Factory, runF func(*SchemaOptions) error) *cobra.Co
 	// The schema is JSON either way; -o json is accepted because every command that prints data
 	// takes it, and scripts pass it without knowing which ones print JSON already.
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

@@ -59,6 +59,7 @@ func NewCmdDecode(f *cmdutil.Factory, runF func(*DecodeOptions) error) *cobra.Co
 		_, _, _, err := decode(opts, arg)
 		return err
 	}))
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

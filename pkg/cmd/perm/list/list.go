@@ -61,6 +61,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 	}
 	shared.AddSchemeFlag(cmd, &opts.Scheme, f.Config)
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

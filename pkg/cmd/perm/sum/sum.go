@@ -92,6 +92,7 @@ func NewCmdSum(f *cmdutil.Factory, runF func(*SumOptions) error) *cobra.Command 
 		_, err = s.Sum(arg)
 		return shared.ValueError(err, s)
 	}))
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 
