@@ -41,6 +41,4 @@ type Factory struct {
 	Now func() time.Time
 	// LookupEnv reads the environment (secret references, $BROWSER).
 	LookupEnv func(string) (string, bool)
-	// Executable is the path of the running ssoctl binary.
-	Executable string
 }

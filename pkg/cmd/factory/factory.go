@@ -23,9 +23,6 @@ func New() *cmdutil.Factory {
 		Now:       time.Now,
 		LookupEnv: os.LookupEnv,
 	}
-	if exe, err := os.Executable(); err == nil {
-		f.Executable = exe
-	}
 	f.ConfigPath = func() (string, config.PathSource) {
 		return config.ResolvePath(f.Global.ConfigPath, config.OSEnv)
 	}
