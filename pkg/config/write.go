@@ -129,6 +129,9 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if f.DecodeErr != nil {
 		return &NotEditableError{Path: path, Err: f.DecodeErr}
 	}
+	if err := f.CheckVersion(); err != nil {
+		return err
+	}
 	before := bytes.Clone(f.Data)
 	if err := fn(f); err != nil {
 		return err

@@ -28,7 +28,11 @@ func New() *cmdutil.Factory {
 	}
 	f.Config = sync.OnceValues(func() (*config.File, error) {
 		path, _ := f.ConfigPath()
-		return config.Load(path)
+		cf, err := config.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		return cf, cf.CheckVersion()
 	})
 	f.HttpClient = func() (*http.Client, error) { return httpClient(f.Global.CAFile) }
 	f.Browser = &systemBrowser{f: f}

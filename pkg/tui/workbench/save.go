@@ -147,6 +147,9 @@ func previewCmd(path string, e *edits) tea.Cmd {
 		if f.DecodeErr != nil {
 			return previewMsg{err: &config.NotEditableError{Path: path, Err: f.DecodeErr}}
 		}
+		if err := f.CheckVersion(); err != nil {
+			return previewMsg{err: err}
+		}
 		before := string(f.Data)
 		if err := e.apply(f); err != nil {
 			return previewMsg{err: err}
