@@ -89,6 +89,10 @@ type Input struct {
 	RedirectURL string
 	// Paste, when set, is where the callback URL is read from (--paste) instead of a listener.
 	Paste io.Reader
+	// Callback, when set, is the callback listener bound in advance by BindCallback; the login
+	// serves on it instead of binding its own. The caller closes it, which after a login that
+	// served on it does nothing.
+	Callback *loopback.Listener
 	// Prompt is the OIDC prompt parameter (login, consent, ...); "" sends none.
 	Prompt string
 	// LoginHint is the OIDC login_hint parameter; "" sends none.
@@ -309,16 +313,15 @@ func (r *run) do(ctx context.Context) error {
 	// The callback: a loopback listener, or a pasted URL.
 	var srv *loopback.Server
 	if in.Paste != nil {
-		a.redirect = pasteRedirect(in)
+		a.redirect = PasteRedirect(in)
 	} else {
-		cfgRedirect := in.RedirectURL
-		if cfgRedirect == "" && loopback.IsLoopbackURL(in.Provider.RedirectURL) {
-			cfgRedirect = in.Provider.RedirectURL
+		cb := in.Callback
+		if cb == nil {
+			if cb, err = BindCallback(in); err != nil {
+				return err
+			}
 		}
-		srv, err = loopback.Start(loopback.Config{RedirectURL: cfgRedirect, Listen: in.Listen, State: a.state})
-		if err != nil {
-			return err
-		}
+		srv = cb.Serve(a.state)
 		defer srv.Close()
 		a.redirect = srv.RedirectURL()
 	}
@@ -420,11 +423,22 @@ func randomString() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// pasteRedirect is the redirect URI of a paste login: --redirect-url, else the provider's when it is
+// BindCallback binds the callback listener a login of in serves on (--listen, --redirect-url, the
+// provider's loopback redirect_url, else 127.0.0.1 on a free port). Binding it before the login
+// tells the caller the exact redirect URI the login will send; pass it back as Input.Callback.
+func BindCallback(in Input) (*loopback.Listener, error) {
+	redirect := in.RedirectURL
+	if redirect == "" && loopback.IsLoopbackURL(in.Provider.RedirectURL) {
+		redirect = in.Provider.RedirectURL
+	}
+	return loopback.Bind(loopback.Config{RedirectURL: redirect, Listen: in.Listen})
+}
+
+// PasteRedirect is the redirect URI of a paste login: --redirect-url, else the provider's when it is
 // a loopback URL, else http://127.0.0.1/callback (no port: nothing listens; the browser shows an
 // error page whose URL the user copies). The app's own callback is not used: the app would redeem
 // the code first.
-func pasteRedirect(in Input) string {
+func PasteRedirect(in Input) string {
 	if in.RedirectURL != "" {
 		return in.RedirectURL
 	}

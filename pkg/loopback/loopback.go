@@ -71,6 +71,24 @@ type result struct {
 
 // Start binds the listener described by cfg and serves in the background.
 func Start(cfg Config) (*Server, error) {
+	l, err := Bind(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return l.Serve(cfg.State), nil
+}
+
+// Listener is a callback listener bound but not serving yet: its redirect URI, port included, is
+// known before the login begins, so that test-login's pre-flight checks the very URI the login
+// sends.
+type Listener struct {
+	ln          net.Listener
+	path        string
+	redirectURL string
+}
+
+// Bind binds the listener described by cfg (cfg.State is not used until Serve).
+func Bind(cfg Config) (*Listener, error) {
 	addr, path, redirect, err := plan(cfg)
 	if err != nil {
 		return nil, err
@@ -83,18 +101,30 @@ func Start(cfg Config) (*Server, error) {
 		}
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	if redirect == "" {
-		redirect = (&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: path}).String()
-	} else if u, _ := url.Parse(redirect); isLoopbackURL(u) && u.Port() == "" {
-		// The redirect named no port: tell the provider the one we got.
-		u.Host = ln.Addr().String()
+	if u, _ := url.Parse(redirect); isLoopbackURL(u) && (u.Port() == "" || u.Port() == "0") {
+		// The redirect names no port: tell the provider the one we got, under the host name the user
+		// wrote, since providers compare "localhost" and "127.0.0.1" as different hosts.
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		u.Host = net.JoinHostPort(u.Hostname(), port)
 		redirect = u.String()
 	}
+	return &Listener{ln: ln, path: path, redirectURL: redirect}, nil
+}
+
+// RedirectURL is the redirect URI the login sends with this listener.
+func (l *Listener) RedirectURL() string { return l.redirectURL }
+
+// Close releases a listener that will not serve. Closing it after Serve closes the server's
+// listener, which Server.Close does anyway.
+func (l *Listener) Close() error { return l.ln.Close() }
+
+// Serve serves the callback on l in the background; a callback must carry state.
+func (l *Listener) Serve(state string) *Server {
 	s := &Server{
-		redirectURL: redirect,
-		path:        path,
-		state:       cfg.State,
-		ln:          ln,
+		redirectURL: l.redirectURL,
+		path:        l.path,
+		state:       state,
+		ln:          l.ln,
 		result:      make(chan result, 1),
 		done:        make(chan struct{}),
 	}
@@ -104,13 +134,13 @@ func Start(cfg Config) (*Server, error) {
 	}
 	go func() {
 		defer close(s.done)
-		_ = s.srv.Serve(ln)
+		_ = s.srv.Serve(l.ln)
 	}()
-	return s, nil
+	return s
 }
 
-// plan decides the listen address, the callback path and the redirect URI ("" when it is made from
-// the bound address).
+// plan decides the listen address, the callback path and the redirect URI, whose port is "" or "0"
+// when it is the one the listener gets.
 func plan(cfg Config) (addr, path, redirect string, err error) {
 	var fixed *url.URL
 	if cfg.RedirectURL != "" {
@@ -131,7 +161,8 @@ func plan(cfg Config) (addr, path, redirect string, err error) {
 				return addr, path, fixed.String(), nil
 			}
 		}
-		return addr, path, "", nil
+		// The host as the user wrote it: --listen localhost:8000 sends localhost.
+		return addr, path, (&url.URL{Scheme: "http", Host: cfg.Listen, Path: path}).String(), nil
 	}
 	if fixed != nil && isLoopbackURL(fixed) {
 		if fixed.Scheme != "http" {
@@ -147,7 +178,7 @@ func plan(cfg Config) (addr, path, redirect string, err error) {
 		}
 		return net.JoinHostPort(host, port), pathOf(fixed), fixed.String(), nil
 	}
-	return "127.0.0.1:0", path, "", nil
+	return "127.0.0.1:0", path, "http://127.0.0.1:0" + path, nil
 }
 
 func pathOf(u *url.URL) string {

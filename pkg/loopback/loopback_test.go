@@ -22,14 +22,15 @@ func TestPlan(t *testing.T) {
 		cfg                       Config
 		addr, path, redirect, err string
 	}{
-		{name: "default", cfg: Config{}, addr: "127.0.0.1:0", path: "/callback"},
-		{name: "app callback is not listened on", cfg: Config{RedirectURL: "https://files.example.com/api/auth/sso_callback"}, addr: "127.0.0.1:0", path: "/callback"},
+		{name: "default", cfg: Config{}, addr: "127.0.0.1:0", path: "/callback", redirect: "http://127.0.0.1:0/callback"},
+		{name: "app callback is not listened on", cfg: Config{RedirectURL: "https://files.example.com/api/auth/sso_callback"}, addr: "127.0.0.1:0", path: "/callback", redirect: "http://127.0.0.1:0/callback"},
 		{name: "loopback redirect exactly", cfg: Config{RedirectURL: "http://127.0.0.1:8123/oauth/cb"}, addr: "127.0.0.1:8123", path: "/oauth/cb", redirect: "http://127.0.0.1:8123/oauth/cb"},
 		{name: "loopback redirect without port", cfg: Config{RedirectURL: "http://127.0.0.1/callback"}, addr: "127.0.0.1:0", path: "/callback", redirect: "http://127.0.0.1/callback"},
 		{name: "localhost redirect binds 127.0.0.1", cfg: Config{RedirectURL: "http://localhost:9000/cb"}, addr: "127.0.0.1:9000", path: "/cb", redirect: "http://localhost:9000/cb"},
 		{name: "ipv6 loopback", cfg: Config{RedirectURL: "http://[::1]:9000/cb"}, addr: "[::1]:9000", path: "/cb", redirect: "http://[::1]:9000/cb"},
 		{name: "https loopback refused", cfg: Config{RedirectURL: "https://127.0.0.1:9000/cb"}, err: "must use http"},
-		{name: "listen overrides port", cfg: Config{RedirectURL: "http://127.0.0.1:8123/cb", Listen: "127.0.0.1:0"}, addr: "127.0.0.1:0", path: "/cb"},
+		{name: "listen overrides port", cfg: Config{RedirectURL: "http://127.0.0.1:8123/cb", Listen: "127.0.0.1:0"}, addr: "127.0.0.1:0", path: "/cb", redirect: "http://127.0.0.1:0/cb"},
+		{name: "listen keeps the host as written", cfg: Config{Listen: "localhost:8123"}, addr: "127.0.0.1:8123", path: "/callback", redirect: "http://localhost:8123/callback"},
 		{name: "listen with non-loopback redirect keeps it", cfg: Config{RedirectURL: "https://tunnel.example.com/cb", Listen: "[::1]:7000"}, addr: "[::1]:7000", path: "/cb", redirect: "https://tunnel.example.com/cb"},
 		{name: "listen on all interfaces refused", cfg: Config{Listen: "0.0.0.0:8000"}, err: "binds loopback addresses only"},
 		{name: "listen on LAN address refused", cfg: Config{Listen: "192.168.1.5:8000"}, err: "binds loopback addresses only"},
@@ -164,7 +165,8 @@ func TestServerPortlessLoopbackRedirectGetsPort(t *testing.T) {
 	u, err := url.Parse(s.RedirectURL())
 	require.NoError(t, err)
 	assert.Equal(t, "/callback", u.Path)
-	assert.NotEmpty(t, u.Port())
+	assert.Equal(t, "localhost", u.Hostname(), "the host stays as registered: providers compare it as a string")
+	assert.Equal(t, s.Addr(), net.JoinHostPort("127.0.0.1", u.Port()))
 }
 
 func TestParseCallback(t *testing.T) {

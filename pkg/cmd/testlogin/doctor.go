@@ -95,70 +95,16 @@ func (e *preflightError) Hint() string {
 // ExitCode is 1: the provider's setup is wrong.
 func (e *preflightError) ExitCode() int { return 1 }
 
-// loginRedirect is the redirect URI the login will send, worked out the way the callback listener
-// (pkg/loopback) and the paste mode work it out, without binding anything: the login binds right
-// after, and a listener stopped here may still hold a fixed port for a moment. Where the login takes
-// a free port, any port stands in: a provider that refused this one would refuse the login's too.
-// "" when the flags are unusable; the login says why.
+// loginRedirect is the redirect URI the login will send: its callback listener's, bound before the
+// pre-flight, or the --paste one. "" when the listener could not be bound; the login says why.
 func loginRedirect(in login.Input) string {
-	if in.Paste != nil {
-		switch {
-		case in.RedirectURL != "":
-			return in.RedirectURL
-		case loopback.IsLoopbackURL(in.Provider.RedirectURL):
-			return in.Provider.RedirectURL
-		}
-		return "http://127.0.0.1" + loopback.DefaultPath
+	switch {
+	case in.Paste != nil:
+		return login.PasteRedirect(in)
+	case in.Callback != nil:
+		return in.Callback.RedirectURL()
 	}
-	redirect := in.RedirectURL
-	if redirect == "" && loopback.IsLoopbackURL(in.Provider.RedirectURL) {
-		redirect = in.Provider.RedirectURL
-	}
-	var fixed *url.URL
-	if redirect != "" {
-		u, err := url.Parse(redirect)
-		if err != nil || u.Host == "" {
-			return ""
-		}
-		fixed = u
-	}
-	if in.Listen != "" {
-		host, port, err := net.SplitHostPort(in.Listen)
-		if err != nil {
-			return ""
-		}
-		if port == "0" {
-			port = anyPort()
-		}
-		path := loopback.DefaultPath
-		if fixed != nil {
-			if !loopback.IsLoopbackURL(redirect) {
-				return redirect // a proxy or tunnel forwards it to the listener
-			}
-			if fixed.Path != "" {
-				path = fixed.Path
-			}
-		}
-		return (&url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: path}).String()
-	}
-	if fixed != nil && loopback.IsLoopbackURL(redirect) {
-		if fixed.Port() == "" {
-			fixed.Host = net.JoinHostPort(fixed.Hostname(), anyPort())
-		}
-		return fixed.String()
-	}
-	return "http://127.0.0.1:" + anyPort() + loopback.DefaultPath
-}
-
-// anyPort is a port that was free a moment ago.
-func anyPort() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "49152"
-	}
-	defer ln.Close()
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	return port
+	return ""
 }
 
 // preflight runs the redirect pre-flight and reports it as a step; an error stops the login.

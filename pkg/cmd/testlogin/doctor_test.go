@@ -1,9 +1,12 @@
 package testlogin
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,9 +14,10 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
 
-// TestLoginRedirect checks that the pre-flight uses the redirect URI the login will send.
+// TestLoginRedirect checks which redirect URI the pre-flight checks for each way of choosing one.
 func TestLoginRedirect(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -39,7 +43,14 @@ func TestLoginRedirect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := loginRedirect(tt.in)
+			in := tt.in
+			if in.Paste == nil {
+				if cb, err := login.BindCallback(in); err == nil {
+					defer cb.Close()
+					in.Callback = cb
+				}
+			}
+			got := loginRedirect(in)
 			if tt.full {
 				assert.Equal(t, tt.want, got)
 			} else {
@@ -48,7 +59,7 @@ func TestLoginRedirect(t *testing.T) {
 			}
 		})
 	}
-	// The port is free again for the login.
+	// The listeners are closed again.
 	ln, err = net.Listen("tcp", "127.0.0.1:"+port)
 	require.NoError(t, err)
 	require.NoError(t, ln.Close())
@@ -60,4 +71,28 @@ func TestPreflightError(t *testing.T) {
 	assert.Equal(t, "redirect pre-flight failed: the provider does not accept redirect URI x for client c", err.Error())
 	assert.Equal(t, "register x at the provider: copy it exactly; --skip-preflight opens the browser anyway", err.Hint())
 	assert.Equal(t, 1, err.ExitCode())
+}
+
+// TestPreflightChecksLoginRedirect runs a real login on a free port after the pre-flight: both must
+// use one redirect URI, port included, so that what the pre-flight approved is what the login sends.
+func TestPreflightChecksLoginRedirect(t *testing.T) {
+	op := logintest.NewHostile("")
+	defer op.Close()
+	cfg := fmt.Sprintf("version: 1\nproviders:\n  - name: op\n    type: oidc\n    issuer: %s\n    client_id: %s\n    client_secret: env:OP_SECRET\n    redirect_url: https://files.example.com/cb\n", op.Issuer(), logintest.HostileClientID)
+	var sent string
+	opts, _, stderr := runOpts(t, cfg, map[string]string{"OP_SECRET": logintest.HostileSecret, "XDG_STATE_HOME": t.TempDir()}, func(ctx context.Context, in login.Input) (*login.Report, error) {
+		rep, err := login.Run(ctx, in)
+		if rep != nil {
+			sent = rep.RedirectURL
+		}
+		return rep, err
+	})
+	opts.Name, opts.Diagnose = "op", true
+	opts.Browser = logintest.NewBrowser(logintest.FollowOptions{})
+	opts.Now = time.Now // the provider signs tokens with the real clock
+	require.NoError(t, testLoginRun(context.Background(), opts), stderr.String())
+
+	require.Regexp(t, `^http://127\.0\.0\.1:\d+/callback$`, sent)
+	assert.Contains(t, stderr.String(), "pre-flight", "the pre-flight ran")
+	assert.Contains(t, stderr.String(), "redirect URI "+sent+" ", "the pre-flight checked the URI the login sent")
 }

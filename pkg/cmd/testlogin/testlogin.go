@@ -205,6 +205,14 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		in.Browser = opts.Browser
 	}
 
+	if in.Paste == nil {
+		// Bound before the pre-flight, so that it checks the redirect URI the login sends, port
+		// included. A bad --listen or a port in use is left to the login, which reports it.
+		if cb, err := login.BindCallback(in); err == nil {
+			defer cb.Close()
+			in.Callback = cb
+		}
+	}
 	chk := newCheckup(opts, file, *p, ep, in)
 	if err := chk.before(ctx, in); err != nil {
 		return err
