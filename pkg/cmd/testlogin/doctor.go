@@ -207,6 +207,30 @@ func printDoctor(w io.Writer, cs *iostreams.ColorScheme, fs []doctor.Finding) er
 	return doctor.WriteText(w, fs, cs)
 }
 
+// doctorError fails a login that passed at the provider when the doctor found an error in it: the
+// provider let ssoctl in, but the app would trip over it (a groups claim that is not a list, a
+// signing algorithm it rejects). validate fails on an error finding the same way.
+func doctorError(fs []doctor.Finding, output string) error {
+	var codes []string
+	for _, f := range fs {
+		if f.Severity == doctor.SeverityError {
+			codes = append(codes, f.Code)
+		}
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	hint := "the Doctor section above says what to change"
+	if output == "json" {
+		hint = "the findings, with what to change, are in the JSON's doctor list"
+	}
+	what := "an error"
+	if len(codes) > 1 {
+		what = fmt.Sprintf("%d errors", len(codes))
+	}
+	return cmdutil.Failf(hint, "the login passed at the provider, but the doctor found %s the app would trip over: %s", what, strings.Join(codes, ", "))
+}
+
 func appKindOf(app *config.App) string {
 	if app == nil {
 		return ""

@@ -243,7 +243,10 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 				return err
 			}
 		}
-		return runErr
+		if runErr != nil {
+			return runErr
+		}
+		return doctorError(res.Doctor, opts.Output)
 	}
 	if runErr != nil {
 		chk.printFailure(res.Doctor)
@@ -252,7 +255,10 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	if err := printText(opts.IO, rep, opts.Now()); err != nil {
 		return err
 	}
-	return printDoctor(opts.IO.Out, opts.IO.ColorScheme(), res.Doctor)
+	if err := printDoctor(opts.IO.Out, opts.IO.ColorScheme(), res.Doctor); err != nil {
+		return err
+	}
+	return doctorError(res.Doctor, opts.Output)
 }
 
 func secretHint(s config.Secret) string {
