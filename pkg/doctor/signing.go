@@ -18,8 +18,9 @@ type appAlgs struct {
 }
 
 // photoPrismAlgs are the algorithms PhotoPrism passes to zitadel/oidc's verifier
-// (internal/auth/oidc/client.go, WithSupportedSigningAlgorithms). Releases before that option used
-// zitadel/oidc's default, RS256 alone (unconfirmed); no HMAC in either.
+// (internal/auth/oidc/client.go, rp.WithSupportedSigningAlgorithms, added for EdDSA). Releases
+// before that option got zitadel/oidc's default: RS256 alone in v1 and early v3, RS256, ES256 and
+// PS256 since zitadel/oidc#606 (2024). No HMAC in any of them.
 var photoPrismAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
 
 // appSigningAlgs says which ID token signature algorithms the app kind accepts for the provider
@@ -27,9 +28,11 @@ var photoPrismAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES51
 //   - InvenTree: django-allauth skips the signature of an ID token it fetched from the token
 //     endpoint itself (jwtkit.verify_and_decode with verify_signature false), so any algorithm
 //     passes;
-//   - LobeChat: Auth.js (oauth4webapi) appears to check the token's alg against the provider's
-//     id_token_signing_alg_values_supported rather than a list of its own (unconfirmed), so
-//     nothing is compared;
+//   - LobeChat 1.x: Auth.js (@auth/core on oauth4webapi) does not verify the ID token's signature
+//     (it came from the token endpoint over TLS) and checks its alg against the provider's
+//     id_token_signing_alg_values_supported (RS256 when absent), so whatever the provider
+//     announces passes; LobeHub 2.x (Better Auth's generic OAuth plugin) decodes the ID token
+//     without checking alg or signature. Nothing to compare either way;
 //   - AList's platforms other than OIDC read userinfo, not ID tokens.
 func appSigningAlgs(kind, typ string) (appAlgs, bool) {
 	switch {

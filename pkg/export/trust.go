@@ -24,8 +24,11 @@ type trustSetting struct {
 // to its built-in CAs when it starts. InvenTree's django-allauth fetches discovery, tokens and
 // userinfo through a requests session, and requests takes REQUESTS_CA_BUNDLE instead of certifi's
 // bundle (allauth's source: get_requests_session). The variables are confirmed from the runtimes'
-// documentation; that nothing in the apps overrides them for their SSO client (a CA setting of
-// their own, AList's tls_insecure_skip_verify) is unconfirmed.
+// documentation. AList's SSO login fetches through Go's default client (server/handles/ssologin.go:
+// a plain resty client, and go-oidc and x/oauth2 with no client of their own), so its
+// tls_insecure_skip_verify, which only its storage drivers' clients honour, does not apply and
+// SSL_CERT_FILE does. That PhotoPrism, LobeChat and InvenTree have no CA setting of their own for
+// their SSO client is unconfirmed.
 var trustSettings = map[string]trustSetting{
 	TargetAList: {"Go", "SSL_CERT_FILE",
 		"Go also reads every file in /etc/ssl/certs, so mounting the certificate there works without the variable"},
