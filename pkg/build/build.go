@@ -3,39 +3,51 @@
 //	-X github.com/ssoctl/ssoctl/pkg/build.Version={{.Version}}
 package build
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"sync"
+)
 
-// Version is the released version, or "dev" for a local build.
+// Version is the released version, or "dev" for a local build. Read it through Get.
 var Version = "dev"
 
-// Commit is the git commit the binary was built from.
+// Commit is the git commit the binary was built from. Read it through Get.
 var Commit = ""
 
-// Date is the build date in RFC 3339 form.
+// Date is the build date in RFC 3339 form. Read it through Get.
 var Date = ""
 
-func init() {
-	// A `go install module@version` build has no ldflags but does carry module and VCS data.
-	if Version != "dev" {
-		return
+// Info is the version information of the running binary.
+type Info struct {
+	Version, Commit, Date string
+}
+
+// Get returns the version information: the link-time values, completed from the module and VCS
+// data of a `go install module@version` build, which has no ldflags. That data is parsed on the
+// first call, not at startup: only version and SARIF output need it.
+var Get = sync.OnceValue(func() Info {
+	info := Info{Version: Version, Commit: Commit, Date: Date}
+	if info.Version != "dev" {
+		return info
 	}
-	info, ok := debug.ReadBuildInfo()
+	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return
+		return info
 	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		Version = v
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		info.Version = v
 	}
-	for _, s := range info.Settings {
+	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			if Commit == "" {
-				Commit = s.Value
+			if info.Commit == "" {
+				info.Commit = s.Value
 			}
 		case "vcs.time":
-			if Date == "" {
-				Date = s.Value
+			if info.Date == "" {
+				info.Date = s.Value
 			}
 		}
 	}
-}
+	return info
+})

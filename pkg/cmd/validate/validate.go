@@ -185,7 +185,7 @@ func writeFindings(opts *ValidateOptions, r *validate.Report) error {
 	case "github":
 		return validate.WriteGitHub(out, r.Findings)
 	case "sarif":
-		return validate.WriteSARIF(out, r.Findings, validate.SARIFOptions{ToolVersion: build.Version})
+		return validate.WriteSARIF(out, r.Findings, validate.SARIFOptions{ToolVersion: build.Get().Version})
 	}
 	return validate.WriteText(out, r.Findings, opts.IO.ColorScheme())
 }

@@ -45,7 +45,8 @@ type Info struct {
 }
 
 func versionRun(opts *VersionOptions) error {
-	info := Info{Version: build.Version, Commit: build.Commit, Date: build.Date}
+	b := build.Get()
+	info := Info{Version: b.Version, Commit: b.Commit, Date: b.Date}
 	if opts.Output == "json" {
 		return cmdutil.PrintJSON(opts.IO.Out, info)
 	}
