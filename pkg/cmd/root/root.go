@@ -14,7 +14,6 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
 	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
@@ -33,18 +32,15 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ssoctl <command> <subcommand> [flags]",
 		Short: "Configure, test and diagnose single sign-on for self-hosted apps",
-		Long: heredoc.Doc(`
-			Configure, test and diagnose single sign-on (OAuth 2.0 / OpenID Connect) for self-hosted apps
-			such as AList, PhotoPrism, InvenTree and LobeChat.
-
-			Providers live in one config file: --config, else $SSOCTL_CONFIG, else ./ssoctl.yaml if it
-			exists, else $XDG_CONFIG_HOME/ssoctl/config.yaml.
-		`),
-		Example: heredoc.Doc(`
-			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
-			$ ssoctl validate
-			$ ssoctl perm sum webdav-read webdav-manage
-		`),
+		// Plain strings, not heredoc.Doc as elsewhere: the root is built on every run, and in a fresh
+		// process un-indenting them touches heap pages that nothing else in `ssoctl version` needs.
+		Long: "Configure, test and diagnose single sign-on (OAuth 2.0 / OpenID Connect) for self-hosted apps\n" +
+			"such as AList, PhotoPrism, InvenTree and LobeChat.\n\n" +
+			"Providers live in one config file: --config, else $SSOCTL_CONFIG, else ./ssoctl.yaml if it\n" +
+			"exists, else $XDG_CONFIG_HOME/ssoctl/config.yaml.\n",
+		Example: "$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET\n" +
+			"$ ssoctl validate\n" +
+			"$ ssoctl perm sum webdav-read webdav-manage\n",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Unknown commands come to GroupRunE, so that they are reported like a group's: one sentence
