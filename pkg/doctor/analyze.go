@@ -197,8 +197,21 @@ func appSource(kind, typ string) string {
 		return "userinfo" // the platforms' user APIs
 	case kind == config.AppInvenTree:
 		return "userinfo" // django-allauth with fetch_userinfo (apps.md)
+	case kind == config.AppPhotoPrism:
+		// zitadel/oidc's rp.UserinfoCallback: username, email and name come from userinfo
+		// (internal/auth/oidc/client.go); groups from both documents (groupsSource).
+		return "userinfo"
 	}
 	return ""
+}
+
+// groupsSource is the document the app reads groups from, "" for both: as appSource, except that
+// PhotoPrism merges the groups of the ID token and of userinfo (internal/api/oidc_redirect.go).
+func groupsSource(kind, typ string) string {
+	if kind == config.AppPhotoPrism {
+		return ""
+	}
+	return appSource(kind, typ)
 }
 
 func sourceName(s string) string {
@@ -297,6 +310,9 @@ func claimFindings(in Login) []Finding {
 		}
 		var missing []string
 		for _, c := range neededClaims(p) {
+			if c == gc && groupsSource(kind, p.Type) != src {
+				continue // the app reads groups from both documents
+			}
 			if _, ok := lookup(have, c); ok {
 				continue
 			}
@@ -482,7 +498,7 @@ func lockoutFindings(in Login) []Finding {
 	gc := groupsClaim(p)
 	docs := []map[string]any{rep.Userinfo, idc}
 	where := "this login's ID token or userinfo"
-	switch appSource(appKind(in.App), p.Type) {
+	switch groupsSource(appKind(in.App), p.Type) {
 	case "userinfo":
 		docs, where = []map[string]any{rep.Userinfo}, "this login's userinfo (which "+appTitle(appKind(in.App))+" reads)"
 	case "id_token":

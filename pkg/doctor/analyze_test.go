@@ -56,6 +56,7 @@ func find(t *testing.T, fs []doctor.Finding, code string) doctor.Finding {
 func TestAnalyze(t *testing.T) {
 	alist := &config.App{Kind: "alist", URL: "https://files.example.com"}
 	inventree := &config.App{Kind: "inventree", URL: "https://inv.example.com"}
+	photoprism := &config.App{Kind: "photoprism", URL: "https://photos.example.com"}
 	groups := func(claim string, m map[string]string, remove bool) *config.Groups {
 		return &config.Groups{Claim: claim, Map: m, RemoveUnmapped: remove}
 	}
@@ -112,6 +113,20 @@ func TestAnalyze(t *testing.T) {
 				assert.Contains(t, find(t, fs, doctor.CodeDefaultRoleOnly).Message, "the claim groups is not in this login's userinfo (which InvenTree reads)")
 				assert.Contains(t, find(t, fs, doctor.CodeLockoutAdmin).Message, "/inv/admins → admin")
 			}},
+		{name: "email only in the ID token while PhotoPrism reads userinfo", app: photoprism,
+			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "preferred_username"}}},
+			edit: func(r *login.Report) {
+				r.IDToken.Claims["email"], r.IDToken.Claims["preferred_username"] = "alice@example.com", "alice"
+				delete(r.Userinfo, "email")
+			},
+			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				assert.Equal(t, "PhotoPrism reads the userinfo document, which lacks email; only the ID token carries it", find(t, fs, doctor.CodeClaimMissingForApp).Message)
+			}},
+		{name: "groups in the ID token only: PhotoPrism merges both documents", app: photoprism,
+			prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"/pp/admins": "admin"}, false)},
+			edit: func(r *login.Report) { r.IDToken.Claims["groups"] = []any{"/pp/admins"} },
+			want: []string{doctor.CodeClaimsDiffer, doctor.CodeProviderOK}},
 		{name: "email not verified", edit: func(r *login.Report) { r.Userinfo["email_verified"] = false },
 			want: []string{doctor.CodeClaimsDiffer, doctor.CodeEmailUnverified, doctor.CodeProviderOK},
 			check: func(t *testing.T, fs []doctor.Finding) {
