@@ -4,8 +4,8 @@ import "github.com/spf13/cobra"
 
 // instantAnnotation marks a command that only computes and prints: it waits for no network, holds
 // no lock and writes no file, so Ctrl-C may end it at once, as it ends any program by default.
-// Such a command runs without ssoctl's interrupt handler, whose goroutines and threads cost about a
-// third of a short command's startup.
+// Such a command runs without ssoctl's interrupt handler, whose goroutines and threads cost about
+// 0.3 ms of a 2.8 ms `ssoctl version`.
 const instantAnnotation = "ssoctl/instant"
 
 // MarkInstant marks cmd as instant (see instantAnnotation).
