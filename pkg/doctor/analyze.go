@@ -201,8 +201,22 @@ func appSource(kind, typ string) string {
 		// zitadel/oidc's rp.UserinfoCallback: username, email and name come from userinfo
 		// (internal/auth/oidc/client.go); groups from both documents (groupsSource).
 		return "userinfo"
+	case kind == config.AppLobeChat && typ != config.TypeGitHub && typ != config.TypeOAuth2:
+		// LobeChat 1.x: Auth.js takes an OpenID Connect provider's profile from the ID token
+		// (@auth/core, callback/oauth/callback.ts). LobeHub 2.x: Better Auth's generic OAuth plugin
+		// does too, unless the ID token lacks sub or email; then it reads userinfo (lobeChatNote).
+		return "id_token"
 	}
 	return ""
+}
+
+// lobeChatNote qualifies DOC052 for LobeChat when the ID token lacks email: LobeHub 2.x then reads
+// userinfo instead, so only 1.x is affected.
+func lobeChatNote(kind string, missing []string) string {
+	if kind != config.AppLobeChat || !slices.Contains(missing, "email") {
+		return ""
+	}
+	return " (LobeChat 1.x, on Auth.js; LobeHub 2.x reads userinfo when the ID token has no email)"
 }
 
 // groupsSource is the document the app reads groups from, "" for both: as appSource, except that
@@ -326,7 +340,7 @@ func claimFindings(in Login) []Finding {
 				otherName = sourceName("id_token")
 			}
 			f := newFinding(CodeClaimMissingForApp, "",
-				fmt.Sprintf("%s reads %s, which lacks %s; only %s carries %s", appTitle(kind), sourceName(src), strings.Join(missing, ", "), otherName, pronoun(missing)),
+				fmt.Sprintf("%s reads %s, which lacks %s; only %s carries %s%s", appTitle(kind), sourceName(src), strings.Join(missing, ", "), otherName, pronoun(missing), lobeChatNote(kind, missing)),
 				claimFixHint(src))
 			out = append(out, f)
 		}
@@ -366,7 +380,7 @@ func claimFindings(in Login) []Finding {
 			parts = append(parts, "different values: "+strings.Join(differ, ", "))
 		}
 		if len(parts) > 0 {
-			reads := "apps read one or the other: AList's OpenID Connect login the ID token, InvenTree userinfo"
+			reads := "apps read one or the other: AList's OpenID Connect login and LobeChat the ID token, InvenTree and PhotoPrism userinfo"
 			if src := appSource(kind, p.Type); src != "" {
 				reads = fmt.Sprintf("%s reads %s", appTitle(kind), sourceName(src))
 			}

@@ -57,6 +57,7 @@ func TestAnalyze(t *testing.T) {
 	alist := &config.App{Kind: "alist", URL: "https://files.example.com"}
 	inventree := &config.App{Kind: "inventree", URL: "https://inv.example.com"}
 	photoprism := &config.App{Kind: "photoprism", URL: "https://photos.example.com"}
+	lobechat := &config.App{Kind: "lobechat", URL: "https://chat.example.com"}
 	groups := func(claim string, m map[string]string, remove bool) *config.Groups {
 		return &config.Groups{Claim: claim, Map: m, RemoveUnmapped: remove}
 	}
@@ -126,6 +127,23 @@ func TestAnalyze(t *testing.T) {
 		{name: "groups in the ID token only: PhotoPrism merges both documents", app: photoprism,
 			prov: config.Provider{Type: "oidc", Groups: groups("", map[string]string{"/pp/admins": "admin"}, false)},
 			edit: func(r *login.Report) { r.IDToken.Claims["groups"] = []any{"/pp/admins"} },
+			want: []string{doctor.CodeClaimsDiffer, doctor.CodeProviderOK}},
+		{name: "email only in userinfo while LobeChat 1.x reads the ID token", app: lobechat, prov: config.Provider{Type: "oidc"},
+			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				assert.Equal(t, "LobeChat reads the ID token, which lacks email; only the userinfo document carries it (LobeChat 1.x, on Auth.js; LobeHub 2.x reads userinfo when the ID token has no email)",
+					find(t, fs, doctor.CodeClaimMissingForApp).Message)
+			}},
+		{name: "a claim LobeChat needs only in userinfo while the ID token has email", app: lobechat,
+			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "preferred_username"}}},
+			edit: func(r *login.Report) { r.IDToken.Claims["email"] = "alice@example.com" },
+			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				assert.Equal(t, "LobeChat reads the ID token, which lacks preferred_username; only the userinfo document carries it",
+					find(t, fs, doctor.CodeClaimMissingForApp).Message)
+			}},
+		{name: "GitHub through LobeChat: its user API, no ID token to compare", app: lobechat, prov: config.Provider{Type: "github"},
+			edit: func(r *login.Report) { r.Type = "github" },
 			want: []string{doctor.CodeClaimsDiffer, doctor.CodeProviderOK}},
 		{name: "email not verified", edit: func(r *login.Report) { r.Userinfo["email_verified"] = false },
 			want: []string{doctor.CodeClaimsDiffer, doctor.CodeEmailUnverified, doctor.CodeProviderOK},

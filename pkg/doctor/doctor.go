@@ -163,7 +163,7 @@ var codes = []Code{
 	finding.Define(CodeGroupsScope, "groups-scope-unsupported", "groups is requested but not announced", SeverityWarning,
 		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope."),
 	finding.Define(CodeClaimMissingForApp, "claim-missing-for-app", "a claim the app reads is only in the other document", SeverityWarning,
-		"Apps read claims from one place: AList's OpenID Connect login reads the ID token, InvenTree (django-allauth) and PhotoPrism read userinfo (PhotoPrism takes groups from both). A claim the app needs (username, email, groups) that only the other document carries is missing for the app."),
+		"Apps read claims from one place: AList's OpenID Connect login and LobeChat (Auth.js) read the ID token, InvenTree (django-allauth) and PhotoPrism read userinfo (PhotoPrism takes groups from both; LobeHub 2.x reads userinfo when the ID token has no email). A claim the app needs (username, email, groups) that only the other document carries is missing for the app."),
 	finding.Define(CodeClaimsDiffer, "claims-differ", "the ID token and userinfo carry different claims", SeverityNote,
 		"Providers put different claims into the ID token and the userinfo document (OpenID Connect puts profile claims into userinfo only); the note lists the difference."),
 	finding.Define(CodeEmailUnverified, "email-unverified", "email_verified is false", SeverityWarning,
