@@ -126,11 +126,11 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 		}
 		return err
 	}
-	if f.DecodeErr != nil {
-		return &NotEditableError{Path: path, Err: f.DecodeErr}
-	}
 	if err := f.CheckVersion(); err != nil {
 		return err
+	}
+	if f.DecodeErr != nil {
+		return &NotEditableError{Path: path, Err: f.DecodeErr}
 	}
 	before := bytes.Clone(f.Data)
 	if err := fn(f); err != nil {

@@ -144,11 +144,11 @@ func previewCmd(path string, e *edits) tea.Cmd {
 		if err != nil {
 			return previewMsg{err: err}
 		}
-		if f.DecodeErr != nil {
-			return previewMsg{err: &config.NotEditableError{Path: path, Err: f.DecodeErr}}
-		}
 		if err := f.CheckVersion(); err != nil {
 			return previewMsg{err: err}
+		}
+		if f.DecodeErr != nil {
+			return previewMsg{err: &config.NotEditableError{Path: path, Err: f.DecodeErr}}
 		}
 		before := string(f.Data)
 		if err := e.apply(f); err != nil {
