@@ -161,8 +161,16 @@ func plan(cfg Config) (addr, path, redirect string, err error) {
 				return addr, path, fixed.String(), nil
 			}
 		}
-		// The host as the user wrote it: --listen localhost:8000 sends localhost.
-		return addr, path, (&url.URL{Scheme: "http", Host: cfg.Listen, Path: path}).String(), nil
+		// The redirect's host is the registered one when that is the address --listen binds
+		// (localhost binds 127.0.0.1), else the host as --listen wrote it: --listen localhost:8000
+		// sends localhost. Its port is the number, which Bind replaces when it is 0.
+		host, port, _ := net.SplitHostPort(cfg.Listen)
+		bound, _, _ := net.SplitHostPort(addr)
+		if fixed != nil && (fixed.Hostname() == bound || fixed.Hostname() == "localhost" && bound == "127.0.0.1") {
+			host = fixed.Hostname()
+		}
+		n, _ := strconv.ParseUint(port, 10, 16) // checkListen parsed it
+		return addr, path, (&url.URL{Scheme: "http", Host: net.JoinHostPort(host, strconv.FormatUint(n, 10)), Path: path}).String(), nil
 	}
 	if fixed != nil && isLoopbackURL(fixed) {
 		if fixed.Scheme != "http" {

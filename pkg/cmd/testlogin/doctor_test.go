@@ -37,7 +37,7 @@ func TestLoginRedirect(t *testing.T) {
 		{name: "paste", in: login.Input{Provider: app, Paste: strings.NewReader("")}, want: "http://127.0.0.1/callback", full: true},
 		{name: "paste with --redirect-url", in: login.Input{Provider: app, Paste: strings.NewReader(""), RedirectURL: "http://localhost/cb"}, want: "http://localhost/cb", full: true},
 		{name: "--listen port 0", in: login.Input{Provider: app, Listen: "127.0.0.1:0"}, want: "http://127.0.0.1:"},
-		{name: "--listen and a loopback path", in: login.Input{Provider: loop, Listen: "localhost:8123"}, want: "http://localhost:8123/sso", full: true},
+		{name: "--listen on the registered loopback address keeps its host", in: login.Input{Provider: loop, Listen: "localhost:8123"}, want: "http://127.0.0.1:8123/sso", full: true},
 		{name: "portless loopback registration", in: login.Input{Provider: config.Provider{RedirectURL: "http://localhost/callback"}}, want: "http://localhost:"},
 		{name: "bad --listen: the login says why", in: login.Input{Provider: app, Listen: "no port"}, want: "", full: true},
 	}
