@@ -22,6 +22,8 @@ type checker struct {
 	// schema check reports.
 	provOK   []bool
 	findings []Finding
+	// online says the online checks ran, so that an ignore of their codes can be found unused.
+	online bool
 	// badTypes holds the paths (joined by "/") whose values have the wrong type, so that decoding
 	// can leave them out and check the rest of their provider.
 	badTypes map[string]bool

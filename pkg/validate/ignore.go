@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ssoctl/ssoctl/pkg/doctor"
 )
 
 // ignoreDirective is the comment form of an ignore: `# ssoctl:ignore CODE[,CODE...] reason`.
@@ -48,7 +50,7 @@ func (c *checker) applyIgnores() (kept, ignored []Finding) {
 	c.findings = nil
 	for _, ig := range igs {
 		for _, code := range ig.codes {
-			if _, known := LookupCode(code); !known || ig.used[code] {
+			if !c.reports(code) || ig.used[code] {
 				continue
 			}
 			what := fmt.Sprintf("ignore of %s", code)
@@ -200,7 +202,7 @@ func (c *checker) listIgnores() []*ignore {
 		segs := []string{"ignore", strconv.Itoa(i)}
 		code := strings.ToUpper(strings.TrimSpace(e.Code))
 		ig := &ignore{codes: []string{code}, provider: e.Provider, segs: segs, used: map[string]bool{}}
-		if _, ok := LookupCode(code); !ok {
+		if _, ok := LookupCode(code); !ok && !isDoctorCode(code) {
 			if codeRE().MatchString(code) { // other forms are the schema's SSO003
 				c.add(CodeIgnoreUnknownCode, join(segs, "code"), fmt.Sprintf("ignore entry names %q, which is not a finding code", e.Code), unknownCodeHint(code))
 			}
@@ -211,6 +213,22 @@ func (c *checker) listIgnores() []*ignore {
 		out = append(out, ig)
 	}
 	return out
+}
+
+// reports says whether this run can report code, so that an ignore of it that silenced nothing is
+// stale: validate's own codes always, the online checks' codes with --online, and never the doctor
+// codes only test-login reports (its findings are silenced by the same ignore list).
+func (c *checker) reports(code string) bool {
+	if _, known := LookupCode(code); !known {
+		return false
+	}
+	return strings.HasPrefix(code, "SSO") || c.online
+}
+
+// isDoctorCode says whether code is one of the doctor's, which test-login reports.
+func isDoctorCode(code string) bool {
+	_, ok := doctor.LookupCode(code)
+	return ok
 }
 
 func unknownCodeHint(code string) string {

@@ -39,6 +39,8 @@ func TestIgnores(t *testing.T) {
 		{name: "list entry for the provider", text: head + "    client_secret: literal\nignore:\n  - {code: SSO060, provider: g, reason: public test client}\n", ignored: 1},
 		{name: "list entry for another provider", text: head + "    client_secret: literal\nignore:\n  - {code: SSO060, provider: h, reason: x}\n", codes: []string{"SSO060", "SSO092"}, phrase: `no provider is named "h"`},
 		{name: "list entry without reason", text: head + "    client_secret: literal\nignore:\n  - {code: SSO060}\n", codes: []string{"SSO090"}, ignored: 1},
+		{name: "an online check's code is not stale offline", text: head + "    client_secret: env:A\nignore:\n  - {code: DOC010, provider: g, reason: registered later}\n  - {code: DSC005, reason: private CA}\n"},
+		{name: "a code only test-login reports is known and never stale", text: head + "    client_secret: env:A\nignore:\n  - {code: DOC056, provider: g, reason: fixed next week}\n"},
 		{name: "ignore findings cannot be ignored", text: head + "    client_secret: env:A\nignore:\n  - {code: SSO092, reason: x}\n  - {code: SSO060, reason: y}\n", codes: []string{"SSO092"}, phrase: "ignore of SSO060"},
 	}
 	for _, tt := range tests {

@@ -29,7 +29,7 @@ providers:
   - name: good
     type: oidc
     issuer: $OK
-    client_id: files
+    client_id: files  # ssoctl:ignore DOC011 stale: this client is known
     client_secret: env:S
   - name: wrong
     type: oidc
@@ -84,9 +84,19 @@ providers:
 		}
 	}
 
-	// Offline, the same file has none of these.
+	// An ignore of an online code that silenced nothing is stale online...
+	var stale []string
+	for _, fd := range r.Findings {
+		if fd.Code == validate.CodeIgnoreUnused {
+			stale = append(stale, fd.Message)
+		}
+	}
+	assert.Equal(t, []string{"ignore comment for DOC011 matches no finding"}, stale)
+
+	// ...but not offline, where the online checks did not run; and the file has none of their findings.
 	for _, fd := range validate.Check(f, opts).Findings {
 		assert.True(t, strings.HasPrefix(fd.Code, "SSO"), fd.Code)
+		assert.NotEqual(t, validate.CodeIgnoreUnused, fd.Code, fd.Message)
 	}
 }
 

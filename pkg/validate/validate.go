@@ -176,6 +176,7 @@ func check(f *config.File, opts Options, more func(*checker)) *Report {
 	c := newChecker(f, opts)
 	c.run()
 	if more != nil && c.root != nil {
+		c.online = true
 		more(c)
 	}
 	kept, ignored := c.applyIgnores()

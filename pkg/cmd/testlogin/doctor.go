@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,6 +206,22 @@ func printDoctor(w io.Writer, cs *iostreams.ColorScheme, fs []doctor.Finding) er
 	}
 	fmt.Fprintf(w, "\n%s\n", cs.Bold("Doctor"))
 	return doctor.WriteText(w, fs, cs)
+}
+
+// ignoreFindings drops the findings the config's top-level ignore list silences for provider, as
+// validate does; it returns the rest and the codes it dropped.
+func ignoreFindings(fs []doctor.Finding, ignores []config.Ignore, provider string) (kept []doctor.Finding, ignored []string) {
+	for _, f := range fs {
+		silenced := slices.ContainsFunc(ignores, func(ig config.Ignore) bool {
+			return ig.Code == f.Code && (ig.Provider == "" || ig.Provider == provider)
+		})
+		if silenced {
+			ignored = append(ignored, f.Code)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, ignored
 }
 
 // doctorError fails a login that passed at the provider when the doctor found an error in it: the

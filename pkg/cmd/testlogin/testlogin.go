@@ -87,9 +87,14 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 
 			The callback is served on a loopback address: exactly the provider's redirect_url when that
 			is a loopback URL, else 127.0.0.1 with a free port and path /callback (the provider must
-			have that URL registered; it is printed). The browser is $BROWSER when set, else the
-			system's. With --paste, log in with a browser on another machine and paste the URL it
+			have that URL registered; it is printed). --listen HOST:PORT chooses the address; the
+			redirect URI then names HOST as written (localhost stays localhost), or the registered
+			loopback URL's host when that is the same address. The browser is $BROWSER when set, else
+			the system's. With --paste, log in with a browser on another machine and paste the URL it
 			ends on.
+
+			Doctor error findings (an error the app would trip over although the login passed) make
+			the exit code 1, like validate's.
 
 			Before a browser opens, the authorize endpoint is requested once with the login's exact
 			redirect URI and client ID, not following the answer (the pre-flight): a redirect URI the
@@ -156,6 +161,8 @@ type Result struct {
 	// Doctor holds the diagnosis: what is wrong and what to paste, or the app-side suspects when
 	// every provider-side step passed.
 	Doctor []doctor.Finding `json:"doctor,omitempty"`
+	// Ignored lists the codes of the findings the config's ignore list silenced.
+	Ignored []string `json:"ignoredDoctorCodes,omitempty"`
 }
 
 func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
@@ -222,7 +229,11 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	if errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
-	res := Result{OK: runErr == nil, Report: rep, Doctor: chk.after(ctx, rep, runErr)}
+	res := Result{OK: runErr == nil, Report: rep}
+	res.Doctor, res.Ignored = ignoreFindings(chk.after(ctx, rep, runErr), file.Config.Ignore, p.Name)
+	if len(res.Ignored) > 0 && opts.Output != "json" {
+		fmt.Fprintf(opts.IO.ErrOut, "i doctor findings silenced by the config's ignore list: %s\n", strings.Join(res.Ignored, ", "))
+	}
 	if runErr != nil {
 		res.Error = errorInfo(runErr)
 	}
