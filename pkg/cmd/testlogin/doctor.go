@@ -139,7 +139,7 @@ func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) 
 		// The login's port is a free one: what to register is the portless loopback URI, which
 		// providers match with any port for native clients (RFC 8252 §7.3).
 		if u, err := url.Parse(redirect); err == nil && loopback.IsLoopbackURL(redirect) {
-			u.Host = u.Hostname()
+			u.Host = strings.TrimSuffix(u.Host, ":"+u.Port()) // keeps [::1] bracketed
 			f.Fix = u.String()
 			f.Hint = "register " + f.Fix + " as a redirect URI of a native (or public) client, whose loopback URIs match any port (RFC 8252 §7.3), or pass the registered one with --redirect-url"
 		}
