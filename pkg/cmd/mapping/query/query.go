@@ -58,6 +58,7 @@ func NewCmdQuery(f *cmdutil.Factory, runF func(*QueryOptions) error) *cobra.Comm
 	cmd.Flags().StringVar(&opts.Input, "input", "", "Read the JSON document from `FILE` (- for standard input)")
 	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

@@ -48,6 +48,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 		},
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

@@ -49,6 +49,7 @@ func NewCmdPresets(f *cmdutil.Factory, runF func(*PresetsOptions) error) *cobra.
 		},
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 

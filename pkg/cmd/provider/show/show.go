@@ -59,6 +59,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "yaml", "json")
 	cmd.Flags().BoolVar(&opts.Reveal, "reveal", false, "Show a client secret written literally in the file")
+	cmdutil.MarkInstant(cmd)
 	return cmd
 }
 
