@@ -38,6 +38,9 @@ func (e *NotLoopbackError) Error() string {
 
 // Hint names an address that works.
 func (e *NotLoopbackError) Hint() string {
+	if e.What == "redirect URL" {
+		return "a loopback redirect URL uses http, such as http://127.0.0.1/callback: providers allow plain http on loopback addresses (RFC 8252 §8.3)"
+	}
 	return "use --listen 127.0.0.1:PORT (or [::1]:PORT); port 0 picks a free one"
 }
 

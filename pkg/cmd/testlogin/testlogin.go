@@ -25,6 +25,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/loopback"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -214,8 +215,13 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 
 	if in.Paste == nil {
 		// Bound before the pre-flight, so that it checks the redirect URI the login sends, port
-		// included. A bad --listen or a port in use is left to the login, which reports it.
-		if cb, err := login.BindCallback(in); err == nil {
+		// included. A --listen or redirect URL that cannot be listened on is a usage error, at once;
+		// a port in use is left to the login, whose report (and -o json document) says so.
+		cb, err := login.BindCallback(in)
+		if _, usage := errors.AsType[*loopback.NotLoopbackError](err); usage {
+			return err
+		}
+		if err == nil {
 			defer cb.Close()
 			in.Callback = cb
 		}
