@@ -4,6 +4,11 @@
 // exit codes treat them alike.
 package finding
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Severity says how bad a finding is. Errors fail validate; warnings fail it only with --strict; notes
 // never do.
 type Severity string
@@ -33,4 +38,13 @@ type Code struct {
 // Define builds one row of a code table; the tables read better positionally.
 func Define(id, name, title string, sev Severity, description string) Code {
 	return Code{ID: id, Name: name, Title: title, Severity: sev, Description: description}
+}
+
+// Table lists codes one per line, ID, severity and title in columns, for a command's help.
+func Table(codes []Code) string {
+	var b strings.Builder
+	for _, c := range codes {
+		fmt.Fprintf(&b, "  %s  %-8s %s\n", c.ID, c.Severity, c.Title)
+	}
+	return b.String()
 }

@@ -238,9 +238,9 @@ func unknownCodeHint(code string) string {
 		ids[i] = c.ID
 	}
 	if s := closest(code, ids); s != "" {
-		return fmt.Sprintf("did you mean %s? \"ssoctl validate --help\" lists the codes", s)
+		return fmt.Sprintf("did you mean %s? \"ssoctl validate --help\" and \"ssoctl test-login --help\" list the codes", s)
 	}
-	return `"ssoctl validate --help" lists the codes`
+	return `"ssoctl validate --help" and "ssoctl test-login --help" list the codes`
 }
 
 func containsStr(list []string, s string) bool {

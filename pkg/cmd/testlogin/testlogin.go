@@ -23,6 +23,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
+	"github.com/ssoctl/ssoctl/pkg/finding"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/loopback"
@@ -94,9 +95,6 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			the system's. With --paste, log in with a browser on another machine and paste the URL it
 			ends on.
 
-			Doctor error findings (an error the app would trip over although the login passed) make
-			the exit code 1, like validate's.
-
 			Before a browser opens, the authorize endpoint is requested once with the login's exact
 			redirect URI and client ID, not following the answer (the pre-flight): a redirect URI the
 			provider has not registered, or a client it does not know, fails at once with the
@@ -105,9 +103,14 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			skew) with the value to paste, or says that the provider side works and lists the usual
 			app-side causes for app.kind.
 
+			Doctor error findings (an error the app would trip over although the login passed) make
+			the exit code 1, like validate's. The config's top-level ignore list silences a doctor
+			code as it silences validate's:
+			  ignore: [{code: DOC056, provider: keycloak, reason: fixed at the provider next week}]
+
 			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
 			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
-		`),
+		`) + "\nDoctor codes:\n" + finding.Table(doctor.Codes()),
 		Example: heredoc.Doc(`
 			$ ssoctl test-login authentik
 			$ ssoctl test-login keycloak --listen 127.0.0.1:8000 --prompt login

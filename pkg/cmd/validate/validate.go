@@ -18,6 +18,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/build"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/finding"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/validate"
 )
@@ -89,7 +90,7 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 			or file-wide with a top-level list:
 			  ignore: [{code: SSO060, provider: demo, reason: throwaway test client}]
 			An ignore without a reason, with an unknown code or that matches nothing is itself a finding.
-		`) + "\nCodes:\n" + codeTable(),
+		`) + "\nCodes:\n" + finding.Table(validate.Codes()),
 		Example: heredoc.Doc(`
 			$ ssoctl validate
 			$ ssoctl validate deploy/ssoctl.yaml --strict
@@ -123,14 +124,6 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 	cmd.Flags().BoolVar(&opts.Online, "online", false, "Also check every provider against the provider itself (never a login)")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", validate.DefaultRequestTimeout, "With --online, give up on a request after this long")
 	return cmd
-}
-
-func codeTable() string {
-	var b strings.Builder
-	for _, c := range validate.Codes() {
-		fmt.Fprintf(&b, "  %s  %-8s %s\n", c.ID, c.Severity, c.Title)
-	}
-	return b.String()
 }
 
 func validateRun(ctx context.Context, opts *ValidateOptions) error {
