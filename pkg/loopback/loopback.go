@@ -85,6 +85,7 @@ type Listener struct {
 	ln          net.Listener
 	path        string
 	redirectURL string
+	freePort    bool
 }
 
 // Bind binds the listener described by cfg (cfg.State is not used until Serve).
@@ -108,11 +109,17 @@ func Bind(cfg Config) (*Listener, error) {
 		u.Host = net.JoinHostPort(u.Hostname(), port)
 		redirect = u.String()
 	}
-	return &Listener{ln: ln, path: path, redirectURL: redirect}, nil
+	_, port, _ := net.SplitHostPort(addr)
+	n, _ := strconv.ParseUint(port, 10, 16)
+	return &Listener{ln: ln, path: path, redirectURL: redirect, freePort: n == 0}, nil
 }
 
 // RedirectURL is the redirect URI the login sends with this listener.
 func (l *Listener) RedirectURL() string { return l.redirectURL }
+
+// FreePort says whether the system chose the port (none was given, or 0), so that a provider must
+// accept any port on this loopback redirect (RFC 8252 §7.3).
+func (l *Listener) FreePort() bool { return l.freePort }
 
 // Close releases a listener that will not serve. Closing it after Serve closes the server's
 // listener, which Server.Close does anyway.

@@ -217,3 +217,27 @@ func TestErrorsCarryHintsAndCodes(t *testing.T) {
 		assert.Equal(t, 1, c.ExitCode())
 	}
 }
+
+// TestBindFreePort: the listener knows whether the system chose its port, however the 0 was written.
+func TestBindFreePort(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  Config
+		free bool
+	}{
+		{Config{}, true},
+		{Config{RedirectURL: "http://localhost/callback"}, true},
+		{Config{Listen: "127.0.0.1:00"}, true},
+		{Config{RedirectURL: "https://files.example.com/cb"}, true},
+	} {
+		l, err := Bind(tt.cfg)
+		require.NoError(t, err)
+		assert.Equal(t, tt.free, l.FreePort(), "%+v", tt.cfg)
+		_, port, _ := net.SplitHostPort(l.ln.Addr().String())
+		require.NoError(t, l.Close())
+		// The same port given explicitly is not a free one.
+		l, err = Bind(Config{Listen: "127.0.0.1:" + port})
+		require.NoError(t, err)
+		assert.False(t, l.FreePort())
+		require.NoError(t, l.Close())
+	}
+}

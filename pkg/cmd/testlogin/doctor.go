@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -135,7 +134,7 @@ func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) 
 		return nil
 	}
 	f := *pf.Finding
-	if f.Code == doctor.CodeRedirectUnregistered && freePort(in) {
+	if f.Code == doctor.CodeRedirectUnregistered && in.Callback != nil && in.Callback.FreePort() {
 		// The login's port is a free one: what to register is the portless loopback URI, which
 		// providers match with any port for native clients (RFC 8252 §7.3).
 		if u, err := url.Parse(redirect); err == nil && loopback.IsLoopbackURL(redirect) {
@@ -145,17 +144,6 @@ func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) 
 		}
 	}
 	return &preflightError{f: f}
-}
-
-// freePort says whether the login listens on a port of its choosing rather than one the user gave.
-func freePort(in login.Input) bool {
-	if in.Listen != "" {
-		_, port, _ := net.SplitHostPort(in.Listen)
-		return port == "0"
-	}
-	redirect := first(in.RedirectURL, in.Provider.RedirectURL)
-	u, err := url.Parse(redirect)
-	return redirect == "" || !loopback.IsLoopbackURL(redirect) || err != nil || u.Port() == ""
 }
 
 // analyze diagnoses the finished login. After invalid_client it asks the token endpoint whether
