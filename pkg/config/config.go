@@ -12,6 +12,7 @@ const FileVersion = 1
 // App kinds: the application whose SSO the file describes.
 const (
 	AppAList      = "alist"
+	AppOpenList   = "openlist"
 	AppPhotoPrism = "photoprism"
 	AppInvenTree  = "inventree"
 	AppLobeChat   = "lobechat"
@@ -19,7 +20,7 @@ const (
 )
 
 // AppKinds lists the app kinds in the order help text shows them.
-var AppKinds = []string{AppAList, AppPhotoPrism, AppInvenTree, AppLobeChat, AppGeneric}
+var AppKinds = []string{AppAList, AppOpenList, AppPhotoPrism, AppInvenTree, AppLobeChat, AppGeneric}
 
 // Provider types.
 const (
@@ -50,7 +51,10 @@ type Config struct {
 // App describes the application that users log in to.
 type App struct {
 	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
-	URL  string `yaml:"url,omitempty" json:"url,omitempty"`
+	// Version is the app's version as the admin wrote it ("3.63"); "" means the newest supported.
+	// pkg/app parses it and knows what differs by version.
+	Version string `yaml:"version,omitempty" json:"version,omitempty"`
+	URL     string `yaml:"url,omitempty" json:"url,omitempty"`
 }
 
 // Provider is one SSO provider registration.
@@ -64,10 +68,16 @@ type Provider struct {
 	RedirectURL  string   `yaml:"redirect_url,omitempty" json:"redirectUrl,omitempty"`
 	Scopes       []string `yaml:"scopes,omitempty" json:"scopes,omitempty"`
 	Issuer       string   `yaml:"issuer,omitempty" json:"issuer,omitempty"`
-	Tenant       string   `yaml:"tenant,omitempty" json:"tenant,omitempty"`
-	AuthorizeURL string   `yaml:"authorize_url,omitempty" json:"authorizeUrl,omitempty"`
-	TokenURL     string   `yaml:"token_url,omitempty" json:"tokenUrl,omitempty"`
-	UserinfoURL  string   `yaml:"userinfo_url,omitempty" json:"userinfoUrl,omitempty"`
+	// Flavor names the OpenID provider product behind an oidc provider (keycloak, authentik, ...).
+	Flavor string `yaml:"flavor,omitempty" json:"flavor,omitempty"`
+	// TokenEndpointAuthMethod and PKCE are the admin's choice where the app offers one; "" means the
+	// app's own behaviour (pkg/app knows it).
+	TokenEndpointAuthMethod string `yaml:"token_endpoint_auth_method,omitempty" json:"tokenEndpointAuthMethod,omitempty"`
+	PKCE                    string `yaml:"pkce,omitempty" json:"pkce,omitempty"`
+	Tenant                  string `yaml:"tenant,omitempty" json:"tenant,omitempty"`
+	AuthorizeURL            string `yaml:"authorize_url,omitempty" json:"authorizeUrl,omitempty"`
+	TokenURL                string `yaml:"token_url,omitempty" json:"tokenUrl,omitempty"`
+	UserinfoURL             string `yaml:"userinfo_url,omitempty" json:"userinfoUrl,omitempty"`
 	// Organization and Application name the Casdoor organization and application.
 	Organization string        `yaml:"organization,omitempty" json:"organization,omitempty"`
 	Application  string        `yaml:"application,omitempty" json:"application,omitempty"`

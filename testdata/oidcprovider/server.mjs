@@ -11,10 +11,25 @@
 //   PORT                    port to listen on (default 0: a free port)
 //   CONFORM_ID_TOKEN_CLAIMS "false" puts profile/email/groups claims into the ID token as well
 //                           (real providers differ; the default follows the spec: userinfo only)
+//   PKCE_REQUIRED           "false" lets every client log in without PKCE (default: required, as
+//                           oidc-provider and Kanidm do); PKCE_OPTIONAL_CLIENTS="a,b" only those
+//   EXTRA_CLIENTS           a JSON array of more client metadata (e.g. an app's own redirect URIs)
+//   STRICT_CLIENT_AUTH      "false" lets a client authenticate at the token endpoint with either the
+//                           Authorization header or the form body, as oidc-provider does by itself; by
+//                           default only the registered token_endpoint_auth_method is accepted, as ORY
+//                           Hydra does (so post-client refuses HTTP Basic and the others the form body)
+//   EXTRA_USERS             a JSON object of more users, {"id": {claims…}}, merged over the fixed table
+//
+// Request log: GET /_log (optionally ?client_id=X) returns, as a JSON array, what each client sent to the
+// authorization, token and userinfo endpoints: the parameters (a client_secret only as "present"), the
+// client authentication used ("client_secret_basic", "client_secret_post" or "none") and the error
+// answered, if any. Tests compare what ssoctl's rehearsal sent with what an app's real client sent.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 
 import Provider from 'oidc-provider';
+
+const env = process.env;
 
 // Clients. Loopback redirect URIs without a port match any port (RFC 8252 §7.3, native clients).
 const redirectURIs = ['http://127.0.0.1/callback', 'http://localhost/callback', 'http://[::1]/callback'];
@@ -47,6 +62,28 @@ const clients = [
     grant_types: ['authorization_code'],
     response_types: ['code'],
   },
+  {
+    // Registered for the form-body secret only, as ORY Hydra and Keycloak let an admin register it.
+    client_id: 'post-client',
+    client_secret: 'post-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_post',
+    redirect_uris: redirectURIs,
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+  },
+  {
+    // ID tokens signed with ES256, Kanidm's default.
+    client_id: 'es256-client',
+    client_secret: 'es256-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: 'ES256',
+    redirect_uris: redirectURIs,
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+  },
+  ...JSON.parse(env.EXTRA_CLIENTS || '[]'),
 ];
 
 // Users. "department" is the custom claim; groups use the path form Keycloak and authentik send.
@@ -91,10 +128,14 @@ const users = {
     email: 'erin@example.com',
     email_verified: true,
   },
+  ...JSON.parse(env.EXTRA_USERS || '{}'),
 };
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `test-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' };
+const { privateKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ecJwk = { ...ecKey.export({ format: 'jwk' }), kid: `test-ec-${randomBytes(4).toString('hex')}`, alg: 'ES256', use: 'sig' };
+const pkceOptional = new Set((env.PKCE_OPTIONAL_CLIENTS || '').split(',').filter(Boolean));
 
 const server = http.createServer();
 await new Promise((resolve, reject) => {
@@ -105,7 +146,7 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients,
-  jwks: { keys: [jwk] },
+  jwks: { keys: [jwk, ecJwk] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
   claims: {
@@ -115,8 +156,8 @@ const provider = new Provider(issuer, {
     groups: ['groups', 'department'],
   },
   conformIdTokenClaims: process.env.CONFORM_ID_TOKEN_CLAIMS !== 'false',
-  pkce: { required: () => true },
-  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'HS256'] },
+  pkce: { required: (ctx, client) => env.PKCE_REQUIRED !== 'false' && !pkceOptional.has(client.clientId) },
+  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256', 'HS256'] },
   features: {
     devInteractions: { enabled: false },
     userinfo: { enabled: true },
@@ -181,8 +222,80 @@ async function interaction(req, res) {
   return form(res, details.uid);
 }
 
+// The registered client authentication method, and only it (see STRICT_CLIENT_AUTH).
+provider.use(async (ctx, next) => {
+  if (env.STRICT_CLIENT_AUTH !== 'false' && ctx.method === 'POST' && ctx.path === '/token') {
+    const header = ctx.headers.authorization ?? '';
+    let used, id;
+    if (/^basic /i.test(header)) {
+      used = 'client_secret_basic';
+      id = decodeURIComponent(Buffer.from(header.slice(6), 'base64').toString().split(':')[0]);
+    } else {
+      const form = new URLSearchParams(await peekBody(ctx));
+      if (form.has('client_secret')) used = 'client_secret_post';
+      id = form.get('client_id');
+    }
+    const registered = clients.find((c) => c.client_id === id)?.token_endpoint_auth_method;
+    if (used && registered && used !== registered) {
+      ctx.status = 401;
+      ctx.body = { error: 'invalid_client', error_description: `the client is registered for ${registered}, not ${used}` };
+      ctx.state.oidcError = ctx.body;
+      ctx._matchedRouteName = 'token';
+      logRequest(ctx, Object.fromEntries(new URLSearchParams(await peekBody(ctx))));
+      return;
+    }
+  }
+  await next();
+});
+
+// peekBody reads a form body once and leaves it as req.body, which oidc-provider then parses in place of
+// the consumed stream (it warns once that an upstream parser ran).
+async function peekBody(ctx) {
+  if (ctx.req.body === undefined) {
+    let body = '';
+    for await (const chunk of ctx.req) {
+      body += chunk;
+      if (body.length > 64 * 1024) break;
+    }
+    ctx.req.body = body;
+  }
+  return ctx.req.body;
+}
+
+// The request log (see the top of this file).
+const requestLog = [];
+const logged = { authorization: true, token: true, userinfo: true };
+provider.use(async (ctx, next) => {
+  await next();
+  if (logged[ctx._matchedRouteName]) logRequest(ctx, ctx.method === 'POST' ? ctx.oidc?.body : ctx.query);
+});
+function logRequest(ctx, sent) {
+  const route = ctx._matchedRouteName;
+  const params = { ...sent };
+  let auth = 'none';
+  if (/^basic /i.test(ctx.headers.authorization ?? '')) auth = 'client_secret_basic';
+  else if (params.client_secret !== undefined) auth = 'client_secret_post';
+  if (params.client_secret !== undefined) params.client_secret = 'present';
+  if (route === 'userinfo') auth = undefined;
+  let clientId = ctx.oidc?.client?.clientId ?? params.client_id;
+  if (!clientId && auth === 'client_secret_basic') {
+    clientId = decodeURIComponent(Buffer.from(ctx.headers.authorization.slice(6), 'base64').toString().split(':')[0]);
+  }
+  const err = ctx.state.oidcError;
+  requestLog.push({ endpoint: route, method: ctx.method, clientId, auth, params, status: ctx.status, error: err?.error, errorDescription: err?.error_description });
+}
+for (const event of ['authorization.error', 'grant.error', 'userinfo.error']) {
+  provider.on(event, (ctx, err) => { ctx.state.oidcError = err; });
+}
+
 const callback = provider.callback();
 server.on('request', (req, res) => {
+  if (req.url === '/_log' || req.url.startsWith('/_log?')) {
+    const want = new URL(req.url, issuer).searchParams.get('client_id');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(want ? requestLog.filter((r) => r.clientId === want) : requestLog));
+    return;
+  }
   if (req.url.startsWith('/interaction/')) {
     interaction(req, res).catch((err) => {
       res.writeHead(400, { 'content-type': 'text/plain' });
