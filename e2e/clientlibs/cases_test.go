@@ -29,6 +29,12 @@ type appSpec struct {
 	redirectPath string
 	// scopes are the scopes the app is configured with (ssoctl's config gets the same).
 	scopes []string
+	// adminAuth, when set, says which token endpoint auth method an admin of the app sets for a
+	// case ("" keeps the app's default); ssoctl's config gets it as token_endpoint_auth_method.
+	adminAuth func(loginCase) string
+	// providerYAML is more of ssoctl's provider entry (indented four spaces), such as the groups
+	// claim the app reads.
+	providerYAML string
 }
 
 // loginCase is one provider-side situation every library meets. The provider runs with its
@@ -116,8 +122,9 @@ type sent struct {
 	AuthorizeParams []string `json:"authorizeParams"`
 	// PKCE is the code_challenge_method ("plain" for a challenge without one), or "none".
 	PKCE string `json:"pkce"`
-	// Scope is the scope parameter as sent.
-	Scope string `json:"scope"`
+	// Scope is the scope parameter's values, sorted (their order means nothing, RFC 6749 §3.3,
+	// and django-allauth sends them in a different order each time).
+	Scope []string `json:"scope"`
 	// RedirectURI is the redirect_uri with its port replaced by PORT.
 	RedirectURI string `json:"redirectUri"`
 	// AuthorizeError is the provider's error answer to the authorization request, if any.
@@ -189,7 +196,9 @@ func summarize(entries []logEntry) sent {
 			} else if _, ok := e.Params["code_challenge"]; ok {
 				s.PKCE = "plain"
 			}
-			s.Scope, _ = e.Params["scope"].(string)
+			scope, _ := e.Params["scope"].(string)
+			s.Scope = strings.Fields(scope)
+			slices.Sort(s.Scope)
 			redirect, _ := e.Params["redirect_uri"].(string)
 			s.RedirectURI = portRE.ReplaceAllString(redirect, "$1:PORT")
 			s.AuthorizeError = strings.TrimSpace(answer(e))
@@ -255,6 +264,10 @@ providers:
     redirect_url: http://127.0.0.1:%d%s
     scopes: %s
 `, a.kind, a.version, provider.Issuer, clientID(a, c), freePort(t), a.redirectPath, scopes)
+	cfg += a.providerYAML
+	if a.adminAuth != nil && a.adminAuth(c) != "" {
+		cfg += "    token_endpoint_auth_method: " + a.adminAuth(c) + "\n"
+	}
 	if err := os.WriteFile(filepath.Join(dir, "ssoctl.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -365,8 +378,8 @@ func js(v any) string {
 // row is one line of the per-app table in the test log.
 func row(lib, ssoctl record, diffs []string) string {
 	brief := func(r record) string {
-		return fmt.Sprintf("%s; sent pkce=%s scope=%q redirect=%s token=%v userinfo=%v; user %s",
-			r.Login, r.Sent.PKCE, r.Sent.Scope, r.Sent.RedirectURI, r.Sent.Token, r.Sent.Userinfo, js(r.User))
+		return fmt.Sprintf("%s; sent pkce=%s scope=%s redirect=%s token=%v userinfo=%v; user %s",
+			r.Login, r.Sent.PKCE, strings.Join(r.Sent.Scope, "+"), r.Sent.RedirectURI, r.Sent.Token, r.Sent.Userinfo, js(r.User))
 	}
 	match := "yes"
 	if len(diffs) > 0 {
