@@ -213,7 +213,8 @@ type UsernameKey struct {
 	Key string
 	// From is username.from as the config says it ("name" when unset).
 	From string
-	// Rule is the JSONPath rule of the mapped field From names; "" when From names a claim.
+	// Rule is the JSONPath rule of the mapped field From names; "" when From names a claim (or a
+	// field without a rule).
 	Rule string
 	// Fallback is set when the rule reads more than one claim, which a key cannot say: Key is then
 	// preferred_username.
@@ -226,16 +227,16 @@ type UsernameKey struct {
 
 // UsernameKey is the one place ssoctl decides what sso_oidc_username_key holds: export writes it,
 // map eval and the doctor read the ID token with it, validate checks it. from is the mapping's
-// username.from ("" means name, the field); fieldRule is the effective rule of the field it names,
-// "" when it names a claim. A claim is written as given, so a JSONPath written as from reaches the
-// app as text (PathLike), which AList then fails to find.
-func (a AList) UsernameKey(from, fieldRule string) UsernameKey {
+// username.from ("" means name, the field); isField says it names a mapping field, whose effective
+// rule is fieldRule. A claim is written as given, so a JSONPath written as from reaches the app as
+// text (PathLike), which AList then fails to find.
+func (a AList) UsernameKey(from string, isField bool, fieldRule string) UsernameKey {
 	from = strings.TrimSpace(from)
 	if from == "" {
-		from = "name"
+		from, isField = "name", true
 	}
 	k := UsernameKey{From: from, Rule: strings.TrimSpace(fieldRule)}
-	if k.Rule == "" {
+	if !isField {
 		k.Key = from
 		if c, ok := ClaimName(from); ok {
 			k.PathLike, k.Meant = true, c

@@ -22,24 +22,27 @@ func TestUsernameKey(t *testing.T) {
 	a := mustAList(t, config.AppAList, "")
 	tests := []struct {
 		name, from, rule string
+		field            bool
 		want             UsernameKey
 	}{
-		{name: "default field name with the oidc preset", from: "", rule: "$.preferred_username",
+		{name: "default field name with the oidc preset", from: "", field: true, rule: "$.preferred_username",
 			want: UsernameKey{Key: "preferred_username", From: "name", Rule: "$.preferred_username"}},
-		{name: "field name with rule $.name", from: "name", rule: "$.name",
+		{name: "field name with rule $.name", from: "name", field: true, rule: "$.name",
 			want: UsernameKey{Key: "name", From: "name", Rule: "$.name"}},
-		{name: "field with a bracket rule", from: "email", rule: "$['email']",
+		{name: "field with a bracket rule", from: "email", field: true, rule: "$['email']",
 			want: UsernameKey{Key: "email", From: "email", Rule: "$['email']"}},
 		{name: "a claim", from: "sub",
 			want: UsernameKey{Key: "sub", From: "sub"}},
 		{name: "a claim written as a path stays literal", from: "$.name",
 			want: UsernameKey{Key: "$.name", From: "$.name", PathLike: true, Meant: "name"}},
-		{name: "a rule of two claims falls back", from: "name", rule: "$.a.b",
+		{name: "a field without a rule falls back", from: "phone", field: true,
+			want: UsernameKey{Key: "preferred_username", From: "phone", Fallback: true}},
+		{name: "a rule of two claims falls back", from: "name", field: true, rule: "$.a.b",
 			want: UsernameKey{Key: "preferred_username", From: "name", Rule: "$.a.b", Fallback: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, a.UsernameKey(tt.from, tt.rule))
+			assert.Equal(t, tt.want, a.UsernameKey(tt.from, tt.field, tt.rule))
 		})
 	}
 }
