@@ -233,7 +233,7 @@ type User struct {
 	Rights *Rights `json:"rights"`
 	// Login is what the app does with this login (AList, OpenList): the account it signs in to,
 	// or its refusal in its own words; nil for apps without a model of it.
-	Login *Login `json:"login"`
+	Login        *Login       `json:"login"`
 	UsernameInfo UsernameInfo `json:"usernameDerivation"`
 	// Sources says where each value (id, username, email, ...) came from; a value that was not
 	// found has no entry.
