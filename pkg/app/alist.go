@@ -197,6 +197,12 @@ func (a AList) PlatformTypes() []string {
 	return out
 }
 
+// PlatformText lists the supported provider types for a sentence: "github, ..., casdoor and oidc".
+func (a AList) PlatformText() string {
+	t := a.PlatformTypes()
+	return strings.Join(t[:len(t)-1], ", ") + " and " + t[len(t)-1]
+}
+
 // OIDCBaseScopes are the scopes the OIDC platform always requests; sso_extra_scopes are appended
 // (GetOIDCClient, server/handles/ssologin.go, AList v3.63.0 / OpenList v4.2.5).
 var OIDCBaseScopes = []string{"openid", "profile"}
@@ -515,6 +521,9 @@ func (a AList) NewUserRights(defaultPermission int64, defaultDir, defaultRole st
 }
 
 func roleLabel(r Role) string {
+	if r.ID < 0 {
+		return r.Name
+	}
 	if r.Name == "" {
 		return fmt.Sprintf("id %d", r.ID)
 	}

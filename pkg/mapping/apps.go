@@ -21,12 +21,12 @@ func UsernameSource(p config.Provider, overrides Rules) (from string, isField bo
 	if !slices.Contains(Fields(), from) {
 		return from, false, ""
 	}
-	return from, true, effectiveRules(p, "", overrides)[from]
+	return from, true, EffectiveRules(p, "", overrides)[from]
 }
 
-// effectiveRules are the rules NewMapper applies: the preset of the mapping type in effect, the
-// provider's own rules, then overrides.
-func effectiveRules(p config.Provider, mappingType string, overrides Rules) Rules {
+// EffectiveRules are the rules NewMapper applies: the preset of the mapping type in effect
+// (mappingType overrides the provider's), the provider's own rules, then overrides.
+func EffectiveRules(p config.Provider, mappingType string, overrides Rules) Rules {
 	rules := Rules{}
 	if t := effectiveType(p, mappingType); t != Custom {
 		if preset, ok := Preset(t); ok {
@@ -86,7 +86,7 @@ func (m *Mapper) planAList(set RuleSet) error {
 	pf, ok := a.Platform(m.platform)
 	if !ok {
 		return &AppError{App: title, Type: m.platform, Reason: fmt.Sprintf("%s has no %s platform", title, m.platform),
-			hint: fmt.Sprintf("%s supports %s; leave app.kind unset to map with the provider's own rules", title, strings.Join(a.PlatformTypes(), ", "))}
+			hint: fmt.Sprintf("%s supports %s; leave app.kind unset to map with the provider's own rules", title, a.PlatformText())}
 	}
 	if pf.Document == app.DocIDToken {
 		m.reads = FromIDToken
@@ -175,7 +175,11 @@ func (m *Mapper) planRights() {
 	a := m.alist
 	role := ""
 	if len(m.roles) > 0 {
-		role = m.roles[0]
+		if _, ok := a.DefaultRoleValue(m.roles[0]); ok || !a.ReadsDefaultRole() {
+			role = m.roles[0]
+		} else {
+			m.warnf(WarnNotUsed, "roles", "%s's default_role holds a role id, and %q is neither a number nor a built-in role (guest, admin): ssoctl export cannot write it, so the site's default_role applies", a.Title, m.roles[0])
+		}
 	}
 	r := a.NewUserRights(m.permission.Sum, m.reg.DefaultDir, role)
 	m.rights = &Rights{Model: r.Model, Sum: r.Sum, Names: []string{}, Path: r.Path, Stored: r.Stored, CanRead: r.CanRead, Source: r.Source}
