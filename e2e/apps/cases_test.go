@@ -109,8 +109,8 @@ func runCase(t *testing.T, kind string, c ssoCase) {
 		t.Fatal(err)
 	}
 	w.env = append(w.env, secretEnv...)
-	pred := predict(t, w, c.user, existing)
-	got := in.answer(t, c.user)
+	pred := predict(t, w, c.user, existing, op, client)
+	got := in.answer(t, c.user, op, client)
 
 	dir := filepath.Join("testdata", kind)
 	golden := filepath.Join(dir, c.name+".app.json")
@@ -225,7 +225,7 @@ func localUser(name string) func(t *testing.T, in *instance) {
 // earlierLogin logs the user in through the app once before the case's login.
 func earlierLogin(user string) func(t *testing.T, in *instance) {
 	return func(t *testing.T, in *instance) {
-		if a := in.answer(t, user); a.Login != "accepted" {
+		if a := in.answer(t, user, nil, ""); a.Login != "accepted" {
 			t.Fatalf("the first login of %s was refused: %s", user, a.Message)
 		}
 	}

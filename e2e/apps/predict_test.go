@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
 
 // ssoctlRun is one ssoctl command in a case's own directory, config and state.
@@ -71,6 +74,8 @@ type prediction struct {
 	Permission *int32   `json:"permission,omitempty"`
 	// Mkdir is "allowed" or "denied": whether the account's rights include writing at its base path.
 	Mkdir string `json:"mkdir,omitempty"`
+	// Sent is what test-login sent the provider as the app's client (its request log).
+	Sent *clientRequests `json:"sent,omitempty"`
 	// TestLogin is test-login's exit code and MapEval map eval's, for the record.
 	TestLogin int  `json:"testLoginExit"`
 	MapEval   *int `json:"mapEvalExit,omitempty"`
@@ -79,12 +84,13 @@ type prediction struct {
 // predict runs `ssoctl test-login NAME -o json` (the login as the app's client sends it, against
 // the same provider and user) and `ssoctl map eval NAME --last -o json --existing FILE` on the
 // claims that login received, with the app's live user list as the existing accounts.
-func predict(t *testing.T, w *workdir, user string, existing []byte) prediction {
+func predict(t *testing.T, w *workdir, user string, existing []byte, op *logintest.NodeProvider, client string) prediction {
 	t.Helper()
+	logStart := len(requestLog(t, op, client))
 	tl := w.ssoctl(t, []string{"SSOCTL_TEST_LOGIN_HINT=" + user}, "test-login", "idp", "-o", "json", "--listen", "127.0.0.1:0", "--timeout", "2m")
 	writeArtifact(t, w, "test-login.json", tl.stdout)
 	writeArtifact(t, w, "test-login.stderr", tl.stderr)
-	p := prediction{TestLogin: tl.code}
+	p := prediction{TestLogin: tl.code, Sent: summarize(requestLog(t, op, client)[logStart:])}
 	if tl.code != 0 {
 		p.Login = "refused"
 		p.Messages = append(p.Messages, errorLines(tl.stderr)...)
@@ -191,6 +197,17 @@ func writeArtifact(t *testing.T, w *workdir, name, content string) {
 // differences lists where the prediction and the app's answer disagree.
 func differences(a appAnswer, p prediction) []string {
 	var d []string
+	if a.Sent != nil && p.Sent != nil {
+		if a.Sent.PKCE != p.Sent.PKCE {
+			d = append(d, fmt.Sprintf("PKCE: the app sent code_challenge: %t, test-login: %t", a.Sent.PKCE, p.Sent.PKCE))
+		}
+		if a.Sent.Scope != p.Sent.Scope {
+			d = append(d, fmt.Sprintf("scope: the app asked for %q, test-login for %q", a.Sent.Scope, p.Sent.Scope))
+		}
+		if !slices.Equal(a.Sent.Token, p.Sent.Token) {
+			d = append(d, fmt.Sprintf("token requests: the app sent %q, test-login %q", a.Sent.Token, p.Sent.Token))
+		}
+	}
 	if a.Login != p.Login {
 		d = append(d, "login: app "+a.Login+quoteIf(a.Message)+", ssoctl "+p.Login+quoteList(p.Messages))
 		return d

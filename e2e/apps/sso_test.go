@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -103,16 +104,29 @@ type appAnswer struct {
 	// Mkdir is "allowed" or "denied: <message>" for a folder under the account's base path on the
 	// mounted local storage: the write right in effect.
 	Mkdir string `json:"mkdir,omitempty"`
+	// List is what the account sees at / (its base path), or "denied: <message>".
+	List []string `json:"list,omitempty"`
+	// Sent is what the app's OAuth client sent the provider during this login (its request log).
+	Sent *clientRequests `json:"sent,omitempty"`
 }
 
-// answer logs user in through the app and reads what it did.
-func (in *instance) answer(t *testing.T, user string) appAnswer {
+// answer logs user in through the app and reads what it did; with op and client set it also
+// records what the app's client sent the provider.
+func (in *instance) answer(t *testing.T, user string, op *logintest.NodeProvider, client string) appAnswer {
 	t.Helper()
 	ctx := context.Background()
 	before := in.userList(t)
+	var logStart int
+	if op != nil {
+		logStart = len(requestLog(t, op, client))
+	}
 	r := in.ssoWalk(t, "sso_get_token", user)
+	var sent *clientRequests
+	if op != nil {
+		sent = summarize(requestLog(t, op, client)[logStart:])
+	}
 	if r.token == "" {
-		return appAnswer{Login: "refused", Message: r.refusal}
+		return appAnswer{Login: "refused", Message: r.refusal, Sent: sent}
 	}
 	u := in.admin.WithToken(r.token)
 	me, err := u.Me(ctx)
@@ -133,7 +147,7 @@ func (in *instance) answer(t *testing.T, user string) appAnswer {
 	}
 	perm := me.Permission
 	ans := appAnswer{Login: "accepted", Username: me.Username, SSOID: me.SSOID, BasePath: me.BasePath,
-		Permission: &perm, Role: me.Role, RoleNames: me.RoleNames, NewAccount: &isNew}
+		Permission: &perm, Role: me.Role, RoleNames: me.RoleNames, NewAccount: &isNew, Sent: sent}
 	switch err := u.Mkdir(ctx, "/e2e-mkdir"); {
 	case err == nil:
 		ans.Mkdir = "allowed"
@@ -144,12 +158,71 @@ func (in *instance) answer(t *testing.T, user string) appAnswer {
 		if err != nil || !slices.Contains(names, "e2e-mkdir") {
 			t.Errorf("mkdir was allowed, but listing / shows %q (%v)", names, err)
 		}
+		ans.List = names
 	default:
 		var ae *app.APIError
 		if !errors.As(err, &ae) {
 			t.Fatalf("mkdir: %v", err)
 		}
 		ans.Mkdir = "denied: " + ae.Message
+		if names, err := u.List(ctx, "/"); err == nil {
+			ans.List = append([]string{}, names...)
+		} else if errors.As(err, &ae) {
+			ans.List = []string{"denied: " + ae.Message}
+		} else {
+			t.Fatalf("list /: %v", err)
+		}
 	}
 	return ans
+}
+
+// logEntry is one request in the test provider's log (GET /_log, testdata/oidcprovider/server.mjs).
+type logEntry struct {
+	Endpoint string            `json:"endpoint"`
+	Auth     string            `json:"auth"`
+	Params   map[string]string `json:"params"`
+	Error    string            `json:"error"`
+}
+
+func requestLog(t *testing.T, op *logintest.NodeProvider, client string) []logEntry {
+	t.Helper()
+	resp, err := http.Get(op.Issuer + "/_log?client_id=" + url.QueryEscape(client))
+	if err != nil {
+		t.Fatalf("provider request log: %v", err)
+	}
+	defer resp.Body.Close()
+	var log []logEntry
+	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
+		t.Fatalf("provider request log: %v", err)
+	}
+	return log
+}
+
+// clientRequests is what a client sent during one login: whether its authorization request
+// carried PKCE, the scope it asked for, and each token request's client authentication with the
+// provider's error, if any.
+type clientRequests struct {
+	PKCE  bool     `json:"pkce"`
+	Scope string   `json:"scope,omitempty"`
+	Token []string `json:"token,omitempty"`
+}
+
+func summarize(entries []logEntry) *clientRequests {
+	c := &clientRequests{}
+	for _, e := range entries {
+		switch e.Endpoint {
+		case "authorization":
+			if e.Params["code_challenge"] != "" {
+				c.PKCE = true
+			}
+			c.Scope = e.Params["scope"]
+		case "token":
+			s := e.Auth
+			if e.Error != "" {
+				s += ": " + e.Error
+			}
+			c.Token = append(c.Token, s)
+		}
+	}
+	return c
 }
