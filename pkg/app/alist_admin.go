@@ -25,6 +25,10 @@ import (
 // SSO = 7).
 const SSOSettingsGroup = 7
 
+// SecretSettingKeys are the settings whose values are secrets, never printed: the OAuth client
+// secret (internal/conf/const.go SSOClientSecret, both apps).
+var SecretSettingKeys = []string{"sso_client_secret"}
+
 // AdminClient talks to a running AList or OpenList as an administrator.
 type AdminClient struct {
 	// BaseURL is the app's address, such as http://127.0.0.1:5244.
