@@ -15,8 +15,8 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	providershared "github.com/ssoctl/ssoctl/pkg/cmd/provider/shared"
 	"github.com/ssoctl/ssoctl/pkg/app"
+	providershared "github.com/ssoctl/ssoctl/pkg/cmd/provider/shared"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/export"
