@@ -105,7 +105,7 @@ type appAnswer struct {
 	// mounted local storage: the write right in effect.
 	Mkdir string `json:"mkdir,omitempty"`
 	// List is what the account sees at / (its base path), or "denied: <message>".
-	List []string `json:"list,omitempty"`
+	List *[]string `json:"list,omitempty"`
 	// Sent is what the app's OAuth client sent the provider during this login (its request log).
 	Sent *clientRequests `json:"sent,omitempty"`
 }
@@ -158,7 +158,7 @@ func (in *instance) answer(t *testing.T, user string, op *logintest.NodeProvider
 		if err != nil || !slices.Contains(names, "e2e-mkdir") {
 			t.Errorf("mkdir was allowed, but listing / shows %q (%v)", names, err)
 		}
-		ans.List = names
+		ans.List = &names
 	default:
 		var ae *app.APIError
 		if !errors.As(err, &ae) {
@@ -166,9 +166,9 @@ func (in *instance) answer(t *testing.T, user string, op *logintest.NodeProvider
 		}
 		ans.Mkdir = "denied: " + ae.Message
 		if names, err := u.List(ctx, "/"); err == nil {
-			ans.List = append([]string{}, names...)
+			ans.List = &names
 		} else if errors.As(err, &ae) {
-			ans.List = []string{"denied: " + ae.Message}
+			ans.List = &[]string{"denied: " + ae.Message}
 		} else {
 			t.Fatalf("list /: %v", err)
 		}

@@ -313,14 +313,14 @@ func (c *AdminClient) Mkdir(ctx context.Context, path string) error {
 	return c.call(ctx, http.MethodPost, "/api/fs/mkdir", nil, map[string]string{"path": path}, nil)
 }
 
-// List lists a folder's entry names (POST /api/fs/list).
+// List lists a folder's entry names (POST /api/fs/list, without refresh, which needs the write right).
 func (c *AdminClient) List(ctx context.Context, path string) ([]string, error) {
 	var out struct {
 		Content []struct {
 			Name string `json:"name"`
 		} `json:"content"`
 	}
-	if err := c.call(ctx, http.MethodPost, "/api/fs/list", nil, map[string]any{"path": path, "refresh": true}, &out); err != nil {
+	if err := c.call(ctx, http.MethodPost, "/api/fs/list", nil, map[string]any{"path": path}, &out); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(out.Content))
