@@ -74,6 +74,10 @@ type prediction struct {
 	Permission *int32   `json:"permission,omitempty"`
 	// Mkdir is "allowed" or "denied": whether the account's rights include writing at its base path.
 	Mkdir string `json:"mkdir,omitempty"`
+	// Outcome is map eval's login outcome (existing or registered), RightsSource where it says the
+	// rights come from.
+	Outcome      string `json:"outcome,omitempty"`
+	RightsSource string `json:"rightsSource,omitempty"`
 	// Sent is what test-login sent the provider as the app's client (its request log).
 	Sent *clientRequests `json:"sent,omitempty"`
 	// TestLogin is test-login's exit code and MapEval map eval's, for the record.
@@ -116,23 +120,49 @@ func predict(t *testing.T, w *workdir, user string, existing []byte, op *loginte
 		p.Messages = append(p.Messages, errorLines(me.stderr)...)
 		return p
 	}
-	accepted := ev.OK && ev.Registration.Allowed
-	if !accepted {
-		p.Login = "refused"
-		for _, e := range ev.Errors {
-			p.Messages = append(p.Messages, e.Message)
+	if ev.Login != nil {
+		// The app's own login order (SSO id bound to an account, then registration), as map eval
+		// models it for AList and OpenList.
+		if ev.Login.Outcome == "refused" {
+			p.Login = "refused"
+			p.Messages = append(p.Messages, ev.Login.Message)
+			if ev.Login.Reason != "" {
+				p.Messages = append(p.Messages, ev.Login.Reason)
+			}
+			return p
 		}
-		if ev.Registration.Reason != "" {
-			p.Messages = append(p.Messages, ev.Registration.Reason)
+		p.Login, p.Username, p.SSOID = "accepted", ev.Login.Username, ev.ID
+		p.Outcome = ev.Login.Outcome
+		if ev.Login.Outcome == "existing" {
+			// An existing account keeps its own base path and rights, which the user list does
+			// not carry: ssoctl predicts the account, not its rights.
+			return p
 		}
-		return p
+	} else {
+		if !ev.OK || !ev.Registration.Allowed {
+			p.Login = "refused"
+			for _, e := range ev.Errors {
+				p.Messages = append(p.Messages, e.Message)
+			}
+			if ev.Registration.Reason != "" {
+				p.Messages = append(p.Messages, ev.Registration.Reason)
+			}
+			return p
+		}
+		p.Login, p.Username, p.SSOID = "accepted", ev.Username, ev.ID
 	}
-	p.Login = "accepted"
-	p.Username, p.SSOID, p.BasePath = ev.Username, ev.ID, ev.Registration.DefaultDir
+	p.BasePath = ev.Registration.DefaultDir
 	sum := int32(ev.Permission.Sum)
 	p.Permission = &sum
+	names := ev.Permission.Names
+	if ev.Rights != nil {
+		// The rights in effect (the role's where roles decide) and the bits stored on the user.
+		stored := int32(ev.Rights.Stored)
+		p.Permission, names = &stored, ev.Rights.Names
+		p.RightsSource = ev.Rights.Source
+	}
 	p.Mkdir = "denied"
-	if slices.Contains(ev.Permission.Names, "write") {
+	if slices.Contains(names, "write") {
 		p.Mkdir = "allowed"
 	}
 	return p
@@ -156,6 +186,20 @@ type mapEval struct {
 	Errors []struct {
 		Message string `json:"message"`
 	} `json:"errors"`
+	// Login and Rights are map eval's model of AList's and OpenList's login order and rights;
+	// absent from versions of ssoctl without it.
+	Login *struct {
+		Outcome  string `json:"outcome"`
+		Username string `json:"username"`
+		Message  string `json:"message"`
+		Reason   string `json:"reason"`
+	} `json:"login"`
+	Rights *struct {
+		Model  string   `json:"model"`
+		Names  []string `json:"names"`
+		Stored int64    `json:"stored"`
+		Source string   `json:"source"`
+	} `json:"rights"`
 }
 
 func errorLines(stderr string) []string {
@@ -225,6 +269,12 @@ func differences(a appAnswer, p prediction) []string {
 	}
 	cmp("username", a.Username, p.Username)
 	cmp("ssoId", a.SSOID, p.SSOID)
+	if a.NewAccount != nil && p.Outcome != "" && *a.NewAccount != (p.Outcome == "registered") {
+		d = append(d, fmt.Sprintf("new account: app %t, ssoctl %s", *a.NewAccount, p.Outcome))
+	}
+	if p.Outcome == "existing" {
+		return d
+	}
 	cmp("basePath", a.BasePath, p.BasePath)
 	if p.Permission != nil && a.Permission != nil && *p.Permission != *a.Permission {
 		d = append(d, "permission: app "+itoa(*a.Permission)+", ssoctl "+itoa(*p.Permission))
