@@ -220,8 +220,12 @@ var clientSecrets = map[string]string{
 	pkceClient:  "app-pkce-secret",
 }
 
-// extraUsers are users besides the provider's fixed table: frank has a custom claim of his own.
-const extraUsers = `{"frank": {"name": "Frank Custom", "preferred_username": "frank", "email": "frank@example.com", "email_verified": true, "department": "Research"}}`
+// frankSub is the subject of frank, an extra user whose sub differs from his preferred_username.
+const frankSub = "u-frank-01"
+
+// extraUsers are users besides the provider's fixed table: frank has a custom claim of his own and
+// a sub that is not his username.
+const extraUsers = `{"` + frankSub + `": {"name": "Frank Custom", "preferred_username": "frank", "email": "frank@example.com", "email_verified": true, "department": "Research"}}`
 
 func extraClients() string {
 	// Native clients: a loopback redirect URI matches on any port (RFC 8252 §7.3). Both AList

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,8 +24,9 @@ type ssoCase struct {
 	conform bool
 	// client is the test client (basicClient when empty).
 	client string
-	// from is mapping.username.from ("" leaves it unset).
-	from string
+	// from is mapping.username.from ("" leaves it unset), rules are mapping.rules.
+	from  string
+	rules map[string]string
 	// scopes are the provider's scopes (openid profile email when nil).
 	scopes []string
 	// register is registration.enabled (true unless noRegister).
@@ -39,11 +42,12 @@ type ssoCase struct {
 
 // ssoCases are the cases of issue 12, item 1, run against each app.
 var ssoCases = []ssoCase{
-	{name: "key-name", user: "alice", from: "name"},
+	{name: "key-name-field", user: "alice", from: "name"},
+	{name: "key-name-claim", user: "alice", from: "name", rules: map[string]string{"name": "$.name"}},
 	{name: "key-preferred-username", user: "alice", from: "preferred_username"},
 	{name: "key-email", user: "alice", from: "email"},
-	{name: "key-sub", user: "alice", from: "sub"},
-	{name: "key-custom-claim", user: "frank", from: "department", scopes: []string{"openid", "profile", "groups"}},
+	{name: "key-sub", user: frankSub, from: "sub"},
+	{name: "key-custom-claim", user: frankSub, from: "department", scopes: []string{"openid", "profile", "groups"}},
 	{name: "key-jsonpath", user: "alice", from: "$.preferred_username"},
 	{name: "missing-claim", user: "erin", from: "department", scopes: []string{"openid", "profile", "groups"}},
 	{name: "no-email-scope", user: "alice", from: "email", scopes: []string{"openid", "profile"}},
@@ -52,8 +56,8 @@ var ssoCases = []ssoCase{
 	{name: "returning-user", user: "alice", from: "preferred_username", setup: earlierLogin("alice")},
 	{name: "bound-register-off", user: "bob", from: "preferred_username", noRegister: true, setup: boundAccount("builder", "bob")},
 	{name: "register-off-unbound", user: "bob", from: "preferred_username", noRegister: true},
-	{name: "default-dir-slash", user: "alice", from: "preferred_username", defaultDir: "/data/"},
-	{name: "default-dir-no-slash", user: "alice", from: "preferred_username", defaultDir: "/data"},
+	{name: "default-dir-slash", user: "alice", from: "preferred_username", defaultDir: "/data/", permission: []string{"write"}},
+	{name: "default-dir-no-slash", user: "alice", from: "preferred_username", defaultDir: "/data", permission: []string{"write"}},
 	{name: "rights-permission-bits", user: "alice", from: "preferred_username", permission: []string{"write", "rename"}},
 	{name: "rights-role", user: "alice", from: "preferred_username", roles: []string{"editor"}, prepare: editorRole},
 	{name: "pkce-required", user: "alice", from: "preferred_username", client: pkceClient},
@@ -167,8 +171,17 @@ func (c ssoCase) config(kind, base, issuer, client string) string {
 		scopes = []string{"openid", "profile", "email"}
 	}
 	fmt.Fprintf(&b, "    scopes: [%s]\n", strings.Join(scopes, ", "))
+	if c.from != "" || len(c.rules) > 0 {
+		b.WriteString("    mapping:\n")
+	}
+	if len(c.rules) > 0 {
+		b.WriteString("      rules:\n")
+		for _, k := range slices.Sorted(maps.Keys(c.rules)) {
+			fmt.Fprintf(&b, "        %s: %q\n", k, c.rules[k])
+		}
+	}
 	if c.from != "" {
-		fmt.Fprintf(&b, "    mapping:\n      username:\n        from: %q\n", c.from)
+		fmt.Fprintf(&b, "      username:\n        from: %q\n", c.from)
 	}
 	if len(c.roles) > 0 {
 		fmt.Fprintf(&b, "    roles: [%s]\n", strings.Join(c.roles, ", "))
