@@ -114,7 +114,7 @@ func StrictClient() Client {
 		ScopesReplaced: true, Nonce: true, State: "random",
 		Redirect: "the configured redirect_url", Userinfo: true, Claims: ClaimsBoth,
 		VerifiesSignature: true, Public: true,
-		Source:            "pkg/login (ssoctl)",
+		Source: "pkg/login (ssoctl)",
 	}
 }
 

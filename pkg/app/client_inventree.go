@@ -19,7 +19,7 @@ import "github.com/ssoctl/ssoctl/pkg/config"
 //   - userinfo: fetched unless "fetch_userinfo" is false; the ID token (fetched over TLS) is decoded
 //     without its signature (jwtkit.verify_and_decode with verify_signature False), iss and aud
 //     checked; email_verified defaults to False (extract_email_addresses);
-//   - redirect URI: <site>/accounts/<provider_id>/login/callback/ (InvenTree's URL prefix '').
+//   - redirect URI: <site>/accounts/<provider_id>/login/callback/ (InvenTree's URL prefix ”).
 func invenTreeClient(t Target, typ string) (Client, bool) {
 	if typ != config.TypeOIDC {
 		return Client{}, false
