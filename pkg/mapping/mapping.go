@@ -126,6 +126,9 @@ type Rule struct {
 	obj      *objectFilter
 	steps    []jp.Frag // x without its root when definite: a plain walk suffices
 	merge    []string  // names of a final ['a','b'], which Jayway merges into one object
+	// perDoc is set for an RFC 9535 query whose filters refer to $: its
+	// fragments are built for each document (see rfc9535.go).
+	perDoc *rfcQuery
 }
 
 // Compile checks expr and prepares it for evaluation. field names the mapping
@@ -134,6 +137,9 @@ type Rule struct {
 func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 	if dialect != Jayway && dialect != RFC9535 {
 		return nil, fmt.Errorf("compile rule %s: unknown JSONPath dialect %d", field, int(dialect))
+	}
+	if dialect == RFC9535 {
+		return compileRFC9535(field, expr)
 	}
 	tr, serr := translate(expr, dialect)
 	if serr != nil {
@@ -169,6 +175,44 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 		r.steps = x[1:]
 	}
 	return r, nil
+}
+
+// compileRFC9535 compiles a query in the RFC 9535 dialect.
+func compileRFC9535(field, expr string) (*Rule, error) {
+	q, serr := parseRFC9535(expr)
+	if serr != nil {
+		// The translator knows the Jayway syntax users bring to RFC 9535
+		// and JSON Pointers and jq paths mistaken for JSONPath; where it
+		// names one of those at or before the problem, its hint is the
+		// better one.
+		if _, terr := translate(expr, RFC9535); terr != nil && terr.Column <= serr.Column && mistakenSyntax(terr.hint) {
+			serr = terr
+		} else if _, jerr := translate(expr, Jayway); jerr == nil && serr.hint == "" {
+			serr.hint = "this is valid in the jayway dialect, which is the default"
+		}
+		serr.Field = field
+		return nil, serr
+	}
+	r := &Rule{field: field, expr: expr, dialect: RFC9535, x: q.expr(nil)}
+	r.definite = isDefinite(r.x)
+	if q.usesRoot {
+		r.perDoc = q
+	}
+	if r.definite && len(r.x) > 0 && isRoot(r.x[0]) {
+		r.steps = r.x[1:]
+	}
+	return r, nil
+}
+
+// mistakenSyntax reports whether a translator hint names syntax from
+// another language than RFC 9535.
+func mistakenSyntax(hint string) bool {
+	for _, s := range []string{"Jayway", "JSON Pointer", "not jq", "RFC 9535"} {
+		if strings.Contains(hint, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // MustCompile is Compile for rules known to be valid, such as presets; it
@@ -259,6 +303,8 @@ func (r *Rule) nodes(doc any) []any {
 	case doc == nil && len(r.x) > 1:
 		// Only $ selects anything from a null document, and ojg's filters
 		// panic on one (reflect on a nil value), so answer here.
+	case r.perDoc != nil:
+		nodes = r.perDoc.expr(doc).Get(doc)
 	case r.obj != nil:
 		nodes = r.obj.get(r.x, doc)
 	default:

@@ -426,11 +426,12 @@ func TestCompileUnknownDialect(t *testing.T) {
 }
 
 func TestRuleAccessors(t *testing.T) {
-	r := MustCompile("email", " $.email", RFC9535)
+	r := MustCompile("email", " $.email", Jayway)
 	assert.Equal(t, "email", r.Field())
 	assert.Equal(t, " $.email", r.Expr())
 	assert.Equal(t, " $.email", r.String())
-	assert.Equal(t, RFC9535, r.Dialect())
+	assert.Equal(t, Jayway, r.Dialect())
+	assert.Equal(t, RFC9535, MustCompile("email", "$.email", RFC9535).Dialect())
 	assert.Panics(t, func() { MustCompile("email", "$.a[", Jayway) })
 }
 
