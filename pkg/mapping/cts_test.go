@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,4 +117,42 @@ func ctsCheck(t *testing.T, tc ctsCase) bool {
 	}
 	t.Errorf("query %q on %s\n got %s\nwant %s", tc.Selector, tc.Document, got, strings.Join(wants, "\n  or "))
 	return false
+}
+
+// FuzzRFC9535RoundTrip starts from every query of the Compliance Test Suite:
+// a query the RFC 9535 parser accepts, written back in normal form, parses
+// to the same normal form and selects the same nodes; a query it refuses is
+// refused with a column inside the query.
+func FuzzRFC9535RoundTrip(f *testing.F) {
+	for _, tc := range loadCTS(f) {
+		f.Add(tc.Selector)
+	}
+	doc, err := ParseJSON([]byte(fuzzDoc))
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, query string) {
+		q, serr := parseRFC9535(query)
+		if serr != nil {
+			assert.GreaterOrEqual(t, serr.Column, 1)
+			assert.LessOrEqual(t, serr.Column, max(1, len([]rune(query))))
+			assert.NotContains(t, serr.Error(), "\n")
+			return
+		}
+		normal := q.String()
+		q2, serr := parseRFC9535(normal)
+		require.Nil(t, serr, "the normal form %q of %q does not parse", normal, query)
+		require.Equal(t, normal, q2.String(), "the normal form of %q is not stable", query)
+		assert.Equal(t, sortedJSON(t, q.expr(doc).Get(doc)), sortedJSON(t, q2.expr(doc).Get(doc)),
+			"%q and its normal form %q select different nodes", query, normal)
+	})
+}
+
+// sortedJSON encodes each node and sorts them, for comparing node lists
+// whose order depends on Go's map iteration.
+func sortedJSON(tb testing.TB, nodes []any) []string {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = canonicalJSON(tb, n)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -61,7 +61,7 @@ type rfcSelector struct {
 	kind   selKind
 	name   string
 	index  int
-	slice  jp.Slice
+	slice  rfcSlice
 	filter rfcLogical
 }
 
@@ -111,7 +111,7 @@ func (s rfcSelector) frag(root any) jp.Frag {
 	case selWildcard:
 		return jp.Wildcard('*')
 	case selSlice:
-		return s.slice
+		return &jp.Proc{Procedure: s.slice, Script: []byte("(slice)")}
 	default:
 		return &jp.Proc{Procedure: &filterProc{cond: s.filter, root: root}, Script: []byte("(filter)")}
 	}
@@ -647,38 +647,69 @@ func (p *rfcParser) indexOrSlice() rfcSelector {
 	if part == 0 {
 		return rfcSelector{kind: selIndex, index: *bounds[0]}
 	}
-	// ojg builds the slice fragment from its own notation, which it reads
-	// as RFC 9535 slices (section 2.3.4.2) once bounds are in range.
-	var b strings.Builder
-	b.WriteString("$[")
-	for i, v := range bounds[:part+1] {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		if v != nil {
-			b.WriteString(strconv.Itoa(*v))
-		}
+	sl := rfcSlice{start: bounds[0], end: bounds[1], step: 1}
+	if bounds[2] != nil {
+		sl.step = *bounds[2]
 	}
-	b.WriteByte(']')
-	if bounds[2] != nil && *bounds[2] == 0 {
-		// A step of 0 selects nothing (section 2.3.4.2.2).
-		return rfcSelector{kind: selFilter, filter: never{}}
-	}
-	x, err := jp.ParseString(b.String())
-	if err != nil || len(x) != 2 {
-		p.fail(p.pos, "a slice such as [0:2]", "")
-	}
-	s, ok := x[1].(jp.Slice)
-	if !ok {
-		p.fail(p.pos, "a slice such as [0:2]", "")
-	}
-	return rfcSelector{kind: selSlice, slice: s}
+	return rfcSelector{kind: selSlice, slice: sl}
 }
 
-// never is the condition of a slice with step 0, which selects nothing.
-type never struct{}
+// rfcSlice is a slice selector. ojg's own Slice differs from RFC 9535
+// section 2.3.4.2.2 on negative steps (v1.28.5 panics on $[::-1] of an empty
+// array in the middle of a path and clamps a negative start to 0), so the
+// RFC's algorithm runs here as a Proc.
+type rfcSlice struct {
+	start, end *int
+	step       int
+}
 
-func (never) test(any, any) bool { return false }
+func (s rfcSlice) Get(data any) []any {
+	list, ok := data.([]any)
+	if !ok || s.step == 0 {
+		return nil
+	}
+	n := len(list)
+	normalize := func(i int) int {
+		if i >= 0 {
+			return i
+		}
+		return n + i
+	}
+	var out []any
+	if s.step > 0 {
+		start, end := 0, n
+		if s.start != nil {
+			start = normalize(*s.start)
+		}
+		if s.end != nil {
+			end = normalize(*s.end)
+		}
+		lower, upper := min(max(start, 0), n), min(max(end, 0), n)
+		for i := lower; i < upper; i += s.step {
+			out = append(out, list[i])
+		}
+		return out
+	}
+	start, end := n-1, -n-1
+	if s.start != nil {
+		start = normalize(*s.start)
+	}
+	if s.end != nil {
+		end = normalize(*s.end)
+	}
+	upper, lower := min(max(start, -1), n-1), min(max(end, -1), n-1)
+	for i := upper; lower < i; i += s.step {
+		out = append(out, list[i])
+	}
+	return out
+}
+
+func (s rfcSlice) First(data any) any {
+	if got := s.Get(data); len(got) > 0 {
+		return got[0]
+	}
+	return nil
+}
 
 // stringLiteral reads a quoted string (string-literal) with RFC 9535's
 // escapes and returns its value.
@@ -1161,3 +1192,151 @@ func compileIRegexp(p string) *iregexp {
 }
 
 var iregexpCacheSize atomic.Int64
+
+// String writes q in a normal form: names in brackets with single quotes,
+// conditions fully parenthesised. Parsing it gives the same query, which the
+// round-trip fuzzer checks.
+func (q *rfcQuery) String() string {
+	var b strings.Builder
+	q.write(&b)
+	return b.String()
+}
+
+func (q *rfcQuery) write(b *strings.Builder) {
+	if q.relative {
+		b.WriteByte('@')
+	} else {
+		b.WriteByte('$')
+	}
+	for _, s := range q.segs {
+		if s.descendant {
+			b.WriteString("..")
+		}
+		b.WriteByte('[')
+		for i, sel := range s.sels {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			sel.write(b)
+		}
+		b.WriteByte(']')
+	}
+}
+
+func (s rfcSelector) write(b *strings.Builder) {
+	switch s.kind {
+	case selName:
+		writeRFCString(b, s.name)
+	case selIndex:
+		b.WriteString(strconv.Itoa(s.index))
+	case selWildcard:
+		b.WriteByte('*')
+	case selSlice:
+		if s.slice.start != nil {
+			b.WriteString(strconv.Itoa(*s.slice.start))
+		}
+		b.WriteByte(':')
+		if s.slice.end != nil {
+			b.WriteString(strconv.Itoa(*s.slice.end))
+		}
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(s.slice.step))
+	default:
+		b.WriteByte('?')
+		writeLogical(b, s.filter)
+	}
+}
+
+// writeRFCString writes s as a single-quoted RFC 9535 string literal.
+func writeRFCString(b *strings.Builder, s string) {
+	b.WriteByte('\'')
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20:
+			fmt.Fprintf(b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
+}
+
+func writeLogical(b *strings.Builder, e rfcLogical) {
+	switch e := e.(type) {
+	case orExpr:
+		writeJoined(b, []rfcLogical(e), "||")
+	case andExpr:
+		writeJoined(b, []rfcLogical(e), "&&")
+	case notExpr:
+		b.WriteString("!(")
+		writeLogical(b, e.e)
+		b.WriteByte(')')
+	case *existsTest:
+		e.q.write(b)
+	case funcTest:
+		writeValue(b, e.f)
+	case *comparison:
+		b.WriteByte('(')
+		writeValue(b, e.left)
+		b.WriteString(e.op)
+		writeValue(b, e.right)
+		b.WriteByte(')')
+	}
+}
+
+func writeJoined(b *strings.Builder, terms []rfcLogical, op string) {
+	b.WriteByte('(')
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(op)
+		}
+		writeLogical(b, t)
+	}
+	b.WriteByte(')')
+}
+
+func writeValue(b *strings.Builder, v rfcValue) {
+	switch v := v.(type) {
+	case literal:
+		switch lv := v.v.(type) {
+		case string:
+			writeRFCString(b, lv)
+		case nil:
+			b.WriteString("null")
+		case float64:
+			switch {
+			case math.IsInf(lv, 1):
+				b.WriteString("1e999")
+			case math.IsInf(lv, -1):
+				b.WriteString("-1e999")
+			default:
+				t := strconv.FormatFloat(lv, 'g', -1, 64)
+				if !strings.ContainsAny(t, ".e") {
+					t += ".0" // stays a float: -0.0 is not the integer 0
+				}
+				b.WriteString(t)
+			}
+		default:
+			fmt.Fprint(b, lv)
+		}
+	case *singularQuery:
+		v.q.write(b)
+	case *rfcFunc:
+		b.WriteString(v.name)
+		b.WriteByte('(')
+		for i, a := range v.args {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if a.nodes != nil {
+				a.nodes.write(b)
+			} else {
+				writeValue(b, a.val)
+			}
+		}
+		b.WriteByte(')')
+	}
+}
