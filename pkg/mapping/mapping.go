@@ -161,7 +161,8 @@ func Compile(field, expr string, dialect Dialect) (*Rule, error) {
 	}
 	r := &Rule{field: field, expr: expr, dialect: dialect, fn: tr.tail}
 	if dialect == Jayway {
-		x, r.merge = splitMerge(x)
+		x, r.merge = splitMerge(replaceSlices(x, tr.slices))
+		x = jaywayTokens(x, tr.rootInFilter)
 	}
 	r.x, r.definite = x, isDefinite(x)
 	if r.fn != nil {
@@ -286,6 +287,23 @@ func (r *Rule) Eval(doc any) Result {
 		res.Ambiguous = len(nodes) > 1
 	}
 	return res
+}
+
+// Read returns what Jayway's JsonPath.read returns for the rule: for a
+// definite path (names, one index, a final union of names; no wildcard,
+// deep scan, filter or slice) its one value, with found false where Jayway
+// throws PathNotFoundException; for any other path the list of nodes. In
+// the RFC 9535 dialect, and for a rule ending in a function, it is the node
+// list, as in Nodes.
+func (r *Rule) Read(doc any) (v any, found bool) {
+	nodes := r.nodes(doc)
+	if r.dialect != Jayway || r.fn != nil || !(r.definite || r.merge != nil && isDefinite(r.x)) {
+		return nodes, true
+	}
+	if len(nodes) == 0 {
+		return nil, false
+	}
+	return nodes[0], true
 }
 
 // Nodes returns every node the rule selects from doc, never nil.
