@@ -208,7 +208,7 @@ func (in *instance) localRole(t *testing.T) json.RawMessage {
 		return json.RawMessage(`0`)
 	}
 	ctx := context.Background()
-	find := func() (uint, bool) {
+	find := func() (int, bool) {
 		roles, err := in.admin.Roles(ctx)
 		if err != nil {
 			t.Fatalf("list roles: %v", err)
@@ -281,7 +281,7 @@ func editorRole(t *testing.T, in *instance) {
 		return
 	}
 	if err := in.admin.CreateRole(context.Background(), app.Role{Name: "editor",
-		PermissionScopes: []app.PathPermission{{Path: "/", Permission: 8 | 16}}}); err != nil {
+		Scopes: []app.Scope{{Path: "/", Permission: 8 | 16}}}); err != nil {
 		t.Fatalf("create role editor: %v", err)
 	}
 }

@@ -67,22 +67,7 @@ type User struct {
 	// RoleNames and Permissions are only in /api/me on AList (its roles and their merged
 	// permission per path).
 	RoleNames   []string         `json:"role_names,omitempty"`
-	Permissions []PathPermission `json:"permissions,omitempty"`
-}
-
-// PathPermission is one role permission entry: a path prefix and its bits (internal/model/role.go).
-type PathPermission struct {
-	Path       string `json:"path"`
-	Permission int32  `json:"permission"`
-}
-
-// Role is an AList role (internal/model/role.go; AList ≥ 3.46 only).
-type Role struct {
-	ID               uint             `json:"id"`
-	Name             string           `json:"name"`
-	Description      string           `json:"description"`
-	Default          bool             `json:"default"`
-	PermissionScopes []PathPermission `json:"permission_scopes"`
+	Permissions []Scope `json:"permissions,omitempty"`
 }
 
 // APIError is an answer whose code is not 200: the app's own message.
