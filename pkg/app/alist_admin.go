@@ -66,8 +66,8 @@ type User struct {
 	Role json.RawMessage `json:"role"`
 	// RoleNames and Permissions are only in /api/me on AList (its roles and their merged
 	// permission per path).
-	RoleNames   []string         `json:"role_names,omitempty"`
-	Permissions []Scope `json:"permissions,omitempty"`
+	RoleNames   []string `json:"role_names,omitempty"`
+	Permissions []Scope  `json:"permissions,omitempty"`
 }
 
 // APIError is an answer whose code is not 200: the app's own message.
