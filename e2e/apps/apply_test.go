@@ -1,0 +1,188 @@
+package apps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ssoctl/ssoctl/pkg/app"
+)
+
+func TestApplyAList(t *testing.T)    { testApply(t, "alist") }
+func TestApplyOpenList(t *testing.T) { testApply(t, "openlist") }
+
+// testApply runs `ssoctl apply` against the real app: a fresh install drifts from export, --check
+// says so (exit 1) without writing, --yes writes and reads back, --check then passes; a setting
+// changed behind ssoctl's back is drift again; the client secret is never printed.
+func testApply(t *testing.T, kind string) {
+	requireApp(t, kind)
+	op := provider(t, claimsProvider)
+	in := startApp(t, kind)
+	c := ssoCase{from: "preferred_username", defaultDir: "/data/", permission: []string{"write"}}
+	w := newWorkdir(t, c.config(kind, in.base, op.Issuer, basicClient))
+	secret := clientSecrets[basicClient]
+	w.env = append(w.env, "IDP_SECRET="+secret, "APP_TOKEN="+in.admin.Token)
+	noSecret := func(r ssoctlRun) {
+		t.Helper()
+		if strings.Contains(r.stdout+r.stderr, secret) || strings.Contains(r.stdout+r.stderr, in.admin.Token) {
+			t.Errorf("apply printed the client secret or the admin token:\n%s%s", r.stdout, r.stderr)
+		}
+	}
+	apply := func(args ...string) ssoctlRun {
+		t.Helper()
+		r := w.ssoctl(t, nil, append([]string{"apply", "idp", "--target", kind, "--url", in.base, "--token", "env:APP_TOKEN"}, args...)...)
+		t.Logf("ssoctl apply %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		noSecret(r)
+		return r
+	}
+	before, err := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r := apply("--check")
+	if r.code != 1 {
+		t.Fatalf("apply --check on a fresh install: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{
+		`~ sso_login_enabled: "false" → "true"`,
+		`~ sso_oidc_username_key: "name" → "preferred_username"`,
+		`~ sso_client_secret: differs (the client secret is not shown)`,
+		`~ sso_default_dir: "/" → "/data/"`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("apply --check's diff lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "--check wrote nothing") {
+		t.Errorf("apply --check: %s", r.stderr)
+	}
+	after, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	if !settingsEqual(before, after) {
+		t.Errorf("apply --check changed the app's settings")
+	}
+
+	// Without a terminal and without --yes: nothing is written, exit 2, naming --yes.
+	r = apply()
+	if r.code != 2 || !strings.Contains(r.stderr, "--yes") {
+		t.Errorf("apply without --yes off a terminal: exit %d, want 2 naming --yes\n%s", r.code, r.stderr)
+	}
+
+	r = apply("--yes")
+	if r.code != 0 {
+		t.Fatalf("apply --yes: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !regexp.MustCompile(`wrote \d+ settings and read them back: .*sso_oidc_username_key`).MatchString(r.stderr) {
+		t.Errorf("apply --yes does not say what it wrote:\n%s", r.stderr)
+	}
+	r = apply("--check")
+	if r.code != 0 || !strings.Contains(r.stdout, "match what export writes") {
+		t.Fatalf("apply --check after --yes: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// What apply wrote is what the case suite's export writes, read through the admin API.
+	ex := w.ssoctl(t, nil, "export", "idp", "--target", kind, "-o", "json", "--reveal")
+	var want map[string]string
+	if err := json.Unmarshal([]byte(ex.stdout), &want); err != nil {
+		t.Fatalf("export: %v\n%s", err, ex.stderr)
+	}
+	got, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	for _, s := range got {
+		if v, ok := want[s.Key]; ok && v != s.Value {
+			t.Errorf("after apply --yes %s = %q, export writes %q", s.Key, s.Value, v)
+		}
+	}
+
+	// Drift behind ssoctl's back: one key.
+	in.applySettings(t, map[string]string{"sso_oidc_username_key": "email"})
+	r = apply("--check")
+	if r.code != 1 || !strings.Contains(r.stdout, `~ sso_oidc_username_key: "email" → "preferred_username"`) || !strings.Contains(r.stdout, "1 of ") {
+		t.Errorf("apply --check after drift: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	t.Run("bad token", func(t *testing.T) {
+		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
+		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("token given literally", func(t *testing.T) {
+		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", in.base, "--token", "alist-abc", "--check")
+		if r.code != 2 || !strings.Contains(r.stderr, "never the token itself") || strings.Contains(r.stderr, "alist-abc") {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("html instead of json", func(t *testing.T) {
+		html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, "<!DOCTYPE html><title>Sign in to the proxy</title>")
+		}))
+		defer html.Close()
+		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", html.URL, "--token", "env:APP_TOKEN", "--yes")
+		if r.code != 1 || !strings.Contains(r.stderr, "with an HTML page (HTTP 200) instead of") || !strings.Contains(r.stderr, "nothing was written") {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("unreachable", func(t *testing.T) {
+		url := "http://127.0.0.1:" + itoa(int32(freePort(t)))
+		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", url, "--token", "env:APP_TOKEN", "--yes")
+		if r.code != 1 || !strings.Contains(r.stderr, "cannot reach") || !strings.Contains(r.stderr, "connection refused") {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("half-applied save", func(t *testing.T) {
+		// A proxy in front of the real app passes on only the first item of a save and then drops
+		// the connection: the app has stored part of the change.
+		in.applySettings(t, map[string]string{"sso_oidc_username_key": "email", "sso_default_dir": "/"})
+		target, _ := url.Parse(in.base)
+		rp := httputil.NewSingleHostReverseProxy(target)
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/api/admin/setting/save" {
+				rp.ServeHTTP(w, r)
+				return
+			}
+			var items []json.RawMessage
+			_ = json.NewDecoder(r.Body).Decode(&items)
+			first, _ := json.Marshal(items[:1])
+			req, _ := http.NewRequest(http.MethodPost, in.base+r.URL.Path, bytes.NewReader(first))
+			req.Header = r.Header.Clone()
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			hj, _ := w.(http.Hijacker)
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+		}))
+		defer proxy.Close()
+		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", proxy.URL, "--token", "env:APP_TOKEN", "--yes")
+		noSecret(r)
+		if r.code != 1 || !strings.Contains(r.stderr, "save failed") ||
+			!strings.Contains(r.stderr, "written sso_oidc_username_key; not written sso_default_dir") {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+}
+
+func settingsEqual(a, b []app.Setting) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]app.Setting{}
+	for _, s := range a {
+		m[s.Key] = s
+	}
+	for _, s := range b {
+		if m[s.Key] != s {
+			return false
+		}
+	}
+	return true
+}
