@@ -118,7 +118,8 @@ func (r record) ok() bool { return r.Login == "ok" }
 
 // sent is what the provider's request log shows a client sent, without the per-login random values.
 type sent struct {
-	// AuthorizeParams are the names of the authorization request's parameters, sorted.
+	// AuthorizeParams are the names of the authorization request's parameters, sorted, but for
+	// login_hint.
 	AuthorizeParams []string `json:"authorizeParams"`
 	// PKCE is the code_challenge_method ("plain" for a challenge without one), or "none".
 	PKCE string `json:"pkce"`
@@ -187,7 +188,11 @@ func summarize(entries []logEntry) sent {
 		case "authorization":
 			s.AuthorizeParams = s.AuthorizeParams[:0]
 			for k := range e.Params {
-				s.AuthorizeParams = append(s.AuthorizeParams, k)
+				// login_hint is the scripted browser's (it picks the test user), not the client's;
+				// ssoctl's pre-flight sends its authorization request without one.
+				if k != "login_hint" {
+					s.AuthorizeParams = append(s.AuthorizeParams, k)
+				}
 			}
 			slices.Sort(s.AuthorizeParams)
 			s.PKCE = "none"
