@@ -32,6 +32,10 @@ type appSpec struct {
 	// adminAuth, when set, says which token endpoint auth method an admin of the app sets for a
 	// case ("" keeps the app's default); ssoctl's config gets it as token_endpoint_auth_method.
 	adminAuth func(loginCase) string
+	// registeredAuth, when set, overrides the case's registered token_endpoint_auth_method for
+	// this app's client (an app that can send only one method is registered for it in the cases
+	// about tokens and claims).
+	registeredAuth func(loginCase) string
 	// providerYAML is more of ssoctl's provider entry (indented four spaces), such as the groups
 	// claim the app reads.
 	providerYAML string
@@ -85,7 +89,7 @@ func providerEnv() []string {
 				"client_id":                  clientID(a, c),
 				"client_secret":              clientSecret(a, c),
 				"application_type":           "native",
-				"token_endpoint_auth_method": c.auth,
+				"token_endpoint_auth_method": registeredAuth(a, c),
 				"redirect_uris":              []string{"http://127.0.0.1" + a.redirectPath, "http://localhost" + a.redirectPath},
 				"grant_types":                []string{"authorization_code"},
 				"response_types":             []string{"code"},
@@ -101,6 +105,13 @@ func providerEnv() []string {
 	}
 	b, _ := json.Marshal(clients)
 	return []string{"EXTRA_CLIENTS=" + string(b), "PKCE_OPTIONAL_CLIENTS=" + strings.Join(optional, ",")}
+}
+
+func registeredAuth(a appSpec, c loginCase) string {
+	if a.registeredAuth != nil {
+		return a.registeredAuth(c)
+	}
+	return c.auth
 }
 
 // record is what one client (a real library, or ssoctl's rehearsal) did in one case.
