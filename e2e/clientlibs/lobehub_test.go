@@ -28,7 +28,7 @@ func TestLobeHub2(t *testing.T) {
 	requireNodeModules(t, "better-auth")
 	testApp(t, lobeHub2, func(t *testing.T, c loginCase) record {
 		base := startHarness(t, "node", []string{
-			"ISSUER=" + provider.Issuer, "CLIENT_ID=" + clientID(lobeHub2, c), "CLIENT_SECRET=" + clientSecret(lobeHub2, c),
+			"ISSUER=" + c.issuer(), "CLIENT_ID=" + clientID(lobeHub2, c), "CLIENT_SECRET=" + clientSecret(lobeHub2, c),
 		}, "node", "betterauth.mjs")
 		h := harnessLogin(t, base, c)
 		r := record{Login: h.login()}
