@@ -67,5 +67,5 @@ func run(m *testing.M) int {
 // moduleRoot is the directory of go.mod (two levels up from this package).
 func moduleRoot() string {
 	wd, _ := os.Getwd()
-	return filepath.Join(wd, "..", "..")
+	return filepath.Clean(filepath.Join(wd, "..", ".."))
 }
