@@ -41,10 +41,11 @@
 //	DOC056  error     the groups claim is not a list
 //	DOC057  warning   the ID token is signed with HMAC, which the app cannot verify
 //	DOC058  error     the app accepts none of the provider's ID token signing algorithms
+//	DOC059  error     a value the app reads is absent from the document it reads (AList, OpenList)
 //	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
-//	DOC070  note      every provider-side step passed; the app-side suspects
+//	DOC070  note      every provider-side step passed; the app-side suspects, or the provider-side finding that is the cause
 package doctor
 
 import (
@@ -127,6 +128,7 @@ const (
 	CodeGroupsNotList        = "DOC056"
 	CodeHMACToken            = "DOC057"
 	CodeSigningAlgForApp     = "DOC058"
+	CodeAppClaimAbsent       = "DOC059"
 	CodeLockoutRemove        = "DOC060"
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
@@ -176,6 +178,8 @@ var codes = []Code{
 		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc, PhotoPrism) reject it. authentik: select a signing key in the provider's settings."),
 	finding.Define(CodeSigningAlgForApp, "signing-alg-for-app", "the app does not accept the provider's signing algorithm", SeverityError,
 		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."),
+	finding.Define(CodeAppClaimAbsent, "app-claim-absent", "the app will not find the value it reads", SeverityError,
+		"AList and OpenList read one value per login from one document: with OpenID Connect the ID token's key sso_oidc_username_key (read literally, as both SSO id and username), on the other platforms the id and username fields of the platform's user API. When this login lacks it, the app refuses the login with its own message (\"cannot get username from OIDC provider\", \"error occurred\"), although the provider did everything right by the protocol."),
 	finding.Define(CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
 		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty, absent or a string instead of a list: logging in would strip the user of all mapped groups, an admin too."),
 	finding.Define(CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,
