@@ -107,5 +107,5 @@ func TestPresetsJSONFields(t *testing.T) {
 	assert.Equal(t, []string{"callbackPaths", "compatCallbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[1]), "openlist")
 	assert.Equal(t, []string{"callbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[2]))
 	assert.Equal(t, "/api/auth/sso_callback", doc.Apps[0]["redirectPath"])
-	assert.Equal(t, []any{"/accounts/{provider}/login/callback/"}, doc.Apps[2]["callbackPaths"])
+	assert.Equal(t, []any{"/accounts/{provider}/login/callback/"}, doc.Apps[3]["callbackPaths"])
 }
