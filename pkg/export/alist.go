@@ -302,3 +302,10 @@ func checkAListUsername(in *input, a app.AList) []Warning {
 	}
 	return w
 }
+
+// alistMarkers are AList's callback paths without their query, normal and compatibility mode
+// (pkg/app): what an app URL is cut at when export takes it from redirect_url.
+func alistMarkers() []string {
+	a, _ := app.AListKind(config.AppAList, "")
+	return append([]string{app.CallbackPath}, a.CallbackPaths(true)...)
+}
