@@ -152,7 +152,7 @@ func alistCallbacks(a app.AList, p config.Provider, base string) []string {
 func alistExtraScopes(scopes []string) []string {
 	extra := []string{}
 	for _, s := range scopes {
-		if s != "openid" && s != "profile" && !slices.Contains(extra, s) {
+		if !slices.Contains(app.OIDCBaseScopes, s) && !slices.Contains(extra, s) {
 			extra = append(extra, s)
 		}
 	}
