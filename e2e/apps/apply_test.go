@@ -9,11 +9,16 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ssoctl/ssoctl/pkg/app"
+	cmdApply "github.com/ssoctl/ssoctl/pkg/cmd/apply"
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 func TestApplyAList(t *testing.T)    { testApply(t, "alist") }
@@ -107,6 +112,48 @@ func testApply(t *testing.T, kind string) {
 		t.Errorf("apply --check after drift: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	t.Run("confirmation on a terminal", func(t *testing.T) {
+		in.applySettings(t, map[string]string{"sso_oidc_username_key": "email"})
+		for _, answer := range []string{"n\n", "y\n"} {
+			ios, stdin, stdout, stderr := iostreams.Test()
+			ios.SetStdinTTY(true)
+			ios.SetStderrTTY(true)
+			stdin.WriteString(answer)
+			f := &cmdutil.Factory{
+				IOStreams:  ios,
+				Config:     func() (*config.File, error) { return config.Load(filepath.Join(w.dir, "ssoctl.yaml")) },
+				HttpClient: func() (*http.Client, error) { return &http.Client{}, nil },
+				LookupEnv: func(k string) (string, bool) {
+					v, ok := map[string]string{"IDP_SECRET": secret, "APP_TOKEN": in.admin.Token}[k]
+					return v, ok
+				},
+			}
+			cmd := cmdApply.NewCmdApply(f, nil)
+			cmd.SetArgs([]string{"idp", "--target", kind, "--url", in.base, "--token", "env:APP_TOKEN"})
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			if err := cmd.Execute(); err != nil {
+				t.Fatalf("answer %q: %v\n%s", answer, err, stderr)
+			}
+			key, err := in.admin.Setting(context.Background(), "sso_oidc_username_key")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(stderr.String(), "Write 1 settings to") || !strings.Contains(stdout.String(), "sso_oidc_username_key") {
+				t.Errorf("answer %q: no question or diff:\n%s%s", answer, stdout, stderr)
+			}
+			switch answer {
+			case "n\n":
+				if key.Value != "email" || !strings.Contains(stderr.String(), "nothing was written") {
+					t.Errorf("answered no, but sso_oidc_username_key = %q\n%s", key.Value, stderr)
+				}
+			default:
+				if key.Value != "preferred_username" || !strings.Contains(stderr.String(), "read them back: sso_oidc_username_key") {
+					t.Errorf("answered yes, but sso_oidc_username_key = %q\n%s", key.Value, stderr)
+				}
+			}
+		}
+	})
 	t.Run("bad token", func(t *testing.T) {
 		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
 		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {
