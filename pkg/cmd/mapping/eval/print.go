@@ -79,6 +79,23 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	}
 	fmt.Fprintf(out, "  %-12s  %s: %s\n", "registration", decision, r.Reason)
 	fmt.Fprintf(out, "  %-12s  %s\n", "default dir", r.DefaultDir)
+	if rt := u.Rights; rt != nil {
+		sum := fmt.Sprintf("%d = %s", rt.Sum, orText(strings.Join(rt.Names, " + "), "no rights"))
+		if rt.Sum < 0 {
+			sum = "unknown"
+		}
+		fmt.Fprintf(out, "  %-12s  %s at %s: %s\n", "rights", sum, rt.Path, rt.Source)
+	}
+	if l := u.Login; l != nil {
+		switch l.Outcome {
+		case mapping.LoginRefused:
+			fmt.Fprintf(out, "  %-12s  %s: %s; the app answers %q\n", "login", cs.Red("refused"), l.Reason, l.Message)
+		case mapping.LoginExisting:
+			fmt.Fprintf(out, "  %-12s  %s: signs in as %s; %s\n", "login", cs.Green("existing account"), l.Username, l.Reason)
+		default:
+			fmt.Fprintf(out, "  %-12s  %s: creates %s; %s\n", "login", cs.Green("registered"), l.Username, l.Reason)
+		}
+	}
 
 	if len(u.Rules) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Rules"))
