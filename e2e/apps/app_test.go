@@ -151,7 +151,7 @@ func tail(s string, n int) string {
 func (in *instance) applySettings(t *testing.T, values map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	items, err := in.admin.Settings(ctx, app.SSOSettingsGroup)
+	items, err := in.admin.Settings(ctx, app.SSOGroup)
 	if err != nil {
 		t.Fatalf("list SSO settings: %v", err)
 	}

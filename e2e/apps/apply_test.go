@@ -48,7 +48,7 @@ func testApply(t *testing.T, kind string) {
 		noSecret(r)
 		return r
 	}
-	before, err := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	before, err := in.admin.Settings(context.Background(), app.SSOGroup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func testApply(t *testing.T, kind string) {
 	if !strings.Contains(r.stderr, "--check wrote nothing") {
 		t.Errorf("apply --check: %s", r.stderr)
 	}
-	after, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	after, _ := in.admin.Settings(context.Background(), app.SSOGroup)
 	if !settingsEqual(before, after) {
 		t.Errorf("apply --check changed the app's settings")
 	}
@@ -98,7 +98,7 @@ func testApply(t *testing.T, kind string) {
 	if err := json.Unmarshal([]byte(ex.stdout), &want); err != nil {
 		t.Fatalf("export: %v\n%s", err, ex.stderr)
 	}
-	got, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	got, _ := in.admin.Settings(context.Background(), app.SSOGroup)
 	for _, s := range got {
 		if v, ok := want[s.Key]; ok && v != s.Value {
 			t.Errorf("after apply --yes %s = %q, export writes %q", s.Key, s.Value, v)

@@ -222,7 +222,7 @@ func (in *instance) localRole(t *testing.T) json.RawMessage {
 	}
 	id, ok := find()
 	if !ok {
-		if err := in.admin.CreateRole(ctx, app.Role{Name: "member"}); err != nil {
+		if err := in.admin.CreateRole(ctx, app.AdminRole{Name: "member"}); err != nil {
 			t.Fatalf("create role member: %v", err)
 		}
 		if id, ok = find(); !ok {
@@ -280,7 +280,7 @@ func editorRole(t *testing.T, in *instance) {
 	if in.kind != "alist" {
 		return
 	}
-	if err := in.admin.CreateRole(context.Background(), app.Role{Name: "editor",
+	if err := in.admin.CreateRole(context.Background(), app.AdminRole{Name: "editor",
 		PermissionScopes: []app.PathPermission{{Path: "/", Permission: 8 | 16}}}); err != nil {
 		t.Fatalf("create role editor: %v", err)
 	}

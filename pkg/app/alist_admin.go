@@ -21,13 +21,9 @@ import (
 // ErrorStrResp). The token goes in the Authorization header as it is, with no "Bearer "
 // (server/middlewares/auth.go).
 
-// SSOSettingsGroup is the settings group of single sign-on in both apps (internal/model/setting.go,
-// SSO = 7).
-const SSOSettingsGroup = 7
-
 // SecretSettingKeys are the settings whose values are secrets, never printed: the OAuth client
 // secret (internal/conf/const.go SSOClientSecret, both apps).
-var SecretSettingKeys = []string{"sso_client_secret"}
+var SecretSettingKeys = []string{KeySSOClientSecret}
 
 // AdminClient talks to a running AList or OpenList as an administrator.
 type AdminClient struct {
@@ -76,8 +72,9 @@ type PathPermission struct {
 	Permission int32  `json:"permission"`
 }
 
-// Role is an AList role (internal/model/role.go; AList ≥ 3.46 only).
-type Role struct {
+// AdminRole is an AList role as the admin API sends and takes it (internal/model/role.go; AList ≥
+// 3.46 only); Role is ssoctl's model of one.
+type AdminRole struct {
 	ID               uint             `json:"id"`
 	Name             string           `json:"name"`
 	Description      string           `json:"description"`
@@ -281,21 +278,21 @@ func (c *AdminClient) CreateUser(ctx context.Context, username, password string,
 }
 
 // Roles lists AList's roles (GET /api/admin/role/list; AList ≥ 3.46 only).
-func (c *AdminClient) Roles(ctx context.Context) ([]Role, error) {
+func (c *AdminClient) Roles(ctx context.Context) ([]AdminRole, error) {
 	var out struct {
-		Content []Role `json:"content"`
+		Content []AdminRole `json:"content"`
 	}
 	err := c.call(ctx, http.MethodGet, "/api/admin/role/list", url.Values{"page": {"1"}, "per_page": {"100"}}, nil, &out)
 	return out.Content, err
 }
 
 // CreateRole adds an AList role (POST /api/admin/role/create).
-func (c *AdminClient) CreateRole(ctx context.Context, r Role) error {
+func (c *AdminClient) CreateRole(ctx context.Context, r AdminRole) error {
 	return c.call(ctx, http.MethodPost, "/api/admin/role/create", nil, r, nil)
 }
 
 // UpdateRole stores a whole role (POST /api/admin/role/update).
-func (c *AdminClient) UpdateRole(ctx context.Context, r Role) error {
+func (c *AdminClient) UpdateRole(ctx context.Context, r AdminRole) error {
 	return c.call(ctx, http.MethodPost, "/api/admin/role/update", nil, r, nil)
 }
 

@@ -300,7 +300,7 @@ func desiredSettings(doc export.Object) [][2]string {
 
 // liveSettings reads the SSO group and, one by one, any other key export writes.
 func liveSettings(ctx context.Context, c *app.AdminClient, desired [][2]string) (map[string]app.Setting, error) {
-	items, err := c.Settings(ctx, app.SSOSettingsGroup)
+	items, err := c.Settings(ctx, app.SSOGroup)
 	if err != nil {
 		return nil, err
 	}
