@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -230,7 +231,27 @@ func (c *AdminClient) Setting(ctx context.Context, key string) (Setting, error) 
 
 // SaveSettings stores whole items (POST /api/admin/setting/save). Pass items as Settings listed
 // them, with only Value changed.
+//
+// default_role is listed and stored as a role id, but AList's save takes a role name: it looks the
+// value up with op.GetRoleByName, refuses admin and guest, and stores the id (server/handles/setting.go
+// SaveSettings, v3.63.0). A numeric default_role is sent as the name of the role with that id.
 func (c *AdminClient) SaveSettings(ctx context.Context, items []Setting) error {
+	items = slices.Clone(items)
+	for i, it := range items {
+		id, err := strconv.Atoi(strings.TrimSpace(it.Value))
+		if it.Key != KeyDefaultRole || err != nil {
+			continue
+		}
+		roles, err := c.Roles(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range roles {
+			if int(r.ID) == id {
+				items[i].Value = r.Name
+			}
+		}
+	}
 	return c.call(ctx, http.MethodPost, "/api/admin/setting/save", nil, items, nil)
 }
 
