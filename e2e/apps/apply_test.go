@@ -154,6 +154,36 @@ func testApply(t *testing.T, kind string) {
 			}
 		}
 	})
+	t.Run("key the live version lacks", func(t *testing.T) {
+		if kind != "alist" {
+			t.Skip("OpenList has no default_role setting, and export writes none for it")
+		}
+		// A proxy makes the real AList look like v3.50.0, before default_role existed: it reports
+		// that version and answers the default_role lookup as AList answers an unknown key.
+		target, _ := url.Parse(in.base)
+		rp := httputil.NewSingleHostReverseProxy(target)
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/api/public/settings":
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"code":200,"message":"success","data":{"version":"v3.50.0"}}`)
+			case r.URL.Path == "/api/admin/setting/get" && r.URL.Query().Get("key") == "default_role":
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"code":400,"message":"failed get setting: record not found","data":null}`)
+			default:
+				rp.ServeHTTP(w, r)
+			}
+		}))
+		defer proxy.Close()
+		rw := newWorkdir(t, ssoCase{from: "preferred_username", roles: []string{"3"}, appVersion: "3.63"}.config(kind, in.base, op.Issuer, basicClient))
+		rw.env = append(rw.env, "IDP_SECRET="+secret, "APP_TOKEN="+in.admin.Token)
+		r := rw.ssoctl(t, nil, "apply", "idp", "--url", proxy.URL, "--token", "env:APP_TOKEN", "--check")
+		t.Logf("%s%s", r.stdout, r.stderr)
+		if r.code != 1 || !strings.Contains(r.stderr, "AList v3.50.0 at "+proxy.URL+" has no setting default_role (added in AList 3.51), which export writes; nothing was written") ||
+			!strings.Contains(r.stderr, `the live AList is v3.50.0, but app.version says 3.63`) {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
 	t.Run("bad token", func(t *testing.T) {
 		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
 		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {

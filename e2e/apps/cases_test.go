@@ -36,6 +36,8 @@ type ssoCase struct {
 	permission []string
 	roles      []string
 	compat     bool
+	// appVersion is app.version ("" leaves it unset: the newest modelled).
+	appVersion string
 	// prepare changes the app before its SSO settings are stored, setup after them; both run
 	// before the prediction.
 	prepare, setup func(t *testing.T, in *instance)
@@ -178,7 +180,11 @@ func writeFile(t *testing.T, name string, b []byte) {
 // config is the case's ssoctl.yaml.
 func (c ssoCase) config(kind, base, issuer, client string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "version: 1\napp:\n  kind: %s\n  url: %s\nproviders:\n  - name: idp\n    type: oidc\n", kind, base)
+	fmt.Fprintf(&b, "version: 1\napp:\n  kind: %s\n  url: %s\n", kind, base)
+	if c.appVersion != "" {
+		fmt.Fprintf(&b, "  version: %q\n", c.appVersion)
+	}
+	b.WriteString("providers:\n  - name: idp\n    type: oidc\n")
 	fmt.Fprintf(&b, "    issuer: %s\n    client_id: %s\n    client_secret: env:IDP_SECRET\n", issuer, client)
 	scopes := c.scopes
 	if scopes == nil {

@@ -166,8 +166,7 @@ func applyRun(opts *ApplyOptions) error {
 		}
 	}
 	if len(missing) > 0 {
-		return cmdutil.Failf(fmt.Sprintf("upgrade %s to %s or newer, the version ssoctl models, or set app.version to what runs", title, newestVersion(target)),
-			"%s %s at %s has no setting %s, which export writes; nothing was written", title, versionText, base, strings.Join(missing, ", "))
+		return missingKeys(cfg, target, title, versionText, base, missing)
 	}
 
 	changes := diff(desired, live)
@@ -361,6 +360,33 @@ func warnVersion(opts *ApplyOptions, cfg *config.Config, target, title, live str
 		fmt.Fprintf(opts.IO.ErrOut, "%s the live %s is %s, but app.version says %s: the settings are the ones ssoctl writes for %s; set app.version: %q\n",
 			cs.WarningIcon(), title, live, cfg.App.Version, cfg.App.Version, lv.String())
 	}
+}
+
+// missingKeys is the error for settings export writes that the live app lacks: each key with the
+// version that added it, when ssoctl's model knows it.
+func missingKeys(cfg *config.Config, target, title, live, base string, missing []string) error {
+	model, ok := app.AListKind(target, "")
+	if cfg.App != nil && cfg.App.Kind == target && cfg.App.Version != "" {
+		if m, ok2 := app.AListKind(target, cfg.App.Version); ok2 {
+			model, ok = m, true
+		}
+	}
+	var named []string
+	upgrade := newestVersion(target)
+	for _, k := range missing {
+		since := app.Version{}
+		if ok {
+			since = model.SettingSince(k)
+		}
+		if since.IsZero() {
+			named = append(named, k)
+			continue
+		}
+		named = append(named, fmt.Sprintf("%s (added in %s %s)", k, title, since))
+		upgrade = since.String()
+	}
+	return cmdutil.Failf(fmt.Sprintf("upgrade %s to %s or newer, or set app.version to the version that runs so that export writes what it has", title, upgrade),
+		"%s %s at %s has no setting %s, which export writes; nothing was written", title, live, base, strings.Join(named, ", "))
 }
 
 func newestVersion(target string) string {
