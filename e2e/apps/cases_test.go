@@ -99,14 +99,8 @@ func runCase(t *testing.T, kind string, c ssoCase) {
 
 	// The app's SSO settings are what `ssoctl export` writes.
 	ex := w.ssoctl(t, secretEnv, "export", "idp", "--target", kind, "-o", "json", "--reveal")
-	if ex.code != 0 && kind == "openlist" {
-		// Both apps store the same 14 sso_* settings (../shared/apps/README.md): the case still
-		// records what OpenList does, and fails for the missing export.
-		t.Errorf("ssoctl export --target openlist exited %d: %s(the app is set with --target alist's values instead)", ex.code, ex.stderr)
-		ex = w.ssoctl(t, secretEnv, "export", "idp", "--target", "alist", "-o", "json", "--reveal")
-	}
 	if ex.code != 0 {
-		t.Fatalf("ssoctl export exited %d: %s", ex.code, ex.stderr)
+		t.Fatalf("ssoctl export --target %s exited %d: %s", kind, ex.code, ex.stderr)
 	}
 	var settings map[string]string
 	if err := json.Unmarshal([]byte(ex.stdout), &settings); err != nil {
