@@ -141,6 +141,10 @@ func applyRun(opts *ApplyOptions) error {
 		return err
 	}
 	desired := desiredSettings(r.Doc())
+	// What export would warn about applies to what apply writes.
+	for _, x := range r.Warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s %s\n", opts.IO.ErrColorScheme().WarningIcon(), x.Message, opts.IO.ErrColorScheme().Gray("["+x.Code+" "+x.Field+"]"))
+	}
 
 	hc, err := opts.HttpClient()
 	if err != nil {
@@ -148,15 +152,15 @@ func applyRun(opts *ApplyOptions) error {
 	}
 	title := appTitle(target)
 	client := &app.AdminClient{BaseURL: base, Token: token, HTTP: hc}
-	failed := func(err error, written []string) error { return apiFailure(title, base, tokenRef, err, written) }
+	failed := func(err error) error { return apiFailure(title, base, tokenRef, err) }
 
 	versionText, err := client.Version(ctx)
 	if err != nil {
-		return failed(err, nil)
+		return failed(err)
 	}
 	live, err := liveSettings(ctx, client, desired)
 	if err != nil {
-		return failed(err, nil)
+		return failed(err)
 	}
 	warnVersion(opts, cfg, target, title, versionText)
 	var missing []string
@@ -213,7 +217,7 @@ func applyRun(opts *ApplyOptions) error {
 	after, readErr := liveSettings(ctx, client, desired)
 	if readErr != nil {
 		if saveErr != nil {
-			return failed(saveErr, nil)
+			return failed(saveErr)
 		}
 		return cmdutil.Failf("open the app's settings page to see what it stored",
 			"%s accepted the save, but reading the settings back failed (%v); written, unconfirmed: %s", title, readErr, strings.Join(keys(changes), ", "))
@@ -403,12 +407,9 @@ func appTitle(target string) string {
 	return target
 }
 
-// apiFailure turns an admin API error into one sentence with a hint, exit 1, saying what was written.
-func apiFailure(title, base string, tokenRef config.Secret, err error, written []string) error {
-	what := "nothing was written"
-	if len(written) > 0 {
-		what = "written: " + strings.Join(written, ", ")
-	}
+// apiFailure turns an admin API error before any write into one sentence with a hint, exit 1.
+func apiFailure(title, base string, tokenRef config.Secret, err error) error {
+	const what = "nothing was written"
 	var (
 		ue *app.UnreachableError
 		nj *app.NotJSONError
