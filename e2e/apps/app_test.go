@@ -147,11 +147,19 @@ func tail(s string, n int) string {
 }
 
 // applySettings stores export's key/values: SSO keys through the SSO group's whole items, others
-// (default_role) through their own item.
+// (default_role) through their own item. The app refusing the values fails the test.
 func (in *instance) applySettings(t *testing.T, values map[string]string) {
 	t.Helper()
+	if err := in.saveSettings(t, values); err != nil {
+		t.Fatalf("save SSO settings: %v", err)
+	}
+}
+
+// saveSettings is applySettings that returns the app's refusal.
+func (in *instance) saveSettings(t *testing.T, values map[string]string) error {
+	t.Helper()
 	ctx := context.Background()
-	items, err := in.admin.Settings(ctx, app.SSOSettingsGroup)
+	items, err := in.admin.Settings(ctx, app.SSOGroup)
 	if err != nil {
 		t.Fatalf("list SSO settings: %v", err)
 	}
@@ -175,9 +183,7 @@ func (in *instance) applySettings(t *testing.T, values map[string]string) {
 		it.Value = v
 		save = append(save, it)
 	}
-	if err := in.admin.SaveSettings(ctx, save); err != nil {
-		t.Fatalf("save SSO settings: %v", err)
-	}
+	return in.admin.SaveSettings(ctx, save)
 }
 
 // userList is the admin user list as the app returns it (the --existing input of map eval).

@@ -9,11 +9,16 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ssoctl/ssoctl/pkg/app"
+	cmdApply "github.com/ssoctl/ssoctl/pkg/cmd/apply"
+	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 func TestApplyAList(t *testing.T)    { testApply(t, "alist") }
@@ -43,7 +48,7 @@ func testApply(t *testing.T, kind string) {
 		noSecret(r)
 		return r
 	}
-	before, err := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	before, err := in.admin.Settings(context.Background(), app.SSOGroup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,7 @@ func testApply(t *testing.T, kind string) {
 	if !strings.Contains(r.stderr, "--check wrote nothing") {
 		t.Errorf("apply --check: %s", r.stderr)
 	}
-	after, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	after, _ := in.admin.Settings(context.Background(), app.SSOGroup)
 	if !settingsEqual(before, after) {
 		t.Errorf("apply --check changed the app's settings")
 	}
@@ -93,7 +98,7 @@ func testApply(t *testing.T, kind string) {
 	if err := json.Unmarshal([]byte(ex.stdout), &want); err != nil {
 		t.Fatalf("export: %v\n%s", err, ex.stderr)
 	}
-	got, _ := in.admin.Settings(context.Background(), app.SSOSettingsGroup)
+	got, _ := in.admin.Settings(context.Background(), app.SSOGroup)
 	for _, s := range got {
 		if v, ok := want[s.Key]; ok && v != s.Value {
 			t.Errorf("after apply --yes %s = %q, export writes %q", s.Key, s.Value, v)
@@ -107,6 +112,78 @@ func testApply(t *testing.T, kind string) {
 		t.Errorf("apply --check after drift: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	t.Run("confirmation on a terminal", func(t *testing.T) {
+		in.applySettings(t, map[string]string{"sso_oidc_username_key": "email"})
+		for _, answer := range []string{"n\n", "y\n"} {
+			ios, stdin, stdout, stderr := iostreams.Test()
+			ios.SetStdinTTY(true)
+			ios.SetStderrTTY(true)
+			stdin.WriteString(answer)
+			f := &cmdutil.Factory{
+				IOStreams:  ios,
+				Config:     func() (*config.File, error) { return config.Load(filepath.Join(w.dir, "ssoctl.yaml")) },
+				HttpClient: func() (*http.Client, error) { return &http.Client{}, nil },
+				LookupEnv: func(k string) (string, bool) {
+					v, ok := map[string]string{"IDP_SECRET": secret, "APP_TOKEN": in.admin.Token}[k]
+					return v, ok
+				},
+			}
+			cmd := cmdApply.NewCmdApply(f, nil)
+			cmd.SetArgs([]string{"idp", "--target", kind, "--url", in.base, "--token", "env:APP_TOKEN"})
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			if err := cmd.Execute(); err != nil {
+				t.Fatalf("answer %q: %v\n%s", answer, err, stderr)
+			}
+			key, err := in.admin.Setting(context.Background(), "sso_oidc_username_key")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(stderr.String(), "Write 1 settings to") || !strings.Contains(stdout.String(), "sso_oidc_username_key") {
+				t.Errorf("answer %q: no question or diff:\n%s%s", answer, stdout, stderr)
+			}
+			switch answer {
+			case "n\n":
+				if key.Value != "email" || !strings.Contains(stderr.String(), "nothing was written") {
+					t.Errorf("answered no, but sso_oidc_username_key = %q\n%s", key.Value, stderr)
+				}
+			default:
+				if key.Value != "preferred_username" || !strings.Contains(stderr.String(), "read them back: sso_oidc_username_key") {
+					t.Errorf("answered yes, but sso_oidc_username_key = %q\n%s", key.Value, stderr)
+				}
+			}
+		}
+	})
+	t.Run("key the live version lacks", func(t *testing.T) {
+		if kind != "alist" {
+			t.Skip("OpenList has no default_role setting, and export writes none for it")
+		}
+		// A proxy makes the real AList look like v3.50.0, before default_role existed: it reports
+		// that version and answers the default_role lookup as AList answers an unknown key.
+		target, _ := url.Parse(in.base)
+		rp := httputil.NewSingleHostReverseProxy(target)
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/api/public/settings":
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"code":200,"message":"success","data":{"version":"v3.50.0"}}`)
+			case r.URL.Path == "/api/admin/setting/get" && r.URL.Query().Get("key") == "default_role":
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"code":400,"message":"failed get setting: record not found","data":null}`)
+			default:
+				rp.ServeHTTP(w, r)
+			}
+		}))
+		defer proxy.Close()
+		rw := newWorkdir(t, ssoCase{from: "preferred_username", roles: []string{"3"}, appVersion: "3.63"}.config(kind, in.base, op.Issuer, basicClient))
+		rw.env = append(rw.env, "IDP_SECRET="+secret, "APP_TOKEN="+in.admin.Token)
+		r := rw.ssoctl(t, nil, "apply", "idp", "--url", proxy.URL, "--token", "env:APP_TOKEN", "--check")
+		t.Logf("%s%s", r.stdout, r.stderr)
+		if r.code != 1 || !strings.Contains(r.stderr, "AList v3.50.0 at "+proxy.URL+" has no setting default_role (added in AList 3.51), which export writes; nothing was written") ||
+			!strings.Contains(r.stderr, `the live AList is v3.50.0, but app.version says 3.63`) {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
 	t.Run("bad token", func(t *testing.T) {
 		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
 		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {

@@ -202,9 +202,12 @@ func requestLog(t *testing.T, op *logintest.NodeProvider, client string) []logEn
 // carried PKCE, the scope it asked for, and each token request's client authentication with the
 // provider's error, if any.
 type clientRequests struct {
-	PKCE  bool     `json:"pkce"`
-	Scope string   `json:"scope,omitempty"`
-	Token []string `json:"token,omitempty"`
+	PKCE  bool   `json:"pkce"`
+	Scope string `json:"scope,omitempty"`
+	// AuthorizeError is the provider's refusal of the authorization request; the token requests
+	// that follow one (AList exchanges the empty code anyway) are not compared.
+	AuthorizeError string   `json:"authorizeError,omitempty"`
+	Token          []string `json:"token,omitempty"`
 }
 
 func summarize(entries []logEntry) *clientRequests {
@@ -216,6 +219,7 @@ func summarize(entries []logEntry) *clientRequests {
 				c.PKCE = true
 			}
 			c.Scope = e.Params["scope"]
+			c.AuthorizeError = e.Error
 		case "token":
 			s := e.Auth
 			if e.Error != "" {

@@ -380,6 +380,9 @@ type LoginResult struct {
 // settings say (db.GetUserBySSOID, internal/db/user.go); else autoRegister: off refuses, an empty
 // username refuses, else the account is created, and a taken username is retried once as
 // username_ssoid (only when the error text is SQLite's "UNIQUE constraint failed ... username").
+// Before v3.53.0 AList's OIDC callback did not return after a refused autoRegister (the return
+// arrived in v3.53.0 with default_role): the refusal's JSON is written, then GenerateToken runs on
+// a nil user and panics, which gin's recovery logs; the client still reads the same message.
 func (a AList) Login(in LoginInput) LoginResult {
 	if in.Type == config.TypeOIDC {
 		if in.SSOID == "" {

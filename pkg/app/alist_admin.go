@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,13 +22,9 @@ import (
 // ErrorStrResp). The token goes in the Authorization header as it is, with no "Bearer "
 // (server/middlewares/auth.go).
 
-// SSOSettingsGroup is the settings group of single sign-on in both apps (internal/model/setting.go,
-// SSO = 7).
-const SSOSettingsGroup = 7
-
 // SecretSettingKeys are the settings whose values are secrets, never printed: the OAuth client
 // secret (internal/conf/const.go SSOClientSecret, both apps).
-var SecretSettingKeys = []string{"sso_client_secret"}
+var SecretSettingKeys = []string{KeySSOClientSecret}
 
 // AdminClient talks to a running AList or OpenList as an administrator.
 type AdminClient struct {
@@ -218,7 +215,27 @@ func (c *AdminClient) Setting(ctx context.Context, key string) (Setting, error) 
 
 // SaveSettings stores whole items (POST /api/admin/setting/save). Pass items as Settings listed
 // them, with only Value changed.
+//
+// default_role is listed and stored as a role id, but AList's save takes a role name: it looks the
+// value up with op.GetRoleByName, refuses admin and guest, and stores the id (server/handles/setting.go
+// SaveSettings, v3.63.0). A numeric default_role is sent as the name of the role with that id.
 func (c *AdminClient) SaveSettings(ctx context.Context, items []Setting) error {
+	items = slices.Clone(items)
+	for i, it := range items {
+		id, err := strconv.Atoi(strings.TrimSpace(it.Value))
+		if it.Key != KeyDefaultRole || err != nil {
+			continue
+		}
+		roles, err := c.Roles(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range roles {
+			if r.ID == id {
+				items[i].Value = r.Name
+			}
+		}
+	}
 	return c.call(ctx, http.MethodPost, "/api/admin/setting/save", nil, items, nil)
 }
 

@@ -77,7 +77,7 @@ func TestAdminClientErrors(t *testing.T) {
 			srv := httptest.NewServer(tt.handler)
 			defer srv.Close()
 			c := &AdminClient{BaseURL: srv.URL, Token: "t"}
-			_, err := c.Settings(context.Background(), SSOSettingsGroup)
+			_, err := c.Settings(context.Background(), SSOGroup)
 			tt.check(t, err)
 		})
 	}

@@ -275,8 +275,8 @@ func newInput(cfg *config.Config, p config.Provider, opts Options) (*input, erro
 
 // callbackMarkers start the callback paths of each target, after the app's URL.
 var callbackMarkers = map[string][]string{
-	TargetAList:      {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
-	TargetOpenList:   {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
+	TargetAList:      alistMarkers(),
+	TargetOpenList:   alistMarkers(),
 	TargetPhotoPrism: {"/api/v1/oidc/redirect"},
 	TargetLobeChat:   {"/api/auth/callback/", "/api/auth/oauth2/callback/"},
 	TargetInvenTree:  {"/accounts/"},

@@ -141,6 +141,10 @@ func applyRun(opts *ApplyOptions) error {
 		return err
 	}
 	desired := desiredSettings(r.Doc())
+	// What export would warn about applies to what apply writes.
+	for _, x := range r.Warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s %s\n", opts.IO.ErrColorScheme().WarningIcon(), x.Message, opts.IO.ErrColorScheme().Gray("["+x.Code+" "+x.Field+"]"))
+	}
 
 	hc, err := opts.HttpClient()
 	if err != nil {
@@ -148,15 +152,15 @@ func applyRun(opts *ApplyOptions) error {
 	}
 	title := appTitle(target)
 	client := &app.AdminClient{BaseURL: base, Token: token, HTTP: hc}
-	failed := func(err error, written []string) error { return apiFailure(title, base, tokenRef, err, written) }
+	failed := func(err error) error { return apiFailure(title, base, tokenRef, err) }
 
 	versionText, err := client.Version(ctx)
 	if err != nil {
-		return failed(err, nil)
+		return failed(err)
 	}
 	live, err := liveSettings(ctx, client, desired)
 	if err != nil {
-		return failed(err, nil)
+		return failed(err)
 	}
 	warnVersion(opts, cfg, target, title, versionText)
 	var missing []string
@@ -166,8 +170,7 @@ func applyRun(opts *ApplyOptions) error {
 		}
 	}
 	if len(missing) > 0 {
-		return cmdutil.Failf(fmt.Sprintf("upgrade %s to %s or newer, the version ssoctl models, or set app.version to what runs", title, newestVersion(target)),
-			"%s %s at %s has no setting %s, which export writes; nothing was written", title, versionText, base, strings.Join(missing, ", "))
+		return missingKeys(cfg, target, title, versionText, base, missing)
 	}
 
 	changes := diff(desired, live)
@@ -214,7 +217,7 @@ func applyRun(opts *ApplyOptions) error {
 	after, readErr := liveSettings(ctx, client, desired)
 	if readErr != nil {
 		if saveErr != nil {
-			return failed(saveErr, nil)
+			return failed(saveErr)
 		}
 		return cmdutil.Failf("open the app's settings page to see what it stored",
 			"%s accepted the save, but reading the settings back failed (%v); written, unconfirmed: %s", title, readErr, strings.Join(keys(changes), ", "))
@@ -300,7 +303,7 @@ func desiredSettings(doc export.Object) [][2]string {
 
 // liveSettings reads the SSO group and, one by one, any other key export writes.
 func liveSettings(ctx context.Context, c *app.AdminClient, desired [][2]string) (map[string]app.Setting, error) {
-	items, err := c.Settings(ctx, app.SSOSettingsGroup)
+	items, err := c.Settings(ctx, app.SSOGroup)
 	if err != nil {
 		return nil, err
 	}
@@ -363,6 +366,33 @@ func warnVersion(opts *ApplyOptions, cfg *config.Config, target, title, live str
 	}
 }
 
+// missingKeys is the error for settings export writes that the live app lacks: each key with the
+// version that added it, when ssoctl's model knows it.
+func missingKeys(cfg *config.Config, target, title, live, base string, missing []string) error {
+	model, ok := app.AListKind(target, "")
+	if cfg.App != nil && cfg.App.Kind == target && cfg.App.Version != "" {
+		if m, ok2 := app.AListKind(target, cfg.App.Version); ok2 {
+			model, ok = m, true
+		}
+	}
+	var named []string
+	upgrade := newestVersion(target)
+	for _, k := range missing {
+		since := app.Version{}
+		if ok {
+			since = model.SettingSince(k)
+		}
+		if since.IsZero() {
+			named = append(named, k)
+			continue
+		}
+		named = append(named, fmt.Sprintf("%s (added in %s %s)", k, title, since))
+		upgrade = since.String()
+	}
+	return cmdutil.Failf(fmt.Sprintf("upgrade %s to %s or newer, or set app.version to the version that runs so that export writes what it has", title, upgrade),
+		"%s %s at %s has no setting %s, which export writes; nothing was written", title, live, base, strings.Join(named, ", "))
+}
+
 func newestVersion(target string) string {
 	if i, ok := app.Lookup(target); ok && !i.Newest().IsZero() {
 		return i.Newest().String()
@@ -377,12 +407,9 @@ func appTitle(target string) string {
 	return target
 }
 
-// apiFailure turns an admin API error into one sentence with a hint, exit 1, saying what was written.
-func apiFailure(title, base string, tokenRef config.Secret, err error, written []string) error {
-	what := "nothing was written"
-	if len(written) > 0 {
-		what = "written: " + strings.Join(written, ", ")
-	}
+// apiFailure turns an admin API error before any write into one sentence with a hint, exit 1.
+func apiFailure(title, base string, tokenRef config.Secret, err error) error {
+	const what = "nothing was written"
 	var (
 		ue *app.UnreachableError
 		nj *app.NotJSONError
