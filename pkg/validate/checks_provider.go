@@ -40,6 +40,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	c.checkRegistration(i, p)
 	c.checkGroups(i, p)
 	c.checkSecret(i, p)
+	c.checkClientChoice(i, p)
 	c.checkExport(i, p)
 }
 
@@ -49,6 +50,11 @@ func (c *checker) checkRequired(i int, p *config.Provider) {
 		return // the schema check reports the unknown type
 	}
 	for _, field := range pr.Required {
+		if field == "client_secret" && p.TokenEndpointAuthMethod == "none" {
+			// A public client: no secret at the token endpoint, PKCE instead (checkClientChoice
+			// reports an app that cannot run one).
+			continue
+		}
 		n := c.node(provSegs(i, field)...)
 		if n != nil && (n.Kind != yaml.ScalarNode || (strings.TrimSpace(n.Value) != "" && n.ShortTag() != "!!null")) {
 			continue
