@@ -92,6 +92,9 @@ type Client struct {
 	// accepts (nil: any, or not checked).
 	VerifiesSignature bool
 	SigningAlgs       []string
+	// Verifier names the app's ID token verifier in messages ("AList's go-oidc"); AlgsWhy says
+	// where SigningAlgs comes from, for people.
+	Verifier, AlgsWhy string
 	// ClockSkew is the leeway the app gives iat/exp; 0 when it does not check them or has none.
 	ClockSkew time.Duration
 	// EmailVerified says what the app does with email_verified.
