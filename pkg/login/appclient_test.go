@@ -123,3 +123,23 @@ func TestRunAsAppClient(t *testing.T) {
 		})
 	}
 }
+
+// TestRunAsAListGitHub rehearses AList's GitHub login against the fake GitHub: its fixed scope
+// read:user whatever the config lists, no PKCE, the secret in the form body.
+func TestRunAsAListGitHub(t *testing.T) {
+	p, in, _ := platform(t, logintest.KindGitHub, logintest.ModeOK)
+	in.Provider.Scopes = []string{"read:user", "user:email"}
+	in.Client = clientFor(t, config.AppAList, "3.63", config.TypeGitHub)
+	rep, err := login.Run(context.Background(), in)
+	require.NoError(t, err)
+	assert.False(t, rep.Client.PKCE)
+	assert.Equal(t, []string{"read:user"}, rep.RequestedScopes)
+	authz := p.Requests(strings.TrimPrefix(p.AuthorizeURL(), p.URL))
+	require.Len(t, authz, 1)
+	assert.False(t, authz[0].Query.Has("code_challenge"))
+	assert.Equal(t, "read:user", authz[0].Query.Get("scope"))
+	tok := p.Requests(strings.TrimPrefix(p.TokenURL(), p.URL))
+	require.Len(t, tok, 1)
+	assert.False(t, tok[0].Form.Has("code_verifier"))
+	assert.Equal(t, "present", map[bool]string{true: "present"}[tok[0].Form.Get("client_secret") != ""])
+}
