@@ -68,7 +68,11 @@ func requiredHint(p *config.Provider, field string) string {
 	case "client_id":
 		return "add client_id: the client (application) ID from the provider's app registration"
 	case "client_secret":
-		return fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		hint := fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		if p.Type == config.TypeOIDC || p.Type == config.TypeOAuth2 {
+			hint += "; for a public client (PKCE, no secret) set token_endpoint_auth_method: none instead"
+		}
+		return hint
 	case "issuer":
 		if p.Type == config.TypeCasdoor {
 			return "add issuer: your Casdoor origin, e.g. https://door.example.com"
