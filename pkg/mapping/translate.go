@@ -753,6 +753,13 @@ func (t *translator) relation() {
 		if left.kind == kindRegex {
 			t.fail(t.pos, "=~ after the pattern", "")
 		}
+		if left.kind == kindLiteral && !t.isFuncCall(left.off) {
+			// Jayway's FilterCompiler.readExpression takes an operand
+			// without an operator as an existence test, which only a
+			// path can be ("Expected path node"); RFC 9535 refuses it too.
+			t.fail(left.off, "a path or a comparison: a literal alone is no condition",
+				"compare it, such as @.enabled == true, or test a member's existence with @.enabled")
+		}
 		// A bare path is an existence test: [?(@.email)]. ojg loses that
 		// meaning once the path is inside parentheses (it then tests the
 		// value's truth), so the test is written out.
@@ -803,6 +810,13 @@ func (t *translator) relation() {
 	default:
 		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
+}
+
+// isFuncCall reports whether the operand at off is a function call such as
+// length(@.x) rather than a literal.
+func (t *translator) isFuncCall(off int) bool {
+	w := t.wordAt(off)
+	return w != "" && isLetter(w[0]) && w != "true" && w != "false" && w != "null"
 }
 
 func (t *translator) call2(fn string, off int, left, right operand) {
