@@ -31,6 +31,8 @@ var registerFuncs = sync.OnceFunc(func() {
 	}
 	jp.RegisterBinaryFunction("ssoctleq", false, false, opEq)
 	jp.RegisterBinaryFunction("ssoctlne", false, false, opNe)
+	jp.RegisterBinaryFunction("ssoctltseq", false, false, opTypeSafeEq)
+	jp.RegisterBinaryFunction("ssoctltsne", false, false, opTypeSafeNe)
 	jp.RegisterBinaryFunction("ssoctlin", false, false, opIn)
 	jp.RegisterBinaryFunction("ssoctlnin", false, false, opNin)
 	jp.RegisterBinaryFunction("ssoctlsubsetof", false, false, opSubsetOf)
@@ -144,6 +146,32 @@ func javaNumberText(v any) string {
 }
 
 func opNe(left, right any) any { return !opEq(left, right).(bool) }
+
+// opTypeSafeEq is ===: Jayway's TypeSafeEqualsEvaluator, == between values
+// of one kind only (the same ValueNode class), so 1 === '1' is false.
+func opTypeSafeEq(left, right any) any {
+	return jsonKind(left) == jsonKind(right) && javaEqual(left, right)
+}
+
+func opTypeSafeNe(left, right any) any { return !opTypeSafeEq(left, right).(bool) }
+
+// jsonKind names the ValueNode class Jayway makes for a value.
+func jsonKind(v any) string {
+	if _, ok := toFloat(v); ok {
+		return "number"
+	}
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	case []any, map[string]any:
+		return "json"
+	}
+	return "undefined"
+}
 
 func opIn(left, right any) any {
 	list, ok := right.([]any)

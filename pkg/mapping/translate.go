@@ -789,13 +789,10 @@ func (t *translator) relation() {
 		t.fail(off, "a value: /patterns/ only work with =~", "")
 	}
 	switch op {
-	case "==", "!=":
+	case "==", "!=", "===", "!==":
 		// ojg compares with Go's ==, which panics on two objects or two
-		// lists; Jayway and RFC 9535 compare them member by member.
-		fn := "ssoctleq"
-		if op == "!=" {
-			fn = "ssoctlne"
-		}
+		// lists, and has none of Jayway's conversions (see opEq).
+		fn := map[string]string{"==": "ssoctleq", "!=": "ssoctlne", "===": "ssoctltseq", "!==": "ssoctltsne"}[op]
 		t.call2(fn, opOff, left, right)
 	case "<", "<=", ">", ">=", "exists":
 		// ojg implements these as Jayway does.
@@ -841,11 +838,11 @@ func (t *translator) operator() string {
 		return ""
 	}
 	off := t.pos
-	for _, op := range []string{"==", "!=", "<=", ">=", "=~", "<", ">"} {
+	// === and !== are Jayway's type-safe equality (RelationalOperator TSEQ
+	// and TSNE): 1 == '1' holds, 1 === '1' does not.
+	for _, op := range []string{"===", "!==", "==", "!=", "<=", ">=", "=~", "<", ">"} {
 		if t.hasPrefix(op) {
 			switch {
-			case op == "==" && t.peek(2) == '=', op == "!=" && t.peek(2) == '=':
-				t.fail(off, "an operator such as == or !=", "Jayway has no "+op+"=; "+op+" already compares types")
 			case op == "=~" && !t.jayway:
 				t.fail(off, "an RFC 9535 comparison operator", "=~ is Jayway syntax; RFC 9535 has match(@.x, 'pattern') and search(...), or use the jayway dialect")
 			}
