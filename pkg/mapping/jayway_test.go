@@ -254,3 +254,30 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		}
 	}
 }
+
+func TestDialectDifference(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		col  int
+	}{
+		{"$.email", 0},
+		{"$.emails[?(@.primary == true)].email", 0},
+		{"$.a[0:2]", 0},
+		{"$.a[-2:]", 0},
+		{"$.a[0:4:2]", 5},
+		{"$.a[1:-1]", 5},
+		{"$[?(@.code == 0)].data.email", 3},
+		{"$.*[?(@.x)]", 5},
+		{"$..[0]", 2},
+		{"$..[?(@.x)]", 2},
+		{"$..email", 0},
+		{"$['a','b']", 2},
+		{"$['a','b'].c", 0},
+		{"$.a.length()", 0},     // Jayway only
+		{"$.a[?(@ =~ /x/)]", 0}, // Jayway only
+	} {
+		col, reason, found := DialectDifference(tc.expr)
+		assert.Equal(t, tc.col != 0, found, "%s: %s", tc.expr, reason)
+		assert.Equal(t, tc.col, col, tc.expr)
+	}
+}

@@ -45,6 +45,7 @@
 //	SSO034  warning   username claim is not stable (AList OIDC)
 //	SSO035  error     username claim the app does not support (PhotoPrism)
 //	SSO036  warning   Lark rule outside $.data
+//	SSO037  warning   mapping rule means something else in RFC 9535
 //	SSO040  error     permission outside the scheme
 //	SSO041  error     unknown permission scheme
 //	SSO042  error     invalid permission scheme
