@@ -50,6 +50,7 @@ const (
 	CodeUsernameClaim        = "SSO035"
 	CodeLarkRuleRoot         = "SSO036"
 	CodeUsernameKeyPath      = "SSO037"
+	CodeMappingDialect       = "SSO038"
 	CodePermissionInvalid    = "SSO040"
 	CodePermissionScheme     = "SSO041"
 	CodeSchemeInvalid        = "SSO042"
@@ -139,6 +140,8 @@ var ownCodes = []Code{
 		"Lark/Feishu wraps userinfo in {code, msg, data}, so rules must start with $.data."),
 	finding.Define(CodeUsernameKeyPath, "username-key-path", "AList username key written as a JSONPath", SeverityError,
 		"AList and OpenList read sso_oidc_username_key literally as one top-level key of the ID token: $.name looks for a claim named \"$.name\", finds nothing, and every login is refused with \"cannot get username from OIDC provider\". Write the claim's name."),
+	finding.Define(CodeMappingDialect, "mapping-dialect", "mapping rule means something else in RFC 9535", SeverityWarning,
+		"The rule is valid Jayway JsonPath and valid RFC 9535 JSONPath, but the two select different nodes from some documents: a filter that may meet an object (Jayway tests the object itself, RFC 9535 its members), an index, slice or filter after '..', a slice with a step or a negative bound in [start:end], or a final ['a','b'] (Jayway merges the members into one object). The apps evaluate rules with Jayway, which ssoctl follows by default; the finding says where the rule would break if the app, or the rule, moved to RFC 9535."),
 	finding.Define(CodePermissionInvalid, "permission-invalid", "permission outside the scheme", SeverityError,
 		"default_permission holds a name the scheme does not define, a sum with bits outside it, or a number that is not a single bit where a list item is expected."),
 	finding.Define(CodePermissionScheme, "permission-scheme-unknown", "unknown permission scheme", SeverityError,

@@ -49,6 +49,7 @@
 //	SSO035  error     username claim the app does not support (PhotoPrism)
 //	SSO036  warning   Lark rule outside $.data
 //	SSO037  error     AList username key written as a JSONPath, which AList reads literally
+//	SSO038  warning   mapping rule means something else in RFC 9535
 //	SSO040  error     permission outside the scheme
 //	SSO041  error     unknown permission scheme
 //	SSO042  error     invalid permission scheme
