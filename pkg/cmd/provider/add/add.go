@@ -99,6 +99,9 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
 			which replaces the entry in place. Comments and formatting of the file are kept.
+
+			The file is written only if it is a regular file or does not exist yet: a symlink is
+			followed and its target written; a device, named pipe, socket or directory is refused (exit 2).
 		`, strings.Join(config.ProviderTypes, ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
