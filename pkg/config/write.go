@@ -123,7 +123,7 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	}
 	defer unlock()
 
-	f, err := LoadOrNew(path)
+	f, err := LoadOrNewContext(ctx, path)
 	if err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {

@@ -68,7 +68,7 @@ func (c *checker) runOnline(ctx context.Context, online OnlineOptions) {
 		p := c.cfg.Providers[i]
 		in := doctor.ProviderCheck{App: c.cfg.App, Provider: p, Now: online.Now}
 		if p.ClientSecret != "" {
-			if s, err := p.ClientSecret.Resolve(c.opts.LookupEnv); err == nil {
+			if s, err := p.ClientSecret.ResolveContext(ctx, c.opts.LookupEnv); err == nil {
 				in.Secret, in.SecretKnown = s, true
 			}
 		}

@@ -48,6 +48,7 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 		Args: cobra.ArbitraryArgs,
 		RunE: cmdutil.GroupRunE,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			f.SetContext(cmd.Context())
 			if f.Global.NoColor {
 				f.IOStreams.SetColorEnabled(false)
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 	"github.com/ssoctl/ssoctl/pkg/token"
 )
 
@@ -161,8 +162,14 @@ func decodeRun(ctx context.Context, opts *DecodeOptions) error {
 	}
 	raw := opts.Token
 	if opts.Stdin {
-		b, err := io.ReadAll(io.LimitReader(opts.IO.In, token.MaxBytes+1))
-		if err != nil {
+		// Through the bounded reader, so that Ctrl-C ends a wait on a pipe nobody writes to.
+		b, err := readfile.Reader(ctx, opts.IO.In, "standard input", readfile.Token)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case readfile.IsTooLarge(err):
+			return &token.FormatError{Reason: fmt.Sprintf("it is longer than %d KiB; real tokens have a few KiB", token.MaxBytes>>10)}
+		case err != nil:
 			return cmdutil.InputErrorf("", "cannot read the token from stdin: %v", err)
 		}
 		raw = string(b)
