@@ -274,12 +274,14 @@ func writeValues(w io.Writer, keys []string, m map[string]any, times map[string]
 
 // printable quotes s when it holds control characters. A token is untrusted input: a claim with
 // an escape sequence or a line break would otherwise restyle the terminal or forge output lines.
+// Bidi overrides (U+202E), DEL and C1 controls count too: json.Marshal leaves them as they are, so
+// the quoted form goes through iostreams.Sanitize as well.
 func printable(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 && iostreams.Sanitize(s) == s {
 		return s
 	}
 	b, _ := json.Marshal(s)
-	return string(b)
+	return iostreams.Sanitize(string(b))
 }
 
 func value(v any) string {
@@ -290,5 +292,5 @@ func value(v any) string {
 		return v.String()
 	}
 	b, _ := json.Marshal(v)
-	return string(b)
+	return iostreams.Sanitize(string(b))
 }
