@@ -99,10 +99,21 @@ func (e *ReadError) Hint() string {
 	return ""
 }
 
+// unwrapPathError drops the Go operation and paths around an error (open, rename, fsync), which the
+// message says in its own words already: "rename /x/.c.yaml123 /x/c.yaml: file exists" becomes
+// "file exists".
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
 	}
 	return err
 }

@@ -103,3 +103,8 @@ func TestUpdateRefusesWhatIsNoRegularFile(t *testing.T) {
 		assert.Contains(t, string(got), "name: a")
 	})
 }
+
+func TestWriteErrorNamesNoGoOperation(t *testing.T) {
+	err := &WriteError{Path: "c.yaml", Err: &os.LinkError{Op: "rename", Old: ".c.yaml123", New: "c.yaml", Err: syscall.EEXIST}}
+	assert.Equal(t, "cannot write config file c.yaml: file exists", err.Error())
+}

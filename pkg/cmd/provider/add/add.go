@@ -17,6 +17,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/cmd/provider/shared"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 	"github.com/ssoctl/ssoctl/pkg/tui/providerform"
@@ -432,6 +433,14 @@ func discover(ctx context.Context, opts *AddOptions, p config.Provider) error {
 	}
 	d, err := provider.Discover(ctx, client, ep.Issuer)
 	if err != nil {
+		// A transport failure (DNS, TCP, TLS, timeout) is told in the words discover and test-login
+		// use, instead of the dial error's ("dial tcp: lookup … on 10.0.0.53:53: no such host").
+		var de *provider.DiscoveryError
+		if ctx.Err() == nil && errors.As(err, &de) {
+			if c := discovery.ClassifyError(de.Err, "discovery document", de.URL); c.Code != discovery.CodeFetch {
+				return cmdutil.Failf(c.Hint+"; or add the provider without --discover", "%s", c.Message)
+			}
+		}
 		return err
 	}
 	if err := provider.CheckIssuer(p.Type, ep.Issuer, p.Issuer == "", d); err != nil {
