@@ -293,6 +293,10 @@ const (
 	MsgBadState = "incorrect or expired state parameter"
 	// MsgNoIDToken: the token response has no id_token.
 	MsgNoIDToken = "no id_token found in oauth2 token"
+	// MsgUserDisabled: the SSO login signs a disabled bound account in (ssologin.go does not check
+	// Disabled), and then every request with its token is answered 401 with this
+	// (server/middlewares/auth.go).
+	MsgUserDisabled = "Current user is disabled, replace please"
 	// MsgUsernameTaken: the renamed username (name_ssoid) is taken too; the second CreateUser's
 	// SQLite error, with AList's default table prefix x_ (internal/conf/config.go).
 	MsgUsernameTaken = "UNIQUE constraint failed: x_users.username"
@@ -356,6 +360,8 @@ type LoginInput struct {
 	Bound func(ssoID string) (username string, ok bool)
 	// Taken says whether a username is in use; nil means none is.
 	Taken func(username string) bool
+	// Disabled says whether an existing account is disabled; nil means none is.
+	Disabled func(username string) bool
 	// AutoRegister is sso_auto_register.
 	AutoRegister bool
 }
@@ -368,6 +374,9 @@ type LoginResult struct {
 	Username string
 	// Renamed is set when the username was taken and the app appended _ and the SSO id.
 	Renamed bool
+	// Disabled is set when the bound account is disabled: signed in, then refused on every request
+	// with Message.
+	Disabled bool
 	// Message is the app's answer when refused, word for word.
 	Message string
 	// Step names the check that decided: "sso-id", "username", "bound", "auto-register", "conflict".
@@ -393,7 +402,11 @@ func (a AList) Login(in LoginInput) LoginResult {
 	}
 	if in.Bound != nil {
 		if name, ok := in.Bound(in.SSOID); ok {
-			return LoginResult{Outcome: LoginExisting, Username: name, Step: "bound"}
+			r := LoginResult{Outcome: LoginExisting, Username: name, Step: "bound"}
+			if in.Disabled != nil && in.Disabled(name) {
+				r.Disabled, r.Message = true, MsgUserDisabled
+			}
+			return r
 		}
 	}
 	if !in.AutoRegister {

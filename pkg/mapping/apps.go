@@ -239,6 +239,9 @@ func (m *Mapper) buildAList(hits []hit, u *User) {
 	in := app.LoginInput{Type: m.platform, SSOID: id, Username: raw, AutoRegister: m.reg.Enabled}
 	if m.accounts != nil {
 		in.Bound = m.accounts.BoundTo
+		if d, ok := m.accounts.(interface{ Disabled(string) bool }); ok {
+			in.Disabled = d.Disabled
+		}
 	}
 	m.applyLogin(u, m.alist.Login(in), pathOf(p))
 }
@@ -252,6 +255,11 @@ func (m *Mapper) applyLogin(u *User, r app.LoginResult, usernamePath string) {
 	case app.LoginExisting:
 		u.Username = r.Username
 		u.Login.Reason = fmt.Sprintf("an account (%s) is bound to SSO id %s: %s signs the user in as it", r.Username, u.ID, title)
+		if r.Disabled {
+			u.Login.Reason += ", but the account is disabled"
+			u.Errors = append(u.Errors, Problem{Code: ErrAccountDisabled, Field: "username",
+				Message: fmt.Sprintf("the account %s bound to this SSO id is disabled: %s signs it in, then answers every request with %q", r.Username, title, r.Message)})
+		}
 	case app.LoginRegistered:
 		u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one"
 		if r.Renamed {

@@ -231,11 +231,20 @@ type Accounts interface {
 // AccountSet is an Accounts backed by maps; the zero value is not usable, use NewAccountSet.
 type AccountSet struct {
 	NameSet
-	bound map[string]string
+	bound    map[string]string
+	disabled NameSet
 }
 
 // NewAccountSet returns an empty set.
-func NewAccountSet() *AccountSet { return &AccountSet{NameSet: NameSet{}, bound: map[string]string{}} }
+func NewAccountSet() *AccountSet {
+	return &AccountSet{NameSet: NameSet{}, bound: map[string]string{}, disabled: NameSet{}}
+}
+
+// Disable marks an account as disabled (AList's user list: "disabled": true).
+func (s *AccountSet) Disable(username string) { s.disabled.Add(username) }
+
+// Disabled reports whether an account is disabled.
+func (s *AccountSet) Disabled(username string) bool { return s.disabled.Has(username) }
 
 // AddAccount adds an account; ssoID "" means it is bound to no SSO id. When two accounts share an
 // SSO id the first added is kept, as the app's lookup (first row by id) finds the oldest.
