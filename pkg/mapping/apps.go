@@ -187,7 +187,8 @@ func (m *Mapper) planRights() {
 		m.rights.Role = &RoleRef{ID: r.Role.ID, Name: r.Role.Name}
 	}
 	if r.Sum > 0 {
-		if s, err := perm.Resolve(perm.DefaultScheme, nil); err == nil {
+		// The names are the app's own: OpenList's bits 14 and 15 are not AList's.
+		if s, err := perm.Resolve(a.Kind, nil); err == nil {
 			if bits, err := s.Decode(r.Sum); err == nil {
 				for _, b := range bits {
 					m.rights.Names = append(m.rights.Names, b.Name)
