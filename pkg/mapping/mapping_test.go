@@ -166,7 +166,10 @@ func TestJayway(t *testing.T) {
 		{"existence in a chain keeps false values", emails, "$[?(@.primary && @.visibility == null)].email", []any{"58121947+mona-ops@users.noreply.github.com", "old-mona@example.net"}},
 		{"negated existence", emails, "$[?(!@.missing && @.primary == true)].email", []any{"mona@example.com"}},
 		{"filter on a member found by deep scan", parse(t, `{"l":[null,{"x":{"y":[{"b":1}]}}]}`), "$.l[?(@..y[?(@.b == 1)])].x", []any{map[string]any{"y": []any{map[string]any{"b": int64(1)}}}}},
-		{"filter after a filter that matched null", parse(t, `{"l":[null,{"x":{"b":1}}]}`), "$.l[?(@)][?(@.b)]", []any{map[string]any{"b": int64(1)}}},
+		// Jayway tests an object itself (PredicatePathToken.evaluate), so the second filter asks
+		// whether {"x":{"b":1}} has b: it has not.
+		{"filter after a filter that matched null", parse(t, `{"l":[null,{"x":{"b":1}}]}`), "$.l[?(@)][?(@.b)]", []any{}},
+		{"filter after a filter, on the object itself", parse(t, `{"l":[null,{"b":1}]}`), "$.l[?(@)][?(@.b)]", []any{map[string]any{"b": int64(1)}}},
 		{"not binds to the next condition only", emails, "$[?(!@.primary == true && @.verified == true)].email", []any{"58121947+mona-ops@users.noreply.github.com"}},
 		{"and binds tighter than or", emails, "$[?(@.visibility == 'private' || @.verified == false && @.primary == true)].email", []any{"mona@example.com"}},
 		{"parentheses", emails, "$[?((@.visibility == 'private' || @.verified == false) && @.primary == false)].email", []any{"old-mona@example.net"}},
@@ -426,11 +429,12 @@ func TestCompileUnknownDialect(t *testing.T) {
 }
 
 func TestRuleAccessors(t *testing.T) {
-	r := MustCompile("email", " $.email", RFC9535)
+	r := MustCompile("email", " $.email", Jayway)
 	assert.Equal(t, "email", r.Field())
 	assert.Equal(t, " $.email", r.Expr())
 	assert.Equal(t, " $.email", r.String())
-	assert.Equal(t, RFC9535, r.Dialect())
+	assert.Equal(t, Jayway, r.Dialect())
+	assert.Equal(t, RFC9535, MustCompile("email", "$.email", RFC9535).Dialect())
 	assert.Panics(t, func() { MustCompile("email", "$.a[", Jayway) })
 }
 

@@ -66,7 +66,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"unclosed list", `$.a[?(@.b in ['x')]`, Jayway, 18, "',' or ']' in the list opened at column 14", ""},
 		{"number followed by letters", `$.a[?(@.b == 1x)]`, Jayway, 15, "an operator or the end of the condition after the number", ""},
 		{"filter on @ in a filter", `$[?(@[?(@.a)])]`, Jayway, 6, "a name or an index after @ before a nested filter", "such as @.emails[?(@.primary == true)]"},
-		{"filter on @.. in a filter", `$[?(@..[ ?(@.a)])]`, RFC9535, 8, "a name or an index after @ before a nested filter", ""},
+		{"filter on @.. in a filter", `$[?(@..[ ?(@.a)])]`, Jayway, 8, "a name or an index after @ before a nested filter", ""},
 		{"filter on @. in a filter", `$[?(@.[?(@.a)])]`, Jayway, 7, "a name or an index after @ before a nested filter", ""},
 		{"$ path with several matches as a list", `$.a[?(@.b in $.c[*])]`, Jayway, 14, "a path from $ that selects a single value, such as a list", "such as $.allowed rather than $.allowed[*]"},
 
@@ -95,7 +95,6 @@ func TestSyntaxErrors(t *testing.T) {
 		{"$ function over several matches in a filter", "$.a[?(@.b > $..b.max())]", Jayway, 18, "a function of a path from $ that selects a single value", ""},
 
 		// Errors ojg finds; their columns are approximate.
-		{"slice with too many parts", "$.a[1:2:3:4]", Jayway, 11, "a slice such as [0:2]", "the JSONPath parser said: invalid slice syntax"},
 		{"names without a comma", "$.a['x' 'y']", Jayway, 9, "a quoted name, an index, a slice, '*' or a filter inside []", "the JSONPath parser said"},
 		{"union ending in a comma", "$.a[1,]", Jayway, 7, "quoted names or indexes separated by commas, such as ['a','b'] or [0,2]", ""},
 		{"lone minus", "$.a[-]", Jayway, 6, "a number", ""},

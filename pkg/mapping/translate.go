@@ -23,6 +23,9 @@ type translation struct {
 	// which the object-filter emulation cannot evaluate correctly.
 	rootInFilter bool
 	tail         *tailCall
+	// slices are the path's own slices (not those inside filters) in the
+	// Jayway dialect, in order, to replace the fragments ojg parses.
+	slices []jaywaySlice
 }
 
 func (tr *translation) text() string { return string(tr.buf) }
@@ -43,6 +46,8 @@ type translator struct {
 	end    int // len(src) without trailing white space, which Jayway ignores
 	pos    int
 	jayway bool
+	// inFilter counts the filters being read.
+	inFilter int
 }
 
 // syntaxPanic carries a SyntaxError up from deep in the recursive descent;
@@ -229,7 +234,16 @@ func (t *translator) nameStart(ctx context) bool {
 		return false
 	}
 	c := t.src[t.pos]
-	return !nameStop(c, ctx) && c != '*' && c != '$' && c != '@' && c != '\'' && c != '"'
+	if nameStop(c, ctx) || c == '*' {
+		return false
+	}
+	// Jayway's PathCompiler.readPropertyOrFunctionToken takes everything
+	// up to '.', '[' or '(' as the name, quotes and all: $.'key' selects
+	// the member named 'key' with its quotes, and $.$ the member "$".
+	if t.jayway && ctx == ctxTop {
+		return true
+	}
+	return c != '$' && c != '@' && c != '\'' && c != '"'
 }
 
 // nameStop lists the characters that end a name in dot notation. Jayway
@@ -441,6 +455,9 @@ func (t *translator) bracket(info *pathInfo) {
 // how they are combined; here the strings are re-encoded for ojg and
 // anything else is refused with a column.
 func (t *translator) selectors(open int, info *pathInfo) {
+	if t.jayway && t.inFilter == 0 && t.jaywaySlice(open, info) {
+		return
+	}
 	t.emit("[", open)
 	for {
 		if !t.more() {
@@ -471,6 +488,34 @@ func (t *translator) selectors(open int, info *pathInfo) {
 			t.fail(t.pos, "a quoted name, an index, a slice, '*' or a filter inside []", hint)
 		}
 	}
+}
+
+// jaywaySlice reads a slice as Jayway's PathCompiler.readArrayToken and
+// ArraySliceOperation.parse do: the text up to the next ']', trimmed, is a
+// slice when it holds a ':' and only digits, '-', ':', ',' and spaces; it
+// is then refused unless it holds only digits, '-' and ':'. t.pos is just
+// past the '['. It reports whether it read a slice.
+func (t *translator) jaywaySlice(open int, info *pathInfo) bool {
+	end := strings.IndexByte(t.src[t.pos:t.end], ']')
+	if end < 0 {
+		return false
+	}
+	raw := t.src[t.pos : t.pos+end]
+	text := strings.TrimSpace(raw)
+	if !strings.Contains(text, ":") || strings.Trim(text, "0123456789-:, ") != "" {
+		return false
+	}
+	lead := t.pos + strings.Index(raw, text)
+	s, bad, expected := parseJaywaySlice(text)
+	if bad >= 0 {
+		t.fail(lead+bad, expected, "")
+	}
+	t.slices = append(t.slices, s)
+	info.indefinite = true
+	// ojg parses a slice here, which replaceSlices swaps for s.
+	t.emit("[0:1]", open)
+	t.pos += end + 1
+	return true
 }
 
 func (t *translator) wordAt(p int) string {
@@ -563,7 +608,9 @@ func (t *translator) filter(open int) {
 	if t.at(']') {
 		t.fail(t.pos, "a filter expression such as [?(@.type == 'work')]", "")
 	}
+	t.inFilter++
 	expr, offs := t.capture(t.orExpr)
+	t.inFilter--
 	t.skipSpace()
 	if !t.at(']') {
 		expected := "']' to close the filter"

@@ -24,6 +24,7 @@ const (
 	CodeEmptyFile            = "SSO006"
 	CodeNoProviders          = "SSO007"
 	CodeAliasExpansion       = "SSO008"
+	CodeAppVersionRange      = "SSO009"
 	CodeRequiredField        = "SSO010"
 	CodeDuplicateName        = "SSO011"
 	CodeURLNotAbsolute       = "SSO012"
@@ -39,7 +40,8 @@ const (
 	CodeRedirectPort         = "SSO022"
 	CodeAListSiteURL         = "SSO023"
 	CodeCallbackPlainHTTP    = "SSO024"
-	CodeAppVersionRange      = "SSO026"
+	CodeClientChoice         = "SSO025"
+	CodePublicClientNoPKCE   = "SSO026"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -87,6 +89,10 @@ var ownCodes = []Code{
 		"YAML anchors and aliases expand the file to far more values than it holds (a \"billion laughs\" file); it is not checked further."),
 	finding.Define(CodeRequiredField, "required-field", "field required by the provider type is missing", SeverityError,
 		"Each provider type needs some fields: a client_id for all, a client_secret for confidential clients, an issuer for oidc and casdoor, the three endpoint URLs for oauth2."),
+	finding.Define(CodeClientChoice, "client-choice", "the app cannot make this client choice", SeverityError,
+		"token_endpoint_auth_method and pkce describe the app's OAuth client where the app lets an admin choose (InvenTree: token_auth_method and oauth_pkce_enabled). An app that offers no such setting sends what its code sends (AList and OpenList: no PKCE, the client authentication auto-detected; LobeChat 1.x: PKCE and HTTP Basic), so a different value in the config describes a login that never happens; test-login ignores it as the app does."),
+	finding.Define(CodePublicClientNoPKCE, "public-client-no-pkce", "a public client without PKCE", SeverityWarning,
+		"token_endpoint_auth_method: none makes the client public (no secret at the token endpoint); then PKCE is what keeps an intercepted authorization code from being redeemed by someone else (RFC 9700 §2.1.1), and pkce: none turns it off."),
 	finding.Define(CodeDuplicateName, "duplicate-name", "duplicate provider name", SeverityError,
 		"Two providers have the same name; commands, callback paths and exports address providers by name."),
 	finding.Define(CodeURLNotAbsolute, "url-not-absolute", "URL is not an absolute http(s) URL", SeverityError,
