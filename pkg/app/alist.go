@@ -570,23 +570,31 @@ func (a AList) defaultRole(v string) (Role, bool) {
 	return Role{Name: v, ID: -1}, false
 }
 
-// DefaultRoleValue is what default_role must hold for a config's role ("" for none): the role's id,
-// since the setting's save hook parses it as a number (internal/op/hook.go). ok is false for a
-// name ssoctl cannot turn into an id (a role created in the app).
+// MsgDefaultRoleBuiltin is the admin API's answer to admin or guest as default_role
+// (SaveSettings, server/handles/setting.go, v3.63.0).
+const MsgDefaultRoleBuiltin = "cannot set admin or guest as default role"
+
+// DefaultRoleValue is what default_role is set to for a config's role: the admin API's save takes
+// a role name, looks it up (op.GetRoleByName), refuses admin and guest with
+// MsgDefaultRoleBuiltin, and stores the role's id (SaveSettings, server/handles/setting.go,
+// v3.63.0); listing shows the name again. A number is taken as a role id (ssoctl apply sends the
+// name of the role with that id). ok is false for "" (nothing to set) and for admin or guest, by
+// name or by their ids 2 and 1, which the app refuses: guest is only ever the fresh install's own
+// value.
 func (a AList) DefaultRoleValue(role string) (value string, ok bool) {
 	role = strings.TrimSpace(role)
 	if role == "" {
-		return strconv.Itoa(DefaultRoleID), true
+		return "", false
+	}
+	for _, r := range a.BuiltinRoles() {
+		if r.Name == role || strconv.Itoa(r.ID) == role {
+			return role, false
+		}
 	}
 	if id, err := strconv.Atoi(role); err == nil {
 		return strconv.Itoa(id), true
 	}
-	for _, r := range a.BuiltinRoles() {
-		if r.Name == role {
-			return strconv.Itoa(r.ID), true
-		}
-	}
-	return role, false
+	return role, true
 }
 
 // permissionAt is MergeRolePermissions for one role (server/common/role_perm.go, v3.63.0): at / or

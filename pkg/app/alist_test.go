@@ -174,13 +174,21 @@ func TestInRange(t *testing.T) {
 
 func TestDefaultRoleValue(t *testing.T) {
 	a := mustAList(t, config.AppAList, "")
-	v, ok := a.DefaultRoleValue("")
-	assert.Equal(t, "1", v)
-	assert.True(t, ok)
-	v, ok = a.DefaultRoleValue("admin")
-	assert.Equal(t, "2", v)
-	assert.True(t, ok)
-	v, ok = a.DefaultRoleValue("editor")
-	assert.Equal(t, "editor", v)
-	assert.False(t, ok)
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{in: "", want: "", ok: false},
+		{in: "admin", want: "admin", ok: false},
+		{in: "guest", want: "guest", ok: false},
+		{in: "1", want: "1", ok: false},
+		{in: "2", want: "2", ok: false},
+		{in: "3", want: "3", ok: true},
+		{in: "editor", want: "editor", ok: true},
+	}
+	for _, tt := range tests {
+		v, ok := a.DefaultRoleValue(tt.in)
+		assert.Equal(t, tt.want, v, tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+	}
 }

@@ -178,7 +178,7 @@ func (m *Mapper) planRights() {
 		if _, ok := a.DefaultRoleValue(m.roles[0]); ok || !a.ReadsDefaultRole() {
 			role = m.roles[0]
 		} else {
-			m.warnf(WarnNotUsed, "roles", "%s's default_role holds a role id, and %q is neither a number nor a built-in role (guest, admin): ssoctl export cannot write it, so the site's default_role applies", a.Title, m.roles[0])
+			m.warnf(WarnNotUsed, "roles", "%s refuses %s as default_role (%q), so ssoctl export does not write it and the site's default_role applies", a.Title, m.roles[0], app.MsgDefaultRoleBuiltin)
 		}
 	}
 	r := a.NewUserRights(m.permission.Sum, m.reg.DefaultDir, role)

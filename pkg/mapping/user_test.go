@@ -719,8 +719,11 @@ func TestMapAListRights(t *testing.T) {
 		{name: "AList 3.46: no role at all", kind: "alist", version: "3.46", model: "roles", sum: 0, names: []string{}, warn: true},
 		{name: "AList 3.63: guest, 0 on /", kind: "alist", version: "3.63", model: "roles", sum: 0, names: []string{},
 			role: &RoleRef{ID: 1, Name: "guest"}, warn: true},
-		{name: "AList 3.63 with roles [admin]", kind: "alist", roles: []string{"admin"}, model: "roles", sum: 0xFFFF,
-			role: &RoleRef{ID: 2, Name: "admin"}, warn: true},
+		// AList's admin API refuses admin (and guest) as default_role: the site's, guest, applies.
+		{name: "AList 3.63 with roles [admin]", kind: "alist", roles: []string{"admin"}, model: "roles", sum: 0,
+			role: &RoleRef{ID: 1, Name: "guest"}, warn: true},
+		{name: "AList 3.63 with a role made in AList", kind: "alist", roles: []string{"editor"}, model: "roles", sum: -1,
+			role: &RoleRef{ID: -1, Name: "editor"}, warn: true},
 		{name: "OpenList: role 0, the user's bits", kind: "openlist", model: "user-bits", sum: 152,
 			names: []string{"write", "rename", "delete"}, role: &RoleRef{ID: 0, Name: "general"}},
 	}
