@@ -300,6 +300,12 @@ const (
 	// MsgUsernameTaken: the renamed username (name_ssoid) is taken too; the second CreateUser's
 	// SQLite error, with AList's default table prefix x_ (internal/conf/config.go).
 	MsgUsernameTaken = "UNIQUE constraint failed: x_users.username"
+	// MsgOpenListUsernameTaken: OpenList v4.2.5's default builds open SQLite with the pure-Go
+	// glebarez driver (internal/bootstrap/sqlite_driver_glebarez.go; mattn's only with the
+	// sqlite_cgo_compat tag), whose error text starts "constraint failed: ". autoRegister's
+	// HasPrefix("UNIQUE constraint failed") test then fails, so a taken username is not renamed but
+	// refused with this (measured against the real OpenList v4.2.5, e2e/apps conflict-local-user).
+	MsgOpenListUsernameTaken = "constraint failed: UNIQUE constraint failed: x_users.username (2067)"
 )
 
 // NoUsernameMessage is the refusal when the platform gives no username.
@@ -388,7 +394,8 @@ type LoginResult struct {
 // username key's value; others: not "" or "0"); an account bound to it signs in whatever the other
 // settings say (db.GetUserBySSOID, internal/db/user.go); else autoRegister: off refuses, an empty
 // username refuses, else the account is created, and a taken username is retried once as
-// username_ssoid (only when the error text is SQLite's "UNIQUE constraint failed ... username").
+// username_ssoid (only when the error text is mattn SQLite's "UNIQUE constraint failed ...
+// username": AList's; OpenList's default SQLite driver words it otherwise, so OpenList refuses).
 // Before v3.53.0 AList's OIDC callback did not return after a refused autoRegister (the return
 // arrived in v3.53.0 with default_role): the refusal's JSON is written, then GenerateToken runs on
 // a nil user and panics, which gin's recovery logs; the client still reads the same message.
@@ -418,6 +425,9 @@ func (a AList) Login(in LoginInput) LoginResult {
 	taken := func(n string) bool { return in.Taken != nil && in.Taken(n) }
 	if !taken(in.Username) {
 		return LoginResult{Outcome: LoginRegistered, Username: in.Username, Step: "auto-register"}
+	}
+	if a.OpenList() {
+		return LoginResult{Outcome: LoginRefused, Message: MsgOpenListUsernameTaken, Step: "conflict"}
 	}
 	renamed := in.Username + "_" + in.SSOID
 	if taken(renamed) {

@@ -91,6 +91,9 @@ func TestLogin(t *testing.T) {
 			assert.Equal(t, tt.want, mustAList(t, config.AppAList, "").Login(tt.in))
 		})
 	}
+	// OpenList's SQLite driver words the conflict otherwise: refused, not renamed.
+	got := mustAList(t, config.AppOpenList, "").Login(LoginInput{Type: config.TypeOIDC, SSOID: "bob", Username: "bob", Taken: takenFn, AutoRegister: true})
+	assert.Equal(t, LoginResult{Outcome: LoginRefused, Message: "constraint failed: UNIQUE constraint failed: x_users.username (2067)", Step: "conflict"}, got)
 }
 
 // TestNewUserRights pins difference 4 of issue 12 and each modelled version's rights.
