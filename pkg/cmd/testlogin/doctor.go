@@ -262,6 +262,10 @@ func doctorError(fs []doctor.Finding, output string) error {
 	for _, f := range fs {
 		if f.Severity == doctor.SeverityError {
 			codes = append(codes, f.Code)
+			if f.Code == doctor.CodeAppClaimAbsent {
+				// The app's own refusal, word for word, belongs in the one sentence.
+				codes[len(codes)-1] += " (" + f.Message + ")"
+			}
 		}
 	}
 	if len(codes) == 0 {
