@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,6 +93,11 @@ func testApply(t *testing.T, kind string) {
 	if r.code != 0 || !strings.Contains(r.stdout, "match what export writes") {
 		t.Fatalf("apply --check after --yes: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	r = apply("--check", "-o", "json")
+	var rep cmdApply.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 0 || err != nil || len(rep.Changes) != 0 || !strings.HasPrefix(rep.Version, "v") {
+		t.Errorf("apply --check -o json after --yes: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
 	// What apply wrote is what the case suite's export writes, read through the admin API.
 	ex := w.ssoctl(t, nil, "export", "idp", "--target", kind, "-o", "json", "--reveal")
 	var want map[string]string
@@ -110,6 +116,12 @@ func testApply(t *testing.T, kind string) {
 	r = apply("--check")
 	if r.code != 1 || !strings.Contains(r.stdout, `~ sso_oidc_username_key: "email" → "preferred_username"`) || !strings.Contains(r.stdout, "1 of ") {
 		t.Errorf("apply --check after drift: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = apply("--check", "-o", "json")
+	rep = cmdApply.Report{}
+	want1 := []cmdApply.ReportChange{{Key: "sso_oidc_username_key", Live: "email", Want: "preferred_username"}}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 1 || err != nil || !slices.Equal(rep.Changes, want1) {
+		t.Errorf("apply --check -o json after drift: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
 	}
 
 	t.Run("confirmation on a terminal", func(t *testing.T) {
