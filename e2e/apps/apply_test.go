@@ -198,12 +198,14 @@ func testApply(t *testing.T, kind string) {
 	})
 	t.Run("bad token", func(t *testing.T) {
 		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
 	})
 	t.Run("token given literally", func(t *testing.T) {
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", in.base, "--token", "alist-abc", "--check")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 2 || !strings.Contains(r.stderr, "never the token itself") || strings.Contains(r.stderr, "alist-abc") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -215,6 +217,7 @@ func testApply(t *testing.T, kind string) {
 		}))
 		defer html.Close()
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", html.URL, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "with an HTML page (HTTP 200) instead of") || !strings.Contains(r.stderr, "nothing was written") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -222,6 +225,7 @@ func testApply(t *testing.T, kind string) {
 	t.Run("unreachable", func(t *testing.T) {
 		url := "http://127.0.0.1:" + itoa(int32(freePort(t)))
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", url, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "cannot reach") || !strings.Contains(r.stderr, "connection refused") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -252,6 +256,7 @@ func testApply(t *testing.T, kind string) {
 		}))
 		defer proxy.Close()
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", proxy.URL, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		noSecret(r)
 		if r.code != 1 || !strings.Contains(r.stderr, "save failed") ||
 			!strings.Contains(r.stderr, "written sso_oidc_username_key; not written sso_default_dir") {
