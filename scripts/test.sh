@@ -21,11 +21,19 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		exit 1
 	fi
 fi
-for dir in testdata/*/; do
+# The Node packages of the test provider, and the real client libraries of LobeChat 1.x (@auth/core)
+# and LobeHub 2.x (better-auth) that e2e/clientlibs logs in with.
+for dir in testdata/*/ e2e/clientlibs/node/; do
 	if [ -f "$dir/package-lock.json" ]; then
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 	fi
 done
+# InvenTree's client library, django-allauth, set up offline from the shared apps folder beside this
+# checkout (it apt-installs Debian's python3 packages when run as root). A clone without that folder
+# skips the InvenTree login test.
+if [ -f ../shared/apps/python/setup.sh ]; then
+	bash ../shared/apps/python/setup.sh >/dev/null
+fi
 
 # The real AList and OpenList (e2e/apps) are built from the source archives in ../shared/apps
 # ($SSOCTL_APPS_DIR), cached in ~/.cache/ssoctl-apps. A cold build takes 4-15 minutes per app on two

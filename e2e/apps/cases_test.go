@@ -223,7 +223,7 @@ func (in *instance) localRole(t *testing.T) json.RawMessage {
 		return json.RawMessage(`0`)
 	}
 	ctx := context.Background()
-	find := func() (uint, bool) {
+	find := func() (int, bool) {
 		roles, err := in.admin.Roles(ctx)
 		if err != nil {
 			t.Fatalf("list roles: %v", err)
@@ -237,7 +237,7 @@ func (in *instance) localRole(t *testing.T) json.RawMessage {
 	}
 	id, ok := find()
 	if !ok {
-		if err := in.admin.CreateRole(ctx, app.AdminRole{Name: "member"}); err != nil {
+		if err := in.admin.CreateRole(ctx, app.Role{Name: "member"}); err != nil {
 			t.Fatalf("create role member: %v", err)
 		}
 		if id, ok = find(); !ok {
@@ -296,8 +296,8 @@ func editorRole(t *testing.T, in *instance) {
 		return
 	}
 	ctx := context.Background()
-	if err := in.admin.CreateRole(ctx, app.AdminRole{Name: "editor",
-		PermissionScopes: []app.PathPermission{{Path: "/", Permission: 8 | 16}}}); err != nil {
+	if err := in.admin.CreateRole(ctx, app.Role{Name: "editor",
+		Scopes: []app.Scope{{Path: "/", Permission: 8 | 16}}}); err != nil {
 		t.Fatalf("create role editor: %v", err)
 	}
 	roles, err := in.admin.Roles(ctx)

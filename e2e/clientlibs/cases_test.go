@@ -32,6 +32,10 @@ type appSpec struct {
 	// adminAuth, when set, says which token endpoint auth method an admin of the app sets for a
 	// case ("" keeps the app's default); ssoctl's config gets it as token_endpoint_auth_method.
 	adminAuth func(loginCase) string
+	// registeredAuth, when set, overrides the case's registered token_endpoint_auth_method for
+	// this app's client (an app that can send only one method is registered for it in the cases
+	// about tokens and claims).
+	registeredAuth func(loginCase) string
 	// providerYAML is more of ssoctl's provider entry (indented four spaces), such as the groups
 	// claim the app reads.
 	providerYAML string
@@ -39,8 +43,8 @@ type appSpec struct {
 
 // loginCase is one provider-side situation every library meets. The provider runs with its
 // defaults otherwise: profile, email and groups claims are in the userinfo response only (not in
-// the ID token), and only the registered client authentication method is accepted
-// (STRICT_CLIENT_AUTH), as ORY Hydra does.
+// the ID token) but for claims-in-id-token, and only the registered client authentication method
+// is accepted (STRICT_CLIENT_AUTH), as ORY Hydra does.
 type loginCase struct {
 	name string
 	// auth is the client's registered token_endpoint_auth_method.
@@ -52,6 +56,17 @@ type loginCase struct {
 	// user logs in (testdata/oidcprovider's user table): alice has everything, bob an unverified
 	// email, carol a groups claim that is one string.
 	user string
+	// idTokenClaims: the provider puts the profile, email and groups claims into the ID token too
+	// (CONFORM_ID_TOKEN_CLAIMS=false), as many real providers do.
+	idTokenClaims bool
+}
+
+// issuer is the test provider that serves the case.
+func (c loginCase) issuer() string {
+	if c.idTokenClaims {
+		return idTokenProvider.Issuer
+	}
+	return provider.Issuer
 }
 
 var cases = []loginCase{
@@ -62,6 +77,7 @@ var cases = []loginCase{
 	{name: "es256", auth: "client_secret_basic", alg: "ES256", user: "alice"},
 	{name: "userinfo-claims", auth: "client_secret_basic", user: "bob"},
 	{name: "string-groups", auth: "client_secret_basic", user: "carol"},
+	{name: "claims-in-id-token", auth: "client_secret_basic", user: "alice", idTokenClaims: true},
 }
 
 var apps = []appSpec{photoPrism, lobeChat1, lobeHub2, invenTree}
@@ -85,7 +101,7 @@ func providerEnv() []string {
 				"client_id":                  clientID(a, c),
 				"client_secret":              clientSecret(a, c),
 				"application_type":           "native",
-				"token_endpoint_auth_method": c.auth,
+				"token_endpoint_auth_method": registeredAuth(a, c),
 				"redirect_uris":              []string{"http://127.0.0.1" + a.redirectPath, "http://localhost" + a.redirectPath},
 				"grant_types":                []string{"authorization_code"},
 				"response_types":             []string{"code"},
@@ -103,6 +119,13 @@ func providerEnv() []string {
 	return []string{"EXTRA_CLIENTS=" + string(b), "PKCE_OPTIONAL_CLIENTS=" + strings.Join(optional, ",")}
 }
 
+func registeredAuth(a appSpec, c loginCase) string {
+	if a.registeredAuth != nil {
+		return a.registeredAuth(c)
+	}
+	return c.auth
+}
+
 // record is what one client (a real library, or ssoctl's rehearsal) did in one case.
 type record struct {
 	Case string `json:"case"`
@@ -118,7 +141,8 @@ func (r record) ok() bool { return r.Login == "ok" }
 
 // sent is what the provider's request log shows a client sent, without the per-login random values.
 type sent struct {
-	// AuthorizeParams are the names of the authorization request's parameters, sorted.
+	// AuthorizeParams are the names of the authorization request's parameters, sorted, but for
+	// login_hint.
 	AuthorizeParams []string `json:"authorizeParams"`
 	// PKCE is the code_challenge_method ("plain" for a challenge without one), or "none".
 	PKCE string `json:"pkce"`
@@ -148,10 +172,10 @@ type logEntry struct {
 	ErrorDescription string         `json:"errorDescription"`
 }
 
-// providerLog returns the provider's request log for one client.
-func providerLog(t *testing.T, client string) []logEntry {
+// providerLog returns the request log of the case's provider for one client.
+func providerLog(t *testing.T, c loginCase, client string) []logEntry {
 	t.Helper()
-	resp, err := http.Get(provider.Issuer + "/_log?client_id=" + url.QueryEscape(client))
+	resp, err := http.Get(c.issuer() + "/_log?client_id=" + url.QueryEscape(client))
 	if err != nil {
 		t.Fatalf("reading the provider's request log: %v", err)
 	}
@@ -168,6 +192,7 @@ var portRE = regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\]):\d+`)
 // normalize takes the run's random ports and the issuer out of a text kept in a golden file.
 func normalize(s string) string {
 	s = strings.ReplaceAll(s, provider.Issuer, "ISSUER")
+	s = strings.ReplaceAll(s, idTokenProvider.Issuer, "ISSUER")
 	return portRE.ReplaceAllString(s, "$1:PORT")
 }
 
@@ -187,7 +212,11 @@ func summarize(entries []logEntry) sent {
 		case "authorization":
 			s.AuthorizeParams = s.AuthorizeParams[:0]
 			for k := range e.Params {
-				s.AuthorizeParams = append(s.AuthorizeParams, k)
+				// login_hint is the scripted browser's (it picks the test user), not the client's;
+				// ssoctl's pre-flight sends its authorization request without one.
+				if k != "login_hint" {
+					s.AuthorizeParams = append(s.AuthorizeParams, k)
+				}
 			}
 			slices.Sort(s.AuthorizeParams)
 			s.PKCE = "none"
@@ -263,7 +292,7 @@ providers:
     client_secret: env:SSOCTL_CASE_SECRET
     redirect_url: http://127.0.0.1:%d%s
     scopes: %s
-`, a.kind, a.version, provider.Issuer, clientID(a, c), freePort(t), a.redirectPath, scopes)
+`, a.kind, a.version, c.issuer(), clientID(a, c), freePort(t), a.redirectPath, scopes)
 	cfg += a.providerYAML
 	if a.adminAuth != nil && a.adminAuth(c) != "" {
 		cfg += "    token_endpoint_auth_method: " + a.adminAuth(c) + "\n"
@@ -271,7 +300,7 @@ providers:
 	if err := os.WriteFile(filepath.Join(dir, "ssoctl.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	before := len(providerLog(t, clientID(a, c)))
+	before := len(providerLog(t, c, clientID(a, c)))
 	cmd := exec.Command(bin.ssoctl, "test-login", "app", "-o", "json", "--timeout", "60s")
 	cmd.Env = append(os.Environ(),
 		"SSOCTL_CONFIG="+filepath.Join(dir, "ssoctl.yaml"),
@@ -291,7 +320,7 @@ providers:
 	if jerr := json.Unmarshal(stdout.Bytes(), &rep); jerr != nil {
 		t.Fatalf("ssoctl test-login -o json printed no JSON report (%v; exit %v): %s\n%s", jerr, err, stdout.String(), stderr.String())
 	}
-	r := record{Case: c.name, Login: "ok", Sent: summarize(providerLog(t, clientID(a, c))[before:])}
+	r := record{Case: c.name, Login: "ok", Sent: summarize(providerLog(t, c, clientID(a, c))[before:])}
 	if !rep.OK {
 		r.Login = "failed"
 		if rep.Error != nil {
@@ -317,10 +346,10 @@ func testApp(t *testing.T, a appSpec, login libraryRun) {
 	logintest.Require(t, providerErr)
 	got := make([]record, 0, len(cases))
 	for _, c := range cases {
-		before := len(providerLog(t, clientID(a, c)))
+		before := len(providerLog(t, c, clientID(a, c)))
 		r := login(t, c)
 		r.Case = c.name
-		r.Sent = summarize(providerLog(t, clientID(a, c))[before:])
+		r.Sent = summarize(providerLog(t, c, clientID(a, c))[before:])
 		got = append(got, r)
 	}
 	checkGolden(t, a.name, got)

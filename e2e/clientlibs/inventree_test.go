@@ -40,7 +40,7 @@ func TestInvenTree(t *testing.T) {
 	python := allauthPython(t)
 	testApp(t, invenTree, func(t *testing.T, c loginCase) record {
 		base := startHarness(t, "python", []string{
-			"ISSUER=" + provider.Issuer, "CLIENT_ID=" + clientID(invenTree, c), "CLIENT_SECRET=" + clientSecret(invenTree, c),
+			"ISSUER=" + c.issuer(), "CLIENT_ID=" + clientID(invenTree, c), "CLIENT_SECRET=" + clientSecret(invenTree, c),
 			"HARNESS_DB=" + filepath.Join(t.TempDir(), "db.sqlite3"), "TOKEN_AUTH_METHOD=" + invenTreeAdminAuth(c),
 		}, python, "serve.py")
 		h := harnessLogin(t, base, c)

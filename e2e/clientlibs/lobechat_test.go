@@ -17,7 +17,7 @@ func TestLobeChat1(t *testing.T) {
 	requireNodeModules(t, "@auth/core")
 	testApp(t, lobeChat1, func(t *testing.T, c loginCase) record {
 		base := startHarness(t, "node", []string{
-			"ISSUER=" + provider.Issuer, "CLIENT_ID=" + clientID(lobeChat1, c), "CLIENT_SECRET=" + clientSecret(lobeChat1, c),
+			"ISSUER=" + c.issuer(), "CLIENT_ID=" + clientID(lobeChat1, c), "CLIENT_SECRET=" + clientSecret(lobeChat1, c),
 		}, "node", "authcore.mjs")
 		h := harnessLogin(t, base, c)
 		r := record{Login: h.login()}

@@ -26,10 +26,11 @@ var bin struct {
 	ssoctl, browser string
 }
 
-// provider is the one test provider of this test binary, with every case's client registered.
-var provider *logintest.NodeProvider
+// provider and idTokenProvider are the test providers of this test binary, with every case's
+// client registered; idTokenProvider puts the profile claims into the ID token as well.
+var provider, idTokenProvider *logintest.NodeProvider
 
-// providerErr is why provider is nil; each test reports it through logintest.Require.
+// providerErr is why a provider is nil; each test reports it through logintest.Require.
 var providerErr error
 
 func TestMain(m *testing.M) {
@@ -56,11 +57,15 @@ func run(m *testing.M) int {
 	}
 	provider, providerErr = logintest.StartNode(providerEnv()...)
 	defer provider.Stop()
+	if providerErr == nil {
+		idTokenProvider, providerErr = logintest.StartNode(append(providerEnv(), "CONFORM_ID_TOKEN_CLAIMS=false")...)
+		defer idTokenProvider.Stop()
+	}
 	return m.Run()
 }
 
 // moduleRoot is the directory of go.mod (two levels up from this package).
 func moduleRoot() string {
 	wd, _ := os.Getwd()
-	return filepath.Join(wd, "..", "..")
+	return filepath.Clean(filepath.Join(wd, "..", ".."))
 }

@@ -380,6 +380,9 @@ type LoginResult struct {
 // settings say (db.GetUserBySSOID, internal/db/user.go); else autoRegister: off refuses, an empty
 // username refuses, else the account is created, and a taken username is retried once as
 // username_ssoid (only when the error text is SQLite's "UNIQUE constraint failed ... username").
+// Before v3.53.0 AList's OIDC callback did not return after a refused autoRegister (the return
+// arrived in v3.53.0 with default_role): the refusal's JSON is written, then GenerateToken runs on
+// a nil user and panics, which gin's recovery logs; the client still reads the same message.
 func (a AList) Login(in LoginInput) LoginResult {
 	if in.Type == config.TypeOIDC {
 		if in.SSOID == "" {
@@ -410,17 +413,20 @@ func (a AList) Login(in LoginInput) LoginResult {
 	return LoginResult{Outcome: LoginRegistered, Username: renamed, Renamed: true, Step: "conflict"}
 }
 
-// Role is an AList role: permission bits per path (internal/model/role.go, PermissionScopes).
+// Role is an AList role: permission bits per path (internal/model/role.go, PermissionScopes), in the
+// shape the admin API (/api/admin/role/*) sends and takes.
 type Role struct {
-	ID     int
-	Name   string
-	Scopes []Scope
+	ID          int     `json:"id"`
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Default     bool    `json:"default"`
+	Scopes      []Scope `json:"permission_scopes"`
 }
 
-// Scope is one path of a role and the permission bits it grants there.
+// Scope is one path of a role and the permission bits it grants there (model.PermissionEntry).
 type Scope struct {
-	Path       string
-	Permission int64
+	Path       string `json:"path"`
+	Permission int64  `json:"permission"`
 }
 
 // OpenList's fixed roles: User.Role is an int, 0 general, 1 guest, 2 admin (internal/model/user.go,

@@ -63,24 +63,8 @@ type User struct {
 	Role json.RawMessage `json:"role"`
 	// RoleNames and Permissions are only in /api/me on AList (its roles and their merged
 	// permission per path).
-	RoleNames   []string         `json:"role_names,omitempty"`
-	Permissions []PathPermission `json:"permissions,omitempty"`
-}
-
-// PathPermission is one role permission entry: a path prefix and its bits (internal/model/role.go).
-type PathPermission struct {
-	Path       string `json:"path"`
-	Permission int32  `json:"permission"`
-}
-
-// AdminRole is an AList role as the admin API sends and takes it (internal/model/role.go; AList ≥
-// 3.46 only); Role is ssoctl's model of one.
-type AdminRole struct {
-	ID               uint             `json:"id"`
-	Name             string           `json:"name"`
-	Description      string           `json:"description"`
-	Default          bool             `json:"default"`
-	PermissionScopes []PathPermission `json:"permission_scopes"`
+	RoleNames   []string `json:"role_names,omitempty"`
+	Permissions []Scope  `json:"permissions,omitempty"`
 }
 
 // APIError is an answer whose code is not 200: the app's own message.
@@ -247,7 +231,7 @@ func (c *AdminClient) SaveSettings(ctx context.Context, items []Setting) error {
 			return err
 		}
 		for _, r := range roles {
-			if int(r.ID) == id {
+			if r.ID == id {
 				items[i].Value = r.Name
 			}
 		}
@@ -299,21 +283,21 @@ func (c *AdminClient) CreateUser(ctx context.Context, username, password string,
 }
 
 // Roles lists AList's roles (GET /api/admin/role/list; AList ≥ 3.46 only).
-func (c *AdminClient) Roles(ctx context.Context) ([]AdminRole, error) {
+func (c *AdminClient) Roles(ctx context.Context) ([]Role, error) {
 	var out struct {
-		Content []AdminRole `json:"content"`
+		Content []Role `json:"content"`
 	}
 	err := c.call(ctx, http.MethodGet, "/api/admin/role/list", url.Values{"page": {"1"}, "per_page": {"100"}}, nil, &out)
 	return out.Content, err
 }
 
 // CreateRole adds an AList role (POST /api/admin/role/create).
-func (c *AdminClient) CreateRole(ctx context.Context, r AdminRole) error {
+func (c *AdminClient) CreateRole(ctx context.Context, r Role) error {
 	return c.call(ctx, http.MethodPost, "/api/admin/role/create", nil, r, nil)
 }
 
 // UpdateRole stores a whole role (POST /api/admin/role/update).
-func (c *AdminClient) UpdateRole(ctx context.Context, r AdminRole) error {
+func (c *AdminClient) UpdateRole(ctx context.Context, r Role) error {
 	return c.call(ctx, http.MethodPost, "/api/admin/role/update", nil, r, nil)
 }
 

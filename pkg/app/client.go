@@ -92,6 +92,9 @@ type Client struct {
 	// accepts (nil: any, or not checked).
 	VerifiesSignature bool
 	SigningAlgs       []string
+	// Verifier names the app's ID token verifier in messages ("AList's go-oidc"); AlgsWhy says
+	// where SigningAlgs comes from, for people.
+	Verifier, AlgsWhy string
 	// ClockSkew is the leeway the app gives iat/exp; 0 when it does not check them or has none.
 	ClockSkew time.Duration
 	// EmailVerified says what the app does with email_verified.
@@ -212,15 +215,15 @@ func (c Client) ScopesFor(configured []string) []string {
 }
 
 // ConfigErrors are the config choices the app cannot make: a pkce or token_endpoint_auth_method
-// value it does not offer, and a missing secret where it cannot run a public client. Each is the
-// config key and one sentence with the hint.
+// value it offers no setting for and does not send anyway. Each is the config key and one
+// sentence with the hint.
 func (c Client) ConfigErrors(p config.Provider) []ConfigError {
 	var out []ConfigError
-	if p.PKCE != "" && !slices.Contains(c.PKCEChoices, p.PKCE) {
+	if p.PKCE != "" && !slices.Contains(c.PKCEChoices, p.PKCE) && p.PKCE != c.PKCE {
 		out = append(out, ConfigError{Key: "pkce", Message: fmt.Sprintf("%s offers no PKCE setting: it sends %s", c.name(), c.pkceText()),
 			Hint: "remove pkce; " + c.pkceHint()})
 	}
-	if m := p.TokenEndpointAuthMethod; m != "" && !slices.Contains(c.AuthChoices, m) {
+	if m := p.TokenEndpointAuthMethod; m != "" && !slices.Contains(c.AuthChoices, m) && m != c.Auth {
 		out = append(out, ConfigError{Key: "token_endpoint_auth_method", Message: fmt.Sprintf("%s cannot be set to %s: its client authentication is %s", c.name(), m, c.authText()),
 			Hint: "remove token_endpoint_auth_method and register the client at the provider for what the app sends"})
 	}

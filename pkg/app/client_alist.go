@@ -37,7 +37,11 @@ func alistClient(t Target, typ string) (Client, bool) {
 		c.Auth, c.State = AuthAutoDetect, "random"
 		c.Scopes, c.ScopesAppended = []string{"openid", "profile"}, true
 		c.Userinfo, c.Claims = false, ClaimsIDToken
+		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList) verify.go: without SupportedSigningAlgs
+		// it accepts RS256 only; v3 would take the discovery document's list, v2 does not.
 		c.VerifiesSignature, c.SigningAlgs = true, []string{"RS256"}
+		c.Verifier = t.Title + "'s go-oidc"
+		c.AlgsWhy = "go-oidc v2 accepts RS256 only unless told otherwise, and " + t.Title + " does not tell it"
 	case config.TypeGitHub:
 		c.Platform, c.Scopes = "Github", []string{"read:user"}
 	case config.TypeMicrosoft:

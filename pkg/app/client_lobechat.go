@@ -17,11 +17,17 @@ var lobeHub2 = Version{2, 0, 0}
 // TLS; its alg is checked against id_token_signing_alg_values_supported); no userinfo call for
 // type oidc. Redirect URI: <AUTH_URL>/api/auth/callback/<provider id>.
 //
-// LobeHub 2.x (src/libs/better-auth/sso/helpers.ts buildOidcConfig at 3e5e61e; providers/*.ts):
-// Better Auth's generic OAuth plugin with pkce true, scopes DEFAULT_OIDC_SCOPES "openid email
-// profile" (fixed), no authentication option, so the plugin's default "post" (client_id and
-// client_secret in the form body); a client secret is required (buildOidcConfig throws without
-// one); the ID token is decoded without checking alg or signature.
+// LobeHub 2.x (lobehub/lobehub 2.2.19 at 0015eda pins better-auth 1.6.22 in package.json overrides;
+// src/libs/better-auth/sso/helpers.ts buildOidcConfig at 3e5e61e; providers/*.ts): Better Auth's
+// generic OAuth plugin with pkce true, scopes DEFAULT_OIDC_SCOPES "openid email profile" (fixed),
+// no authentication option. better-auth 1.6.22 (dist/plugins/generic-oauth/routes.mjs; and
+// @better-auth/core 1.6.22 dist/oauth2/validate-authorization-code.mjs): anything but
+// authentication "basic" puts client_id and client_secret in the form body; the code_verifier is
+// sent when pkce is set; no nonce; the redirect URI is <baseURL>/oauth2/callback/<providerId>
+// (baseURL ends in /api/auth); getUserInfo decodes the ID token with jose's decodeJwt (no alg or
+// signature check) and uses it when it has sub and email, else GETs userinfo with the bearer
+// token; emailVerified is email_verified (false when userinfo lacks it). buildOidcConfig throws
+// without a client secret, so no public client.
 func lobeChatClient(t Target, typ string) (Client, bool) {
 	if typ != config.TypeOIDC {
 		return Client{}, false
@@ -45,10 +51,10 @@ func lobeChatClient(t Target, typ string) (Client, bool) {
 		App: name, Library: "Better Auth generic OAuth",
 		PKCE: PKCES256, Auth: AuthPost,
 		Scopes: []string{"openid", "email", "profile"},
-		State:  "random", Redirect: "<NEXT_PUBLIC_AUTH_URL>/api/auth/callback/<provider id>",
+		State:  "random", Redirect: "<NEXT_PUBLIC_AUTH_URL>/api/auth/oauth2/callback/<provider id>",
 		// The ID token's claims; userinfo only when the ID token lacks sub or email (DOC052's note).
 		Claims:        ClaimsIDToken,
-		EmailVerified: "copied to the user as emailVerified",
-		Source:        "lobehub/lobe-chat src/libs/better-auth/sso/helpers.ts (2.x); better-auth plugins/generic-oauth",
+		EmailVerified: "email_verified becomes the user's emailVerified (false when userinfo lacks it)",
+		Source:        "lobehub/lobehub 2.2.19 src/libs/better-auth/sso/helpers.ts; better-auth 1.6.22 dist/plugins/generic-oauth/routes.mjs",
 	}, true
 }

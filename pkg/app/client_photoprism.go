@@ -38,6 +38,7 @@ func photoPrismClient(t Target, typ string) (Client, bool) {
 		State: "random", Redirect: "<PHOTOPRISM_SITE_URL>/api/v1/oidc/redirect",
 		Userinfo: true, Claims: ClaimsBoth,
 		VerifiesSignature: true, SigningAlgs: PhotoPrismSigningAlgs, ClockSkew: 5 * time.Second,
+		Verifier: "PhotoPrism's zitadel/oidc", AlgsWhy: "PhotoPrism accepts RSA, ECDSA and EdDSA signatures, no HMAC",
 		EmailVerified: "an email claim becomes the username (PHOTOPRISM_OIDC_USERNAME=email) only when email_verified is true",
 		Source:        "photoprism/photoprism 382ffa8 internal/auth/oidc/client.go; zitadel/oidc v3.33.1 pkg/client/rp",
 	}, true

@@ -152,7 +152,7 @@ func alistCallbacks(a app.AList, p config.Provider, base string) []string {
 func alistExtraScopes(scopes []string) []string {
 	extra := []string{}
 	for _, s := range scopes {
-		if s != "openid" && s != "profile" && !slices.Contains(extra, s) {
+		if !slices.Contains(app.OIDCBaseScopes, s) && !slices.Contains(extra, s) {
 			extra = append(extra, s)
 		}
 	}
@@ -301,4 +301,11 @@ func checkAListUsername(in *input, a app.AList) []Warning {
 		}
 	}
 	return w
+}
+
+// alistMarkers are AList's callback paths without their query, normal and compatibility mode
+// (pkg/app): what an app URL is cut at when export takes it from redirect_url.
+func alistMarkers() []string {
+	a, _ := app.AListKind(config.AppAList, "")
+	return append([]string{app.CallbackPath}, a.CallbackPaths(true)...)
 }

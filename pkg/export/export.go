@@ -19,6 +19,7 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -103,6 +104,9 @@ type Options struct {
 	Reveal bool
 	// LookupEnv reads environment variables for Reveal; os.LookupEnv when nil.
 	LookupEnv config.SecretEnvLookup
+	// Context ends the read of a file: secret for Reveal (a named pipe blocks until written);
+	// context.Background when nil.
+	Context context.Context
 	// AuthSecret is the session secret LobeChat needs (NEXT_AUTH_SECRET or AUTH_SECRET); empty writes
 	// a placeholder that says how to generate one.
 	AuthSecret string
@@ -275,8 +279,8 @@ func newInput(cfg *config.Config, p config.Provider, opts Options) (*input, erro
 
 // callbackMarkers start the callback paths of each target, after the app's URL.
 var callbackMarkers = map[string][]string{
-	TargetAList:      {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
-	TargetOpenList:   {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
+	TargetAList:      alistMarkers(),
+	TargetOpenList:   alistMarkers(),
 	TargetPhotoPrism: {"/api/v1/oidc/redirect"},
 	TargetLobeChat:   {"/api/auth/callback/", "/api/auth/oauth2/callback/"},
 	TargetInvenTree:  {"/accounts/"},
@@ -652,8 +656,15 @@ func (e *SecretError) Error() string {
 // Unwrap returns the cause.
 func (e *SecretError) Unwrap() error { return e.Err }
 
-// ExitCode makes it a failed check.
-func (e *SecretError) ExitCode() int { return 1 }
+// ExitCode makes it a failed check (exit 1), or unreadable input (exit 2) when the cause says so:
+// a secret file that cannot be read, or is too large to be one.
+func (e *SecretError) ExitCode() int {
+	var c interface{ ExitCode() int }
+	if errors.As(e.Err, &c) {
+		return c.ExitCode()
+	}
+	return 1
+}
 
 // Hint says where the secret was looked for.
 func (e *SecretError) Hint() string {
@@ -664,6 +675,10 @@ func (e *SecretError) Hint() string {
 	case config.SecretEnv:
 		return fmt.Sprintf("export %s before running ssoctl, or drop --reveal to write ${%s}", e.Secret.Ref(), e.Secret.Ref())
 	case config.SecretFile:
+		var h interface{ Hint() string }
+		if errors.As(e.Err, &h) && h.Hint() != "" {
+			return h.Hint() + ", or drop --reveal to write a placeholder"
+		}
 		return "check that the file exists and is readable, or drop --reveal to write a placeholder"
 	case config.SecretKeyring:
 		return "check the keyring entry (service/user) and that the keyring is unlocked, or drop --reveal"
@@ -682,7 +697,14 @@ func (in *input) secret(needs string) (Text, string, error) {
 		return nil, "", missing(in, "client_secret", needs)
 	}
 	if in.opts.Reveal {
-		v, err := s.Resolve(in.opts.LookupEnv)
+		ctx := in.opts.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		v, err := s.ResolveContext(ctx, in.opts.LookupEnv)
+		if err != nil && ctx.Err() != nil {
+			return nil, "", err
+		}
 		if err != nil {
 			return nil, "", &SecretError{Provider: in.p.Name, Secret: s, Err: err}
 		}

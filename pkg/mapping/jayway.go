@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,13 +154,11 @@ func (j jaywayFilter) Get(data any) []any {
 			return []any{tv}
 		}
 	case []any:
-		var out []any
-		for _, e := range tv {
-			if j.f.Match(e) {
-				out = append(out, e)
-			}
-		}
-		return out
+		// One evaluation over the array (the filter has no $, so the root ojg is given does
+		// not matter); ojg returns the matches last first.
+		got, _ := j.f.Eval([]any{}, tv).([]any)
+		slices.Reverse(got)
+		return got
 	}
 	return nil
 }

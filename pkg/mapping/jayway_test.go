@@ -172,3 +172,112 @@ func TestJaywayDefiniteRead(t *testing.T) {
 		assert.Equal(t, tc.want, got, tc.query)
 	}
 }
+
+// Filter comparisons: EvaluatorFactory (the evaluators), ValueNodes (how
+// operands compare: NumberNode.equals, StringNode.equals, UndefinedNode),
+// RelationalOperator (=== and !==) and FilterCompiler.readExpression; the
+// document and most cases are FilterTest.java's. A filter on the root object
+// tests the object itself (PredicatePathToken.evaluate), so each case asks
+// whether the document passes.
+func TestJaywayFilterComparisons(t *testing.T) {
+	doc, err := ParseJSON([]byte(`{"int-key": 1, "long-key": 3000000000, "double-key": 10.1, "boolean-key": true,
+		"null-key": null, "string-key": "string", "string-key-empty": "", "char-key": "c", "arr-empty": [],
+		"int-arr": [0,1,2,3,4], "string-arr": ["a","b","c","d","e"], "obj": {"foo": "bar"}, "one": "1"}`))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		source, filter string
+		passes         bool
+	}{
+		{"FilterTest int_eq_evals", "@['int-key'] == 1", true},
+		{"FilterTest int_eq_evals", "@['int-key'] == 666", false},
+		{"FilterTest int_eq_string_evals", "@['int-key'] == '1'", true},
+		{"FilterTest int_eq_string_evals", "@['int-key'] == '666'", false},
+		{"FilterTest int_eq_string_evals", "1 == '1'", true},
+		{"FilterTest int_eq_string_evals", "'1' == 1", true},
+		{"FilterTest int_eq_string_evals", "1 === '1'", false},
+		{"FilterTest int_eq_string_evals", "'1' === 1", false},
+		{"FilterTest int_eq_string_evals", "1 === 1", true},
+		{"FilterTest long_eq_evals", "@['long-key'] == 3000000000", true},
+		{"FilterTest double_eq_evals", "@['double-key'] == 10.1", true},
+		{"FilterTest string_eq_evals", "@['string-key'] == 'string'", true},
+		{"FilterTest boolean_eq_evals", "@['boolean-key'] == true", true},
+		{"FilterTest null_eq_evals", "@['null-key'] == null", true},
+		{"FilterTest null_eq_evals", "@['null-key'] == 'string'", false},
+		{"FilterTest arr_eq_evals", "@['int-arr'] == [0,1,2,3,4]", true},
+		{"FilterTest arr_eq_evals", "@['int-arr'] == [0,1,2,3]", false},
+		{"FilterTest null_ne_evals", "@['null-key'] != null", false},
+		{"FilterTest null_ne_evals", "@['null-key'] != '666'", true},
+		{"FilterTest null_ne_evals", "@['string-key'] != null", true},
+		{"FilterTest int_lt_evals", "@['int-key'] < 10", true},
+		{"FilterTest long_lt_evals", "@['long-key'] < 4000000000", true},
+		{"FilterTest double_lt_evals", "@['double-key'] < 100.1", true},
+		{"FilterTest string_lt_evals", "@['char-key'] < 'x'", true},
+		{"FilterTest string_lt_evals", "@['char-key'] < 'a'", false},
+		{"LessThanEvaluator: a string and a number do not compare", "@.one < 2", false},
+		{"StringNode.equals: the string and the number's text", "@.one == 1", true},
+		{"StringNode.equals: 1.0 is not the text 1", "@.one == 1.0", false},
+		{"UndefinedNode.equals: missing equals nothing", "@.missing == @.other", false},
+		{"UndefinedNode.equals: missing is not null", "@.missing == null", false},
+		{"NotEqualsEvaluator: missing differs from everything", "@.missing != 'x'", true},
+		{"TypeSafeNotEqualsEvaluator", "@['int-key'] !== '1'", true},
+		{"FilterTest string_in_evals", "@['string-key'] in ['a', null, 'string']", true},
+		{"FilterTest string_nin_evals", "@['string-key'] nin ['a', null, 'string']", false},
+		{"FilterTest array_subsetof_evals", "@['string-arr'] subsetof ['a','b','c','d','e','f']", true},
+		{"FilterTest array_anyof_evals", "@['string-arr'] anyof ['x','e']", true},
+		{"FilterTest array_noneof_evals", "@['string-arr'] noneof ['x','y']", true},
+		{"FilterTest array_size_evals", "@['string-arr'] size 5", true},
+		{"FilterTest string_size_evals", "@['string-key'] size 6", true},
+		{"FilterTest exists_evals", "@['string-key']", true},
+		{"FilterTest exists_evals", "!@['missing-key']", true},
+		{"FilterTest exists_evals: null exists", "@['null-key']", true},
+		{"FilterTest empty_evals", "@['string-key-empty'] empty true", true},
+		{"FilterTest empty_evals", "@['arr-empty'] empty true", true},
+		{"FilterTest testFilterWithOrShortCircuit1", "(@['string-key'] == 'x' || @['char-key'] == 'c') && @['int-key'] == 2", false},
+		{"FilterTest testFilterWithOrShortCircuit2", "(@['string-key'] == 'x' || @['char-key'] == 'c') && @['int-key'] == 1", true},
+		{"FilterTest string_regex_evals", "@['string-key'] =~ /^string$/", true},
+		{"RegexpEvaluator: Matcher.matches is a whole match", "@['string-key'] =~ /str/", false},
+		{"RegexpEvaluator: a list matches when an element does", "@['string-arr'] =~ /c/", true},
+	} {
+		q := "$[?(" + tc.filter + ")]"
+		r, err := Compile("", q, Jayway)
+		if !assert.NoError(t, err, "%s: %s", tc.source, q) {
+			continue
+		}
+		assert.Equal(t, tc.passes, len(r.Nodes(doc)) == 1, "%s: %s", tc.source, q)
+	}
+	// FilterCompiler.readExpression: a literal alone is no condition.
+	for _, q := range []string{"$[?(true)]", "$[?(false)]", "$[?(null)]", "$[?(1)]", "$[?('a')]", "$[?(@.a && true)]"} {
+		_, err := Compile("", q, Jayway)
+		var se *SyntaxError
+		if assert.ErrorAs(t, err, &se, q) {
+			assert.Contains(t, se.Expected, "a literal alone is no condition", q)
+		}
+	}
+}
+
+func TestDialectDifference(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		col  int
+	}{
+		{"$.email", 0},
+		{"$.emails[?(@.primary == true)].email", 0},
+		{"$.a[0:2]", 0},
+		{"$.a[-2:]", 0},
+		{"$.a[0:4:2]", 5},
+		{"$.a[1:-1]", 5},
+		{"$[?(@.code == 0)].data.email", 3},
+		{"$.*[?(@.x)]", 5},
+		{"$..[0]", 2},
+		{"$..[?(@.x)]", 2},
+		{"$..email", 0},
+		{"$['a','b']", 2},
+		{"$['a','b'].c", 0},
+		{"$.a.length()", 0},     // Jayway only
+		{"$.a[?(@ =~ /x/)]", 0}, // Jayway only
+	} {
+		col, reason, found := DialectDifference(tc.expr)
+		assert.Equal(t, tc.col != 0, found, "%s: %s", tc.expr, reason)
+		assert.Equal(t, tc.col, col, tc.expr)
+	}
+}

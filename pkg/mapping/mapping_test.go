@@ -176,9 +176,11 @@ func TestJayway(t *testing.T) {
 		{"null comparison", emails, "$[?(@.visibility == null)].email", []any{"58121947+mona-ops@users.noreply.github.com", "old-mona@example.net"}},
 		{"lists compare member by member", keycloak, "$[?(@.groups == ['/inventree/admins', '/inventree/readers'])].preferred_username", []any{"marta"}},
 		{"objects compare member by member", parse(t, `{"l":[{"a":{"b":[1]},"c":{"b":[1.0]}},{"a":{},"c":[]}]}`), "$.l[?(@.a == @.c)].a", []any{map[string]any{"b": []any{int64(1)}}}},
-		{"missing equals missing", emails, "$[?(@.x == @.y)].primary", []any{true, false, false}},
+		// Jayway 2.9.0 ValueNodes.UndefinedNode.equals is always false.
+		{"missing equals nothing, not even missing", emails, "$[?(@.x == @.y)].primary", []any{}},
 		{"missing is not null", emails, "$[?(@.x == null)].primary", []any{}},
-		{"no type coercion", github, "$[?(@.id == '58121947')].login", []any{}},
+		// Jayway 2.9.0 ValueNodes.NumberNode.equals reads the string as a BigDecimal.
+		{"a number equals a string with its digits", github, "$[?(@.id == '58121947')].login", []any{"mona-ops"}},
 		{"number comparison", github, "$[?(@.followers > 40)].login", []any{"mona-ops"}},
 		{"path to the root in a filter", withEmails, "$.emails[?(@.email =~ /mona@.*/ && $.login == 'mona-ops')].verified", []any{true}},
 		{"escapes in strings", lark, `$[?(@.data.name == '\u674e\u5a1c')].data.union_id`, []any{"on_7e6d5c4b3a291807f6e5d4c3b2a19080"}},

@@ -45,6 +45,7 @@ type rfcQuery struct {
 type rfcSegment struct {
 	descendant bool
 	sels       []rfcSelector
+	off        int // where the segment starts in the query
 }
 
 type selKind int
@@ -58,6 +59,7 @@ const (
 )
 
 type rfcSelector struct {
+	off    int // where the selector starts in the query
 	kind   selKind
 	name   string
 	index  int
@@ -475,6 +477,8 @@ func (p *rfcParser) segments(relative, inFilter bool) *rfcQuery {
 	for {
 		save := p.pos
 		p.skipBlank()
+		segOff := p.pos
+		n := len(q.segs)
 		switch {
 		case p.hasPrefix(".."):
 			p.pos += 2
@@ -494,15 +498,16 @@ func (p *rfcParser) segments(relative, inFilter bool) *rfcQuery {
 			if p.at('*') {
 				p.pos++
 				q.segs = append(q.segs, rfcSegment{sels: []rfcSelector{{kind: selWildcard}}})
-				continue
+			} else {
+				q.segs = append(q.segs, rfcSegment{sels: []rfcSelector{{kind: selName, name: p.shorthand()}}})
 			}
-			q.segs = append(q.segs, rfcSegment{sels: []rfcSelector{{kind: selName, name: p.shorthand()}}})
 		case p.at('['):
 			q.segs = append(q.segs, rfcSegment{sels: p.bracket()})
 		default:
 			p.pos = save
 			return q
 		}
+		q.segs[n].off = segOff
 	}
 }
 
@@ -570,6 +575,13 @@ func (p *rfcParser) bracket() []rfcSelector {
 }
 
 func (p *rfcParser) selector(open int) rfcSelector {
+	off := p.pos
+	sel := p.selectorAt(open)
+	sel.off = off
+	return sel
+}
+
+func (p *rfcParser) selectorAt(open int) rfcSelector {
 	if !p.more() {
 		p.fail(len(p.src), "a selector and ']' to close the '[' at column "+strconv.Itoa(column(p.src, open)), "")
 	}

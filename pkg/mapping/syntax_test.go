@@ -43,7 +43,6 @@ func TestSyntaxErrors(t *testing.T) {
 		{"stray parenthesis in a filter", "$.emails[?@.primary == true)]", Jayway, 28, "']' to close the filter (this ')' has no '(')", ""},
 		{"empty filter", "$.a[?()]", Jayway, 7, "a value: a path such as @.type, a quoted string, a number, true, false or null", ""},
 		{"single =", "$.emails[?(@.primary = true)].email", Jayway, 22, "an operator such as == or in", "compare with =="},
-		{"===", "$.a[?(@.b === 1)]", Jayway, 11, "an operator such as == or !=", "Jayway has no ==="},
 		{"unquoted text", "$.emails[?(@.type == work)].email", Jayway, 22, "a value: a path such as @.type, a quoted string, a number, true, false or null", "quote text, such as 'work'"},
 		{"missing value", "$.a[?(@.b ==)]", Jayway, 13, "a value: a path such as @.type, a quoted string, a number, true, false or null", ""},
 		{"logical words", "$.a[?(@.b and @.c)]", Jayway, 11, "an operator such as == or in", "logical operators are written && || !"},

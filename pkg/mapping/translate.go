@@ -753,6 +753,13 @@ func (t *translator) relation() {
 		if left.kind == kindRegex {
 			t.fail(t.pos, "=~ after the pattern", "")
 		}
+		if left.kind == kindLiteral && !t.isFuncCall(left.off) {
+			// Jayway's FilterCompiler.readExpression takes an operand
+			// without an operator as an existence test, which only a
+			// path can be ("Expected path node"); RFC 9535 refuses it too.
+			t.fail(left.off, "a path or a comparison: a literal alone is no condition",
+				"compare it, such as @.enabled == true, or test a member's existence with @.enabled")
+		}
 		// A bare path is an existence test: [?(@.email)]. ojg loses that
 		// meaning once the path is inside parentheses (it then tests the
 		// value's truth), so the test is written out.
@@ -782,13 +789,10 @@ func (t *translator) relation() {
 		t.fail(off, "a value: /patterns/ only work with =~", "")
 	}
 	switch op {
-	case "==", "!=":
+	case "==", "!=", "===", "!==":
 		// ojg compares with Go's ==, which panics on two objects or two
-		// lists; Jayway and RFC 9535 compare them member by member.
-		fn := "ssoctleq"
-		if op == "!=" {
-			fn = "ssoctlne"
-		}
+		// lists, and has none of Jayway's conversions (see opEq).
+		fn := map[string]string{"==": "ssoctleq", "!=": "ssoctlne", "===": "ssoctltseq", "!==": "ssoctltsne"}[op]
 		t.call2(fn, opOff, left, right)
 	case "<", "<=", ">", ">=", "exists":
 		// ojg implements these as Jayway does.
@@ -803,6 +807,13 @@ func (t *translator) relation() {
 	default:
 		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
+}
+
+// isFuncCall reports whether the operand at off is a function call such as
+// length(@.x) rather than a literal.
+func (t *translator) isFuncCall(off int) bool {
+	w := t.wordAt(off)
+	return w != "" && isLetter(w[0]) && w != "true" && w != "false" && w != "null"
 }
 
 func (t *translator) call2(fn string, off int, left, right operand) {
@@ -827,11 +838,11 @@ func (t *translator) operator() string {
 		return ""
 	}
 	off := t.pos
-	for _, op := range []string{"==", "!=", "<=", ">=", "=~", "<", ">"} {
+	// === and !== are Jayway's type-safe equality (RelationalOperator TSEQ
+	// and TSNE): 1 == '1' holds, 1 === '1' does not.
+	for _, op := range []string{"===", "!==", "==", "!=", "<=", ">=", "=~", "<", ">"} {
 		if t.hasPrefix(op) {
 			switch {
-			case op == "==" && t.peek(2) == '=', op == "!=" && t.peek(2) == '=':
-				t.fail(off, "an operator such as == or !=", "Jayway has no "+op+"=; "+op+" already compares types")
 			case op == "=~" && !t.jayway:
 				t.fail(off, "an RFC 9535 comparison operator", "=~ is Jayway syntax; RFC 9535 has match(@.x, 'pattern') and search(...), or use the jayway dialect")
 			}

@@ -143,6 +143,14 @@ type Login struct {
 	Reason string `json:"reason"`
 }
 
+// Rights models (Rights.Model).
+const (
+	// RightsUserBits: the user's own permission sum is checked.
+	RightsUserBits = app.RightsUserBits
+	// RightsRoles: the permissions of the user's roles are, per path.
+	RightsRoles = app.RightsRoles
+)
+
 // Rights are what a new user may do in the app: the effective permission and where it comes from.
 type Rights struct {
 	// Model is user-bits (the user's own permission is checked) or roles (the roles' permissions

@@ -96,6 +96,12 @@ func (c *checker) checkRules(i int, p *config.Provider) {
 		if !c.checkRuleSyntax(segs, f, rule) {
 			continue
 		}
+		if col, reason, found := mapping.DialectDifference(rule); found {
+			line, at := c.ruleColumn(segs, col)
+			c.addAt(CodeMappingDialect, segs, line, at,
+				fmt.Sprintf("rule %s %q means something else in RFC 9535 at column %d: %s", f, rule, col, reason),
+				"the apps read rules as Jayway does, and so does ssoctl by default; compare with ssoctl map query --dialect rfc9535 if the rule may be used elsewhere")
+		}
 		if p.Type == config.TypeLark && !strings.HasPrefix(strings.TrimSpace(rule), "$.data") && !strings.HasPrefix(strings.TrimSpace(rule), "$['data']") {
 			c.add(CodeLarkRuleRoot, segs, fmt.Sprintf("Lark rule for %s (%s) does not read under $.data", f, rule),
 				"Lark wraps userinfo in {code, msg, data}: write $.data."+strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(rule), "$."), "$"))
@@ -234,11 +240,7 @@ func (c *checker) checkRuleSyntax(segs []string, field, rule string) bool {
 	line, col := c.position(segs)
 	var se *mapping.SyntaxError
 	if errors.As(err, &se) && se.Column > 0 {
-		if n := c.node(segs...); n != nil && n.Kind == yaml.ScalarNode && n.Line > 0 {
-			if off := c.valueOffset(n); off >= 0 {
-				col = n.Column + off + se.Column - 1
-			}
-		}
+		line, col = c.ruleColumn(segs, se.Column)
 	}
 	hint := hintOf(err)
 	if hint == "" {
@@ -246,6 +248,18 @@ func (c *checker) checkRuleSyntax(segs []string, field, rule string) bool {
 	}
 	c.addAt(CodeMappingRuleSyntax, segs, line, col, err.Error(), hint)
 	return false
+}
+
+// ruleColumn places column ruleCol of the rule at segs in the file, when the rule is written on one
+// line as it reads; otherwise it gives the rule's own position.
+func (c *checker) ruleColumn(segs []string, ruleCol int) (line, col int) {
+	line, col = c.position(segs)
+	if n := c.node(segs...); n != nil && n.Kind == yaml.ScalarNode && n.Line > 0 {
+		if off := c.valueOffset(n); off >= 0 {
+			col = n.Column + off + ruleCol - 1
+		}
+	}
+	return line, col
 }
 
 // valueOffset returns how many characters after the node's column its value starts (0 for plain

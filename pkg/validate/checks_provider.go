@@ -41,6 +41,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	c.checkRegistration(i, p)
 	c.checkGroups(i, p)
 	c.checkSecret(i, p)
+	c.checkClientChoice(i, p)
 	c.checkExport(i, p)
 }
 
@@ -50,6 +51,11 @@ func (c *checker) checkRequired(i int, p *config.Provider) {
 		return // the schema check reports the unknown type
 	}
 	for _, field := range pr.Required {
+		if field == "client_secret" && p.TokenEndpointAuthMethod == "none" {
+			// A public client: no secret at the token endpoint, PKCE instead (checkClientChoice
+			// reports an app that cannot run one).
+			continue
+		}
 		n := c.node(provSegs(i, field)...)
 		if n != nil && (n.Kind != yaml.ScalarNode || (strings.TrimSpace(n.Value) != "" && n.ShortTag() != "!!null")) {
 			continue
@@ -63,7 +69,11 @@ func requiredHint(p *config.Provider, field string) string {
 	case "client_id":
 		return "add client_id: the client (application) ID from the provider's app registration"
 	case "client_secret":
-		return fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		hint := fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		if p.Type == config.TypeOIDC || p.Type == config.TypeOAuth2 {
+			hint += "; for a public client (PKCE, no secret) set token_endpoint_auth_method: none instead"
+		}
+		return hint
 	case "issuer":
 		if p.Type == config.TypeCasdoor {
 			return "add issuer: your Casdoor origin, e.g. https://door.example.com"

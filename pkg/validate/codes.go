@@ -24,6 +24,7 @@ const (
 	CodeEmptyFile            = "SSO006"
 	CodeNoProviders          = "SSO007"
 	CodeAliasExpansion       = "SSO008"
+	CodeAppVersionRange      = "SSO009"
 	CodeRequiredField        = "SSO010"
 	CodeDuplicateName        = "SSO011"
 	CodeURLNotAbsolute       = "SSO012"
@@ -39,7 +40,8 @@ const (
 	CodeRedirectPort         = "SSO022"
 	CodeAListSiteURL         = "SSO023"
 	CodeCallbackPlainHTTP    = "SSO024"
-	CodeAppVersionRange      = "SSO026"
+	CodeClientChoice         = "SSO025"
+	CodePublicClientNoPKCE   = "SSO026"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -48,6 +50,7 @@ const (
 	CodeUsernameClaim        = "SSO035"
 	CodeLarkRuleRoot         = "SSO036"
 	CodeUsernameKeyPath      = "SSO037"
+	CodeMappingDialect       = "SSO038"
 	CodePermissionInvalid    = "SSO040"
 	CodePermissionScheme     = "SSO041"
 	CodeSchemeInvalid        = "SSO042"
@@ -87,6 +90,10 @@ var ownCodes = []Code{
 		"YAML anchors and aliases expand the file to far more values than it holds (a \"billion laughs\" file); it is not checked further."),
 	finding.Define(CodeRequiredField, "required-field", "field required by the provider type is missing", SeverityError,
 		"Each provider type needs some fields: a client_id for all, a client_secret for confidential clients, an issuer for oidc and casdoor, the three endpoint URLs for oauth2."),
+	finding.Define(CodeClientChoice, "client-choice", "the app cannot make this client choice", SeverityError,
+		"token_endpoint_auth_method and pkce describe the app's OAuth client where the app lets an admin choose (InvenTree: token_auth_method and oauth_pkce_enabled). An app that offers no such setting sends what its code sends (AList and OpenList: no PKCE, the client authentication auto-detected; LobeChat 1.x: PKCE and HTTP Basic), so a different value in the config describes a login that never happens; test-login ignores it as the app does."),
+	finding.Define(CodePublicClientNoPKCE, "public-client-no-pkce", "a public client without PKCE", SeverityWarning,
+		"token_endpoint_auth_method: none makes the client public (no secret at the token endpoint); then PKCE is what keeps an intercepted authorization code from being redeemed by someone else (RFC 9700 §2.1.1), and pkce: none turns it off."),
 	finding.Define(CodeDuplicateName, "duplicate-name", "duplicate provider name", SeverityError,
 		"Two providers have the same name; commands, callback paths and exports address providers by name."),
 	finding.Define(CodeURLNotAbsolute, "url-not-absolute", "URL is not an absolute http(s) URL", SeverityError,
@@ -133,6 +140,8 @@ var ownCodes = []Code{
 		"Lark/Feishu wraps userinfo in {code, msg, data}, so rules must start with $.data."),
 	finding.Define(CodeUsernameKeyPath, "username-key-path", "AList username key written as a JSONPath", SeverityError,
 		"AList and OpenList read sso_oidc_username_key literally as one top-level key of the ID token: $.name looks for a claim named \"$.name\", finds nothing, and every login is refused with \"cannot get username from OIDC provider\". Write the claim's name."),
+	finding.Define(CodeMappingDialect, "mapping-dialect", "mapping rule means something else in RFC 9535", SeverityWarning,
+		"The rule is valid Jayway JsonPath and valid RFC 9535 JSONPath, but the two select different nodes from some documents: a filter that may meet an object (Jayway tests the object itself, RFC 9535 its members), an index, slice or filter after '..', a slice with a step or a negative bound in [start:end], or a final ['a','b'] (Jayway merges the members into one object). The apps evaluate rules with Jayway, which ssoctl follows by default; the finding says where the rule would break if the app, or the rule, moved to RFC 9535."),
 	finding.Define(CodePermissionInvalid, "permission-invalid", "permission outside the scheme", SeverityError,
 		"default_permission holds a name the scheme does not define, a sum with bits outside it, or a number that is not a single bit where a list item is expected."),
 	finding.Define(CodePermissionScheme, "permission-scheme-unknown", "unknown permission scheme", SeverityError,

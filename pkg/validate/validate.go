@@ -23,6 +23,7 @@
 //	SSO006  error     the file is empty
 //	SSO007  warning   no providers
 //	SSO008  error     aliases expand too far
+//	SSO009  warning   app.version outside the versions ssoctl models
 //	SSO010  error     field required by the provider type is missing
 //	SSO011  error     duplicate provider name
 //	SSO012  error     URL is not an absolute http(s) URL
@@ -38,7 +39,8 @@
 //	SSO022  warning   redirect URL names a port a reverse proxy strips (:443, the app's own port)
 //	SSO023  warning   AList without a site URL (app.url)
 //	SSO024  warning   the app's callback is plain http on a public host
-//	SSO026  warning   app.version outside the versions ssoctl models
+//	SSO025  error     the app cannot make this client choice (token_endpoint_auth_method, pkce)
+//	SSO026  warning   a public client without PKCE
 //	SSO030  error     mapping rule does not compile
 //	SSO031  error     custom mapping without name and email rules
 //	SSO032  warning   mapping preset does not fit the provider type
@@ -47,6 +49,7 @@
 //	SSO035  error     username claim the app does not support (PhotoPrism)
 //	SSO036  warning   Lark rule outside $.data
 //	SSO037  error     AList username key written as a JSONPath, which AList reads literally
+//	SSO038  warning   mapping rule means something else in RFC 9535
 //	SSO040  error     permission outside the scheme
 //	SSO041  error     unknown permission scheme
 //	SSO042  error     invalid permission scheme

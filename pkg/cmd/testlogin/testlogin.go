@@ -86,10 +86,20 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 		Use:   "test-login <provider>",
 		Short: "Log in once with a provider and show every step, the verified ID token and userinfo",
 		Long: heredoc.Doc(`
-			Run one real authorization-code login (PKCE S256, fresh state and nonce) with a configured
-			provider and show each step with its timing: discovery, signing keys, the authorize URL, the
-			callback, the code exchange, every ID token check (signature, iss, aud, azp, exp, iat,
-			nonce, at_hash) and userinfo (whose sub must equal the ID token's).
+			Run one real authorization-code login with a configured provider and show each step with its
+			timing: discovery, signing keys, the authorize URL, the callback, the code exchange, every ID
+			token check (signature, iss, aud, azp, exp, iat, nonce, at_hash) and userinfo (whose sub must
+			equal the ID token's).
+
+			The login sends what the app's own OAuth client sends (--client app, the default, for the
+			config's app.kind and app.version): AList and OpenList send no PKCE and no nonce and let
+			x/oauth2 auto-detect the client authentication (HTTP Basic, then the form body after a
+			failure); InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
+			LobeChat 1.x sends PKCE and HTTP Basic, LobeHub 2.x PKCE and the form body; each with the
+			scopes the app really requests. The report opens with a line saying how the app's client
+			differs from the strict one, and lists the checks the app skips that ssoctl made anyway.
+			--client strict (and app.kind generic) sends ssoctl's own client: PKCE S256, fresh state and
+			nonce, HTTP Basic (none for a public client), or what token_endpoint_auth_method and pkce say.
 
 			GitHub, DingTalk, Lark/Feishu and generic OAuth 2.0 (type oauth2) issue no ID token: their
 			logins identify the user by the platform's user API, in its own dialect (GitHub's
@@ -107,7 +117,8 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			Before a browser opens, the authorize endpoint is requested once with the login's exact
 			redirect URI and client ID, not following the answer (the pre-flight): a redirect URI the
 			provider has not registered, or a client it does not know, fails at once with the
-			provider's reason instead of a timeout. --skip-preflight skips it. After the login a Doctor
+			provider's reason instead of a timeout, and so does a provider that requires PKCE from an app
+			that sends none. --skip-preflight skips it. After the login a Doctor
 			section names what else is wrong (scopes, claims the app reads, the groups claim, clock
 			skew) with the value to paste, or says that the provider side works and lists the usual
 			app-side causes for app.kind.

@@ -164,6 +164,11 @@ func validateRun(ctx context.Context, opts *ValidateOptions) error {
 	}
 	sum := validate.Summarize(report.Findings)
 	printSummary(opts, report, sum)
+	// A version this ssoctl does not read is unreadable input for every command (exit 2, as README
+	// says); validate still lists the file's findings first, SSO005 among them.
+	if f.CheckVersion() != nil {
+		return &cmdutil.SilentError{Code: cmdutil.ExitUsage}
+	}
 	if sum.Failed(opts.Strict) {
 		return cmdutil.ErrSilent
 	}

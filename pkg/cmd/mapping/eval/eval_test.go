@@ -148,7 +148,7 @@ func TestEvalRunSingle(t *testing.T) {
 	assert.Contains(t, stdout, "  id            58121947  userinfo $.id\n")
 	assert.Contains(t, stdout, "  username      mona-ops  userinfo $.login\n")
 	assert.Contains(t, stdout, "  email         -\n")
-	assert.Contains(t, stdout, "  permission    768 = webdav-read + webdav-manage (scheme alist)")
+	assert.Contains(t, stdout, "  permission    768 = webdav-read + webdav-manage (scheme alist, stored but not read: see rights)")
 	assert.Contains(t, stdout, "  registration  allowed: registration is enabled for every email domain\n")
 	assert.Contains(t, stdout, "  email        userinfo  $.email  [null]        null\n")
 	assert.Contains(t, stdout, "  description  userinfo  $.bio    []            (matched nothing)\n")

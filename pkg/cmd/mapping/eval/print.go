@@ -67,7 +67,11 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 		}
 	}
 	p := u.Permission
-	row("permission", fmt.Sprintf("%d = %s (scheme %s)", p.Sum, orText(strings.Join(p.Names, " + "), "no rights"), p.Scheme), src("permission"))
+	stored := ""
+	if u.Rights != nil && u.Rights.Model == mapping.RightsRoles {
+		stored = ", stored but not read: see rights"
+	}
+	row("permission", fmt.Sprintf("%d = %s (scheme %s%s)", p.Sum, orText(strings.Join(p.Names, " + "), "no rights"), p.Scheme, stored), src("permission"))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
