@@ -96,18 +96,19 @@ func predict(t *testing.T, w *workdir, user string, existing []byte, op *loginte
 	tl := w.ssoctl(t, []string{"SSOCTL_TEST_LOGIN_HINT=" + user}, "test-login", "idp", "-o", "json", "--listen", "127.0.0.1:0", "--timeout", "2m")
 	p := prediction{TestLogin: tl.code, Sent: summarize(requestLog(t, op, client)[logStart:]),
 		log: "test-login stderr:\n" + tail(tl.stderr, 2000)}
+	var tlMessages []string
 	if tl.code != 0 {
-		p.Login = "refused"
-		p.Messages = append(p.Messages, errorLines(tl.stderr)...)
+		tlMessages = errorLines(tl.stderr)
 		var rep map[string]any
 		if json.Unmarshal([]byte(tl.stdout), &rep) == nil {
-			p.Messages = append(p.Messages, stringsIn(rep["error"])...)
+			tlMessages = append(tlMessages, stringsIn(rep["error"])...)
 		}
 		if tl.code != 1 {
 			t.Errorf("test-login exited %d (not 0 or 1): %s", tl.code, tl.stderr)
 		}
-		return p
 	}
+	// map eval runs whenever the login got claims (test-login keeps them even when its doctor
+	// finds an error the app trips over): it quotes the app's own refusal.
 	existingFile := filepath.Join(w.dir, "existing.json")
 	if err := os.WriteFile(existingFile, existing, 0o600); err != nil {
 		t.Fatal(err)
@@ -115,6 +116,16 @@ func predict(t *testing.T, w *workdir, user string, existing []byte, op *loginte
 	me := w.ssoctl(t, nil, "map", "eval", "idp", "--last", "-o", "json", "--existing", existingFile)
 	p.log += "\nmap eval:\n" + tail(me.stdout+me.stderr, 4000)
 	p.MapEval = &me.code
+	if tl.code != 0 {
+		// test-login's verdict stands; map eval's words for the refusal come first.
+		p.Login = "refused"
+		var ev mapEval
+		if json.Unmarshal([]byte(me.stdout), &ev) == nil && ev.Login != nil && ev.Login.Outcome == "refused" {
+			p.Messages = append(p.Messages, ev.Login.Message)
+		}
+		p.Messages = append(p.Messages, tlMessages...)
+		return p
+	}
 	var ev mapEval
 	if err := json.Unmarshal([]byte(me.stdout), &ev); err != nil {
 		p.Login = "refused"
