@@ -203,7 +203,7 @@ var (
 	providersMu              sync.Mutex
 	providers                = map[string]*logintest.NodeProvider{}
 	providerErrs             = map[string]error{}
-	claimsProvider, conforms = "claims", "conform"
+	claimsProvider, conformProvider = "claims", "conform"
 )
 
 // Test clients registered for the apps' callbacks. AList's OAuth client sends no PKCE

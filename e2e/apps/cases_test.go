@@ -86,7 +86,7 @@ func runCases(t *testing.T, kind string) {
 func runCase(t *testing.T, kind string, c ssoCase) {
 	pkind := claimsProvider
 	if c.conform {
-		pkind = conforms
+		pkind = conformProvider
 	}
 	op := provider(t, pkind)
 	in := startApp(t, kind)
