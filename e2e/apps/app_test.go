@@ -200,9 +200,9 @@ func (in *instance) userList(t *testing.T) []app.User {
 // claims into the ID token (CONFORM_ID_TOKEN_CLAIMS=false: AList reads only the ID token);
 // conformProvider keeps them in userinfo, as the OIDC spec's default says.
 var (
-	providersMu              sync.Mutex
-	providers                = map[string]*logintest.NodeProvider{}
-	providerErrs             = map[string]error{}
+	providersMu                     sync.Mutex
+	providers                       = map[string]*logintest.NodeProvider{}
+	providerErrs                    = map[string]error{}
 	claimsProvider, conformProvider = "claims", "conform"
 )
 
