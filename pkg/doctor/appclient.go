@@ -70,7 +70,7 @@ func ClientAuthForApp(c app.Client, clientID, accepted, configured string, secre
 	return &f
 }
 
-// ScopesForApp is DOC059 for each configured scope the app never sends.
+// ScopesForApp is DOC024 for each configured scope the app never sends.
 func ScopesForApp(c app.Client, p config.Provider) []Finding {
 	if c.Strict {
 		return nil

@@ -30,6 +30,7 @@
 //	DOC021  error     the token endpoint rejects the authentication method, another one works
 //	DOC022  warning   the token endpoint's answer to the client probe says nothing about the client
 //	DOC023  error     the provider accepts the client only with an authentication method the app never uses
+//	DOC024  error     a configured scope the app never requests
 //	DOC030  error     no discovery document at the issuer, but at a variant of it
 //	DOC031  note      the app needs the issuer in another form than the config's
 //	DOC032  error     the configured, discovered and ID token issuers are not all equal
@@ -43,11 +44,11 @@
 //	DOC056  error     the groups claim is not a list
 //	DOC057  warning   the ID token is signed with HMAC, which the app cannot verify
 //	DOC058  error     the app accepts none of the provider's ID token signing algorithms
-//	DOC059  error     a configured scope the app never requests
+//	DOC059  error     a value the app reads is absent from the document it reads (AList, OpenList)
 //	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
-//	DOC070  note      every provider-side step passed; the app-side suspects
+//	DOC070  note      every provider-side step passed; the app-side suspects, or the provider-side finding that is the cause
 package doctor
 
 import (
@@ -119,6 +120,7 @@ const (
 	CodeClientAuthMethod     = "DOC021"
 	CodeClientProbeUnclear   = "DOC022"
 	CodeClientAuthForApp     = "DOC023"
+	CodeScopeNotRequested    = "DOC024"
 	CodeIssuerVariant        = "DOC030"
 	CodeIssuerForApp         = "DOC031"
 	CodeTokenIssuer          = "DOC032"
@@ -132,7 +134,7 @@ const (
 	CodeGroupsNotList        = "DOC056"
 	CodeHMACToken            = "DOC057"
 	CodeSigningAlgForApp     = "DOC058"
-	CodeScopeNotRequested    = "DOC059"
+	CodeAppClaimAbsent       = "DOC059"
 	CodeLockoutRemove        = "DOC060"
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
@@ -188,6 +190,8 @@ var codes = []Code{
 		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."),
 	finding.Define(CodeScopeNotRequested, "scope-not-requested", "a configured scope the app never requests", SeverityError,
 		"The config lists a scope that the app's OAuth client never sends: its scopes are fixed in its code (LobeChat, AList's platforms other than OIDC). Claims that only that scope releases never reach the app, whatever the provider allows. Release those claims with a scope the app does request (a mapper on profile, say), or use an app setting that adds scopes where there is one."),
+	finding.Define(CodeAppClaimAbsent, "app-claim-absent", "the app will not find the value it reads", SeverityError,
+		"AList and OpenList read one value per login from one document: with OpenID Connect the ID token's key sso_oidc_username_key (read literally, as both SSO id and username), on the other platforms the id and username fields of the platform's user API. When this login lacks it, the app refuses the login with its own message (\"cannot get username from OIDC provider\", \"error occurred\"), although the provider did everything right by the protocol."),
 	finding.Define(CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
 		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty, absent or a string instead of a list: logging in would strip the user of all mapped groups, an admin too."),
 	finding.Define(CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,

@@ -26,6 +26,7 @@ import (
 type checkup struct {
 	opts   *TestLoginOptions
 	app    *config.App
+	ignore []config.Ignore
 	p      config.Provider
 	ep     provider.Endpoints
 	client *http.Client
@@ -43,7 +44,7 @@ func newCheckup(opts *TestLoginOptions, file *config.File, p config.Provider, ep
 	if !opts.Diagnose {
 		return nil
 	}
-	return &checkup{opts: opts, app: file.Config.App, p: p, ep: ep, client: in.HTTPClient, secret: in.ClientSecret, oauth: in.Client}
+	return &checkup{opts: opts, app: file.Config.App, ignore: file.Config.Ignore, p: p, ep: ep, client: in.HTTPClient, secret: in.ClientSecret, oauth: in.Client}
 }
 
 // before runs the pre-flight unless --skip-preflight; a failed one is printed as the JSON result
@@ -162,7 +163,11 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 	if c.opts.Now != nil {
 		now = c.opts.Now()
 	}
-	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now})
+	silenced := func(code string) bool {
+		_, ignored := ignoreFindings([]doctor.Finding{{Code: code}}, c.ignore, c.p.Name)
+		return len(ignored) > 0
+	}
+	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now, Silenced: silenced})
 	var le *login.Error
 	if errors.As(runErr, &le) && le.Step == "discovery" && le.Check == "" && c.ep.Issuer != "" {
 		// No discovery document at the issuer: try the usual mistakes (slash, /auth, .well-known).
