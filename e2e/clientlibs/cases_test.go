@@ -347,7 +347,11 @@ func testApp(t *testing.T, a appSpec, login libraryRun) {
 	got := make([]record, 0, len(cases))
 	for _, c := range cases {
 		before := len(providerLog(t, c, clientID(a, c)))
-		r := login(t, c)
+		var r record
+		// A subtest of its own, so the harness it starts stops when its login is done.
+		if !t.Run("library/"+c.name, func(t *testing.T) { r = login(t, c) }) {
+			t.FailNow()
+		}
 		r.Case = c.name
 		r.Sent = summarize(providerLog(t, c, clientID(a, c))[before:])
 		got = append(got, r)

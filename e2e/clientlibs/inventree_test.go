@@ -38,10 +38,13 @@ func invenTreeAdminAuth(c loginCase) string {
 // python/harness/settings.py), from the offline setup in the project's shared apps folder.
 func TestInvenTree(t *testing.T) {
 	python := allauthPython(t)
+	// The first case migrates a database; the others start from a copy of it.
+	template := filepath.Join(t.TempDir(), "migrated.sqlite3")
 	testApp(t, invenTree, func(t *testing.T, c loginCase) record {
 		base := startHarness(t, "python", []string{
 			"ISSUER=" + c.issuer(), "CLIENT_ID=" + clientID(invenTree, c), "CLIENT_SECRET=" + clientSecret(invenTree, c),
 			"HARNESS_DB=" + filepath.Join(t.TempDir(), "db.sqlite3"), "TOKEN_AUTH_METHOD=" + invenTreeAdminAuth(c),
+			"HARNESS_DB_TEMPLATE=" + template,
 		}, python, "serve.py")
 		h := harnessLogin(t, base, c)
 		r := record{Login: h.login()}

@@ -1,12 +1,14 @@
 """InvenTree's login client, django-allauth 65.18.0 (InvenTree 1.5.0's pin), on loopback for ssoctl's
 e2e/clientlibs tests.
 
-Environment: ISSUER, CLIENT_ID, CLIENT_SECRET, HARNESS_DB (a SQLite file to create). It migrates the
+Environment: ISSUER, CLIENT_ID, CLIENT_SECRET, HARNESS_DB (a SQLite file to create), and optionally
+HARNESS_DB_TEMPLATE (a migrated database to start from, written by the first run). It migrates the
 database, listens on 127.0.0.1 (a free port) and prints "READY=<url>" once it accepts connections.
 GET /start?login_hint=U begins the login as InvenTree's frontend does (the headless "provider
 redirect"), GET /done reports how it ended (JSON). See harness/settings.py for InvenTree's settings.
 """
 import os
+import shutil
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
@@ -27,7 +29,13 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def main():
-    call_command("migrate", verbosity=0)
+    template = os.environ.get("HARNESS_DB_TEMPLATE")
+    if template and os.path.exists(template):
+        shutil.copyfile(template, os.environ["HARNESS_DB"])
+    else:
+        call_command("migrate", verbosity=0)
+        if template:
+            shutil.copyfile(os.environ["HARNESS_DB"], template)
     server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=QuietHandler)
     print(f"READY=http://127.0.0.1:{server.server_port}", flush=True)
     server.serve_forever()
