@@ -237,6 +237,15 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		{"FilterTest string_regex_evals", "@['string-key'] =~ /^string$/", true},
 		{"RegexpEvaluator: Matcher.matches is a whole match", "@['string-key'] =~ /str/", false},
 		{"RegexpEvaluator: a list matches when an element does", "@['string-arr'] =~ /c/", true},
+		{"FilterCompiler.readJsonLiteral: an object literal", `@.obj == {"foo": "bar"}`, true},
+		{"FilterCompiler.readJsonLiteral: single quotes", `@.obj == {'foo': 'bar'}`, true},
+		{"FilterCompiler.readJsonLiteral: another object", `@.obj == {"foo": "baz"}`, false},
+		{"EqualsEvaluator: an object is no list", `@.obj == ["bar"]`, false},
+		{"EqualsEvaluator: an empty list literal", "@['arr-empty'] == []", true},
+		{"EqualsEvaluator: an empty list literal, other list", "@['int-arr'] == []", false},
+		{"InEvaluator: nothing is in an empty list", "@['string-key'] in []", false},
+		{"NotInEvaluator: everything is not in an empty list", "@['string-key'] nin []", true},
+		{"LessThanEvaluator: an object does not compare", `@['string-key'] < {"a": 1}`, false},
 	} {
 		q := "$[?(" + tc.filter + ")]"
 		r, err := Compile("", q, Jayway)
@@ -246,7 +255,7 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		assert.Equal(t, tc.passes, len(r.Nodes(doc)) == 1, "%s: %s", tc.source, q)
 	}
 	// FilterCompiler.readExpression: a literal alone is no condition.
-	for _, q := range []string{"$[?(true)]", "$[?(false)]", "$[?(null)]", "$[?(1)]", "$[?('a')]", "$[?(@.a && true)]"} {
+	for _, q := range []string{"$[?(true)]", "$[?(false)]", "$[?(null)]", "$[?(1)]", "$[?('a')]", "$[?(@.a && true)]", `$[?({"a": 1})]`} {
 		_, err := Compile("", q, Jayway)
 		var se *SyntaxError
 		if assert.ErrorAs(t, err, &se, q) {
