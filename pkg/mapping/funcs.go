@@ -42,6 +42,7 @@ var registerFuncs = sync.OnceFunc(func() {
 	jp.RegisterBinaryFunction("ssoctlcontains", false, false, literals(opContains))
 	jp.RegisterBinaryFunction("ssoctlmatches", false, false, literals(opMatches))
 	jp.RegisterBinaryFunction("ssoctlnever", false, false, func(any, any) any { return false })
+	jp.RegisterBinaryFunction("ssoctljexists", false, false, jaywayExists)
 	jp.RegisterUnaryFunction("ssoctllistall", true, func(arg any) any {
 		if list, ok := arg.([]any); ok && list != nil {
 			return list

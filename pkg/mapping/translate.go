@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -765,6 +766,12 @@ func (t *translator) relation() {
 		// A bare path is an existence test: [?(@.email)]. ojg loses that
 		// meaning once the path is inside parentheses (it then tests the
 		// value's truth), so the test is written out.
+		if t.jayway && left.kind == kindPath && left.indefinite && !left.rooted && !bytes.ContainsRune(left.buf, '$') {
+			// Jayway tests such a path with REQUIRE_PROPERTIES (ValueNodes.PathNode.evaluate),
+			// which ojg's exists does not do; see jaywayExists.
+			t.emit("ssoctljexists(@, "+quote(string(left.buf))+")", left.off)
+			return
+		}
 		t.emitCaptured(left.buf, left.offs)
 		if left.kind == kindPath {
 			t.emit(" exists true", left.off)
