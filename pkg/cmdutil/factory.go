@@ -3,6 +3,7 @@
 package cmdutil
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -41,4 +42,20 @@ type Factory struct {
 	Now func() time.Time
 	// LookupEnv reads the environment (secret references, $BROWSER).
 	LookupEnv func(string) (string, bool)
+
+	// ctx is the running command's context, which root sets before the command runs.
+	ctx context.Context
+}
+
+// SetContext records the running command's context (root does, before the command runs), so that
+// the lazy dependencies that read files (Config, HttpClient's --ca-file) stop when Ctrl-C cancels
+// it: a named pipe given as --config blocks until someone writes to it.
+func (f *Factory) SetContext(ctx context.Context) { f.ctx = ctx }
+
+// Context returns the running command's context, or context.Background before one runs.
+func (f *Factory) Context() context.Context {
+	if f.ctx == nil {
+		return context.Background()
+	}
+	return f.ctx
 }

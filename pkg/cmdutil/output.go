@@ -33,8 +33,16 @@ func NewTablePrinter(ios *iostreams.IOStreams, header ...string) *TablePrinter {
 	return &TablePrinter{out: ios.Out, tty: ios.IsStdoutTTY(), header: header}
 }
 
-// AddRow adds one row.
-func (t *TablePrinter) AddRow(fields ...string) { t.rows = append(t.rows, fields) }
+// AddRow adds one row. Cells are data, often from the config file or a provider, so each is passed
+// through iostreams.Sanitize: a control character in a client_id cannot drive the terminal, and a
+// tab or newline cannot break the tab-separated output into extra columns or rows.
+func (t *TablePrinter) AddRow(fields ...string) {
+	row := make([]string, len(fields))
+	for i, f := range fields {
+		row[i] = iostreams.Sanitize(f)
+	}
+	t.rows = append(t.rows, row)
+}
 
 // Render writes the table.
 func (t *TablePrinter) Render() error {

@@ -2,19 +2,24 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 )
 
 // MaxFileSize bounds the config file: a larger file is almost surely the wrong file, and reading it
 // whole would only waste memory.
+// It is readfile.Config's limit, which every read of a config goes through.
 const MaxFileSize = 4 << 20
 
 // Format is the syntax of a config file.
@@ -65,6 +70,18 @@ func (e *ReadError) ExitCode() int { return 2 }
 // errIsDir is a config path that names a directory.
 var errIsDir = errors.New("it is a directory")
 
+// sizeError is a config that gave more than MaxFileSize bytes when read.
+type sizeError struct {
+	msg string
+	err *readfile.TooLargeError
+}
+
+func (e *sizeError) Error() string { return e.msg }
+func (e *sizeError) Unwrap() error { return e.err }
+
+// errSymlinkLoop replaces EvalSymlinks' "too many links", which names neither the cause nor the fix.
+var errSymlinkLoop = errors.New("its symlinks lead in a circle (or through more than 255 links)")
+
 // Hint says what to do.
 func (e *ReadError) Hint() string {
 	switch {
@@ -74,14 +91,29 @@ func (e *ReadError) Hint() string {
 		return "check the file's owner and permissions"
 	case errors.Is(e.Err, errIsDir):
 		return "point --config or $SSOCTL_CONFIG at the config file itself, not at its directory"
+	case readfile.IsTooLarge(e.Err):
+		return readfile.Config.Hint
+	case errors.Is(e.Err, errSymlinkLoop):
+		return "check the symlinks with \"ls -l\" and point one of them at the config file itself"
 	}
 	return ""
 }
 
+// unwrapPathError drops the Go operation and paths around an error (open, rename, fsync), which the
+// message says in its own words already: "rename /x/.c.yaml123 /x/c.yaml: file exists" becomes
+// "file exists".
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
 	}
 	return err
 }
@@ -128,7 +160,12 @@ func (e *DecodeError) Hint() string {
 
 // Load reads and parses the file at path. A file that does not exist is a ReadError; callers that
 // create files use LoadOrNew.
-func Load(path string) (*File, error) {
+func Load(path string) (*File, error) { return LoadContext(context.Background(), path) }
+
+// LoadContext is Load, stopping when ctx ends: a named pipe given as the config blocks until someone
+// writes to it, and Ctrl-C must still end the command. The file is read through readfile.Config, so
+// that a device such as /dev/zero, whose size on disk says 0, is cut off at MaxFileSize too.
+func LoadContext(ctx context.Context, path string) (*File, error) {
 	real, err := realPath(path)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: err}
@@ -140,12 +177,25 @@ func Load(path string) (*File, error) {
 	if fi.IsDir() {
 		return nil, &ReadError{Path: path, Err: errIsDir}
 	}
-	if fi.Size() > MaxFileSize {
+	if fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		// No need to read what is too large already on disk.
 		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("the file is %s, larger than the %s a config file may be", humanSize(fi.Size()), humanSize(MaxFileSize)),
-			hint: "check that --config points at your ssoctl config and not at another file"}
+			hint: readfile.Config.Hint}
 	}
-	data, err := os.ReadFile(real)
+	data, err := readfile.File(ctx, real, readfile.Config)
 	if err != nil {
+		var tl *readfile.TooLargeError
+		switch {
+		case errors.As(err, &tl):
+			// A device or pipe (its size says 0), or a file that grew while it was read.
+			what := "the file"
+			if !fi.Mode().IsRegular() {
+				what = "it is " + fileTypeName(fi.Mode()) + " and"
+			}
+			return nil, &ReadError{Path: path, Err: &sizeError{msg: fmt.Sprintf("%s gave more than the %s a config file may be", what, humanSize(MaxFileSize)), err: tl}}
+		case ctx.Err() != nil:
+			return nil, err
+		}
 		return nil, &ReadError{Path: path, Err: err}
 	}
 	f, err := Parse(path, data)
@@ -157,8 +207,11 @@ func Load(path string) (*File, error) {
 }
 
 // LoadOrNew is Load, except that a missing file gives an empty File that a write will create.
-func LoadOrNew(path string) (*File, error) {
-	f, err := Load(path)
+func LoadOrNew(path string) (*File, error) { return LoadOrNewContext(context.Background(), path) }
+
+// LoadOrNewContext is LoadOrNew, stopping when ctx ends.
+func LoadOrNewContext(ctx context.Context, path string) (*File, error) {
+	f, err := LoadContext(ctx, path)
 	if err == nil {
 		return f, nil
 	}
@@ -182,6 +235,15 @@ func LoadOrNew(path string) (*File, error) {
 func realPath(path string) (string, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
+		if _, serr := os.Stat(path); serr == nil {
+			// The kernel resolves what EvalSymlinks cannot: /dev/stdin leads through /proc/self/fd/0
+			// to "pipe:[1234]", which is no path. Such a file is read as it is named (and a write
+			// refuses it, since it is no regular file).
+			return path, nil
+		}
+		if _, serr := os.Stat(path); errors.Is(serr, syscall.ELOOP) {
+			return "", errSymlinkLoop
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			// A dangling link is written through to its target.
 			if target, lerr := os.Readlink(path); lerr == nil {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 )
 
 // Secret is a client secret as written in the file: a reference (env:NAME, file:PATH,
@@ -76,12 +79,39 @@ type unsetError struct{ msg string }
 func (e *unsetError) Error() string        { return e.msg }
 func (e *unsetError) Is(target error) bool { return target == ErrSecretUnset }
 
+// SecretFileError is a file: reference whose file cannot be read, or is too large to be a secret.
+type SecretFileError struct {
+	Ref string
+	Err error
+}
+
+func (e *SecretFileError) Error() string {
+	return fmt.Sprintf("cannot read secret file %s: %v", e.Ref, e.Err)
+}
+
+func (e *SecretFileError) Unwrap() error { return e.Err }
+
+// ExitCode makes an unreadable secret file unreadable input (exit 2).
+func (e *SecretFileError) ExitCode() int { return 2 }
+
+// Hint says what a secret file must be.
+func (e *SecretFileError) Hint() string {
+	return "the file: reference must name a regular file holding the client secret on one line"
+}
+
 // SecretEnvLookup looks up an environment variable; tests replace os.LookupEnv with their own.
 type SecretEnvLookup func(string) (string, bool)
 
 // Resolve returns the secret's value. It reads the environment, a file or the system keyring only
 // now, when a command needs the value. Errors name the reference, never a value.
 func (s Secret) Resolve(lookupEnv SecretEnvLookup) (string, error) {
+	return s.ResolveContext(context.Background(), lookupEnv)
+}
+
+// ResolveContext is Resolve, stopping when ctx ends: a file: reference may name a named pipe that
+// nobody writes to. A secret file is read through readfile.Secret, so file:/dev/zero is cut off at
+// its limit instead of filling the memory.
+func (s Secret) ResolveContext(ctx context.Context, lookupEnv SecretEnvLookup) (string, error) {
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
@@ -103,13 +133,19 @@ func (s Secret) Resolve(lookupEnv SecretEnvLookup) (string, error) {
 		if s.Ref() == "" {
 			return "", &unsetError{fmt.Sprintf("the secret reference %q names no file", string(s))}
 		}
-		b, err := os.ReadFile(expandHome(s.Ref()))
+		b, err := readfile.File(ctx, expandHome(s.Ref()), readfile.Secret)
 		if err != nil {
+			if ctx.Err() != nil {
+				return "", err
+			}
+			if readfile.IsTooLarge(err) {
+				return "", &SecretFileError{Ref: s.Ref(), Err: fmt.Errorf("it is larger than the %s a secret file may be", readfile.HumanSize(readfile.Secret.Limit))}
+			}
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err // the message names the file already
 			}
-			return "", fmt.Errorf("cannot read secret file %s: %w", s.Ref(), err)
+			return "", &SecretFileError{Ref: s.Ref(), Err: err}
 		}
 		v := strings.TrimRight(string(b), "\r\n")
 		if v == "" {

@@ -108,6 +108,11 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if real == "" {
 		real = path
 	}
+	// Before the lock file or a parent directory is created: a device, pipe or directory given as
+	// the config is left exactly as it was.
+	if err := checkRegular(path, real); err != nil {
+		return err
+	}
 	dir := filepath.Dir(real)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return &WriteError{Path: path, Err: err}
@@ -118,7 +123,7 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	}
 	defer unlock()
 
-	f, err := LoadOrNew(path)
+	f, err := LoadOrNewContext(ctx, path)
 	if err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {
@@ -188,6 +193,10 @@ func writeAtomic(f *File) error {
 	if real == "" {
 		real = f.Path
 	}
+	// Again under the lock: the path may have been replaced since Update looked.
+	if err := checkRegular(f.Path, real); err != nil {
+		return err
+	}
 	perm := fs.FileMode(0o600)
 	var owner fs.FileInfo
 	if fi, err := os.Stat(real); err == nil {
@@ -245,8 +254,12 @@ func removeStaleTemps(path string) {
 // WriteFileAtomic writes data to path through a temporary file in the same directory that replaces
 // path only once it is complete and synced, so a reader or a crash sees the old or the new file,
 // never a torn one. It is what the config writes use, for ssoctl's other files (saved login results);
-// unlike renameio.WriteFile it also builds for Windows.
+// unlike renameio.WriteFile it also builds for Windows. Like the config writes, it refuses a path
+// that exists and is no regular file (*NotRegularError); a symlink is replaced, not followed.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if err := checkRegular(path, path); err != nil {
+		return err
+	}
 	pf, err := newPending(path, perm)
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // FirstDiff returns the index, in runes, of the first character where a and b differ; when one is a
@@ -32,6 +34,9 @@ func FirstDiff(a, b string) int {
 //	actual    https://auth.example.com/app
 //	                                      ^
 func Evidence(indent, expectedLabel, expected, actualLabel, actual string) string {
+	// The values come from a provider or the config: escape what a terminal would obey (the caret
+	// then points into the escaped text, which is what the reader sees).
+	expected, actual = iostreams.Sanitize(expected), iostreams.Sanitize(actual)
 	w := max(utf8.RuneCountInString(expectedLabel), utf8.RuneCountInString(actualLabel))
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, w, expectedLabel, expected)

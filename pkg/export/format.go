@@ -13,6 +13,8 @@ import (
 	"text/tabwriter"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // Text is a string value that may reference environment variables. Writers keep references as
@@ -304,7 +306,7 @@ func envValue(t Text) string {
 		return t.String()
 	}
 	// Single quotes keep everything literal, but godotenv reads \' as an escaped quote even there.
-	if s := t.String(); !t.HasRef() && !strings.ContainsAny(s, "'\\\n\r") {
+	if s := t.String(); !t.HasRef() && !strings.ContainsAny(s, "'\\\n\r") && iostreams.Sanitize(s) == s {
 		return "'" + s + "'"
 	}
 	var b strings.Builder
@@ -314,7 +316,9 @@ func envValue(t Text) string {
 			b.WriteString("${" + s.Ref + "}")
 			continue
 		}
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\n", `\n`, "\r", `\r`).Replace(s.Lit))
+		// Sanitize last: a control character or bidi override in a config value would otherwise
+		// reach the terminal raw; it is written as a visible escape (\x1b, \u202e) instead.
+		b.WriteString(iostreams.Sanitize(strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\n", `\n`, "\r", `\r`).Replace(s.Lit)))
 	}
 	b.WriteByte('"')
 	return b.String()
@@ -398,7 +402,7 @@ func writeTable(w io.Writer, rows []Row, tty bool) error {
 	if !tty {
 		var b strings.Builder
 		for _, r := range rows {
-			b.WriteString(r.Key + "\t" + r.Value.String() + "\n")
+			b.WriteString(iostreams.Sanitize(r.Key) + "\t" + iostreams.Sanitize(r.Value.String()) + "\n")
 		}
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -406,7 +410,7 @@ func writeTable(w io.Writer, rows []Row, tty bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tVALUE")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\n", r.Key, r.Value.String())
+		fmt.Fprintf(tw, "%s\t%s\n", iostreams.Sanitize(r.Key), iostreams.Sanitize(r.Value.String()))
 	}
 	return tw.Flush()
 }

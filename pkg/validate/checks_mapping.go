@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -112,22 +113,60 @@ func (c *checker) checkRules(i int, p *config.Provider) {
 var photoprismUsernameClaims = []string{"preferred_username", "name", "nickname", "email"}
 
 func (c *checker) checkUsername(i int, p *config.Provider) {
+	if c.cfg.App == nil {
+		return
+	}
+	if appmodel.IsAListKind(c.cfg.App.Kind) {
+		c.checkAListUsernameKey(i, p)
+		return
+	}
 	u := p.Mapping.Username
-	if u == nil || u.From == "" || c.cfg.App == nil {
+	if u == nil || u.From == "" {
 		return
 	}
 	segs := provSegs(i, "mapping", "username", "from")
 	switch c.cfg.App.Kind {
-	case config.AppAList:
-		if p.Type == config.TypeOIDC && (u.From == "name" || u.From == "email") {
-			c.add(CodeUsernameUnstable, segs, fmt.Sprintf("AList uses the OIDC claim %s as both username and SSO id, and %s values change and collide", u.From, u.From),
-				"use from: preferred_username (or sub for an id that never changes)")
-		}
 	case config.AppPhotoPrism:
 		if !slices.Contains(photoprismUsernameClaims, u.From) {
 			c.add(CodeUsernameClaim, segs, fmt.Sprintf("PhotoPrism cannot derive usernames from %q", u.From),
 				"use one of "+strings.Join(photoprismUsernameClaims, ", "))
 		}
+	}
+}
+
+// checkAListUsernameKey checks the sso_oidc_username_key export writes, computed by the one
+// function export and map eval use (mapping.AListUsernameKey): a key written as a JSONPath, which
+// AList reads literally (SSO037), and a display name or email as both username and SSO id (SSO034).
+// The finding sits at username.from when the file sets it, else at the rule the key comes from.
+func (c *checker) checkAListUsernameKey(i int, p *config.Provider) {
+	if p.Type != config.TypeOIDC {
+		return
+	}
+	a, ok := appmodel.AListKind(c.cfg.App.Kind, "")
+	if !ok {
+		return
+	}
+	k := mapping.AListUsernameKey(a, *p)
+	segs := provSegs(i, "mapping", "username", "from")
+	if c.node(segs...) == nil {
+		segs = provSegs(i, "mapping", "rules", k.From)
+		if c.node(segs...) == nil {
+			segs = provSegs(i, "mapping")
+		}
+	}
+	switch {
+	case k.PathLike:
+		c.add(CodeUsernameKeyPath, segs,
+			fmt.Sprintf("username.from %s is exported to sso_oidc_username_key as it is, and %s reads that key literally: it finds no claim named %q and refuses every login with \"%s\"", k.From, a.Title, k.Key, appmodel.MsgOIDCNoUsername),
+			fmt.Sprintf("write the claim's name: username.from: %s", k.Meant))
+	case k.Key == "name" || k.Key == "email":
+		what := fmt.Sprintf("username.from %s", k.From)
+		if k.Rule != "" {
+			what = fmt.Sprintf("the %s rule (%s)", k.From, k.Rule)
+		}
+		c.add(CodeUsernameUnstable, segs,
+			fmt.Sprintf("%s makes sso_oidc_username_key %s: %s uses that claim as both username and SSO id, and %s values change and collide", what, k.Key, a.Title, k.Key),
+			"use the preferred_username claim (or sub for an id that never changes)")
 	}
 }
 

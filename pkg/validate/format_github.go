@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // WriteGitHub writes findings as GitHub Actions workflow commands, which the runner turns into
@@ -42,12 +44,25 @@ func WriteGitHub(w io.Writer, fs []Finding) error {
 	return bw.Flush()
 }
 
+// escapeData escapes a message for the runner. A CR or LF would end the command early (and let the
+// rest start a command of its own, such as ::add-mask::); other controls are made visible with
+// iostreams.SanitizeLines, since the job log renders ANSI escapes.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(sanitizeKeepingBreaks(s))
+}
+
+// sanitizeKeepingBreaks is iostreams.Sanitize except for CR and LF, which the runner's own escapes
+// (%0D, %0A) carry.
+func sanitizeKeepingBreaks(s string) string {
+	parts := strings.Split(s, "\r")
+	for i, p := range parts {
+		parts[i] = iostreams.SanitizeLines(p)
+	}
+	return strings.Join(parts, "\r")
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(sanitizeKeepingBreaks(s))
 }
 
 // detail is what follows a finding's message on one line, for the formats without room for a block:

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ssoctl/ssoctl/pkg/discovery"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // Styler colours text; *iostreams.ColorScheme is one, and returns text unchanged when colour is off.
@@ -35,6 +36,9 @@ func WriteText(w io.Writer, fs []Finding, st Styler) error {
 			bw.WriteString(st.Bold("provider "+strconv.Quote(name)) + "\n")
 		}
 		for _, f := range groups[name] {
+			// Messages, hints and fixes quote the config file and, with --online, the provider's own
+			// words (DOC022's error_description): escape what a terminal would obey.
+			f.Message, f.Fix, f.Hint, f.File = iostreams.SanitizeLines(f.Message), iostreams.SanitizeLines(f.Fix), iostreams.SanitizeLines(f.Hint), iostreams.Sanitize(f.File)
 			fmt.Fprintf(bw, "%s: %s %s %s\n", location(f), severityStyled(f.Severity, st), st.Gray(f.Code), f.Message)
 			if f.Expected != "" || f.Actual != "" {
 				bw.WriteString(discovery.Evidence("    ", "expected", f.Expected, "actual", f.Actual))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
+	"github.com/ssoctl/ssoctl/pkg/redact"
 )
 
 // DefaultRequestTimeout bounds each request of the online checks: a provider that takes longer to
@@ -68,10 +69,15 @@ func (c *checker) runOnline(ctx context.Context, online OnlineOptions) {
 		p := c.cfg.Providers[i]
 		in := doctor.ProviderCheck{App: c.cfg.App, Provider: p, Now: online.Now}
 		if p.ClientSecret != "" {
-			if s, err := p.ClientSecret.Resolve(c.opts.LookupEnv); err == nil {
+			if s, err := p.ClientSecret.ResolveContext(ctx, c.opts.LookupEnv); err == nil {
 				in.Secret, in.SecretKnown = s, true
 			}
 		}
+		// A provider may echo the client secret (in error_description, say), and the findings quote
+		// what it answered, in every format and into CI logs: mask it in the answers themselves, before
+		// the doctor reads them, so that no message ssoctl composes around them is touched.
+		pc := *client
+		pc.Transport = redact.Transport(client.Transport, in.Secret)
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -81,7 +87,7 @@ func (c *checker) runOnline(ctx context.Context, online OnlineOptions) {
 				return
 			}
 			defer func() { <-sem }()
-			results[i] = doctor.CheckProvider(ctx, client, in).Findings
+			results[i] = doctor.CheckProvider(ctx, &pc, in).Findings
 		}(i)
 	}
 	wg.Wait()

@@ -114,31 +114,34 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 func printText(ios *iostreams.IOStreams, rep *discovery.Report) error {
 	out := ios.Out
 	cs := ios.ColorScheme()
-	rows := [][2]string{{"Issuer", rep.Issuer}}
+	// Everything below but the labels comes from the provider (or the command line): each value goes
+	// through san, so that an escape sequence in a discovery field cannot drive the terminal.
+	san := iostreams.Sanitize
+	rows := [][2]string{{"Issuer", san(rep.Issuer)}}
 	for _, f := range rep.Fetches {
 		label := "Discovery"
 		if f.What == "jwks" {
 			label = "JWKS"
 		}
-		rows = append(rows, [2]string{label, fmt.Sprintf("%s %s", f.URL, cs.Gray("("+fetchSummary(f)+")"))})
+		rows = append(rows, [2]string{label, fmt.Sprintf("%s %s", san(f.URL), cs.Gray("("+san(fetchSummary(f))+")"))})
 	}
 	writeRows(out, "", rows)
 
 	if d := rep.Metadata; d != nil {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Endpoints"))
 		writeRows(out, "  ", [][2]string{
-			{"authorization_endpoint", d.AuthorizationEndpoint},
-			{"token_endpoint", d.TokenEndpoint},
-			{"userinfo_endpoint", d.UserinfoEndpoint},
-			{"jwks_uri", d.JWKSURI},
+			{"authorization_endpoint", san(d.AuthorizationEndpoint)},
+			{"token_endpoint", san(d.TokenEndpoint)},
+			{"userinfo_endpoint", san(d.UserinfoEndpoint)},
+			{"jwks_uri", san(d.JWKSURI)},
 		})
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Supported"))
 		writeRows(out, "  ", [][2]string{
-			{"scopes", strings.Join(d.ScopesSupported, " ")},
-			{"response types", strings.Join(d.ResponseTypesSupported, " ")},
-			{"PKCE methods", strings.Join(d.CodeChallengeMethodsSupported, " ")},
-			{"ID token signing", strings.Join(d.IDTokenSigningAlgValuesSupported, " ")},
-			{"token endpoint auth", strings.Join(d.TokenEndpointAuthMethodsSupported, " ")},
+			{"scopes", san(strings.Join(d.ScopesSupported, " "))},
+			{"response types", san(strings.Join(d.ResponseTypesSupported, " "))},
+			{"PKCE methods", san(strings.Join(d.CodeChallengeMethodsSupported, " "))},
+			{"ID token signing", san(strings.Join(d.IDTokenSigningAlgValuesSupported, " "))},
+			{"token endpoint auth", san(strings.Join(d.TokenEndpointAuthMethodsSupported, " "))},
 		})
 	}
 	if rep.JWKS != nil {
@@ -153,7 +156,7 @@ func printText(ios *iostreams.IOStreams, rep *discovery.Report) error {
 				if k.Bits > 0 {
 					size = fmt.Sprintf("%d bits", k.Bits)
 				}
-				tp.row(dash(k.Kid), dash(k.Kty), dash(k.Alg), dash(k.Use), dash(size))
+				tp.row(dash(san(k.Kid)), dash(san(k.Kty)), dash(san(k.Alg)), dash(san(k.Use)), dash(san(size)))
 			}
 			tp.flush()
 		}
@@ -161,12 +164,12 @@ func printText(ios *iostreams.IOStreams, rep *discovery.Report) error {
 
 	fmt.Fprintf(out, "\n%s\n", cs.Bold("Checks"))
 	for _, c := range rep.Checks {
-		fmt.Fprintf(out, "%s %s  %s\n", icon(cs, c.Status), cs.Gray(c.Code), c.Message)
+		fmt.Fprintf(out, "%s %s  %s\n", icon(cs, c.Status), cs.Gray(c.Code), san(c.Message))
 		if c.Expected != "" || c.Actual != "" {
 			fmt.Fprint(out, discovery.Evidence("          ", "expected", c.Expected, "actual", c.Actual))
 		}
 		if c.Hint != "" && c.Status != discovery.StatusPass {
-			fmt.Fprintf(out, "          %s %s\n", cs.Cyan("hint:"), c.Hint)
+			fmt.Fprintf(out, "          %s %s\n", cs.Cyan("hint:"), san(c.Hint))
 		}
 	}
 	return nil
@@ -214,7 +217,7 @@ func printSummary(ios *iostreams.IOStreams, rep *discovery.Report) {
 	case counts[discovery.StatusWarn] > 0:
 		mark = cs.WarningIcon()
 	}
-	fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", mark, rep.Issuer, strings.Join(parts, ", "))
+	fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", mark, iostreams.Sanitize(rep.Issuer), strings.Join(parts, ", "))
 }
 
 func dash(s string) string {

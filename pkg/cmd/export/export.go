@@ -29,7 +29,7 @@ type ExportOptions struct {
 	Config     func() (*config.File, error)
 	HttpClient func() (*http.Client, error)
 	LookupEnv  func(string) (string, bool)
-	// Context bounds the discovery request of --discover.
+	// Context bounds the discovery request of --discover and the read of a file: secret.
 	Context context.Context
 
 	Name       string
@@ -139,7 +139,7 @@ func exportRun(opts *ExportOptions) error {
 		return err
 	}
 	eo := export.Options{Target: target, Generation: opts.Generation, ProviderID: opts.ProviderID,
-		Reveal: opts.Reveal, LookupEnv: opts.LookupEnv, CAFile: opts.CAFile}
+		Reveal: opts.Reveal, LookupEnv: opts.LookupEnv, CAFile: opts.CAFile, Context: opts.Context}
 	if opts.GenerateSecret {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)

@@ -3,8 +3,11 @@
 package factory
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
+	"io/fs"
 	"net/http"
 	"os"
 	"sync"
@@ -13,6 +16,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 )
 
 // New returns a Factory wired to the process's environment.
@@ -28,25 +32,35 @@ func New() *cmdutil.Factory {
 	}
 	f.Config = sync.OnceValues(func() (*config.File, error) {
 		path, _ := f.ConfigPath()
-		cf, err := config.Load(path)
+		cf, err := config.LoadContext(f.Context(), path)
 		if err != nil {
 			return nil, err
 		}
 		return cf, cf.CheckVersion()
 	})
-	f.HttpClient = func() (*http.Client, error) { return httpClient(f.Global.CAFile) }
+	f.HttpClient = func() (*http.Client, error) { return httpClient(f.Context(), f.Global.CAFile) }
 	f.Browser = &systemBrowser{f: f}
 	return f
 }
 
 // httpClient trusts the system roots plus the --ca-file bundle, for identity providers behind a
 // private CA.
-func httpClient(caFile string) (*http.Client, error) {
+func httpClient(ctx context.Context, caFile string) (*http.Client, error) {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
+		pem, err := readfile.File(ctx, caFile, readfile.CA)
 		if err != nil {
-			return nil, cmdutil.InputErrorf("pass a PEM file with the CA certificate(s) of your identity provider", "cannot read --ca-file: %w", err)
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			if readfile.IsTooLarge(err) {
+				return nil, cmdutil.InputErrorf(readfile.CA.Hint, "cannot read --ca-file %s: it is larger than the %s a CA file may be", caFile, readfile.HumanSize(readfile.CA.Limit))
+			}
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the message names the file already
+			}
+			return nil, cmdutil.InputErrorf(readfile.CA.Hint, "cannot read --ca-file %s: %v", caFile, err)
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {

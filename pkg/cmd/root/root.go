@@ -48,6 +48,7 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 		Args: cobra.ArbitraryArgs,
 		RunE: cmdutil.GroupRunE,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			f.SetContext(cmd.Context())
 			if f.Global.NoColor {
 				f.IOStreams.SetColorEnabled(false)
 			}
@@ -188,8 +189,11 @@ func printError(ios *iostreams.IOStreams, err error, cmdPath string) {
 		return
 	}
 	cs := ios.ErrColorScheme()
-	fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.Red("error:"), err.Error())
-	hint := cmdutil.HintOf(err)
+	// An error often quotes what a provider, the config file or a document said (error_description,
+	// a claim, a value): escape what a terminal would obey, so that it cannot forge lines or set the
+	// window title. ssoctl's own errors are one line, so a newline is escaped too.
+	fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.Red("error:"), iostreams.Sanitize(err.Error()))
+	hint := iostreams.Sanitize(cmdutil.HintOf(err))
 	var fe *cmdutil.FlagError
 	if hint == "" && (errors.As(err, &fe) || isCobraUsageError(err)) {
 		hint = fmt.Sprintf("run %q for usage", cmdPath+" --help")

@@ -48,6 +48,8 @@ func TestPrintError(t *testing.T) {
 		{"flag error gets a usage hint naming the command", cmdutil.FlagErrorf("bad"), "error: bad\nhint: run \"ssoctl perm sum --help\" for usage\n"},
 		{"cobra's own usage error too", errors.New("unknown flag: --nope"), "error: unknown flag: --nope\nhint: run \"ssoctl perm sum --help\" for usage\n"},
 		{"silent prints nothing", cmdutil.ErrSilent, ""},
+		{"a provider's words cannot drive the terminal", cmdutil.Failf("see \x1b]8;;https://evil.example\x07here", "login failed: access_denied: nope\r\x1b[2K✓ verified\u202e"),
+			"error: login failed: access_denied: nope\\r\\x1b[2K✓ verified\\u202e\nhint: see \\x1b]8;;https://evil.example\\x07here\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -164,6 +164,11 @@ func validateRun(ctx context.Context, opts *ValidateOptions) error {
 	}
 	sum := validate.Summarize(report.Findings)
 	printSummary(opts, report, sum)
+	// A version this ssoctl does not read is unreadable input for every command (exit 2, as README
+	// says); validate still lists the file's findings first, SSO005 among them.
+	if f.CheckVersion() != nil {
+		return &cmdutil.SilentError{Code: cmdutil.ExitUsage}
+	}
 	if sum.Failed(opts.Strict) {
 		return cmdutil.ErrSilent
 	}
@@ -200,6 +205,9 @@ func printSummary(opts *ValidateOptions, r *validate.Report, sum validate.Summar
 		fmt.Fprintf(opts.IO.ErrOut, "%s %s: %s%s\n", cs.WarningIcon(), r.File, sum, ignored)
 	default:
 		fmt.Fprintf(opts.IO.ErrOut, "%s %s: no problems found%s\n", cs.SuccessIcon(), r.File, ignored)
+	}
+	if r.Assumed != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "checked as %s, the newest version ssoctl models: app.version is unset\n", r.Assumed)
 	}
 }
 

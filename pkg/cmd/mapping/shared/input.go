@@ -5,6 +5,7 @@ package shared
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 )
 
 // MaxDocument is the largest single document read: the same 16 MiB as one NDJSON line.
@@ -173,8 +175,13 @@ func position(data []byte, off int64) (int, int) {
 // ReadClaims reads --id-token-claims: a JSON object of claims, or an ID token (a JWT), whose
 // payload is decoded without verification (test-login verifies; this only maps).
 func ReadClaims(path string) (map[string]any, error) {
-	data, err := os.ReadFile(path)
+	// Bounded: /dev/zero or a huge file is one sentence, not the machine's memory. (Not yet
+	// cancellable: the caller has no context to pass.)
+	data, err := readfile.File(context.Background(), path, readfile.Document)
 	if err != nil {
+		if readfile.IsTooLarge(err) {
+			return nil, cmdutil.InputErrorf("check the path given to --id-token-claims", "cannot read --id-token-claims %s: it is larger than the %s a JSON document may be", path, readfile.HumanSize(readfile.Document.Limit))
+		}
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err

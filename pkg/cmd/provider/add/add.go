@@ -17,6 +17,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/cmd/provider/shared"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 	"github.com/ssoctl/ssoctl/pkg/tui/providerform"
@@ -99,6 +100,9 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
 			which replaces the entry in place. Comments and formatting of the file are kept.
+
+			The file is written only if it is a regular file or does not exist yet: a symlink is
+			followed and its target written; a device, named pipe, socket or directory is refused (exit 2).
 		`, strings.Join(config.ProviderTypes, ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
@@ -429,6 +433,14 @@ func discover(ctx context.Context, opts *AddOptions, p config.Provider) error {
 	}
 	d, err := provider.Discover(ctx, client, ep.Issuer)
 	if err != nil {
+		// A transport failure (DNS, TCP, TLS, timeout) is told in the words discover and test-login
+		// use, instead of the dial error's ("dial tcp: lookup … on 10.0.0.53:53: no such host").
+		var de *provider.DiscoveryError
+		if ctx.Err() == nil && errors.As(err, &de) {
+			if c := discovery.ClassifyError(de.Err, "discovery document", de.URL); c.Code != discovery.CodeFetch {
+				return cmdutil.Failf(c.Hint+"; or add the provider without --discover", "%s", c.Message)
+			}
+		}
 		return err
 	}
 	if err := provider.CheckIssuer(p.Type, ep.Issuer, p.Issuer == "", d); err != nil {

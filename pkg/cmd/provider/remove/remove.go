@@ -43,6 +43,9 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Co
 			Remove a provider's entry from the config file, together with the comment lines directly
 			above it. The rest of the file keeps its comments and formatting.
 
+			The file is written only if it is a regular file: a symlink is followed and its target
+			written; a device, named pipe, socket or directory is refused (exit 2).
+
 			On a terminal it asks for confirmation unless --yes is given; without a terminal --yes is
 			required, so that a script never deletes by accident.
 		`),

@@ -94,7 +94,7 @@ func showRun(opts *ShowOptions) error {
 		resolved = &ep
 	}
 	if rerr != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ErrColorScheme().WarningIcon(), rerr)
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.IO.ErrColorScheme().WarningIcon(), iostreams.Sanitize(rerr.Error()))
 	}
 	var callbacks []string
 	if cfg.App != nil {
@@ -133,7 +133,8 @@ func printText(out io.Writer, p *config.Provider, secret string, pr provider.Pre
 		if label != "" {
 			label += ":"
 		}
-		fmt.Fprintf(&b, "%-15s %s\n", label, v)
+		// Every value comes from the config file or a preset: escape what a terminal would obey.
+		fmt.Fprintf(&b, "%-15s %s\n", label, iostreams.Sanitize(v))
 	}
 	kv := func(k, v string) {
 		if v != "" {

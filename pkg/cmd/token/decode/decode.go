@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 	"github.com/ssoctl/ssoctl/pkg/token"
 )
 
@@ -161,8 +162,14 @@ func decodeRun(ctx context.Context, opts *DecodeOptions) error {
 	}
 	raw := opts.Token
 	if opts.Stdin {
-		b, err := io.ReadAll(io.LimitReader(opts.IO.In, token.MaxBytes+1))
-		if err != nil {
+		// Through the bounded reader, so that Ctrl-C ends a wait on a pipe nobody writes to.
+		b, err := readfile.Reader(ctx, opts.IO.In, "standard input", readfile.Token)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case readfile.IsTooLarge(err):
+			return &token.FormatError{Reason: fmt.Sprintf("it is longer than %d KiB; real tokens have a few KiB", token.MaxBytes>>10)}
+		case err != nil:
 			return cmdutil.InputErrorf("", "cannot read the token from stdin: %v", err)
 		}
 		raw = string(b)
@@ -267,12 +274,14 @@ func writeValues(w io.Writer, keys []string, m map[string]any, times map[string]
 
 // printable quotes s when it holds control characters. A token is untrusted input: a claim with
 // an escape sequence or a line break would otherwise restyle the terminal or forge output lines.
+// Bidi overrides (U+202E), DEL and C1 controls count too: json.Marshal leaves them as they are, so
+// the quoted form goes through iostreams.Sanitize as well.
 func printable(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 && iostreams.Sanitize(s) == s {
 		return s
 	}
 	b, _ := json.Marshal(s)
-	return string(b)
+	return iostreams.Sanitize(string(b))
 }
 
 func value(v any) string {
@@ -283,5 +292,5 @@ func value(v any) string {
 		return v.String()
 	}
 	b, _ := json.Marshal(v)
-	return string(b)
+	return iostreams.Sanitize(string(b))
 }

@@ -1,0 +1,110 @@
+//go:build unix
+
+package config
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// nullDevice returns a character device that is safe to aim a write at: /dev/null itself for a user
+// who may not replace it anyway, and for root (who could) a twin of it made in a temporary directory,
+// so that a regression cannot break the machine's /dev/null.
+func nullDevice(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return "/dev/null"
+	}
+	p := filepath.Join(t.TempDir(), "null")
+	// makedev(1, 3) is /dev/null's device number on Linux; the node is never read or written here.
+	if err := syscall.Mknod(p, syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+		t.Skipf("cannot make a device node: %v", err)
+	}
+	return p
+}
+
+func TestUpdateRefusesWhatIsNoRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	sock := filepath.Join(dir, "sock")
+	l, err := net.Listen("unix", sock)
+	require.NoError(t, err)
+	defer l.Close()
+	sub := filepath.Join(dir, "dir")
+	require.NoError(t, os.Mkdir(sub, 0o700))
+	dev := nullDevice(t)
+	link := filepath.Join(dir, "link-to-device")
+	require.NoError(t, os.Symlink(dev, link))
+
+	tests := []struct {
+		name, path, real, kind string
+	}{
+		{name: "character device", path: dev, real: dev, kind: "a character device"},
+		{name: "symlink to a device", path: link, real: dev, kind: "a character device"},
+		{name: "named pipe", path: fifo, real: fifo, kind: "a named pipe (FIFO)"},
+		{name: "socket", path: sock, real: sock, kind: "a socket"},
+		{name: "directory", path: sub, real: sub, kind: "a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, err := os.Stat(tt.real)
+			require.NoError(t, err)
+			called := false
+			err = Update(context.Background(), tt.path, func(f *File) error {
+				called = true
+				return f.AddProvider(Provider{Name: "a", Type: TypeOIDC})
+			})
+			var nr *NotRegularError
+			require.ErrorAs(t, err, &nr)
+			assert.Equal(t, 2, nr.ExitCode())
+			assert.Contains(t, err.Error(), "refusing to write "+tt.path)
+			assert.Contains(t, err.Error(), "it is "+tt.kind+", not a regular file")
+			assert.Contains(t, nr.Hint(), "a symlink to one is followed")
+			assert.False(t, called, "the edit ran on a file that cannot be written")
+
+			after, err := os.Stat(tt.real)
+			require.NoError(t, err)
+			assert.Equal(t, before.Mode(), after.Mode(), "the file's type and mode changed")
+			assert.True(t, os.SameFile(before, after), "the file was replaced")
+			assert.NoFileExists(t, tt.real+".lock", "a lock file was created beside it")
+		})
+	}
+
+	t.Run("WriteFileAtomic", func(t *testing.T) {
+		for _, p := range []string{dev, link, fifo, sock, sub} {
+			before, err := os.Stat(p)
+			require.NoError(t, err)
+			var nr *NotRegularError
+			require.ErrorAs(t, WriteFileAtomic(p, []byte("x"), 0o600), &nr, p)
+			after, err := os.Stat(p)
+			require.NoError(t, err)
+			assert.True(t, os.SameFile(before, after), p)
+		}
+	})
+
+	t.Run("symlink to a regular file is followed", func(t *testing.T) {
+		target := filepath.Join(dir, "real.yaml")
+		require.NoError(t, os.WriteFile(target, []byte("version: 1\n"), 0o600))
+		l := filepath.Join(dir, "link.yaml")
+		require.NoError(t, os.Symlink(target, l))
+		require.NoError(t, Update(context.Background(), l, func(f *File) error {
+			return f.AddProvider(Provider{Name: "a", Type: TypeOIDC})
+		}))
+		got, err := os.ReadFile(target)
+		require.NoError(t, err)
+		assert.Contains(t, string(got), "name: a")
+	})
+}
+
+func TestWriteErrorNamesNoGoOperation(t *testing.T) {
+	err := &WriteError{Path: "c.yaml", Err: &os.LinkError{Op: "rename", Old: ".c.yaml123", New: "c.yaml", Err: syscall.EEXIST}}
+	assert.Equal(t, "cannot write config file c.yaml: file exists", err.Error())
+}
