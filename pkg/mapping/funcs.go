@@ -41,6 +41,10 @@ var registerFuncs = sync.OnceFunc(func() {
 	jp.RegisterBinaryFunction("ssoctlsize", false, false, literals(opSize))
 	jp.RegisterBinaryFunction("ssoctlcontains", false, false, literals(opContains))
 	jp.RegisterBinaryFunction("ssoctlmatches", false, false, literals(opMatches))
+	for name, op := range map[string]func(left, right any) any{"in": opIn, "nin": opNin, "subsetof": opSubsetOf,
+		"anyof": opAnyOf, "noneof": opNoneOf, "size": opSize, "contains": opContains} {
+		jp.RegisterBinaryFunction("ssoctlswapped"+name, false, false, literals(func(right, left any) any { return op(left, right) }))
+	}
 	jp.RegisterBinaryFunction("ssoctlnever", false, false, func(any, any) any { return false })
 	jp.RegisterBinaryFunction("ssoctljexists", false, false, jaywayExists)
 	jp.RegisterUnaryFunction("ssoctllistall", true, func(arg any) any {

@@ -237,6 +237,8 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		{"FilterTest string_regex_evals", "@['string-key'] =~ /^string$/", true},
 		{"RegexpEvaluator: Matcher.matches is a whole match", "@['string-key'] =~ /str/", false},
 		{"RegexpEvaluator: a list matches when an element does", "@['string-arr'] =~ /c/", true},
+		{"InEvaluator: a path that selects several nodes on the right is one list", "@.one in @['int-arr'][*]", true},
+		{"NotInEvaluator: a path that selects several nodes on the right is one list", "@['char-key'] nin @['string-arr'][*]", false},
 		{"EmptyEvaluator: a missing member is neither empty nor not", "@.missing empty false", false},
 		{"EmptyEvaluator: a missing member is not empty either", "@.missing empty true", false},
 		{"SizeEvaluator: a missing member has no size", "@.missing size 0", false},

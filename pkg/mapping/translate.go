@@ -820,6 +820,16 @@ func (t *translator) relation() {
 		t.emit(" empty ", opOff)
 		t.emitCaptured(right.buf, right.offs)
 	default:
+		if right.kind == kindPath && right.indefinite {
+			// ojg v1.28.5 evaluates a list-valued function (ssoctllistall) as a first
+			// argument only, so the operands swap places and a swapped function takes them.
+			if left.kind == kindPath && left.indefinite {
+				t.fail(right.off, "a path to one value or list on one side of "+op,
+					"both sides select several nodes; write one side as the path to a list, such as @.roles, not @.roles[*]")
+			}
+			t.call2("ssoctlswapped"+op, opOff, t.asList(right), left)
+			return
+		}
 		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
 }
