@@ -62,6 +62,8 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	pf.StringVarP(&f.Global.ConfigPath, "config", "c", "", "Config file (default: $SSOCTL_CONFIG, ./ssoctl.yaml, $XDG_CONFIG_HOME/ssoctl/config.yaml)")
 	pf.StringVar(&f.Global.CAFile, "ca-file", "", "Trust the CA certificates in this PEM file (private identity providers)")
 	pf.BoolVar(&f.Global.NoColor, "no-color", false, "Disable colour output")
+	// Listed for --help; run turns "ssoctl --version" into "ssoctl version" before parsing.
+	cmd.Flags().Bool("version", false, `Print ssoctl's version, as "ssoctl version" does`)
 
 	addCommands(cmd, f, commandName(pf, args))
 	formatExamples(cmd)
@@ -102,6 +104,11 @@ func run(ctx context.Context, f *cmdutil.Factory, args []string, onInterrupt fun
 			code = reportPanic(f.IOStreams, p, os.Getenv("SSOCTL_DEBUG") != "")
 		}
 	}()
+	if len(args) > 0 && args[0] == "--version" {
+		// The flag users try first, as with most CLIs: the same output as the version command
+		// (including its -o json).
+		args = append([]string{"version"}, args[1:]...)
+	}
 	cmd := newCmdRoot(f, args)
 	cmd.SetArgs(args)
 	if onInterrupt != nil {
