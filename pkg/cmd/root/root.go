@@ -84,8 +84,12 @@ func formatExamples(cmd *cobra.Command) {
 
 // Main runs ssoctl and returns its exit code. Ctrl-C and SIGTERM cancel the command's context, so
 // that it can stop cleanly and exit 130, unless the command is instant (cmdutil.MarkInstant).
-func Main() int {
-	return run(context.Background(), factory.New(), os.Args[1:], func(ctx context.Context) (context.Context, context.CancelFunc) {
+func Main() int { return MainWith(factory.New()) }
+
+// MainWith is Main with the given factory; end-to-end tests use it to give the real command line a
+// fixed clock.
+func MainWith(f *cmdutil.Factory) int {
+	return run(context.Background(), f, os.Args[1:], func(ctx context.Context) (context.Context, context.CancelFunc) {
 		return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	})
 }
