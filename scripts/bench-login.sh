@@ -1,14 +1,68 @@
 #!/usr/bin/env bash
-# test-login performance (issue 4): a full headless login with ssoctl's login use case against the local
-# oidc-provider, compared with a bare x/oauth2 + go-oidc client doing the same flow. The two benchmarks
-# run alternately ROUNDS times from one compiled test binary, so machine noise hits both alike; the
-# script prints the median ns/op of each and their ratio. Target: ssoctl ≤ 1.2× the bare client.
+# test-login performance (issues 4 and 13), two ways, both against the local oidc-provider with the same
+# scripted browser (pkg/login/logintest), target ssoctl ≤ 1.2× the bare client:
+#
+#   scripts/bench-login.sh            in process: ssoctl's login use case against a bare x/oauth2 +
+#                                     go-oidc client doing the same flow. The two benchmarks run
+#                                     alternately ROUNDS times from one compiled test binary, so machine
+#                                     noise hits both alike; prints the median ns/op of each and the ratio.
+#   scripts/bench-login.sh process    whole processes, with hyperfine (apt-get install hyperfine):
+#                                     `ssoctl test-login` (with and without the pre-flight) against
+#                                     bench/barelogin, each a fresh process that opens $BROWSER=testbrowser;
+#                                     RUNS runs each (default 60), interleaved by hyperfine's warmup;
+#                                     prints the medians, the ratios, and the mean CPU time (user + system),
+#                                     which a loaded machine disturbs less than wall time.
+#
 # Needs node and testdata/oidcprovider/node_modules (npm ci there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${ROUNDS:-7}
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+provider_pid=
+cleanup() {
+	if [ -n "$provider_pid" ]; then kill "$provider_pid" 2>/dev/null || true; fi
+	rm -rf "$out"
+}
+trap cleanup EXIT
+
+if [ "${1:-}" = process ]; then
+	command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
+	go build -o "$out/ssoctl" ./cmd/ssoctl
+	go build -o "$out/barelogin" ./bench/barelogin
+	go build -o "$out/testbrowser" ./pkg/login/logintest/testbrowser
+	(cd testdata/oidcprovider && exec node server.mjs >"$out/provider.out" 2>"$out/provider.err") &
+	provider_pid=$!
+	for _ in $(seq 100); do grep -q '^ISSUER=' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
+	issuer=$(sed -n 's/^ISSUER=//p' "$out/provider.out")
+	[ -n "$issuer" ] || { echo "the test provider did not start: $(cat "$out/provider.err")" >&2; exit 1; }
+	cat >"$out/ssoctl.yaml" <<YAML
+version: 1
+providers:
+  - name: local
+    type: oidc
+    issuer: $issuer
+    client_id: public-client
+    redirect_url: http://127.0.0.1/callback
+    scopes: [openid, profile, email, groups]
+YAML
+	export ISSUER="$issuer" SSOCTL_CONFIG="$out/ssoctl.yaml" BROWSER="$out/testbrowser" SSOCTL_TEST_LOGIN_HINT=alice \
+		XDG_STATE_HOME="$out/state" XDG_CONFIG_HOME="$out/config" NO_COLOR=1
+	hyperfine -N --warmup 5 --runs "${RUNS:-60}" --export-json "$out/h.json" \
+		-n bare "$out/barelogin" \
+		-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
+		-n ssoctl "$out/ssoctl test-login local" >&2
+	python3 - "$out/h.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+bare = r["bare"]["median"]
+for name in ("bare", "ssoctl-skip-preflight", "ssoctl"):
+    x = r[name]
+    cpu = (x["user"] + x["system"]) * 1000
+    print(f"{name:22} median {x['median']*1000:6.1f} ms  min {x['min']*1000:6.1f} ms  ratio {x['median']/bare:.2f}  cpu (user+sys, mean) {cpu:5.1f} ms")
+PY
+	exit 0
+fi
+
+rounds=${ROUNDS:-7}
 go test -c -o "$out/login.test" ./pkg/login
 cd pkg/login
 for _ in $(seq "$rounds"); do

@@ -21,11 +21,36 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		exit 1
 	fi
 fi
-for dir in testdata/*/; do
+# The Node packages of the test provider, and the real client libraries of LobeChat 1.x (@auth/core)
+# and LobeHub 2.x (better-auth) that e2e/clientlibs logs in with.
+for dir in testdata/*/ e2e/clientlibs/node/; do
 	if [ -f "$dir/package-lock.json" ]; then
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 	fi
 done
+# InvenTree's client library, django-allauth, set up offline from the shared apps folder beside this
+# checkout (it apt-installs Debian's python3 packages when run as root). A clone without that folder
+# skips the InvenTree login test.
+if [ -f ../shared/apps/python/setup.sh ]; then
+	bash ../shared/apps/python/setup.sh >/dev/null
+fi
+
+# The real AList and OpenList (e2e/apps) are built from the source archives in ../shared/apps
+# ($SSOCTL_APPS_DIR), cached in ~/.cache/ssoctl-apps. A cold build takes 4-15 minutes per app on two
+# cores, so both build in the background while the static checks run; go test waits for them below.
+apps_dir=${SSOCTL_APPS_DIR:-}
+for d in ../shared/apps ../../shared/apps; do
+	if [ -z "$apps_dir" ] && [ -f "$d/build.sh" ]; then apps_dir=$d; fi
+done
+apps_pid=
+if [ -n "$apps_dir" ]; then
+	echo "== building AList and OpenList in the background (log: ${TMPDIR:-/tmp}/ssoctl-apps-build.log)"
+	( bash "$apps_dir/build.sh" alist && bash "$apps_dir/build.sh" openlist ) >"${TMPDIR:-/tmp}/ssoctl-apps-build.log" 2>&1 &
+	apps_pid=$!
+elif [ "${CI:-}" = true ]; then
+	echo "CI=true but no ../shared/apps: the real-app tests (e2e/apps) cannot run; set SSOCTL_APPS_DIR" >&2
+	exit 1
+fi
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/*'))
@@ -42,6 +67,17 @@ staticcheck ./...
 echo "== release targets build (goreleaser builds windows and darwin too)"
 GOOS=windows GOARCH=amd64 go build -o /dev/null ./cmd/ssoctl
 GOOS=darwin GOARCH=arm64 go build -o /dev/null ./cmd/ssoctl
+
+if [ -n "$apps_pid" ]; then
+	echo "== waiting for the AList and OpenList builds"
+	if ! wait "$apps_pid"; then
+		tail -n 30 "${TMPDIR:-/tmp}/ssoctl-apps-build.log" >&2
+		echo "building AList or OpenList failed (log above); e2e/apps needs them" >&2
+		exit 1
+	fi
+	tail -n 2 "${TMPDIR:-/tmp}/ssoctl-apps-build.log"
+	export SSOCTL_APPS_DIR="$(cd "$apps_dir" && pwd)"
+fi
 
 echo "== go test -race"
 go test -race -count=1 ./...

@@ -53,3 +53,53 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// syntheticEmails returns n GitHub /user documents like syntheticUsers, each also holding the
+// /user/emails list (two or three addresses, one primary), so that a plain path and a filter can
+// be timed on the same input.
+func syntheticEmails(n int) []byte {
+	r := rand.New(rand.NewPCG(3, 4))
+	var b bytes.Buffer
+	for i := range n {
+		login := fmt.Sprintf("user%d", i)
+		primary := r.IntN(3)
+		fmt.Fprintf(&b, `{"login":%q,"id":%d,"name":"Ana Costa","email":"%s@example.com","type":"User","site_admin":false,"emails":[`, login, 1000000+i, login)
+		for k := range 3 {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"email":"%s+%d@example.com","primary":%t,"verified":true,"visibility":null}`, login, k, k == primary)
+		}
+		b.WriteString("]}\n")
+	}
+	return b.Bytes()
+}
+
+// BenchmarkRunRules maps the same 20,000 documents with a plain path for email and with a filter
+// (issue 15: filters in bulk at least a third as fast as plain paths), in each dialect:
+//
+//	go test -run='^$' -bench=RunRules -benchmem ./pkg/bulk
+func BenchmarkRunRules(b *testing.B) {
+	data := syntheticEmails(20000)
+	for _, tc := range []struct{ name, email string }{
+		{"plain", "$.email"},
+		{"filter", "$.emails[?(@.primary == true)].email"},
+		{"filter-rfc9535-syntax", "$.emails[?@.primary == true].email"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			m, err := mapping.NewMapper(mapping.Options{Provider: config.Provider{Name: "gh", Type: "github",
+				Mapping:      &config.Mapping{Type: "custom", Rules: map[string]string{"name": "$.login", "email": tc.email}},
+				Registration: &config.Registration{Enabled: true}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				res, err := Run(context.Background(), bytes.NewReader(data), io.Discard, Options{Mapper: m})
+				if err != nil || res.Users != 20000 {
+					b.Fatal(err, res)
+				}
+			}
+		})
+	}
+}

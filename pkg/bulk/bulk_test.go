@@ -74,7 +74,8 @@ func TestRunConflicts(t *testing.T) {
 	}, "\n")
 	var out bytes.Buffer
 	res, err := Run(context.Background(), strings.NewReader(input), &out, Options{
-		Mapper: githubMapper(t, "alist", nil), Existing: mapping.NameSet{"taken": {}}, Workers: 2, ChunkSize: 64,
+		// AList renames only users it registers: auto-register is on.
+		Mapper: githubMapper(t, "alist", &config.Registration{Enabled: true}), Existing: mapping.NameSet{"taken": {}}, Workers: 2, ChunkSize: 64,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, ConflictCounts{Existing: 1, Input: 1, Renamed: 2}, res.Conflicts)

@@ -28,10 +28,12 @@ func TestInspectRealProvider(t *testing.T) {
 	assert.Equal(t, discovery.StatusPass, check(t, r, discovery.CodeIssuer).Status)
 	assert.Equal(t, discovery.StatusPass, check(t, r, discovery.CodePKCE).Status)
 	require.NotNil(t, r.JWKS)
-	require.Len(t, r.JWKS.Keys, 1)
+	require.Len(t, r.JWKS.Keys, 2, "an RSA key, and an EC key for the ES256 client")
 	k := r.JWKS.Keys[0]
 	assert.Regexp(t, `^test-[0-9a-f]+$`, k.Kid)
 	assert.Equal(t, discovery.Key{Kid: k.Kid, Kty: "RSA", Alg: "RS256", Use: "sig", Bits: 2048, Usable: true}, k)
+	k = r.JWKS.Keys[1]
+	assert.Equal(t, discovery.Key{Kid: k.Kid, Kty: "EC", Alg: "ES256", Use: "sig", Crv: "P-256", Usable: true}, k)
 
 	// The pasted discovery URL of the same provider.
 	r, err = discovery.Inspect(context.Background(), op.Issuer+discovery.WellKnownPath, discovery.Options{Client: &http.Client{}})

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
@@ -34,6 +36,9 @@ type Login struct {
 	ClockOffset *time.Duration
 	// Now is when the login ended.
 	Now time.Time
+	// Silenced says whether the config's ignore list silences a code, so that DOC070 does not point
+	// at a finding the user will not see; nil silences nothing.
+	Silenced func(code string) bool
 }
 
 // protocolClaims are the ID token claims about the token itself, which userinfo never repeats.
@@ -80,7 +85,7 @@ func Analyze(in Login) []Finding {
 	out = append(out, scopeFindings(in)...)
 	out = append(out, claimFindings(in)...)
 	out = append(out, lockoutFindings(in)...)
-	out = append(out, providerOK(in))
+	out = append(out, providerOK(in, out))
 	return out
 }
 
@@ -191,10 +196,17 @@ func scopeFindings(in Login) []Finding {
 // "userinfo", or "" when ssoctl does not know (or the app reads both).
 func appSource(kind, typ string) string {
 	switch {
-	case kind == config.AppAList && typ == config.TypeOIDC:
-		return "id_token" // AList's OIDC login reads the verified ID token's claims (alist.md)
-	case kind == config.AppAList && typ != config.TypeCasdoor:
-		return "userinfo" // the platforms' user APIs
+	case appmodel.IsAListKind(kind) && typ != config.TypeCasdoor:
+		// AList's (and OpenList's) OIDC login reads the verified ID token's payload, the other
+		// platforms their user APIs (pkg/app: Platform.Document).
+		a, _ := appmodel.AListKind(kind, "")
+		if pf, ok := a.Platform(typ); ok {
+			if pf.Document == appmodel.DocIDToken {
+				return "id_token"
+			}
+			return "userinfo"
+		}
+		return ""
 	case kind == config.AppInvenTree:
 		return "userinfo" // django-allauth with fetch_userinfo (apps.md)
 	case kind == config.AppPhotoPrism:
@@ -252,8 +264,12 @@ func groupsUsed(p config.Provider) bool {
 var mappingFields = []string{"id", "name", "email", "nickname", "phone", "description"}
 
 // neededClaims are the claims the app needs from this login: email, the username claim when it is
-// a claim rather than a mapping field, and the groups claim when groups are mapped.
-func neededClaims(p config.Provider) []string {
+// a claim rather than a mapping field, and the groups claim when groups are mapped. AList and
+// OpenList read neither email nor groups; their one claim is checked by alistClaimFindings.
+func neededClaims(kind string, p config.Provider) []string {
+	if appmodel.IsAListKind(kind) {
+		return nil
+	}
 	out := []string{"email"}
 	if p.Mapping != nil && p.Mapping.Username != nil {
 		if from := p.Mapping.Username.From; from != "" && !slices.Contains(mappingFields, from) {
@@ -323,7 +339,7 @@ func claimFindings(in Login) []Finding {
 			have, other = ui, idc
 		}
 		var missing []string
-		for _, c := range neededClaims(p) {
+		for _, c := range neededClaims(kind, p) {
 			if c == gc && groupsSource(kind, p.Type) != src {
 				continue // the app reads groups from both documents
 			}
@@ -345,6 +361,8 @@ func claimFindings(in Login) []Finding {
 			out = append(out, f)
 		}
 	}
+
+	out = append(out, alistClaimFindings(in, idc, ui)...)
 
 	// The difference between the two documents.
 	if idc != nil && ui != nil {
@@ -612,6 +630,13 @@ var appSuspects = map[string][]string{
 		"AList's server (inside its container) must resolve and trust the provider itself: DNS and CA certificates there",
 		"auto-registered usernames that collide are resolved only on SQLite",
 	},
+	config.AppOpenList: {
+		"site_url must be the public https URL users browse to: OpenList builds its callback from it, else from the request's X-Forwarded-Proto and Host",
+		"the reverse proxy must pass X-Forwarded-Proto https and the original Host",
+		"sso_compatibility_mode must match the callback registered at the provider",
+		"OpenList's server (inside its container) must resolve and trust the provider itself: DNS and CA certificates there",
+		"auto-registered usernames that collide are resolved only on SQLite",
+	},
 	config.AppPhotoPrism: {
 		"PHOTOPRISM_SITE_URL must be the public https URL; its host is the callback's",
 		"PhotoPrism and the provider must both use https with certificates PhotoPrism's container trusts",
@@ -641,9 +666,88 @@ var genericSuspects = []string{
 	"session cookies lost on the round trip to the provider",
 }
 
+// alistClaimFindings is DOC059 for AList and OpenList: the values the app will read (pkg/app) are
+// absent from the document it reads, so the app refuses the login whatever the provider did right.
+// OIDC reads the ID token's key sso_oidc_username_key literally, as export writes it
+// (mapping.AListUsernameKey); the other platforms read their user API's id and username fields.
+func alistClaimFindings(in Login, idc, ui map[string]any) []Finding {
+	kind := appKind(in.App)
+	if !appmodel.IsAListKind(kind) {
+		return nil
+	}
+	version := ""
+	if in.App != nil {
+		version = in.App.Version
+	}
+	a, ok := appmodel.AListKind(kind, version)
+	if !ok {
+		return nil
+	}
+	p := in.Provider
+	pf, ok := a.Platform(p.Type)
+	if !ok {
+		return nil
+	}
+	if pf.Document == appmodel.DocIDToken {
+		if idc == nil {
+			return nil
+		}
+		k := mapping.AListUsernameKey(a, p)
+		if mapping.Text(idc[k.Key]) != "" {
+			return nil
+		}
+		msg := fmt.Sprintf("%s reads the ID token's key %q (sso_oidc_username_key) as both the SSO id and the username, and this login's ID token has none: %s refuses every login and bind with %q", a.Title, k.Key, a.Title, appmodel.MsgOIDCNoUsername)
+		hint := claimFixHint("id_token")
+		switch {
+		case k.PathLike:
+			msg += "; the key is read literally, not as a JSONPath"
+			hint = fmt.Sprintf("write the claim's name: username.from: %s", k.Meant)
+		case ui != nil && mapping.Text(ui[k.Key]) != "":
+			msg += "; only userinfo carries it, which " + a.Title + " never reads"
+		default:
+			hint = fmt.Sprintf("make the provider put %s into the ID token (request the scope that carries it: %s sends openid profile and sso_extra_scopes), or choose a claim the ID token has, such as sub or preferred_username", k.Key, a.Title)
+		}
+		f := newFinding(CodeAppClaimAbsent, "mapping.username.from", msg, hint)
+		f.Expected, f.Actual = k.Key, strings.Join(sortedKeys(idc), ", ")
+		f.ExpectedLabel, f.ActualLabel = "key", "ID token"
+		return []Finding{f}
+	}
+	if ui == nil {
+		return nil
+	}
+	var out []Finding
+	if id := mapping.Text(ui[pf.IDField]); id == "" || id == "0" {
+		out = append(out, newFinding(CodeAppClaimAbsent, "",
+			fmt.Sprintf("%s takes the SSO id from %s of %s, and this login's answer has %s: %s refuses every login with %q", a.Title, pf.IDField, pf.UserAPI, map[bool]string{true: "none", false: "0"}[id == ""], a.Title, appmodel.MsgNoSSOID),
+			"check that the provider's user API answers for this account with its id (scopes, API permissions)"))
+	}
+	if reg := p.Registration; reg != nil && reg.Enabled && mapping.Text(ui[pf.UsernameField]) == "" {
+		out = append(out, newFinding(CodeAppClaimAbsent, "",
+			fmt.Sprintf("%s takes a new user's username from %s of %s, and this login's answer has none: %s refuses to register the user with %q (an account already bound to the SSO id still logs in)", a.Title, pf.UsernameField, pf.UserAPI, a.Title, appmodel.MsgSSONoUsername),
+			"fill in the account's "+pf.UsernameField+" at the provider, or bind the user's existing account in its profile"))
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		if !slices.Contains(protocolClaims, k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// providerCauses are the findings that put the cause of a failing app login on the provider's
+// side: a claim the app reads is missing, or a scope that carries one was not granted.
+var providerCauses = []string{CodeAppClaimAbsent, CodeClaimMissingForApp, CodeScopeNotGranted, CodeGroupsNotList, CodeSigningAlgForApp, CodeHMACToken}
+
 // providerOK is DOC070: the login passed every provider-side step, so the app-side suspects for
-// the app kind are listed.
-func providerOK(in Login) Finding {
+// the app kind are listed, unless an earlier finding already names a provider-side cause: then
+// DOC070 points at it instead of blaming the app.
+func providerOK(in Login, prior []Finding) Finding {
 	var steps []string
 	for _, s := range in.Report.Steps {
 		if !slices.Contains(steps, s.Name) && s.Name != "browser" && s.Name != "mapping" {
@@ -657,6 +761,17 @@ func providerOK(in Login) Finding {
 		app = appTitle(kind)
 	} else {
 		suspects = genericSuspects
+	}
+	var causes []string
+	for _, f := range prior {
+		if slices.Contains(providerCauses, f.Code) && !slices.Contains(causes, f.Code) && (in.Silenced == nil || !in.Silenced(f.Code)) {
+			causes = append(causes, f.Code)
+		}
+	}
+	if len(causes) > 0 {
+		return newFinding(CodeProviderOK, "",
+			fmt.Sprintf("the provider's protocol steps passed (%s), but what it sends is the cause if %s fails to log in: see %s above", strings.Join(steps, ", "), app, strings.Join(causes, ", ")),
+			"fix "+strings.Join(causes, ", ")+" at the provider (or in this file) first; if "+app+" still fails after that, check: "+strings.Join(suspects, "; "))
 	}
 	return newFinding(CodeProviderOK, "",
 		fmt.Sprintf("every provider-side step passed (%s): if %s still fails to log in, the cause is on %s's side", strings.Join(steps, ", "), app, app),

@@ -71,15 +71,53 @@ func TestAnalyze(t *testing.T) {
 		want   []string // codes, in order
 		check  func(t *testing.T, fs []doctor.Finding)
 	}{
+		// Issue 12: the key AList reads (export's sso_oidc_username_key, preferred_username with the
+		// oidc preset) is only in userinfo, which AList never reads: an error, and DOC070 points at it.
 		{name: "profile claims in userinfo only", app: alist, prov: config.Provider{Type: "oidc"},
-			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			want: []string{doctor.CodeAppClaimAbsent, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
 			check: func(t *testing.T, fs []doctor.Finding) {
+				f := find(t, fs, doctor.CodeAppClaimAbsent)
+				assert.Equal(t, doctor.SeverityError, f.Severity)
+				assert.Equal(t, `AList reads the ID token's key "preferred_username" (sso_oidc_username_key) as both the SSO id and the username, and this login's ID token has none: AList refuses every login and bind with "cannot get username from OIDC provider"; only userinfo carries it, which AList never reads`, f.Message)
+				assert.Contains(t, f.Hint, "Add to ID token")
 				ok := find(t, fs, doctor.CodeProviderOK)
-				assert.Contains(t, ok.Message, "every provider-side step passed (discovery, jwks, authorize URL, callback, state, code exchange, id token, userinfo)")
-				assert.Contains(t, ok.Message, "if AList still fails to log in, the cause is on AList's side")
-				assert.Contains(t, ok.Hint, "site_url must be the public https URL")
+				assert.Contains(t, ok.Message, "the provider's protocol steps passed (discovery, jwks, authorize URL, callback, state, code exchange, id token, userinfo), but what it sends is the cause if AList fails to log in: see DOC059 above")
+				assert.NotContains(t, ok.Message, "the cause is on AList's side")
+				assert.Contains(t, ok.Hint, "fix DOC059 at the provider (or in this file) first")
 				d := find(t, fs, doctor.CodeClaimsDiffer)
 				assert.Contains(t, d.Message, "(only in userinfo: email, email_verified, preferred_username); AList reads the ID token")
+			}},
+		{name: "AList's key in the ID token: the app side is suspect", app: alist, prov: config.Provider{Type: "oidc"},
+			edit: func(r *login.Report) { r.IDToken.Claims["preferred_username"] = "alice"; r.Userinfo = nil },
+			want: []string{doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				ok := find(t, fs, doctor.CodeProviderOK)
+				assert.Contains(t, ok.Message, "if AList still fails to log in, the cause is on AList's side")
+				assert.Contains(t, ok.Hint, "site_url must be the public https URL")
+			}},
+		{name: "AList's key written as a JSONPath is read literally", app: alist,
+			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "$.sub"}}},
+			edit: func(r *login.Report) { r.Userinfo = nil },
+			want: []string{doctor.CodeAppClaimAbsent, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				f := find(t, fs, doctor.CodeAppClaimAbsent)
+				assert.Contains(t, f.Message, `key "$.sub"`)
+				assert.Equal(t, "write the claim's name: username.from: sub", f.Hint)
+			}},
+		{name: "OpenList reads the ID token too", app: &config.App{Kind: "openlist", URL: "https://files.example.com"},
+			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "email"}}},
+			edit: func(r *login.Report) { r.Userinfo = nil },
+			want: []string{doctor.CodeAppClaimAbsent, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				f := find(t, fs, doctor.CodeAppClaimAbsent)
+				assert.Contains(t, f.Message, `OpenList reads the ID token's key "email"`)
+				assert.Contains(t, f.Hint, "request the scope that carries it")
+			}},
+		{name: "AList GitHub without an id", app: alist, prov: config.Provider{Type: "github"},
+			edit: func(r *login.Report) { r.IDToken = nil; r.Userinfo = map[string]any{"login": "mona", "id": 0} },
+			want: []string{doctor.CodeAppClaimAbsent, doctor.CodeProviderOK},
+			check: func(t *testing.T, fs []doctor.Finding) {
+				assert.Contains(t, find(t, fs, doctor.CodeAppClaimAbsent).Message, `has 0: AList refuses every login with "error occurred"`)
 			}},
 		{name: "generic app suspects", prov: config.Provider{Type: "oidc"}, edit: func(r *login.Report) { r.Userinfo = nil },
 			want: []string{doctor.CodeProviderOK}, check: func(t *testing.T, fs []doctor.Finding) {
@@ -98,11 +136,12 @@ func TestAnalyze(t *testing.T) {
 				assert.Contains(t, find(t, fs, doctor.CodeGroupsScope).Message, "scopes_supported (openid email profile) does not list it")
 			}},
 		{name: "email only in userinfo while AList reads the ID token", app: alist,
-			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "preferred_username"}}},
-			want: []string{doctor.CodeClaimMissingForApp, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
+			prov: config.Provider{Type: "oidc", Mapping: &config.Mapping{Username: &config.Username{From: "email"}}},
+			want: []string{doctor.CodeAppClaimAbsent, doctor.CodeClaimsDiffer, doctor.CodeProviderOK},
 			check: func(t *testing.T, fs []doctor.Finding) {
-				f := find(t, fs, doctor.CodeClaimMissingForApp)
-				assert.Equal(t, "AList reads the ID token, which lacks email, preferred_username; only the userinfo document carries them", f.Message)
+				f := find(t, fs, doctor.CodeAppClaimAbsent)
+				assert.Contains(t, f.Message, `AList reads the ID token's key "email"`)
+				assert.Contains(t, f.Message, "only userinfo carries it")
 				assert.Contains(t, f.Hint, "Add to ID token")
 			}},
 		{name: "groups in the ID token only while InvenTree reads userinfo", app: inventree,
@@ -174,7 +213,11 @@ func TestAnalyze(t *testing.T) {
 			check: func(t *testing.T, fs []doctor.Finding) {
 				assert.Contains(t, find(t, fs, doctor.CodeLockoutRemove).Message, "the claim groups is a string, not a list, in this login's ID token or userinfo, and remove_unmapped is on")
 			}},
-		{name: "HS256 for AList", app: alist, prov: config.Provider{Type: "oidc"}, edit: func(r *login.Report) { r.IDToken.Header.Alg = "HS256"; r.Userinfo = nil },
+		{name: "HS256 for AList", app: alist, prov: config.Provider{Type: "oidc"}, edit: func(r *login.Report) {
+			r.IDToken.Header.Alg = "HS256"
+			r.IDToken.Claims["preferred_username"] = "alice"
+			r.Userinfo = nil
+		},
 			want: []string{doctor.CodeHMACToken, doctor.CodeProviderOK}},
 		{name: "remove_unmapped with empty groups", prov: config.Provider{Type: "oidc", Groups: groups("groups", map[string]string{"g": "editors"}, true)},
 			edit: func(r *login.Report) { r.Userinfo["groups"] = []any{} },

@@ -31,6 +31,9 @@ type ClientProbe struct {
 	RedirectURI string
 	// Supported is the discovery document's token_endpoint_auth_methods_supported, nil when unknown.
 	Supported []string
+	// Methods, when set, are the methods the app's client sends, in order (pkg/app
+	// Client.MethodsTried); they are tried first, then the other one. Nil means FirstMethod.
+	Methods []string
 }
 
 // MethodResult is the token endpoint's answer to one authentication method.
@@ -100,7 +103,10 @@ func ProbeClient(ctx context.Context, client *http.Client, p ClientProbe) Client
 		return res
 	}
 	methods := []string{FirstMethod(p.Type, p.ClientSecret, p.Supported)}
-	if p.ClientSecret != "" {
+	if len(p.Methods) > 0 {
+		methods = slices.Clone(p.Methods)
+	}
+	if p.ClientSecret != "" && len(methods) == 1 {
 		other := MethodPost
 		if methods[0] == MethodPost {
 			other = MethodBasic

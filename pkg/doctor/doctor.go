@@ -25,9 +25,12 @@
 //	DOC010  error     the redirect URI is not registered for the client
 //	DOC011  error     the provider does not know the client ID
 //	DOC012  warning   the authorize endpoint refused the request for another reason
+//	DOC013  error     the provider requires PKCE and the app sends none
 //	DOC020  error     the token endpoint rejects the client ID or secret
 //	DOC021  error     the token endpoint rejects the authentication method, another one works
 //	DOC022  warning   the token endpoint's answer to the client probe says nothing about the client
+//	DOC023  error     the provider accepts the client only with an authentication method the app never uses
+//	DOC024  error     a configured scope the app never requests
 //	DOC030  error     no discovery document at the issuer, but at a variant of it
 //	DOC031  note      the app needs the issuer in another form than the config's
 //	DOC032  error     the configured, discovered and ID token issuers are not all equal
@@ -41,10 +44,11 @@
 //	DOC056  error     the groups claim is not a list
 //	DOC057  warning   the ID token is signed with HMAC, which the app cannot verify
 //	DOC058  error     the app accepts none of the provider's ID token signing algorithms
+//	DOC059  error     a value the app reads is absent from the document it reads (AList, OpenList)
 //	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
-//	DOC070  note      every provider-side step passed; the app-side suspects
+//	DOC070  note      every provider-side step passed; the app-side suspects, or the provider-side finding that is the cause
 package doctor
 
 import (
@@ -111,9 +115,12 @@ const (
 	CodeRedirectUnregistered = "DOC010"
 	CodeUnknownClient        = "DOC011"
 	CodeAuthorizeRefused     = "DOC012"
+	CodePKCERequired         = "DOC013"
 	CodeClientRejected       = "DOC020"
 	CodeClientAuthMethod     = "DOC021"
 	CodeClientProbeUnclear   = "DOC022"
+	CodeClientAuthForApp     = "DOC023"
+	CodeScopeNotRequested    = "DOC024"
 	CodeIssuerVariant        = "DOC030"
 	CodeIssuerForApp         = "DOC031"
 	CodeTokenIssuer          = "DOC032"
@@ -127,6 +134,7 @@ const (
 	CodeGroupsNotList        = "DOC056"
 	CodeHMACToken            = "DOC057"
 	CodeSigningAlgForApp     = "DOC058"
+	CodeAppClaimAbsent       = "DOC059"
 	CodeLockoutRemove        = "DOC060"
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
@@ -144,12 +152,16 @@ var codes = []Code{
 		"The authorize endpoint answered with an error page that names the client: the client ID is wrong, belongs to another realm, tenant or organization, or the application is disabled."),
 	finding.Define(CodeAuthorizeRefused, "authorize-refused", "the authorize endpoint refused the request", SeverityWarning,
 		"The authorize endpoint answered with an error for a reason other than the redirect URI or the client ID (an invalid scope, a grant type the client may not use), or with an error page that does not say why."),
+	finding.Define(CodePKCERequired, "pkce-required", "the provider requires PKCE and the app sends none", SeverityError,
+		"The provider refuses an authorization request without a code_challenge (oidc-provider and Kanidm by default, Keycloak and authentik when set), and the app's OAuth client sends none (AList and OpenList, InvenTree unless oauth_pkce_enabled): every login of the app fails. oidc-provider says so at the authorize endpoint, before any login; ORY Hydra only at the token endpoint, after the login (\"Clients must include a code_challenge…\"). Make PKCE optional for this client at the provider, or turn it on in the app where it has a setting."),
 	finding.Define(CodeClientRejected, "client-rejected", "the token endpoint rejects the client credentials", SeverityError,
 		"A token request with a deliberately invalid code was answered invalid_client with every client authentication method tried: the client ID or the secret is wrong, or the client is public at the provider while a secret is configured (or the other way round)."),
 	finding.Define(CodeClientAuthMethod, "client-auth-method", "another client authentication method works", SeverityError,
 		"The token endpoint rejected the client authentication method ssoctl and most apps use first (HTTP Basic when the provider lists it) and accepted the other one (the form body), or the other way round. Set the client's authentication method at the provider, or the app's, to the one that works."),
 	finding.Define(CodeClientProbeUnclear, "client-probe-unclear", "the client probe is inconclusive", SeverityWarning,
 		"The token endpoint answered the probe's invalid code with neither invalid_grant nor invalid_client, so whether the client credentials are right is unknown; test-login settles it."),
+	finding.Define(CodeClientAuthForApp, "client-auth-for-app", "the app never uses the method the provider requires", SeverityError,
+		"The token endpoint accepts the client only with one authentication method (the one registered at the provider: ORY Hydra and Keycloak accept no other), and the app's OAuth client never sends it: LobeChat 1.x sends HTTP Basic only, LobeHub 2.x the form body only, while AList, OpenList and PhotoPrism auto-detect (Basic, then the body). Register the client at the provider for the method the app sends, or set the app's method where it has a setting (InvenTree: token_auth_method)."),
 	finding.Define(CodeIssuerVariant, "issuer-variant", "the issuer serves no discovery document, a variant does", SeverityError,
 		"Discovery failed at the configured issuer but works at a variant of it: with or without the trailing slash, with or without Keycloak's legacy /auth prefix, or without a pasted /.well-known/openid-configuration."),
 	finding.Define(CodeIssuerForApp, "issuer-for-app", "the app needs the issuer in another form", SeverityNote,
@@ -176,6 +188,10 @@ var codes = []Code{
 		"The ID token is signed with an HMAC keyed with the client secret. That is valid OpenID Connect, and ssoctl verifies it, but apps that verify with the provider's published keys only (AList's go-oidc, PhotoPrism) reject it. authentik: select a signing key in the provider's settings."),
 	finding.Define(CodeSigningAlgForApp, "signing-alg-for-app", "the app does not accept the provider's signing algorithm", SeverityError,
 		"The app's OpenID Connect client verifies ID tokens with a fixed list of signature algorithms (AList's go-oidc v2: RS256 only; PhotoPrism: RSA, ECDSA and EdDSA, no HMAC), and the provider's id_token_signing_alg_values_supported, or this login's ID token, has none of them: logins pass at the provider and fail at the app. authentik: select a signing key; Keycloak: the client's ID token signature algorithm."),
+	finding.Define(CodeScopeNotRequested, "scope-not-requested", "a configured scope the app never requests", SeverityError,
+		"The config lists a scope that the app's OAuth client never sends: its scopes are fixed in its code (LobeChat, AList's platforms other than OIDC). Claims that only that scope releases never reach the app, whatever the provider allows. Release those claims with a scope the app does request (a mapper on profile, say), or use an app setting that adds scopes where there is one."),
+	finding.Define(CodeAppClaimAbsent, "app-claim-absent", "the app will not find the value it reads", SeverityError,
+		"AList and OpenList read one value per login from one document: with OpenID Connect the ID token's key sso_oidc_username_key (read literally, as both SSO id and username), on the other platforms the id and username fields of the platform's user API. When this login lacks it, the app refuses the login with its own message (\"cannot get username from OIDC provider\", \"error occurred\"), although the provider did everything right by the protocol."),
 	finding.Define(CodeLockoutRemove, "lockout-remove-unmapped", "remove_unmapped would strip this user's groups", SeverityWarning,
 		"groups.remove_unmapped removes every app group the provider does not send, and this login's groups claim is empty, absent or a string instead of a list: logging in would strip the user of all mapped groups, an admin too."),
 	finding.Define(CodeLockoutAdmin, "lockout-admin", "no admin group mapping matched", SeverityWarning,

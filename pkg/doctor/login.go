@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -21,6 +22,8 @@ type LoginCheck struct {
 	RedirectURI string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Client is the app's OAuth client the login rehearses (pkg/app); nil for ssoctl's strict one.
+	Client *app.Client
 }
 
 // LoginCheckResult is what the pre-flight learned.
@@ -46,12 +49,17 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	ep := in.Endpoints
 	authURL := ep.AuthorizeURL
 	scopes := slices.Clone(ep.Scopes)
+	if in.Client != nil {
+		scopes = in.Client.ScopesFor(ep.Scopes)
+	}
+	var challengeMethods []string
 	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" {
 		md, offset, err := fetchMetadata(ctx, client, ep.Issuer, in.Now)
 		if err != nil {
 			return res
 		}
 		res.Metadata, res.ClockOffset = md, offset
+		challengeMethods = md.CodeChallengeMethodsSupported
 		if authURL == "" {
 			authURL = md.AuthorizationEndpoint
 		}
@@ -62,8 +70,12 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if authURL == "" || in.RedirectURI == "" {
 		return res
 	}
-	res.Preflight = Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: in.Provider.Type,
-		ClientID: in.Provider.ClientID, RedirectURI: in.RedirectURI, Scopes: scopes, TokenURL: ep.TokenURL})
+	req := AuthorizeRequest{AuthorizeURL: authURL, Type: in.Provider.Type,
+		ClientID: in.Provider.ClientID, RedirectURI: in.RedirectURI, Scopes: scopes, TokenURL: ep.TokenURL, Client: in.Client}
+	if in.Client != nil {
+		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
+	}
+	res.Preflight = Preflight(ctx, client, req)
 	return res
 }
 

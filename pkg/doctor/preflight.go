@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -24,6 +25,11 @@ type AuthorizeRequest struct {
 	Scopes      []string
 	// TokenURL tells Lark's legacy v1 flow (app_id, no PKCE) from the current one.
 	TokenURL string
+	// Client, when set, is the app's OAuth client (pkg/app) the request imitates: PKCE and nonce
+	// only when it sends them, and a refusal for want of PKCE named as DOC013 with the app.
+	Client *app.Client
+	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
+	PKCE bool
 }
 
 // Preflight outcomes.
@@ -116,10 +122,10 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 	// The parameters each kind's login sends (pkg/login): a nonce for OpenID Connect, PKCE where
 	// the platform takes it (fakes and real platforms may refuse parameters they do not know).
 	larkV1 := req.Type == config.TypeLark && isLarkV1(req.TokenURL)
-	if pr, ok := provider.Lookup(req.Type); ok && pr.OIDC {
+	if pr, ok := provider.Lookup(req.Type); ok && pr.OIDC && (req.Client == nil || req.Client.Nonce) {
 		q.Set("nonce", randomString())
 	}
-	if req.Type != config.TypeDingTalk && !larkV1 {
+	if req.Type != config.TypeDingTalk && !larkV1 && (req.Client == nil || req.PKCE) {
 		q.Set("code_challenge", s256(randomString()))
 		q.Set("code_challenge_method", "S256")
 	}
@@ -194,6 +200,10 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.Outcome = OutcomeCode
 		case code == "":
 			res.Outcome = OutcomeLoginPage
+		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && IsPKCERefusal(text):
+			res.Outcome, res.Text = OutcomeRefused, text
+			f := PKCERequired(*req.Client, req.ClientID, text, "at the authorize endpoint, before anyone logs in")
+			res.Finding = &f
 		case sameEndpoint(a.location, req.RedirectURI):
 			res.Outcome, res.Text = OutcomeRefused, text
 			field := "client_id"

@@ -51,8 +51,9 @@ func TestAnalyzeRealLogin(t *testing.T) {
 				doctor.CodeGroupsNotList: {`the groups claim in the userinfo is the string "/inventree/admins", not a list of groups`},
 				doctor.CodeLockoutRemove: {"the claim groups is a string, not a list, in this login's userinfo (which InvenTree reads), and remove_unmapped is on"},
 				doctor.CodeLockoutAdmin:  {"/inventree/admins → admin", "carries no list of groups, only a string"},
-				doctor.CodeProviderOK:    {"every provider-side step passed"},
-				doctor.CodeClaimsDiffer:  {"only in userinfo: email, email_verified, groups, name, preferred_username"},
+				// The cause is the provider's string: DOC070 points at it rather than at InvenTree.
+				doctor.CodeProviderOK:   {"the provider's protocol steps passed", "see DOC056"},
+				doctor.CodeClaimsDiffer: {"only in userinfo: email, email_verified, groups, name, preferred_username"},
 			},
 			absent: []string{doctor.CodeDefaultRoleOnly, doctor.CodeEmailUnverified}},
 		{name: "in no group", user: "dave", app: inventree, groups: syncGroups,
@@ -70,6 +71,14 @@ func TestAnalyzeRealLogin(t *testing.T) {
 		{name: "an admin whose groups arrive", user: "alice", app: inventree, groups: syncGroups,
 			words:  map[string][]string{doctor.CodeProviderOK: {"if InvenTree still fails to log in, the cause is on InvenTree's side"}},
 			absent: append([]string{doctor.CodeGroupsNotList, doctor.CodeEmailUnverified}, lockout...)},
+		// Issue 12: the real provider puts profile claims into userinfo only, and AList reads the ID
+		// token's key preferred_username (what export writes for the oidc preset): AList refuses.
+		{name: "AList's key missing from the ID token", user: "alice", app: &config.App{Kind: config.AppAList, URL: "https://files.example.com"},
+			words: map[string][]string{
+				doctor.CodeAppClaimAbsent: {`AList reads the ID token's key "preferred_username"`, `"cannot get username from OIDC provider"`, "only userinfo carries it"},
+				doctor.CodeProviderOK:     {"see DOC059 above"},
+			},
+			absent: []string{doctor.CodeClaimMissingForApp}},
 		{name: "email not verified", user: "bob",
 			words: map[string][]string{doctor.CodeEmailUnverified: {"the provider says the email address bob@example.org is not verified (email_verified is false)"}}},
 	}

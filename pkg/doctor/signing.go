@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
@@ -17,33 +18,20 @@ type appAlgs struct {
 	why string
 }
 
-// photoPrismAlgs are the algorithms PhotoPrism passes to zitadel/oidc's verifier
-// (internal/auth/oidc/client.go, rp.WithSupportedSigningAlgorithms, added for EdDSA). Releases
-// before that option got zitadel/oidc's default: RS256 alone in v1 and early v3, RS256, ES256 and
-// PS256 since zitadel/oidc#606 (2024). No HMAC in any of them.
-var photoPrismAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
-
 // appSigningAlgs says which ID token signature algorithms the app kind accepts for the provider
-// type; ok is false where the app does not verify the signature or ssoctl does not know its list:
-//   - InvenTree: django-allauth skips the signature of an ID token it fetched from the token
-//     endpoint itself (jwtkit.verify_and_decode with verify_signature false), so any algorithm
-//     passes;
-//   - LobeChat 1.x: Auth.js (@auth/core on oauth4webapi) does not verify the ID token's signature
-//     (it came from the token endpoint over TLS) and checks its alg against the provider's
-//     id_token_signing_alg_values_supported (RS256 when absent), so whatever the provider
-//     announces passes; LobeHub 2.x (Better Auth's generic OAuth plugin) decodes the ID token
-//     without checking alg or signature. Nothing to compare either way;
-//   - AList's platforms other than OIDC read userinfo, not ID tokens.
+// type (pkg/app's client profile); ok is false where the app does not verify the signature
+// (InvenTree's django-allauth, LobeChat's Auth.js and Better Auth: the token came from the token
+// endpoint over TLS) or reads no ID token (AList's platforms other than OIDC).
 func appSigningAlgs(kind, typ string) (appAlgs, bool) {
-	switch {
-	case kind == config.AppAList && typ == config.TypeOIDC:
-		// AList verifies with go-oidc v2 and passes no SupportedSigningAlgs, and go-oidc v2 then
-		// accepts RS256 only (alist.md; unlike v3, v2 does not take the discovery document's list).
-		return appAlgs{"AList's go-oidc", []string{"RS256"}, "go-oidc v2 accepts RS256 only unless told otherwise, and AList does not tell it"}, true
-	case kind == config.AppPhotoPrism:
-		return appAlgs{"PhotoPrism's zitadel/oidc", photoPrismAlgs, "PhotoPrism accepts RSA, ECDSA and EdDSA signatures, no HMAC"}, true
+	t, err := app.Resolve(&config.App{Kind: kind})
+	if err != nil {
+		return appAlgs{}, false
 	}
-	return appAlgs{}, false
+	c, ok := app.ClientFor(t, typ)
+	if !ok || !c.VerifiesSignature || len(c.SigningAlgs) == 0 {
+		return appAlgs{}, false
+	}
+	return appAlgs{verifier: c.Verifier, algs: c.SigningAlgs, why: c.AlgsWhy}, true
 }
 
 func isHMACAlg(alg string) bool { return strings.HasPrefix(alg, "HS") }

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"strings"
+
 	"errors"
 	"testing"
 
@@ -12,7 +14,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
-func app(kind, u string) *config.App { return &config.App{Kind: kind, URL: u} }
+func appOf(kind, u string) *config.App { return &config.App{Kind: kind, URL: u} }
 
 func cfgWith(a *config.App, ps ...config.Provider) *config.Config {
 	return &config.Config{Version: 1, App: a, Providers: ps}
@@ -61,7 +63,7 @@ func TestCheck(t *testing.T) {
 		}, want: []string{"SSO070 groups"}},
 		{name: "alist has one platform at a time", target: TargetAList, p: ghProvider,
 			cfg: func(p config.Provider) *config.Config {
-				return cfgWith(app("alist", "https://f.example.com"), p, secondProvider)
+				return cfgWith(appOf("alist", "https://f.example.com"), p, secondProvider)
 			},
 			want: []string{"SSO018 providers"}},
 		{name: "alist has no lark platform", target: TargetAList, p: func() config.Provider {
@@ -86,11 +88,13 @@ func TestCheck(t *testing.T) {
 		}, want: []string{"SSO017 organization", "SSO017 application"}},
 		{name: "photoprism over plain http", target: TargetPhotoPrism, p: oidcProvider,
 			cfg: func(p config.Provider) *config.Config {
-				return cfgWith(app("photoprism", "http://photos.example.com"), p)
+				return cfgWith(appOf("photoprism", "http://photos.example.com"), p)
 			},
 			want: []string{"SSO075 app.url"}},
 		{name: "photoprism on localhost http is fine", target: TargetPhotoPrism, p: oidcProvider,
-			cfg:  func(p config.Provider) *config.Config { return cfgWith(app("photoprism", "http://localhost:2342"), p) },
+			cfg: func(p config.Provider) *config.Config {
+				return cfgWith(appOf("photoprism", "http://localhost:2342"), p)
+			},
 			want: []string{}},
 		{name: "photoprism issuer over http", target: TargetPhotoPrism, p: func() config.Provider {
 			p := oidcProvider()
@@ -150,7 +154,9 @@ func TestCheck(t *testing.T) {
 			p := oidcProvider()
 			p.RedirectURL = "https://chat.example.com/api/auth/callback/sso" // LobeChat calls it authentik
 			return p
-		}, cfg: func(p config.Provider) *config.Config { return cfgWith(app("lobechat", "https://chat.example.com"), p) },
+		}, cfg: func(p config.Provider) *config.Config {
+			return cfgWith(appOf("lobechat", "https://chat.example.com"), p)
+		},
 			want: []string{"SSO015 redirect_url"}},
 		{name: "unknown target gives nothing", target: "nextcloud", p: ghProvider, want: []string{}},
 		{name: "unknown type gives nothing", target: TargetAList, p: func() config.Provider {
@@ -160,7 +166,7 @@ func TestCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.p()
-			cfg := cfgWith(app(tt.target, "https://app.example.com"), p)
+			cfg := cfgWith(appOf(tt.target, "https://app.example.com"), p)
 			if tt.cfg != nil {
 				cfg = tt.cfg(p)
 			}
@@ -178,7 +184,7 @@ func TestCheck(t *testing.T) {
 func TestExportCarriesCheck(t *testing.T) {
 	p := oidcProvider()
 	p.Groups = &config.Groups{Claim: "groups"}
-	cfg := cfgWith(app("photoprism", "https://photos.example.com"), p)
+	cfg := cfgWith(appOf("photoprism", "https://photos.example.com"), p)
 	r, err := Export(cfg, p, Options{Target: TargetPhotoPrism})
 	require.NoError(t, err)
 	assert.Equal(t, Check(cfg, p, TargetPhotoPrism), r.Warnings)
@@ -196,7 +202,7 @@ func TestExportErrors(t *testing.T) {
 		wantCode  int
 	}{
 		{name: "unknown target", p: ghProvider, opts: Options{Target: "nextcloud"},
-			wantErr: `unknown export target "nextcloud"`, wantHint: "use --target with one of alist, photoprism, inventree, lobechat, generic", wantCode: 2},
+			wantErr: `unknown export target "nextcloud"`, wantHint: "use --target with one of alist, openlist, photoprism, inventree, lobechat, generic", wantCode: 2},
 		{name: "alist lark", p: func() config.Provider {
 			return config.Provider{Name: "lark", Type: config.TypeLark, ClientID: "cli", ClientSecret: "env:L"}
 		}, opts: Options{Target: TargetAList}, wantErr: `cannot export provider "lark" to AList: AList has no lark platform`, wantCode: 1},
@@ -224,7 +230,7 @@ func TestExportErrors(t *testing.T) {
 		{name: "no app url", p: ghProvider, cfg: func(p config.Provider) *config.Config { return cfgWith(nil, p) },
 			opts:    Options{Target: TargetAList},
 			wantErr: `cannot export provider "github" to AList: the config has no app.url, which the callback URL to register at the provider is built from`, wantField: "app.url", wantCode: 1},
-		{name: "app url not a url", p: ghProvider, cfg: func(p config.Provider) *config.Config { return cfgWith(app("alist", "files.example.com"), p) },
+		{name: "app url not a url", p: ghProvider, cfg: func(p config.Provider) *config.Config { return cfgWith(appOf("alist", "files.example.com"), p) },
 			opts:    Options{Target: TargetAList},
 			wantErr: `cannot export provider "github" to AList: app.url "files.example.com" is not an absolute http:// or https:// URL`, wantField: "app.url", wantCode: 1},
 		{name: "reveal with the variable unset", p: ghProvider, opts: Options{Target: TargetAList, Reveal: true, LookupEnv: func(string) (string, bool) { return "", false }},
@@ -270,7 +276,7 @@ func TestExportErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.p()
-			cfg := cfgWith(app(tt.opts.Target, "https://app.example.com"), p)
+			cfg := cfgWith(appOf(tt.opts.Target, "https://app.example.com"), p)
 			if tt.cfg != nil {
 				cfg = tt.cfg(p)
 			}
@@ -298,7 +304,7 @@ func TestGenericDiscovery(t *testing.T) {
 	p.RedirectURL, p.Icon, p.Roles = "https://app.example.com/cb", "https://x/icon.png", []string{"user"}
 	d := &provider.Discovery{Issuer: p.Issuer, AuthorizationEndpoint: "https://auth.example.com/application/o/authorize/",
 		TokenEndpoint: "https://auth.example.com/application/o/token/", UserinfoEndpoint: "https://auth.example.com/application/o/userinfo/"}
-	r, err := Export(cfgWith(app("generic", ""), p), p, Options{Target: TargetGeneric, Discovery: d})
+	r, err := Export(cfgWith(appOf("generic", ""), p), p, Options{Target: TargetGeneric, Discovery: d})
 	require.NoError(t, err)
 	for key, want := range map[string]string{"authorizeUrl": d.AuthorizationEndpoint, "tokenUrl": d.TokenEndpoint, "userInfoUrl": d.UserinfoEndpoint,
 		"userInfoMappingType": "CUSTOM", "scope": "openid profile email"} {
@@ -343,7 +349,7 @@ func TestLobeID(t *testing.T) {
 
 func TestLobeChatCallbacks(t *testing.T) {
 	p := oidcProvider()
-	cfg := cfgWith(app("lobechat", "https://chat.example.com/"), p)
+	cfg := cfgWith(appOf("lobechat", "https://chat.example.com/"), p)
 	for gen, want := range map[string]string{
 		GenerationNextAuth:   "https://chat.example.com/api/auth/callback/authentik",
 		GenerationBetterAuth: "https://chat.example.com/api/auth/oauth2/callback/authentik",
@@ -395,7 +401,8 @@ func TestAListPermission(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := ghProvider()
 			p.Registration = tt.reg
-			cfg := cfgWith(app("alist", "https://f.example.com"), p)
+			// AList before 3.46 reads the user's bits, so the sum is all there is to check.
+			cfg := cfgWith(&config.App{Kind: "alist", Version: "3.45", URL: "https://f.example.com"}, p)
 			cfg.PermissionSchemes = schemes
 			r, err := Export(cfg, p, Options{Target: TargetAList})
 			require.NoError(t, err)
@@ -408,7 +415,7 @@ func TestAListPermission(t *testing.T) {
 	s, _ := perm.Builtin("alist")
 	p := ghProvider()
 	p.Registration = &config.Registration{DefaultPermission: sum(s.Max())}
-	_, err := Export(cfgWith(app("alist", "https://f.example.com"), p), p, Options{Target: TargetAList})
+	_, err := Export(cfgWith(appOf("alist", "https://f.example.com"), p), p, Options{Target: TargetAList})
 	assert.NoError(t, err)
 }
 
@@ -428,5 +435,81 @@ func TestCodes(t *testing.T) {
 		CodeUsernameUnsupported, CodeHTTPApp, CodeScopesUnsupported, CodeDisplayUnsupported, CodeTenantUnsupported,
 		CodeFormFieldMissing, CodeAppUnsupportedType} {
 		assert.True(t, seen[id], "%s has no CodeInfo", id)
+	}
+}
+
+// TestAListRightsPerVersion: export writes default_role where AList reads it and says plainly that
+// sso_default_permission is not read where roles decide (issue 12, difference 4).
+func TestAListRightsPerVersion(t *testing.T) {
+	tests := []struct {
+		name, kind, version string
+		roles               []string
+		role                string // default_role written, "" for none
+		warn                []string
+		note                string
+	}{
+		{name: "3.45 reads the bits", kind: "alist", version: "3.45", warn: []string{}, note: "checks each user's own permission bits"},
+		{name: "3.46 gives no role", kind: "alist", version: "3.46", roles: []string{"2"},
+			warn: []string{"SSO071 roles", "SSO072 registration.default_permission"}, note: "creates SSO users with no role"},
+		{name: "3.63 without roles", kind: "alist", version: "3.63",
+			warn: []string{"SSO072 registration.default_permission"}, note: "new SSO users get the site's default_role"},
+		{name: "3.63 role by id", kind: "alist", version: "3.63", roles: []string{"3"}, role: "3",
+			warn: []string{"SSO072 registration.default_permission"}, note: "default_role is a site setting"},
+		{name: "3.63 built-in role by name", kind: "alist", roles: []string{"admin"}, role: "2",
+			warn: []string{"SSO072 registration.default_permission"}, note: "role admin (id 2)"},
+		{name: "3.63 a name default_role cannot hold", kind: "alist", roles: []string{"editor"},
+			warn: []string{"SSO072 registration.default_permission", "SSO071 roles"}, note: "default_role"},
+		{name: "OpenList reads the bits", kind: "openlist", warn: []string{}, note: "OpenList 4.2.5 checks each user's own permission bits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := ghProvider()
+			p.Roles = tt.roles
+			p.Registration = &config.Registration{Enabled: true, DefaultPermission: sum(152)}
+			cfg := cfgWith(&config.App{Kind: tt.kind, Version: tt.version, URL: "https://f.example.com"}, p)
+			r, err := Export(cfg, p, Options{Target: tt.kind})
+			require.NoError(t, err)
+			got, ok := r.Doc().Get("default_role")
+			if tt.role == "" {
+				assert.False(t, ok, "default_role: %v", got)
+			} else {
+				assert.Equal(t, tt.role, got)
+			}
+			assert.Equal(t, tt.warn, codes(r.Warnings))
+			assert.Contains(t, strings.Join(r.Notes, "\n"), tt.note)
+			for _, w := range r.Warnings {
+				assert.NotContains(t, w.Hint, "give them rights with registration.default_permission", "the wrong hint of issue 12")
+			}
+		})
+	}
+}
+
+// TestAListUsernameKeyLiteral: the key export writes is the one map eval reads (issue 12,
+// difference 1), and a JSONPath written as username.from is reported.
+func TestAListUsernameKeyLiteral(t *testing.T) {
+	tests := []struct {
+		name  string
+		m     *config.Mapping
+		key   string
+		codes []string
+	}{
+		{name: "from unset: the preset's name rule", key: "preferred_username", codes: []string{}},
+		{name: "from name, the field, preset rule", m: &config.Mapping{Username: &config.Username{From: "name"}}, key: "preferred_username", codes: []string{}},
+		{name: "rules name $.name", m: &config.Mapping{Rules: map[string]string{"name": "$.name"}}, key: "name",
+			codes: []string{"SSO073 mapping.rules", "SSO034 mapping.username.from"}},
+		{name: "from $.name stays literal", m: &config.Mapping{Username: &config.Username{From: "$.name"}}, key: "$.name",
+			codes: []string{"SSO037 mapping.username.from"}},
+		{name: "from sub", m: &config.Mapping{Username: &config.Username{From: "sub"}}, key: "sub", codes: []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := oidcProvider()
+			p.Mapping = tt.m
+			r, err := Export(cfgWith(appOf("alist", "https://f.example.com"), p), p, Options{Target: TargetAList})
+			require.NoError(t, err)
+			got, _ := r.Doc().Get("sso_oidc_username_key")
+			assert.Equal(t, tt.key, got)
+			assert.ElementsMatch(t, tt.codes, codes(r.Warnings))
+		})
 	}
 }

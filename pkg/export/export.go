@@ -29,6 +29,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -37,6 +38,7 @@ import (
 // Targets: the apps Export writes settings for. They are the config's app kinds.
 const (
 	TargetAList      = config.AppAList
+	TargetOpenList   = config.AppOpenList
 	TargetPhotoPrism = config.AppPhotoPrism
 	TargetInvenTree  = config.AppInvenTree
 	TargetLobeChat   = config.AppLobeChat
@@ -69,6 +71,7 @@ func Formats() []string {
 // configured with (an admin page's fields, a container's environment, InvenTree's config file).
 var targetFormats = map[string][]string{
 	TargetAList:      {FormatTable, FormatJSON, FormatYAML},
+	TargetOpenList:   {FormatTable, FormatJSON, FormatYAML},
 	TargetPhotoPrism: {FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable},
 	TargetLobeChat:   {FormatEnv, FormatCompose, FormatJSON, FormatYAML, FormatTable},
 	TargetInvenTree:  {FormatYAML, FormatJSON, FormatEnv, FormatCompose, FormatTable},
@@ -139,6 +142,7 @@ const (
 	CodeAListTenant          = "SSO020" // AList always uses tenant common
 	CodeUsernameUnstable     = "SSO034" // AList OIDC username claim name/email
 	CodeUsernameClaim        = "SSO035" // PhotoPrism cannot derive usernames from the claim
+	CodeUsernameKeyPath      = "SSO037" // AList OIDC username key written as a JSONPath, read literally
 	CodeGroupsUnsupported    = "SSO070" // the app cannot sync or map groups
 	CodeRolesUnsupported     = "SSO071" // the app cannot assign (that many) roles
 	CodeRegistrationSetting  = "SSO072" // a registration setting the app lacks
@@ -275,7 +279,8 @@ func newInput(cfg *config.Config, p config.Provider, opts Options) (*input, erro
 
 // callbackMarkers start the callback paths of each target, after the app's URL.
 var callbackMarkers = map[string][]string{
-	TargetAList:      {"/api/auth/sso_callback", "/api/auth/sso_get_token", "/api/auth/get_sso_id"},
+	TargetAList:      alistMarkers(),
+	TargetOpenList:   alistMarkers(),
 	TargetPhotoPrism: {"/api/v1/oidc/redirect"},
 	TargetLobeChat:   {"/api/auth/callback/", "/api/auth/oauth2/callback/"},
 	TargetInvenTree:  {"/accounts/"},
@@ -330,7 +335,7 @@ func Export(cfg *config.Config, p config.Provider, opts Options) (*Result, error
 	}
 	var r *Result
 	switch opts.Target {
-	case TargetAList:
+	case TargetAList, TargetOpenList:
 		r, err = exportAList(in)
 	case TargetPhotoPrism:
 		r, err = exportPhotoPrism(in)
@@ -381,7 +386,7 @@ func check(in *input) []Warning {
 		}
 	}
 	switch in.opts.Target {
-	case TargetAList:
+	case TargetAList, TargetOpenList:
 		w = append(w, checkAList(in)...)
 	case TargetPhotoPrism:
 		w = append(w, checkPhotoPrism(in)...)
@@ -501,44 +506,17 @@ func customRules(p config.Provider) bool {
 	return p.Mapping.Type != "" && p.Mapping.Type != pr.MappingType
 }
 
-// effectiveRules are the preset's rules for the provider's mapping type, overlaid with its own.
-func effectiveRules(p config.Provider) mapping.Rules {
-	pr, _ := provider.Lookup(p.Type)
-	rules, _ := mapping.Preset(pr.EffectiveMappingType(p))
-	if rules == nil {
-		rules = mapping.Rules{}
-	}
-	if p.Mapping != nil {
-		for k, v := range p.Mapping.Rules {
-			rules[k] = v
-		}
-	}
-	return rules
-}
-
-// simpleClaimRE matches rules that read one top-level claim: $.name, $['name'], $["name"].
-var simpleClaimRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
-})
-
 // usernameClaim is the top-level claim the provider's username comes from, as apps that take a claim
-// name (AList's sso_oidc_username_key, PHOTOPRISM_OIDC_USERNAME) need it: username.from names a
-// mapped field (whose rule must read one claim) or a claim. ok is false when the rule reads more
-// than one top-level claim.
+// name (PhotoPrism's PHOTOPRISM_OIDC_USERNAME) need it: username.from names a mapped field (whose
+// rule must read one claim) or a claim. ok is false when the rule reads more than one top-level
+// claim. AList's key is mapping.AListUsernameKey, which keeps a claim exactly as written.
 func usernameClaim(p config.Provider) (claim, from string, ok bool) {
-	from = "name"
-	if p.Mapping != nil && p.Mapping.Username != nil && p.Mapping.Username.From != "" {
-		from = p.Mapping.Username.From
-	}
-	if !slices.Contains(mapping.Fields(), from) {
+	from, isField, rule := mapping.UsernameSource(p, nil)
+	if !isField {
 		return from, from, true
 	}
-	rule := effectiveRules(p)[from]
-	m := simpleClaimRE().FindStringSubmatch(strings.TrimSpace(rule))
-	if m == nil {
-		return "", from, false
-	}
-	return m[1] + m[2], from, true
+	claim, ok = app.ClaimName(rule)
+	return claim, from, ok
 }
 
 // usernameSet reports whether the provider says anything about usernames.
@@ -747,7 +725,7 @@ func (in *input) secret(needs string) (Text, string, error) {
 
 // titles are the apps' names for people.
 var titles = map[string]string{
-	TargetAList: "AList", TargetPhotoPrism: "PhotoPrism", TargetInvenTree: "InvenTree",
+	TargetAList: "AList", TargetOpenList: "OpenList", TargetPhotoPrism: "PhotoPrism", TargetInvenTree: "InvenTree",
 	TargetLobeChat: "LobeChat", TargetGeneric: "the generic OAuth form",
 }
 

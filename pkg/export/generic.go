@@ -125,7 +125,7 @@ func formMapping(p config.Provider) (string, Object) {
 	case eff == config.TypeLark && !own:
 		return formMappingLark, nil
 	}
-	all := effectiveRules(p)
+	all := mapping.EffectiveRules(p, "", nil)
 	rules := Object{}
 	for _, f := range formRuleFields {
 		if r, ok := all[f]; ok && r != "" {

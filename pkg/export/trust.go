@@ -32,6 +32,8 @@ type trustSetting struct {
 var trustSettings = map[string]trustSetting{
 	TargetAList: {"Go", "SSL_CERT_FILE",
 		"Go also reads every file in /etc/ssl/certs, so mounting the certificate there works without the variable"},
+	TargetOpenList: {"Go", "SSL_CERT_FILE",
+		"Go also reads every file in /etc/ssl/certs, so mounting the certificate there works without the variable"},
 	TargetPhotoPrism: {"Go", "SSL_CERT_FILE",
 		"Go also reads every file in /etc/ssl/certs, so mounting the certificate there works without the variable"},
 	TargetLobeChat: {"Node.js", "NODE_EXTRA_CA_CERTS",

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/loopback"
@@ -27,7 +26,7 @@ var _ flow = (*dingtalkFlow)(nil)
 const dingtalkTokenHeader = "x-acs-dingtalk-access-token"
 
 func (f *dingtalkFlow) prepare(_ context.Context, r *run) error {
-	r.rep.RequestedScopes = slices.Clone(f.ep.Scopes)
+	r.rep.RequestedScopes = r.profile.ScopesFor(f.ep.Scopes)
 	r.rep.ClientAuth = "json_body"
 	if r.in.Prompt != "" && r.in.Prompt != "consent" {
 		r.warn(fmt.Sprintf("DingTalk's authorize page takes only prompt=consent, which ssoctl always sends; --prompt %s is not sent", r.in.Prompt))

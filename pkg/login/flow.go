@@ -164,6 +164,37 @@ func oauth2Config(in Input, authURL, tokenURL string, style oauth2.AuthStyle, re
 	}
 }
 
+// pkceOptions are the PKCE parameters of the authorize request and of the code exchange for a
+// plain OAuth 2.0 flow whose platform takes PKCE: none when the rehearsed client sends none (AList's
+// platforms), and the report and its not-applicable list say so.
+func (r *run) pkceOptions(a authRequest) (authorize, exchange []oauth2.AuthCodeOption) {
+	if !r.profile.SendsPKCE(r.in.Provider.PKCE, nil) {
+		return nil, nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}, []oauth2.AuthCodeOption{oauth2.VerifierOption(a.verifier)}
+}
+
+// exchangeOpts are the code exchange's PKCE options (pkceOptions).
+func exchangeOpts(r *run, a authRequest) []oauth2.AuthCodeOption {
+	_, ex := r.pkceOptions(a)
+	return ex
+}
+
+// plainScopes are the scopes a plain OAuth 2.0 flow requests: the rehearsed client's for the
+// configured ones (AList's fixed GitHub scope, say), which the report records; it also records
+// whether PKCE is sent.
+func (r *run) plainScopes(configured []string) []string {
+	scopes := r.profile.ScopesFor(configured)
+	if scopes == nil {
+		scopes = []string{}
+	}
+	r.rep.Client.PKCE = r.profile.SendsPKCE(r.in.Provider.PKCE, nil)
+	if !r.rep.Client.PKCE {
+		r.notApplicable(r.profile.App+" sends no PKCE, so the rehearsal sends none either", "pkce")
+	}
+	return scopes
+}
+
 // promptOptions are the optional authorize parameters the user asked for (--prompt, login hint).
 func promptOptions(in Input, loginHintParam string) []oauth2.AuthCodeOption {
 	var opts []oauth2.AuthCodeOption

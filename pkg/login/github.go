@@ -28,7 +28,7 @@ var _ flow = (*githubFlow)(nil)
 const githubAPIVersion = "2022-11-28"
 
 func (f *githubFlow) prepare(_ context.Context, r *run) error {
-	r.rep.RequestedScopes = slices.Clone(f.ep.Scopes)
+	r.rep.RequestedScopes = r.plainScopes(f.ep.Scopes)
 	if r.in.ClientSecret == "" {
 		r.rep.ClientAuth = "none"
 		r.warn("GitHub OAuth apps authenticate with their client secret at the token endpoint even with PKCE; without client_secret the code exchange will fail")
@@ -50,7 +50,8 @@ func (f *githubFlow) authorizeURL(r *run, a authRequest) (string, error) {
 	if in.Prompt != "select_account" {
 		in.Prompt = ""
 	}
-	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}, promptOptions(in, "login")...)
+	opts, _ := r.pkceOptions(a)
+	opts = append(opts, promptOptions(in, "login")...)
 	return f.conf.AuthCodeURL(a.state, opts...), nil
 }
 
@@ -76,7 +77,7 @@ func (f *githubFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, 
 	tc := *r.client
 	tc.Transport = acceptJSON{base: r.client.Transport}
 	done := r.begin("code exchange")
-	tok, err := f.conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, &tc), cb.Code, oauth2.VerifierOption(a.verifier))
+	tok, err := f.conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, &tc), cb.Code, exchangeOpts(r, a)...)
 	if err != nil {
 		return nil, githubExchangeError(exchangeError(err, in.ClientSecret, r.rep.ClientAuth, nil), in.ClientSecret)
 	}

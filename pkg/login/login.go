@@ -27,6 +27,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/loopback"
 )
@@ -71,6 +72,11 @@ type Input struct {
 	Endpoints *Endpoints
 	// ClientSecret is the resolved client secret; "" for a public client.
 	ClientSecret string
+	// Client is the OAuth client the login rehearses (pkg/app: what the app sends); nil means
+	// ssoctl's strict client. The config's pkce and token_endpoint_auth_method apply where the client
+	// offers them. Every strict check runs either way; where the app's client is laxer the report
+	// says so (Report.Client.Laxities).
+	Client *app.Client
 
 	// HTTPClient talks to the provider (it trusts --ca-file); nil means http.DefaultClient.
 	HTTPClient *http.Client
@@ -118,6 +124,8 @@ type Report struct {
 	// ClientAuth is how ssoctl authenticated at the token endpoint (client_secret_basic,
 	// client_secret_post, none).
 	ClientAuth string `json:"clientAuth,omitempty"`
+	// Client says whose OAuth client the login rehearsed and how it differs from the strict one.
+	Client ClientReport `json:"client"`
 	// Steps are the steps that finished, in order.
 	Steps []Step `json:"steps"`
 	// RequestedScopes were sent; GrantedScopes came back in the token response (when the provider
@@ -143,6 +151,28 @@ type Report struct {
 	User any `json:"user"`
 	// Tokens holds the raw tokens, only with Input.Reveal.
 	Tokens *Tokens `json:"tokens,omitempty"`
+}
+
+// ClientReport is the client a login rehearsed: the app's (test-login --client app) or ssoctl's
+// strict one, what it sent, and the strict checks the app would not make.
+type ClientReport struct {
+	// App is the app and version whose client was rehearsed ("AList 3.63 (OIDC)"); "ssoctl" for the
+	// strict client.
+	App string `json:"app"`
+	// Summary is the report's first line ("as AList 3.63 (OIDC): no PKCE; client auth auto-detect").
+	Summary string `json:"summary"`
+	// Strict says the strict client ran.
+	Strict bool `json:"strict"`
+	// PKCE says whether a code_challenge (S256) was sent; Nonce whether a nonce was.
+	PKCE  bool `json:"pkce"`
+	Nonce bool `json:"nonce"`
+	// AuthMethods are the client authentication methods sent to the token endpoint, in order (two
+	// when x/oauth2's auto-detection retried with the form body).
+	AuthMethods []string `json:"authMethods"`
+	// Laxities are the strict checks the app does not make; ssoctl made them.
+	Laxities []string `json:"laxities,omitempty"`
+	// Source cites the app's source the client was read from.
+	Source string `json:"source,omitempty"`
 }
 
 // Step is one finished step of the login.
@@ -185,6 +215,8 @@ func Run(ctx context.Context, in Input) (*Report, error) {
 		Steps:    []Step{},
 	}}
 	r.defaults()
+	r.rep.Client = ClientReport{App: r.profile.App, Summary: r.profile.Summary(), Strict: r.profile.Strict,
+		Laxities: r.profile.Laxities(), Source: r.profile.Source, AuthMethods: []string{}}
 	runCtx := ctx
 	if in.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -203,6 +235,8 @@ type run struct {
 	rep    *Report
 	step   string       // the step in progress, for timeout messages
 	client *http.Client // in.HTTPClient with bounded bodies
+	// profile is the OAuth client rehearsed (Input.Client, else the strict one).
+	profile app.Client
 	// secrets are values no message may show: the client secret and, once issued, the tokens.
 	secrets []string
 }
@@ -241,6 +275,11 @@ func (r *run) defaults() {
 		r.in.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	r.sensitive(r.in.ClientSecret)
+	if r.in.Client != nil {
+		r.profile = *r.in.Client
+	} else {
+		r.profile = app.StrictClient()
+	}
 }
 
 // explain turns context errors into the user's terms and makes sure no message carries the secret.

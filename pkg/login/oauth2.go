@@ -31,7 +31,7 @@ type oauth2Flow struct {
 var _ flow = (*oauth2Flow)(nil)
 
 func (f *oauth2Flow) prepare(_ context.Context, r *run) error {
-	r.rep.RequestedScopes = slices.Clone(f.ep.Scopes)
+	r.rep.RequestedScopes = r.plainScopes(f.ep.Scopes)
 	pr, _ := provider.Lookup(r.in.Provider.Type)
 	switch {
 	case r.in.ClientSecret == "":
@@ -53,7 +53,8 @@ func (f *oauth2Flow) authorizeURL(r *run, a authRequest) (string, error) {
 		return "", err
 	}
 	f.conf = oauth2Config(r.in, f.ep.AuthorizeURL, f.ep.TokenURL, f.style, a.redirect, r.rep.RequestedScopes)
-	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}, promptOptions(r.in, "login_hint")...)
+	opts, _ := r.pkceOptions(a)
+	opts = append(opts, promptOptions(r.in, "login_hint")...)
 	return f.conf.AuthCodeURL(a.state, opts...), nil
 }
 
@@ -65,7 +66,7 @@ func (f *oauth2Flow) redeem(ctx context.Context, r *run, cb *loopback.Callback, 
 	tc := *r.client
 	tc.Transport = rec
 	done := r.begin("code exchange")
-	tok, err := f.conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, &tc), cb.Code, oauth2.VerifierOption(a.verifier))
+	tok, err := f.conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, &tc), cb.Code, exchangeOpts(r, a)...)
 	used := rec.used()
 	if len(used) > 0 {
 		r.rep.ClientAuth = used[len(used)-1]

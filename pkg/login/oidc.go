@@ -9,6 +9,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/loopback"
 )
@@ -24,7 +25,11 @@ type oidcFlow struct {
 	authURL, tokenURL, userinfoURL string
 	keys                           *keySet
 	authStyle                      oauth2.AuthStyle
-	conf                           *oauth2.Config
+	// authMethod is the client authentication the rehearsed client uses (app.AuthAutoDetect or a
+	// method); pkce and nonce say whether it sends them.
+	authMethod  string
+	pkce, nonce bool
+	conf        *oauth2.Config
 }
 
 var _ flow = (*oidcFlow)(nil)
@@ -58,7 +63,7 @@ func (f *oidcFlow) prepare(ctx context.Context, r *run) error {
 		return &Error{Step: "discovery", Message: fmt.Sprintf("provider %q of type %s has no issuer", in.Provider.Name, in.Provider.Type),
 			HintText: "set issuer to the provider's issuer URL (its discovery document is at ISSUER/.well-known/openid-configuration)"}
 	}
-	f.scopes = slices.Clone(ep.Scopes)
+	f.scopes = r.profile.ScopesFor(ep.Scopes)
 	if !slices.Contains(f.scopes, oidc.ScopeOpenID) {
 		f.scopes = append([]string{oidc.ScopeOpenID}, f.scopes...)
 		r.warn(fmt.Sprintf("the provider's scopes %v lack \"openid\", without which there is no ID token; added it for this test (add it to scopes in the config too)", ep.Scopes))
@@ -106,16 +111,50 @@ func (f *oidcFlow) prepare(ctx context.Context, r *run) error {
 	}
 	done(f.keys.describe())
 
-	if len(md.CodeChallengeMethods) > 0 && !slices.Contains(md.CodeChallengeMethods, "S256") {
+	f.pkce = r.profile.SendsPKCE(in.Provider.PKCE, md.CodeChallengeMethods)
+	f.nonce = r.profile.Nonce
+	if f.pkce && len(md.CodeChallengeMethods) > 0 && !slices.Contains(md.CodeChallengeMethods, "S256") {
 		r.warn(fmt.Sprintf("the provider lists code_challenge_methods_supported %v without S256; sending S256 anyway", md.CodeChallengeMethods))
 	}
-	f.authStyle, r.rep.ClientAuth = clientAuth(in.ClientSecret, md.TokenEndpointAuthMethods)
+	f.authMethod = r.profile.AuthMethod(in.Provider.TokenEndpointAuthMethod, in.ClientSecret != "", md.TokenEndpointAuthMethods)
+	f.authStyle, r.rep.ClientAuth = authStyleOf(f.authMethod), f.authMethod
+	r.rep.Client.PKCE, r.rep.Client.Nonce = f.pkce, f.nonce
+	if !f.pkce {
+		r.notApplicable(r.profile.App+" sends no PKCE, so the rehearsal sends none either", "pkce")
+	}
+	if !f.nonce {
+		r.notApplicable(r.profile.App+" sends no nonce, so the rehearsal sends none and the ID token's nonce is not compared", "nonce")
+	}
 	return nil
+}
+
+// authStyleOf is the x/oauth2 style of a client authentication method (app.Auth constants).
+func authStyleOf(method string) oauth2.AuthStyle {
+	switch method {
+	case app.AuthBasic:
+		return oauth2.AuthStyleInHeader
+	case app.AuthAutoDetect:
+		return oauth2.AuthStyleAutoDetect
+	}
+	return oauth2.AuthStyleInParams
 }
 
 func (f *oidcFlow) authorizeURL(r *run, a authRequest) (string, error) {
 	f.conf = oauth2Config(r.in, f.authURL, f.tokenURL, f.authStyle, a.redirect, f.scopes)
-	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier), oidc.Nonce(a.nonce)}, promptOptions(r.in, "login_hint")...)
+	if f.authMethod == app.AuthNone {
+		f.conf.ClientSecret = ""
+	}
+	var opts []oauth2.AuthCodeOption
+	if f.pkce {
+		opts = append(opts, oauth2.S256ChallengeOption(a.verifier))
+	}
+	if f.nonce {
+		opts = append(opts, oidc.Nonce(a.nonce))
+	}
+	if m := r.profile.ResponseMode; m != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("response_mode", m))
+	}
+	opts = append(opts, promptOptions(r.in, "login_hint")...)
 	return f.conf.AuthCodeURL(a.state, opts...), nil
 }
 
@@ -147,9 +186,21 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 	in := r.in
 	ctx = oidc.ClientContext(ctx, r.client)
 	done := r.begin("code exchange")
-	tok, err := f.conf.Exchange(ctx, cb.Code, oauth2.VerifierOption(a.verifier))
+	var opts []oauth2.AuthCodeOption
+	if f.pkce {
+		opts = append(opts, oauth2.VerifierOption(a.verifier))
+	}
+	rec := &authRecorder{base: r.client.Transport}
+	tc := *r.client
+	tc.Transport = rec
+	tok, err := f.conf.Exchange(oidc.ClientContext(ctx, &tc), cb.Code, opts...)
+	f.recordAuth(r, rec)
 	if err != nil {
-		return nil, exchangeError(err, in.ClientSecret, r.rep.ClientAuth, f.md.TokenEndpointAuthMethods)
+		e := exchangeError(err, in.ClientSecret, r.rep.ClientAuth, f.md.TokenEndpointAuthMethods)
+		if f.authMethod == app.AuthAutoDetect && len(rec.used()) == 2 {
+			e.Message += " (x/oauth2's auto-detection tried HTTP Basic first: " + first(rec.firstAnswer(), "refused") + ")"
+		}
+		return nil, e
 	}
 	scope, _ := tok.Extra("scope").(string)
 	r.recordGrant(tok.TokenType, tok.ExpiresIn, tok.RefreshToken != "", scope)
@@ -165,7 +216,7 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 	// ID token.
 	done = r.begin("id token")
 	v := &idTokenVerifier{
-		issuer: f.md.Issuer, issuerTemplate: f.template, clientID: in.Provider.ClientID, nonce: a.nonce,
+		issuer: f.md.Issuer, issuerTemplate: f.template, clientID: in.Provider.ClientID, nonce: f.sentNonce(a),
 		now: in.Now, skew: in.ClockSkew, discoveredAlgs: f.md.IDTokenSigningAlgs, keys: f.keys,
 	}
 	vt, err := v.verify(ctx, rawID, tok.AccessToken)
@@ -207,18 +258,29 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 	return &Identity{Provider: in.Provider, Claims: vt.claims, Userinfo: userinfo}, nil
 }
 
-// clientAuth picks how to authenticate at the token endpoint: none for a public client, else
-// client_secret_basic when the provider lists it (the spec's default) or lists nothing, else
-// client_secret_post. Setting it explicitly avoids x/oauth2's auto-detection, which sends a second
-// token request after a failure.
-func clientAuth(secret string, supported []string) (oauth2.AuthStyle, string) {
-	switch {
-	case secret == "":
-		return oauth2.AuthStyleInParams, "none"
-	case len(supported) == 0 || slices.Contains(supported, "client_secret_basic"):
-		return oauth2.AuthStyleInHeader, "client_secret_basic"
-	case slices.Contains(supported, "client_secret_post"):
-		return oauth2.AuthStyleInParams, "client_secret_post"
+// sentNonce is the nonce the authorize request carried, "" when none was sent.
+func (f *oidcFlow) sentNonce(a authRequest) string {
+	if f.nonce {
+		return a.nonce
 	}
-	return oauth2.AuthStyleInHeader, "client_secret_basic"
+	return ""
+}
+
+// recordAuth puts the client authentication the token requests used into the report: the methods
+// in order, and for x/oauth2's auto-detection which one worked.
+func (f *oidcFlow) recordAuth(r *run, rec *authRecorder) {
+	used := rec.used()
+	if f.authMethod == app.AuthNone {
+		used = slices.Repeat([]string{app.AuthNone}, len(used))
+	}
+	r.rep.Client.AuthMethods = used
+	if f.authMethod != app.AuthAutoDetect || len(used) == 0 {
+		return
+	}
+	switch len(used) {
+	case 1:
+		r.rep.ClientAuth = "auto-detect: " + used[0]
+	default:
+		r.rep.ClientAuth = fmt.Sprintf("auto-detect: %s refused (%s), then %s", used[0], first(rec.firstAnswer(), "an error"), used[1])
+	}
 }

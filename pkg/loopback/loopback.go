@@ -322,6 +322,10 @@ func writePage(w http.ResponseWriter, status int, title, message string) {
 	// The URL holds a code: keep it out of caches and Referer headers.
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
+	// One page per login: the browser need not keep the connection, and with it closed the
+	// listener's shutdown (http.Server.Shutdown polls idle connections on a timer growing from 1 ms)
+	// has nothing to wait for.
+	h.Set("Connection", "close")
 	w.WriteHeader(status)
 	_ = page().Execute(w, struct{ Title, Message string }{title, message})
 }

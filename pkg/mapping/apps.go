@@ -2,42 +2,63 @@ package mapping
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/perm"
 )
 
-// alistFields are the userinfo fields AList reads on its platforms other than OIDC: the SSO id and
-// the username (AlistGo/alist server/handles/ssologin.go, v3.63.0).
-var alistFields = map[string]struct{ id, name, api string }{
-	config.TypeGitHub:    {"$.id", "$.login", "GET https://api.github.com/user"},
-	config.TypeGoogle:    {"$.id", "$.name", "Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo"},
-	config.TypeMicrosoft: {"$.id", "$.displayName", "Microsoft Graph GET https://graph.microsoft.com/v1.0/me"},
-	config.TypeDingTalk:  {"$.unionId", "$.nick", "DingTalk GET https://api.dingtalk.com/v1.0/contact/users/me"},
-	config.TypeCasdoor:   {"$.sub", "$.preferred_username", "Casdoor GET <endpoint>/api/userinfo"},
+// UsernameSource says where a provider's usernames come from: username.from ("name" when unset),
+// whether it names a mapping field, and that field's effective rule (the preset's, overlaid with
+// the provider's rules and then overrides). Export, validate and map eval all start here.
+func UsernameSource(p config.Provider, overrides Rules) (from string, isField bool, rule string) {
+	from = FieldName
+	if p.Mapping != nil && p.Mapping.Username != nil && strings.TrimSpace(p.Mapping.Username.From) != "" {
+		from = strings.TrimSpace(p.Mapping.Username.From)
+	}
+	if !slices.Contains(Fields(), from) {
+		return from, false, ""
+	}
+	return from, true, EffectiveRules(p, "", overrides)[from]
 }
 
-// simpleClaim matches a rule that reads one top-level claim: $.name, $['name'], $["name"].
-var simpleClaim = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\$(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[['"]([^'"]+)['"]\])$`)
-})
+// EffectiveRules are the rules NewMapper applies: the preset of the mapping type in effect
+// (mappingType overrides the provider's), the provider's own rules, then overrides.
+func EffectiveRules(p config.Provider, mappingType string, overrides Rules) Rules {
+	rules := Rules{}
+	if t := effectiveType(p, mappingType); t != Custom {
+		if preset, ok := Preset(t); ok {
+			rules = preset
+		}
+	}
+	if p.Mapping != nil {
+		for f, r := range p.Mapping.Rules {
+			rules[f] = r
+		}
+	}
+	for f, r := range overrides {
+		rules[f] = r
+	}
+	return rules
+}
 
-// usernameClaim is the claim an app that takes a claim name (AList's sso_oidc_username_key,
-// PHOTOPRISM_OIDC_USERNAME) is configured with, exactly as ssoctl export writes it: username.from
-// when it names a claim, else the claim the rule of the field it names reads. ok is false when that
-// rule reads more than one top-level claim.
-func (m *Mapper) usernameClaim() (claim string, ok bool) {
-	if !slices.Contains(Fields(), m.usernameFrom) {
-		return strings.TrimPrefix(m.usernameFrom, "$."), true
+// AListUsernameKey is the sso_oidc_username_key of provider p: what ssoctl export writes, what
+// validate checks and what map eval and the doctor read the ID token with. It is app.AList's
+// UsernameKey over UsernameSource, so that the three can never disagree.
+func AListUsernameKey(a app.AList, p config.Provider) app.UsernameKey {
+	from, isField, rule := UsernameSource(p, nil)
+	return a.UsernameKey(from, isField, rule)
+}
+
+// literalKeyPath is the JSONPath that reads one top-level key exactly as written, as AList reads
+// sso_oidc_username_key: $.name for a plain name, $['$.name'] for anything else.
+func literalKeyPath(key string) string {
+	if safeName(key) {
+		return "$." + key
 	}
-	sm := simpleClaim().FindStringSubmatch(strings.TrimSpace(m.rules[m.usernameFrom]))
-	if sm == nil {
-		return "", false
-	}
-	return sm[1] + sm[2], true
+	return "$[" + quoteName(key) + "]"
 }
 
 // customRules reports whether the mapping says more than the provider type's preset.
@@ -52,21 +73,33 @@ func (m *Mapper) warnf(code, field, format string, args ...any) {
 	m.warnings = append(m.warnings, Warning{Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// planAList reproduces AList's sso_get_token handler: one platform, fixed fields (or, for OIDC,
-// one ID-token claim as both SSO id and username), no normalization, name_id on conflict (SQLite
-// only), no groups, no email domain check.
+// planAList reproduces AList's (and OpenList's) sso_get_token handler as pkg/app models it: one
+// platform, fixed fields (or, for OIDC, one ID-token key read literally as both SSO id and
+// username), no normalization, name_ssoid on conflict (SQLite only), no groups, no email domain
+// check.
 func (m *Mapper) planAList(set RuleSet) error {
+	a := m.alist
+	title := a.Title
 	m.requireEmail = false
 	m.domainsOn = false
 	m.normalize = "none"
-	if m.platform == config.TypeOIDC {
+	pf, ok := a.Platform(m.platform)
+	if !ok {
+		return &AppError{App: title, Type: m.platform, Reason: fmt.Sprintf("%s has no %s platform", title, m.platform),
+			hint: fmt.Sprintf("%s supports %s; leave app.kind unset to map with the provider's own rules", title, a.PlatformText())}
+	}
+	if pf.Document == app.DocIDToken {
 		m.reads = FromIDToken
-		claim, ok := m.usernameClaim()
-		if !ok {
-			claim = "preferred_username"
-			m.warnf(WarnNotUsed, "username.from", "the %s rule usernames come from reads more than one claim; AList takes one claim name, so ssoctl export sets sso_oidc_username_key to preferred_username and that is what is shown", m.usernameFrom)
+		from, isField, rule := UsernameSource(m.provider, m.overrides)
+		k := a.UsernameKey(from, isField, rule)
+		m.usernameKey = k
+		if k.Fallback {
+			m.warnf(WarnNotUsed, "username.from", "the %s rule usernames come from does not read one claim; %s takes one claim name, so ssoctl export sets sso_oidc_username_key to %s and that is what is shown", k.From, title, k.Key)
 		}
-		r, err := claimRule(FieldID, claim)
+		if k.PathLike {
+			m.warnf(WarnNotUsed, "username.from", "username.from %s is written to sso_oidc_username_key as it is, and %s reads that key literally: it looks for a claim named %q, not the claim %s; write from: %s", k.From, title, k.Key, k.Meant, k.Meant)
+		}
+		r, err := Compile(FieldID, literalKeyPath(k.Key), Jayway)
 		if err != nil {
 			return err
 		}
@@ -78,30 +111,26 @@ func (m *Mapper) planAList(set RuleSet) error {
 			}
 		}
 		m.planVerified(selIDToken)
-		if fragileClaims[claim] != "" {
-			m.warnf(WarnFragileID, FieldID, "AList uses the ID token claim %s (sso_oidc_username_key) as both the SSO id and the username, and %s is %s: users who change it lose their account and two users can share it; use preferred_username, or sub for an id that never changes", claim, claim, fragileClaims[claim])
+		if fragileClaims[k.Key] != "" {
+			m.warnf(WarnFragileID, FieldID, "%s uses the ID token claim %s (sso_oidc_username_key) as both the SSO id and the username, and %s is %s: users who change it lose their account and two users can share it; use preferred_username, or sub for an id that never changes", title, k.Key, k.Key, fragileClaims[k.Key])
 		}
 		if m.customRules() {
-			m.warnf(WarnNotUsed, "mapping.rules", "AList reads only the %s claim of the ID token; the other rules are shown for reference but AList does not use them", claim)
+			m.warnf(WarnNotUsed, "mapping.rules", "%s reads only the %s claim of the ID token; the other rules are shown for reference but %s does not use them", title, k.Key, title)
 		}
-		m.notes = append(m.notes, fmt.Sprintf("AList (OIDC) reads the verified ID token only, never userinfo, and takes its %s claim (sso_oidc_username_key) as both the SSO id and the username", claim))
-		m.usernameFrom = claim
+		m.notes = append(m.notes, fmt.Sprintf("%s (OIDC) reads the verified ID token only, never userinfo, and takes its key %q (sso_oidc_username_key, read literally) as both the SSO id and the username", title, k.Key))
+		m.usernameFrom = k.Key
 	} else {
-		f, ok := alistFields[m.platform]
-		if !ok {
-			return &AppError{App: "AList", Type: m.platform, Reason: fmt.Sprintf("AList has no %s platform", m.platform),
-				hint: "AList supports github, microsoft, google, dingtalk, casdoor and oidc; leave app.kind unset to map with the provider's own rules"}
-		}
-		m.addProbe(probe{key: FieldID, rule: MustCompile(FieldID, f.id, Jayway), sel: selUserinfo, report: true})
-		m.addProbe(probe{key: FieldName, rule: MustCompile(FieldName, f.name, Jayway), sel: selUserinfo, report: true})
+		id, name := "$."+pf.IDField, "$."+pf.UsernameField
+		m.addProbe(probe{key: FieldID, rule: MustCompile(FieldID, id, Jayway), sel: selUserinfo, report: true})
+		m.addProbe(probe{key: FieldName, rule: MustCompile(FieldName, name, Jayway), sel: selUserinfo, report: true})
 		if m.platform == config.TypeGoogle {
 			m.addProbe(probe{key: "sub", rule: MustCompile("", "$.sub", Jayway), sel: selUserinfo})
 		}
 		for _, rr := range set {
 			switch rr.Field() {
 			case FieldID, FieldName:
-				if want := map[string]string{FieldID: f.id, FieldName: f.name}[rr.Field()]; strings.TrimSpace(rr.Expr()) != want {
-					m.warnf(WarnNotUsed, "mapping.rules."+rr.Field(), "AList takes the %s from %s on %s; the rule %s is not used", map[string]string{FieldID: "SSO id", FieldName: "username"}[rr.Field()], want, m.platform, rr.Expr())
+				if want := map[string]string{FieldID: id, FieldName: name}[rr.Field()]; strings.TrimSpace(rr.Expr()) != want {
+					m.warnf(WarnNotUsed, "mapping.rules."+rr.Field(), "%s takes the %s from %s on %s; the rule %s is not used", title, map[string]string{FieldID: "SSO id", FieldName: "username"}[rr.Field()], want, m.platform, rr.Expr())
 				}
 			default:
 				m.addProbe(probe{key: rr.Field(), rule: rr, sel: selUserinfo, report: true})
@@ -109,39 +138,76 @@ func (m *Mapper) planAList(set RuleSet) error {
 		}
 		m.planVerified(selUserinfo)
 		if m.usernameFrom != FieldName {
-			m.warnf(WarnNotUsed, "username.from", "AList takes usernames from %s on %s; username.from is not used", strings.TrimPrefix(f.name, "$."), m.platform)
+			m.warnf(WarnNotUsed, "username.from", "%s takes usernames from %s on %s; username.from is not used", title, pf.UsernameField, m.platform)
 		}
-		m.usernameFrom = strings.TrimPrefix(f.name, "$.")
-		if n := strings.TrimPrefix(f.name, "$."); fragileClaims[n] == "a display name" {
-			m.warnf(WarnFragileUsername, "username", "AList takes the username from %s on %s, a display name: two people with the same name collide, and the second gets the name with _ and the SSO id appended (on SQLite only)", n, m.platform)
+		m.usernameFrom = pf.UsernameField
+		if fragileClaims[pf.UsernameField] == "a display name" {
+			m.warnf(WarnFragileUsername, "username", "%s takes the username from %s on %s, a display name: two people with the same name collide, and the second gets the name with _ and the SSO id appended (on SQLite only)", title, pf.UsernameField, m.platform)
 		}
-		m.notes = append(m.notes, fmt.Sprintf("AList (%s platform) reads %s and takes %s as the SSO id and %s as the username", m.platform, f.api, f.id, f.name))
+		m.notes = append(m.notes, fmt.Sprintf("%s (%s platform) reads %s and takes %s as the SSO id and %s as the username", title, m.platform, pf.UserAPI, id, name))
 	}
 	if u := m.provider.Mapping; u != nil && u.Username != nil {
 		if n := u.Username.Normalize; n != "" && n != "none" {
-			m.warnf(WarnNotUsed, "username.normalize", "AList keeps the provider's username as it is; normalize: %s is not applied", n)
+			m.warnf(WarnNotUsed, "username.normalize", "%s keeps the provider's username as it is; normalize: %s is not applied", title, n)
 		}
 		if c := u.Username.OnConflict; c != "" && c != ConflictSuffixID {
-			m.warnf(WarnNotUsed, "username.on_conflict", "AList appends _ and the SSO id to a taken username (on SQLite only), not %s", c)
+			m.warnf(WarnNotUsed, "username.on_conflict", "%s appends _ and the SSO id to a taken username (on SQLite only), not %s", title, c)
 		}
 	}
 	m.onConflict = ConflictSuffixID
 	if len(m.reg.AllowedDomains) > 0 {
-		m.warnf(WarnNotUsed, "registration.allowed_domains", "AList does not restrict registration by email domain: allowed_domains %s is not enforced, and users of every domain are registered", strings.Join(m.reg.AllowedDomains, ", "))
+		m.warnf(WarnNotUsed, "registration.allowed_domains", "%s does not restrict registration by email domain: allowed_domains %s is not enforced, and users of every domain are registered", title, strings.Join(m.reg.AllowedDomains, ", "))
 	}
-	if len(m.roles) > 0 {
-		m.warnf(WarnNotUsed, "roles", "AList gives new SSO users its default role (v3.53.0+); roles %s are not applied", strings.Join(m.roles, ", "))
-	}
+	m.planRights()
 	if m.groupsClaim != "" {
-		m.warnf(WarnNotUsed, "groups", "AList has no group sync: groups are shown but AList ignores them")
+		m.warnf(WarnNotUsed, "groups", "%s has no group sync: groups are shown but %s ignores them", title, title)
 	}
 	m.notes = append(m.notes,
-		"AList stores the username, the SSO id, the base path (sso_default_dir) and the permission (sso_default_permission); email, nickname, phone and description are shown from the mapping rules, but AList does not store them",
-		"AList resolves a taken username by appending _ and the SSO id only on SQLite (it matches SQLite's error text); with MySQL or PostgreSQL the login fails")
+		fmt.Sprintf("%s looks the SSO id up first: an account bound to it (sso_id, from --existing) signs in whatever sso_auto_register says; only an unknown SSO id is registered or refused", title),
+		fmt.Sprintf("%s stores the username, the SSO id, the base path (sso_default_dir, as written) and the permission sum (sso_default_permission); email, nickname, phone and description are shown from the mapping rules, but %s does not store them", title, title),
+		fmt.Sprintf("%s resolves a taken username by appending _ and the SSO id only on SQLite (it matches SQLite's error text); with MySQL or PostgreSQL the login fails", title))
 	return m.planGroups(selEither)
 }
 
-// buildAList computes the AList user.
+// planRights works out what a new SSO user may do at the app's version: the user's own bits, or
+// the default role's permissions.
+func (m *Mapper) planRights() {
+	a := m.alist
+	role := ""
+	if len(m.roles) > 0 {
+		if _, ok := a.DefaultRoleValue(m.roles[0]); ok || !a.ReadsDefaultRole() {
+			role = m.roles[0]
+		} else {
+			m.warnf(WarnNotUsed, "roles", "%s's default_role holds a role id, and %q is neither a number nor a built-in role (guest, admin): ssoctl export cannot write it, so the site's default_role applies", a.Title, m.roles[0])
+		}
+	}
+	r := a.NewUserRights(m.permission.Sum, m.reg.DefaultDir, role)
+	m.rights = &Rights{Model: r.Model, Sum: r.Sum, Names: []string{}, Path: r.Path, Stored: r.Stored, CanRead: r.CanRead, Source: r.Source}
+	if r.Role != nil {
+		m.rights.Role = &RoleRef{ID: r.Role.ID, Name: r.Role.Name}
+	}
+	if r.Sum > 0 {
+		if s, err := perm.Resolve(perm.DefaultScheme, nil); err == nil {
+			if bits, err := s.Decode(r.Sum); err == nil {
+				for _, b := range bits {
+					m.rights.Names = append(m.rights.Names, b.Name)
+				}
+			}
+		}
+	}
+	switch {
+	case len(m.roles) > 0 && !a.ReadsDefaultRole():
+		m.warnf(WarnNotUsed, "roles", "%s %s gives new SSO users no role of ssoctl's choosing; roles %s are not applied", a.Title, a.Version, strings.Join(m.roles, ", "))
+	case len(m.roles) > 1:
+		m.warnf(WarnNotUsed, "roles", "%s gives new SSO users one role, default_role; only %s of roles is applied", a.Title, m.roles[0])
+	}
+	if r.Model == app.RightsRoles && !m.reg.DefaultPermission.IsZero() {
+		m.warnf(WarnNotUsed, "registration.default_permission", "%s %s decides rights by roles: sso_default_permission (%d) is stored on the user but no check reads it", a.Title, a.Version, r.Stored)
+	}
+}
+
+// buildAList computes the AList user and the login's outcome without looking at existing accounts
+// but those bound to SSO ids; Resolve renames on a username conflict.
 func (m *Mapper) buildAList(hits []hit, u *User) {
 	id := m.setField(hits, u, FieldID, m.ix.id)
 	if id == "" && m.platform == config.TypeGoogle {
@@ -169,22 +235,63 @@ func (m *Mapper) buildAList(hits []hit, u *User) {
 	}
 	u.Username = raw
 	u.UsernameInfo = UsernameInfo{From: m.usernameFrom, Raw: raw, Normalize: "none", Base: raw, OnConflict: ConflictSuffixID}
-	idPath := ""
-	if _, p := m.at(hits, m.ix.id); p != nil {
-		idPath = p.rule.Expr()
+	u.Rights = m.rights
+	in := app.LoginInput{Type: m.platform, SSOID: id, Username: raw, AutoRegister: m.reg.Enabled}
+	if m.accounts != nil {
+		in.Bound = m.accounts.BoundTo
 	}
-	switch id {
-	case "":
-		u.Errors = append(u.Errors, Problem{Code: ErrInvalidID, Field: FieldID,
-			Message: fmt.Sprintf("the SSO id (%s) is empty: AList answers \"error occurred\" and nobody can log in or bind", idPath)})
-	case "0":
-		u.Errors = append(u.Errors, Problem{Code: ErrInvalidID, Field: FieldID,
-			Message: fmt.Sprintf("the SSO id (%s) is 0, which AList treats as missing: it answers \"error occurred\"", idPath)})
+	m.applyLogin(u, m.alist.Login(in), pathOf(p))
+}
+
+// applyLogin records the app's decision on u: the account signed in to, or the refusal with the
+// app's own words.
+func (m *Mapper) applyLogin(u *User, r app.LoginResult, usernamePath string) {
+	title := m.alist.Title
+	u.Login = &Login{Outcome: r.Outcome, Username: r.Username, Message: r.Message}
+	switch r.Outcome {
+	case app.LoginExisting:
+		u.Username = r.Username
+		u.Login.Reason = fmt.Sprintf("an account (%s) is bound to SSO id %s: %s signs the user in as it", r.Username, u.ID, title)
+	case app.LoginRegistered:
+		u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one"
+		if r.Renamed {
+			u.Login.Reason += " under a new name, as the username is taken"
+		}
+	case app.LoginRefused:
+		code, field := ErrNotBound, FieldID
+		why := ""
+		switch r.Step {
+		case "sso-id":
+			code = ErrInvalidID
+			if m.platform == config.TypeOIDC {
+				code, field = ErrMissingRequired, "username"
+				why = fmt.Sprintf("the ID token has no non-empty key %q (sso_oidc_username_key)", m.usernameKey.Key)
+				if m.usernameKey.PathLike {
+					why += fmt.Sprintf(", which %s reads literally: write username.from: %s", title, m.usernameKey.Meant)
+				}
+			} else if u.ID == "" {
+				why = fmt.Sprintf("the SSO id (%s) is empty", "$."+m.platformIDField())
+			} else {
+				why = fmt.Sprintf("the SSO id (%s) is 0, which %s treats as missing", "$."+m.platformIDField(), title)
+			}
+		case "username":
+			code, field = ErrMissingRequired, "username"
+			why = fmt.Sprintf("the username (%s) is empty, and no account is bound to the SSO id", usernamePath)
+		case "auto-register":
+			why = "no account is bound to this SSO id and sso_auto_register is off"
+		case "conflict":
+			code, field = ErrUsernameTaken, "username"
+			why = "the username and the renamed one are both taken"
+		}
+		u.Login.Reason = why
+		u.Errors = append(u.Errors, Problem{Code: code, Field: field,
+			Message: fmt.Sprintf("%s: %s refuses the login with %q", why, title, r.Message)})
 	}
-	if raw == "" {
-		u.Errors = append(u.Errors, Problem{Code: ErrMissingRequired, Field: "username",
-			Message: fmt.Sprintf("the username (%s) is empty: AList refuses to register the user with \"cannot get username from SSO provider\"", pathOf(p))})
-	}
+}
+
+func (m *Mapper) platformIDField() string {
+	pf, _ := m.alist.Platform(m.platform)
+	return pf.IDField
 }
 
 func pathOf(p *probe) string {
@@ -192,6 +299,17 @@ func pathOf(p *probe) string {
 		return "no rule"
 	}
 	return p.rule.Expr()
+}
+
+// photoprismClaim is the claim PHOTOPRISM_OIDC_USERNAME is set to, as ssoctl export writes it:
+// username.from when it names a claim, else the claim the rule of the field it names reads. ok is
+// false when that rule reads more than one top-level claim.
+func (m *Mapper) photoprismClaim() (string, bool) {
+	from, isField, rule := UsernameSource(m.provider, m.overrides)
+	if !isField {
+		return strings.TrimPrefix(from, "$."), true
+	}
+	return app.ClaimName(rule)
 }
 
 // photoprismClaims are the values PHOTOPRISM_OIDC_USERNAME accepts.
@@ -218,7 +336,7 @@ func (m *Mapper) planPhotoPrism() error {
 	}
 	m.requireEmail = false
 	m.domainsOn = false
-	claim, ok := m.usernameClaim()
+	claim, ok := m.photoprismClaim()
 	if !ok || !slices.Contains(photoprismClaims, claim) {
 		if claim == "" {
 			claim = m.usernameFrom

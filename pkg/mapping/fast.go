@@ -39,18 +39,32 @@ type extractor struct {
 	targets int
 	// probeTarget maps each probe to its capture slot.
 	probeTarget []int
+	// probeRest holds, for a probe whose rule goes on past its definite prefix (a filter, a
+	// wildcard, a slice), the rule: only the prefix's value is decoded and the rest of the rule
+	// evaluated on it. Its rule is nil for a plain path.
+	probeRest []restProbe
 }
 
-// newExtractor returns an extractor for probes, or nil when one of them is not a plain path.
+// restProbe is the part of a probe's rule after its definite prefix.
+type restProbe struct {
+	rule *Rule
+	rest jp.Expr
+}
+
+// newExtractor returns an extractor for probes, or nil when one of them cannot be split into a
+// definite prefix the extractor follows and a rest that needs nothing outside the prefix's value.
 func newExtractor(probes []probe) *extractor {
-	x := &extractor{root: &pnode{index: -1, target: -1}, probeTarget: make([]int, len(probes))}
+	x := &extractor{root: &pnode{index: -1, target: -1}, probeTarget: make([]int, len(probes)), probeRest: make([]restProbe, len(probes))}
 	slots := map[string]int{}
 	for i, p := range probes {
-		steps, ok := plainSteps(p.rule)
+		steps, rest, ok := fastSplit(p.rule)
 		if !ok {
 			return nil
 		}
-		key := p.rule.x.String()
+		if rest != nil {
+			x.probeRest[i] = restProbe{rule: p.rule, rest: rest}
+		}
+		key := append(jp.Expr{jp.Root('$')}, steps...).String()
 		slot, seen := slots[key]
 		if !seen {
 			slot = x.targets
@@ -81,6 +95,95 @@ func plainSteps(r *Rule) ([]jp.Frag, bool) {
 		}
 	}
 	return r.steps, true
+}
+
+// fastSplit splits a rule into the names and non-negative indexes it starts with and the rest,
+// which is evaluated on the value they select (nil for a plain path). ok is false for a rule the
+// extractor cannot serve: one that ends in a function, or whose rest refers to the document root
+// ($ inside a filter, which ojg's Filter and Jayway's object filter read from the whole document).
+func fastSplit(r *Rule) (steps []jp.Frag, rest jp.Expr, ok bool) {
+	if steps, ok := plainSteps(r); ok {
+		return steps, nil, true
+	}
+	if r == nil || r.fn != nil || r.obj != nil || r.perDoc != nil || len(r.x) == 0 || !isRoot(r.x[0]) {
+		return nil, nil, false
+	}
+	i := 1
+	for ; i < len(r.x); i++ {
+		if n, ok := r.x[i].(jp.Nth); ok && n >= 0 {
+			continue
+		}
+		if _, ok := r.x[i].(jp.Child); !ok {
+			break
+		}
+	}
+	for _, f := range r.x[i:] {
+		switch f.(type) {
+		case *jp.Filter, jp.Root, jp.At:
+			// A filter ojg evaluates itself is one with $ in it (see jaywayTokens).
+			return nil, nil, false
+		}
+	}
+	return r.x[1:i], r.x[i:], true
+}
+
+// walkNodes applies frags to v as ojg's Expr.Get does, without the 64-slot stack Get allocates on
+// every call (which costs more than a filter on a short list); fragments other than names,
+// indexes, wildcards and Procs are left to Get.
+func walkNodes(frags jp.Expr, v any) []any {
+	for _, f := range frags {
+		switch f.(type) {
+		case jp.Child, jp.Nth, jp.Wildcard, *jp.Proc:
+		default:
+			return frags.Get(v)
+		}
+	}
+	nodes := []any{v}
+	for _, f := range frags {
+		var next []any
+		for _, n := range nodes {
+			switch tf := f.(type) {
+			case jp.Child:
+				if m, ok := n.(map[string]any); ok {
+					if c, ok := m[string(tf)]; ok {
+						next = append(next, c)
+					}
+				}
+			case jp.Nth:
+				if a, ok := n.([]any); ok {
+					i := int(tf)
+					if i < 0 {
+						i += len(a)
+					}
+					if 0 <= i && i < len(a) {
+						next = append(next, a[i])
+					}
+				}
+			case jp.Wildcard:
+				switch tv := n.(type) {
+				case map[string]any:
+					for _, c := range tv {
+						next = append(next, c)
+					}
+				case []any:
+					next = append(next, tv...)
+				}
+			case *jp.Proc:
+				next = append(next, tf.Procedure.Get(n)...)
+			}
+		}
+		nodes = next
+	}
+	return nodes
+}
+
+// restNodes evaluates the rest of a rule split by fastSplit on the value of its prefix.
+func (r *Rule) restNodes(rest jp.Expr, v any) []any {
+	nodes := walkNodes(rest, v)
+	if r.merge != nil {
+		nodes = mergeNames(nodes, r.merge)
+	}
+	return nodes
 }
 
 func (x *extractor) add(steps []jp.Frag, slot int) {
@@ -552,6 +655,35 @@ func smallInt(b []byte) (int64, bool) {
 }
 
 // parseValid decodes JSON that the extractor has already validated.
+// parseWith is parseValid with the caller's parser.
+func parseWith(p *oj.Parser, b []byte) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("parse JSON: %v", r)
+		}
+	}()
+	return p.Parse(b)
+}
+
+// cloneJSON copies the objects and arrays in v, which a parser with Reuse will overwrite.
+func cloneJSON(v any) any {
+	switch tv := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(tv))
+		for k, e := range tv {
+			m[k] = cloneJSON(e)
+		}
+		return m
+	case []any:
+		a := make([]any, len(tv))
+		for i, e := range tv {
+			a[i] = cloneJSON(e)
+		}
+		return a
+	}
+	return v
+}
+
 func parseValid(b []byte) (v any, err error) {
 	defer func() {
 		if r := recover(); r != nil {

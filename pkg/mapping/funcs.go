@@ -31,6 +31,8 @@ var registerFuncs = sync.OnceFunc(func() {
 	}
 	jp.RegisterBinaryFunction("ssoctleq", false, false, opEq)
 	jp.RegisterBinaryFunction("ssoctlne", false, false, opNe)
+	jp.RegisterBinaryFunction("ssoctltseq", false, false, opTypeSafeEq)
+	jp.RegisterBinaryFunction("ssoctltsne", false, false, opTypeSafeNe)
 	jp.RegisterBinaryFunction("ssoctlin", false, false, opIn)
 	jp.RegisterBinaryFunction("ssoctlnin", false, false, opNin)
 	jp.RegisterBinaryFunction("ssoctlsubsetof", false, false, opSubsetOf)
@@ -80,16 +82,96 @@ func filterFunc(name string) func(any) any {
 // member never equals anything, so "in" is false and "nin" true for it, and
 // operators that need lists are false when a side is not a list.
 
-// opEq is ==: JSON equality, numbers by value; a missing member equals only
-// another missing member, as two empty node lists compare in RFC 9535.
-func opEq(left, right any) any {
+// opEq is == as Jayway's EqualsEvaluator and ValueNodes decide it: a
+// missing member (UndefinedNode) equals nothing, not even another missing
+// member; a number equals a string that reads as the same number
+// (NumberNode.equals), and a string equals a number written the same way
+// (StringNode.equals compares the number's text); lists and objects compare
+// member by member, numbers by value.
+func opEq(left, right any) any { return javaEqual(left, right) }
+
+func javaEqual(left, right any) bool {
 	if left == jp.Nothing || right == jp.Nothing {
-		return left == jp.Nothing && right == jp.Nothing
+		return false
+	}
+	if _, ok := toFloat(left); ok {
+		if s, ok := right.(string); ok {
+			f, ok := bigDecimal(s)
+			lf, _ := toFloat(left)
+			return ok && lf == f
+		}
+	}
+	if s, ok := left.(string); ok {
+		if _, ok := toFloat(right); ok {
+			return s == javaNumberText(right)
+		}
 	}
 	return jsonEqual(left, right)
 }
 
+// bigDecimalPattern is the syntax Java's new BigDecimal(String) accepts.
+var bigDecimalPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+})
+
+func bigDecimal(s string) (float64, bool) {
+	if !bigDecimalPattern().MatchString(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// javaNumberText writes a number as Jayway's NumberNode.asStringNode
+// does: the text of the BigDecimal made from the number's Java toString, so
+// an integer as digits and a decimal number with at least one fraction
+// digit (1.0, 1.5). Exponents are written as Go writes them, which only
+// differs from Java for numbers below 10^-3 or from 10^7 up.
+func javaNumberText(v any) string {
+	switch n := v.(type) {
+	case int64:
+		return strconv.FormatInt(n, 10)
+	case int:
+		return strconv.Itoa(n)
+	}
+	f, _ := toFloat(v)
+	if a := math.Abs(f); a != 0 && (a < 1e-3 || a >= 1e7) {
+		return strconv.FormatFloat(f, 'E', -1, 64)
+	}
+	t := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(t, ".") {
+		t += ".0"
+	}
+	return t
+}
+
 func opNe(left, right any) any { return !opEq(left, right).(bool) }
+
+// opTypeSafeEq is ===: Jayway's TypeSafeEqualsEvaluator, == between values
+// of one kind only (the same ValueNode class), so 1 === '1' is false.
+func opTypeSafeEq(left, right any) any {
+	return jsonKind(left) == jsonKind(right) && javaEqual(left, right)
+}
+
+func opTypeSafeNe(left, right any) any { return !opTypeSafeEq(left, right).(bool) }
+
+// jsonKind names the ValueNode class Jayway makes for a value.
+func jsonKind(v any) string {
+	if _, ok := toFloat(v); ok {
+		return "number"
+	}
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	case []any, map[string]any:
+		return "json"
+	}
+	return "undefined"
+}
 
 func opIn(left, right any) any {
 	list, ok := right.([]any)
@@ -207,7 +289,7 @@ func containsValue(list []any, v any) bool {
 		return false
 	}
 	for _, e := range list {
-		if jsonEqual(e, v) {
+		if javaEqual(v, e) {
 			return true
 		}
 	}

@@ -88,6 +88,13 @@ func FuzzEval(f *testing.F) {
 			rules = append(rules, r)
 		}
 	}
+	// And every valid query of the RFC 9535 Compliance Test Suite, in its
+	// dialect.
+	for _, tc := range loadCTS(f) {
+		if r, err := Compile("f", tc.Selector, RFC9535); err == nil {
+			rules = append(rules, r)
+		}
+	}
 	for _, kind := range Presets() {
 		p, _ := Preset(kind)
 		set, err := p.Compile(Jayway)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"unsafe"
+
+	"github.com/ohler55/ojg/oj"
 )
 
 // Scratch is the reusable memory of MapJSON; give each goroutine its own. The zero value is ready.
@@ -22,6 +24,9 @@ type Scratch struct {
 	caps  []capture
 	first []int
 	hits  []hit
+	// reuse decodes the values rules go on from (see fastSplit) into the same maps every time;
+	// what a rule selects from them is copied out.
+	reuse *oj.Parser
 }
 
 // ErrNotObject is returned by MapJSON for a line that must be an ID token's claims but is not a JSON
@@ -117,6 +122,25 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 		}
 		slot := x.probeTarget[i]
 		c := caps[slot]
+		if rp := x.probeRest[i]; rp.rule != nil {
+			// The rule goes on past its prefix: decode the prefix's value alone and evaluate
+			// the rest there, as evalProbe would on the whole document.
+			*h = hit{from: m.reads}
+			if !c.found {
+				continue
+			}
+			if sc.reuse == nil {
+				sc.reuse = &oj.Parser{Reuse: true}
+			}
+			v, err := parseWith(sc.reuse, b[c.start:c.end])
+			if err != nil {
+				return nil, errSlow
+			}
+			if nodes := rp.rule.restNodes(rp.rest, v); len(nodes) > 0 {
+				*h = hit{found: true, value: cloneJSON(nodes[0]), ambiguous: len(nodes) > 1, count: len(nodes), from: m.reads}
+			}
+			continue
+		}
 		switch {
 		case !c.found:
 			*h = hit{from: m.reads}

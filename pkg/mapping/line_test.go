@@ -50,6 +50,12 @@ func TestMapJSONFastEqualsSlow(t *testing.T) {
 		{"alist-oidc", Options{Provider: config.Provider{Name: "o", Type: "oidc"}, App: "alist"}},
 		{"photoprism", Options{Provider: config.Provider{Name: "o", Type: "oidc", Registration: reg}, App: "photoprism"}},
 		{"inventree", Options{Provider: config.Provider{Name: "o", Type: "oidc", Groups: &config.Groups{Map: map[string]string{"/inventree/admins": "admin"}}}, App: "inventree"}},
+		// Rules past a definite prefix: the extractor decodes the prefix's value alone.
+		{"filters", Options{Provider: config.Provider{Name: "f", Type: "oauth2", Mapping: &config.Mapping{Type: "custom", Rules: map[string]string{
+			"id": "$.data[?(@.email)].union_id", "name": "$['name','login']", "email": "$..email",
+			"nickname": "$.emails[?(@.primary == true && @.verified == true)].email", "phone": "$.groups[0:2]",
+			"description": "$[?(@.sub)].sub",
+		}}}}},
 	}
 	entries, err := os.ReadDir(filepath.Join("testdata", "userinfo"))
 	require.NoError(t, err)
@@ -185,10 +191,16 @@ func FuzzMapJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	m := fuzzMapper(f)
+	filters, err := NewMapper(Options{Provider: config.Provider{Name: "f", Type: "oauth2", Mapping: &config.Mapping{Type: "custom", Rules: map[string]string{
+		"id": "$.a[?(@ == 'x')]", "name": "$.a.c[*]", "email": "$..b", "nickname": "$['id','data']", "phone": "$.a.c[0:1]",
+	}}}})
+	require.NoError(f, err)
+	require.NotNil(f, filters.fast)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		caps := make([]capture, m.fast.targets)
 		err := m.fast.scan(b, caps)
 		assert.Equal(t, json.Valid(b), err == nil || err == errSlow, "extractor and json.Valid disagree on %q", b)
 		compareFastSlow(t, m, b)
+		compareFastSlow(t, filters, b)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
@@ -61,15 +62,15 @@ func (m *Mapper) decideRegistration(u *User) {
 	switch {
 	case !m.reg.Enabled:
 		switch m.app {
-		case config.AppAList:
-			refuse(RegDisabled, "sso_auto_register is off: AList logs in only users who bound this SSO id in their profile, and answers 400 \"not bound to any users\" to the others")
+		case config.AppAList, config.AppOpenList:
+			refuse(RegDisabled, "sso_auto_register is off: "+m.alist.Title+" logs in only users who bound this SSO id in their profile, and answers \""+app.MsgNotBound+"\" to the others")
 		case config.AppPhotoPrism:
 			refuse(RegDisabled, "PHOTOPRISM_OIDC_REGISTER is false: only users whose account is linked to this provider can log in")
 		default:
 			refuse(RegDisabled, "registration is disabled (registration.enabled is false): only users who already have an account can log in")
 		}
-	case m.app == config.AppAList && (u.ID == "" || u.ID == "0"):
-		refuse(RegNoID, "AList cannot log anybody in without an SSO id")
+	case app.IsAListKind(m.app) && (u.ID == "" || (u.ID == "0" && m.platform != config.TypeOIDC)):
+		refuse(RegNoID, m.alist.Title+" cannot log anybody in without an SSO id")
 	case u.Username == "":
 		refuse(RegNoUsername, "the app cannot create an account without a username")
 	case len(m.reg.AllowedDomains) > 0 && m.domainsOn:

@@ -43,7 +43,6 @@ func TestSyntaxErrors(t *testing.T) {
 		{"stray parenthesis in a filter", "$.emails[?@.primary == true)]", Jayway, 28, "']' to close the filter (this ')' has no '(')", ""},
 		{"empty filter", "$.a[?()]", Jayway, 7, "a value: a path such as @.type, a quoted string, a number, true, false or null", ""},
 		{"single =", "$.emails[?(@.primary = true)].email", Jayway, 22, "an operator such as == or in", "compare with =="},
-		{"===", "$.a[?(@.b === 1)]", Jayway, 11, "an operator such as == or !=", "Jayway has no ==="},
 		{"unquoted text", "$.emails[?(@.type == work)].email", Jayway, 22, "a value: a path such as @.type, a quoted string, a number, true, false or null", "quote text, such as 'work'"},
 		{"missing value", "$.a[?(@.b ==)]", Jayway, 13, "a value: a path such as @.type, a quoted string, a number, true, false or null", ""},
 		{"logical words", "$.a[?(@.b and @.c)]", Jayway, 11, "an operator such as == or in", "logical operators are written && || !"},
@@ -66,7 +65,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"unclosed list", `$.a[?(@.b in ['x')]`, Jayway, 18, "',' or ']' in the list opened at column 14", ""},
 		{"number followed by letters", `$.a[?(@.b == 1x)]`, Jayway, 15, "an operator or the end of the condition after the number", ""},
 		{"filter on @ in a filter", `$[?(@[?(@.a)])]`, Jayway, 6, "a name or an index after @ before a nested filter", "such as @.emails[?(@.primary == true)]"},
-		{"filter on @.. in a filter", `$[?(@..[ ?(@.a)])]`, RFC9535, 8, "a name or an index after @ before a nested filter", ""},
+		{"filter on @.. in a filter", `$[?(@..[ ?(@.a)])]`, Jayway, 8, "a name or an index after @ before a nested filter", ""},
 		{"filter on @. in a filter", `$[?(@.[?(@.a)])]`, Jayway, 7, "a name or an index after @ before a nested filter", ""},
 		{"$ path with several matches as a list", `$.a[?(@.b in $.c[*])]`, Jayway, 14, "a path from $ that selects a single value, such as a list", "such as $.allowed rather than $.allowed[*]"},
 
@@ -95,7 +94,6 @@ func TestSyntaxErrors(t *testing.T) {
 		{"$ function over several matches in a filter", "$.a[?(@.b > $..b.max())]", Jayway, 18, "a function of a path from $ that selects a single value", ""},
 
 		// Errors ojg finds; their columns are approximate.
-		{"slice with too many parts", "$.a[1:2:3:4]", Jayway, 11, "a slice such as [0:2]", "the JSONPath parser said: invalid slice syntax"},
 		{"names without a comma", "$.a['x' 'y']", Jayway, 9, "a quoted name, an index, a slice, '*' or a filter inside []", "the JSONPath parser said"},
 		{"union ending in a comma", "$.a[1,]", Jayway, 7, "quoted names or indexes separated by commas, such as ['a','b'] or [0,2]", ""},
 		{"lone minus", "$.a[-]", Jayway, 6, "a number", ""},

@@ -23,6 +23,9 @@ type translation struct {
 	// which the object-filter emulation cannot evaluate correctly.
 	rootInFilter bool
 	tail         *tailCall
+	// slices are the path's own slices (not those inside filters) in the
+	// Jayway dialect, in order, to replace the fragments ojg parses.
+	slices []jaywaySlice
 }
 
 func (tr *translation) text() string { return string(tr.buf) }
@@ -43,6 +46,8 @@ type translator struct {
 	end    int // len(src) without trailing white space, which Jayway ignores
 	pos    int
 	jayway bool
+	// inFilter counts the filters being read.
+	inFilter int
 }
 
 // syntaxPanic carries a SyntaxError up from deep in the recursive descent;
@@ -229,7 +234,16 @@ func (t *translator) nameStart(ctx context) bool {
 		return false
 	}
 	c := t.src[t.pos]
-	return !nameStop(c, ctx) && c != '*' && c != '$' && c != '@' && c != '\'' && c != '"'
+	if nameStop(c, ctx) || c == '*' {
+		return false
+	}
+	// Jayway's PathCompiler.readPropertyOrFunctionToken takes everything
+	// up to '.', '[' or '(' as the name, quotes and all: $.'key' selects
+	// the member named 'key' with its quotes, and $.$ the member "$".
+	if t.jayway && ctx == ctxTop {
+		return true
+	}
+	return c != '$' && c != '@' && c != '\'' && c != '"'
 }
 
 // nameStop lists the characters that end a name in dot notation. Jayway
@@ -441,6 +455,9 @@ func (t *translator) bracket(info *pathInfo) {
 // how they are combined; here the strings are re-encoded for ojg and
 // anything else is refused with a column.
 func (t *translator) selectors(open int, info *pathInfo) {
+	if t.jayway && t.inFilter == 0 && t.jaywaySlice(open, info) {
+		return
+	}
 	t.emit("[", open)
 	for {
 		if !t.more() {
@@ -471,6 +488,34 @@ func (t *translator) selectors(open int, info *pathInfo) {
 			t.fail(t.pos, "a quoted name, an index, a slice, '*' or a filter inside []", hint)
 		}
 	}
+}
+
+// jaywaySlice reads a slice as Jayway's PathCompiler.readArrayToken and
+// ArraySliceOperation.parse do: the text up to the next ']', trimmed, is a
+// slice when it holds a ':' and only digits, '-', ':', ',' and spaces; it
+// is then refused unless it holds only digits, '-' and ':'. t.pos is just
+// past the '['. It reports whether it read a slice.
+func (t *translator) jaywaySlice(open int, info *pathInfo) bool {
+	end := strings.IndexByte(t.src[t.pos:t.end], ']')
+	if end < 0 {
+		return false
+	}
+	raw := t.src[t.pos : t.pos+end]
+	text := strings.TrimSpace(raw)
+	if !strings.Contains(text, ":") || strings.Trim(text, "0123456789-:, ") != "" {
+		return false
+	}
+	lead := t.pos + strings.Index(raw, text)
+	s, bad, expected := parseJaywaySlice(text)
+	if bad >= 0 {
+		t.fail(lead+bad, expected, "")
+	}
+	t.slices = append(t.slices, s)
+	info.indefinite = true
+	// ojg parses a slice here, which replaceSlices swaps for s.
+	t.emit("[0:1]", open)
+	t.pos += end + 1
+	return true
 }
 
 func (t *translator) wordAt(p int) string {
@@ -563,7 +608,9 @@ func (t *translator) filter(open int) {
 	if t.at(']') {
 		t.fail(t.pos, "a filter expression such as [?(@.type == 'work')]", "")
 	}
+	t.inFilter++
 	expr, offs := t.capture(t.orExpr)
+	t.inFilter--
 	t.skipSpace()
 	if !t.at(']') {
 		expected := "']' to close the filter"
@@ -706,6 +753,13 @@ func (t *translator) relation() {
 		if left.kind == kindRegex {
 			t.fail(t.pos, "=~ after the pattern", "")
 		}
+		if left.kind == kindLiteral && !t.isFuncCall(left.off) {
+			// Jayway's FilterCompiler.readExpression takes an operand
+			// without an operator as an existence test, which only a
+			// path can be ("Expected path node"); RFC 9535 refuses it too.
+			t.fail(left.off, "a path or a comparison: a literal alone is no condition",
+				"compare it, such as @.enabled == true, or test a member's existence with @.enabled")
+		}
 		// A bare path is an existence test: [?(@.email)]. ojg loses that
 		// meaning once the path is inside parentheses (it then tests the
 		// value's truth), so the test is written out.
@@ -735,13 +789,10 @@ func (t *translator) relation() {
 		t.fail(off, "a value: /patterns/ only work with =~", "")
 	}
 	switch op {
-	case "==", "!=":
+	case "==", "!=", "===", "!==":
 		// ojg compares with Go's ==, which panics on two objects or two
-		// lists; Jayway and RFC 9535 compare them member by member.
-		fn := "ssoctleq"
-		if op == "!=" {
-			fn = "ssoctlne"
-		}
+		// lists, and has none of Jayway's conversions (see opEq).
+		fn := map[string]string{"==": "ssoctleq", "!=": "ssoctlne", "===": "ssoctltseq", "!==": "ssoctltsne"}[op]
 		t.call2(fn, opOff, left, right)
 	case "<", "<=", ">", ">=", "exists":
 		// ojg implements these as Jayway does.
@@ -756,6 +807,13 @@ func (t *translator) relation() {
 	default:
 		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
+}
+
+// isFuncCall reports whether the operand at off is a function call such as
+// length(@.x) rather than a literal.
+func (t *translator) isFuncCall(off int) bool {
+	w := t.wordAt(off)
+	return w != "" && isLetter(w[0]) && w != "true" && w != "false" && w != "null"
 }
 
 func (t *translator) call2(fn string, off int, left, right operand) {
@@ -780,11 +838,11 @@ func (t *translator) operator() string {
 		return ""
 	}
 	off := t.pos
-	for _, op := range []string{"==", "!=", "<=", ">=", "=~", "<", ">"} {
+	// === and !== are Jayway's type-safe equality (RelationalOperator TSEQ
+	// and TSNE): 1 == '1' holds, 1 === '1' does not.
+	for _, op := range []string{"===", "!==", "==", "!=", "<=", ">=", "=~", "<", ">"} {
 		if t.hasPrefix(op) {
 			switch {
-			case op == "==" && t.peek(2) == '=', op == "!=" && t.peek(2) == '=':
-				t.fail(off, "an operator such as == or !=", "Jayway has no "+op+"=; "+op+" already compares types")
 			case op == "=~" && !t.jayway:
 				t.fail(off, "an RFC 9535 comparison operator", "=~ is Jayway syntax; RFC 9535 has match(@.x, 'pattern') and search(...), or use the jayway dialect")
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ohler55/ojg/jp"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/perm"
 )
@@ -69,6 +70,8 @@ const (
 	ErrInvalidID = "invalid-id"
 	// ErrUsernameTaken: the username is taken and the conflict policy cannot resolve it.
 	ErrUsernameTaken = "username-taken"
+	// ErrNotBound: no account is bound to the SSO id and the app does not register (AList).
+	ErrNotBound = "not-bound"
 )
 
 // Problem is a reason the app would refuse the login or the registration.
@@ -118,6 +121,61 @@ type Registration struct {
 	Domain string `json:"domain"`
 	// DefaultDir is the base directory of a new user (AList's sso_default_dir).
 	DefaultDir string `json:"defaultDir"`
+}
+
+// Login outcomes (Login.Outcome), the app's order: a bound account, else a registration, else a
+// refusal.
+const (
+	LoginExisting   = app.LoginExisting
+	LoginRegistered = app.LoginRegistered
+	LoginRefused    = app.LoginRefused
+)
+
+// Login is what the app does when the user signs in.
+type Login struct {
+	// Outcome is existing (an account bound to the SSO id signs in), registered or refused.
+	Outcome string `json:"outcome"`
+	// Username is the account signed in to or created; "" when refused.
+	Username string `json:"username"`
+	// Message is the app's answer when it refuses, word for word.
+	Message string `json:"message"`
+	// Reason says why, in ssoctl's words.
+	Reason string `json:"reason"`
+}
+
+// Rights models (Rights.Model).
+const (
+	// RightsUserBits: the user's own permission sum is checked.
+	RightsUserBits = app.RightsUserBits
+	// RightsRoles: the permissions of the user's roles are, per path.
+	RightsRoles = app.RightsRoles
+)
+
+// Rights are what a new user may do in the app: the effective permission and where it comes from.
+type Rights struct {
+	// Model is user-bits (the user's own permission is checked) or roles (the roles' permissions
+	// per path are).
+	Model string `json:"model"`
+	// Sum is the effective permission at Path; -1 when the role's permissions are defined in the
+	// app and unknown to ssoctl.
+	Sum   int64    `json:"sum"`
+	Names []string `json:"names"`
+	// Path is the user's base path, where Sum applies.
+	Path string `json:"path"`
+	// Role is the role the user gets; null for none.
+	Role *RoleRef `json:"role"`
+	// Stored is the permission sum stored on the user (sso_default_permission).
+	Stored int64 `json:"stored"`
+	// CanRead is false when the user cannot even list the base path.
+	CanRead bool `json:"canRead"`
+	// Source says where Sum comes from.
+	Source string `json:"source"`
+}
+
+// RoleRef names a role of the app.
+type RoleRef struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
 }
 
 // Conflict records a username that was taken.
@@ -178,6 +236,12 @@ type User struct {
 	Groups       Groups       `json:"groups"`
 	Permission   Permission   `json:"permission"`
 	Registration Registration `json:"registration"`
+	// Rights are what a new user may do and where that comes from (AList, OpenList); nil for apps
+	// ssoctl has no rights model of.
+	Rights *Rights `json:"rights"`
+	// Login is what the app does with this login (AList, OpenList): the account it signs in to,
+	// or its refusal in its own words; nil for apps without a model of it.
+	Login        *Login       `json:"login"`
 	UsernameInfo UsernameInfo `json:"usernameDerivation"`
 	// Sources says where each value (id, username, email, ...) came from; a value that was not
 	// found has no entry.
@@ -284,6 +348,11 @@ type Options struct {
 	// Rules replace single rules (map eval --rule FIELD=JSONPATH) on top of the preset and the
 	// provider's own rules.
 	Rules Rules
+	// AppVersion is the config's app.version; "" means the newest version ssoctl models.
+	AppVersion string
+	// Accounts are the app's existing accounts with their SSO ids (map eval --existing), for apps
+	// that sign a login in by its SSO id first (AList, OpenList); nil for none.
+	Accounts Accounts
 }
 
 // Input is everything Map needs for one user.
@@ -395,6 +464,12 @@ type Mapper struct {
 
 	ix probeIndex // probe positions, so that building a user needs no map lookups
 
+	alist       app.AList       // the AList or OpenList model, when app is one of them
+	usernameKey app.UsernameKey // AList OIDC: sso_oidc_username_key
+	rights      *Rights         // AList, OpenList: what a new SSO user may do
+	accounts    Accounts        // existing accounts with SSO ids
+	overrides   Rules           // map eval --rule
+
 	reads    string // the document a bulk line stands for: FromUserinfo or FromIDToken
 	notes    []string
 	warnings []Warning // configuration-level warnings, the same for every user
@@ -406,7 +481,8 @@ type Mapper struct {
 // use the provider at all, and perm's errors for a default permission the scheme lacks.
 func NewMapper(opts Options) (*Mapper, error) {
 	p := opts.Provider
-	m := &Mapper{provider: p, app: strings.ToLower(opts.App), platform: p.Type, idx: map[string]int{}, reads: FromUserinfo}
+	m := &Mapper{provider: p, app: strings.ToLower(opts.App), platform: p.Type, idx: map[string]int{}, reads: FromUserinfo,
+		accounts: opts.Accounts, overrides: opts.Rules}
 	if m.app == "" {
 		m.app = config.AppGeneric
 	}
@@ -477,7 +553,12 @@ func NewMapper(opts Options) (*Mapper, error) {
 	}
 
 	switch m.app {
-	case config.AppAList:
+	case config.AppAList, config.AppOpenList:
+		a, ok := app.AListKind(m.app, opts.AppVersion)
+		if !ok {
+			return nil, &AppError{App: opts.App, Reason: fmt.Sprintf("app.version %q is not a version such as 3.63", opts.AppVersion), hint: "write app.version as major.minor, such as \"3.63\", or remove it for the newest supported"}
+		}
+		m.alist = a
 		err = m.planAList(set)
 	case config.AppPhotoPrism:
 		err = m.planPhotoPrism()
@@ -755,7 +836,7 @@ func (m *Mapper) RequiredFields() []string { return slices.Clone(m.required) }
 
 func (m *Mapper) setRequired() {
 	m.required = []string{FieldName}
-	if m.app == config.AppAList {
+	if app.IsAListKind(m.app) {
 		m.required = []string{FieldID, FieldName}
 	}
 	if m.requireEmail {
@@ -948,7 +1029,7 @@ func (m *Mapper) build(hits []hit, u *User, sources bool) {
 		}
 	}
 	switch m.app {
-	case config.AppAList:
+	case config.AppAList, config.AppOpenList:
 		m.buildAList(hits, u)
 	case config.AppPhotoPrism:
 		m.buildPhotoPrism(hits, u)
@@ -1160,16 +1241,9 @@ func Text(v any) string {
 }
 
 // appTitle is the app's name as its users write it.
-func appTitle(app string) string {
-	switch app {
-	case config.AppAList:
-		return "AList"
-	case config.AppPhotoPrism:
-		return "PhotoPrism"
-	case config.AppInvenTree:
-		return "InvenTree"
-	case config.AppLobeChat:
-		return "LobeChat"
+func appTitle(kind string) string {
+	if i, ok := app.Lookup(kind); ok && kind != config.AppGeneric {
+		return i.Title
 	}
 	return "the app"
 }

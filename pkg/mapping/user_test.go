@@ -134,8 +134,9 @@ func TestMapAList(t *testing.T) {
 			wantUser: "noid", wantSrc: Source{FromUserinfo, "$.login"}, wantErr: []string{ErrInvalidID}},
 		{name: "microsoft takes displayName from Graph /me", typ: "microsoft", doc: Document{Userinfo: load(t, "microsoft-graph-me.json")},
 			wantID: "6f1c2e3a-94b7-4d0e-8a35-2c7d9e1f0b48", wantUser: "Ana Pereira", wantSrc: Source{FromUserinfo, "$.displayName"}, wantWarns: []string{WarnFragileUsername}},
+		// AList stops at the first check: no id answers "error occurred" before the username is read.
 		{name: "microsoft OpenID userinfo has no Graph id", typ: "microsoft", doc: Document{Userinfo: load(t, "microsoft.json")},
-			wantErr: []string{ErrInvalidID, ErrMissingRequired}},
+			wantErr: []string{ErrInvalidID}},
 		{name: "google legacy v1 id and name", typ: "google", doc: Document{Userinfo: load(t, "google-oauth2-v1.json")},
 			wantID: "110248495921238986420", wantUser: "Rui Costa", wantSrc: Source{FromUserinfo, "$.name"}},
 		{name: "google OpenID userinfo: sub stands in for id", typ: "google", doc: Document{Userinfo: load(t, "google.json")},
@@ -152,7 +153,7 @@ func TestMapAList(t *testing.T) {
 		{name: "oidc userinfo stands in for missing claims", typ: "oidc", doc: Document{Userinfo: load(t, "keycloak.json")},
 			wantID: "marta", wantUser: "marta", wantSrc: Source{FromIDToken, "$.preferred_username"}, wantWarns: []string{WarnStandIn}},
 		{name: "oidc claim missing from the ID token", typ: "oidc", doc: Document{Claims: map[string]any{"sub": "x"}},
-			wantErr: []string{ErrInvalidID, ErrMissingRequired}},
+			wantErr: []string{ErrMissingRequired}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -637,3 +638,115 @@ func sourceOf(u *User, field string) Source {
 	s, _ := u.Sources.Get(field)
 	return s
 }
+
+// TestMapAListDifferences pins the four differences issue 12 found between ssoctl's prediction and
+// the real AList v3.63.0, and OpenList's model, against pkg/app's facts.
+func TestMapAListDifferences(t *testing.T) {
+	claims := map[string]any{"sub": "u-1", "preferred_username": "alice", "name": "Alice Doe"}
+	tests := []struct {
+		name     string
+		kind     string
+		version  string
+		from     string
+		rules    map[string]string
+		enabled  bool
+		accounts [][2]string // username, sso_id
+		want     Login
+		wantUser string
+		wantErr  []string
+	}{
+		{name: "1: username.from $.name is read literally and refused", kind: "alist", from: "$.name", enabled: true,
+			want:    Login{Outcome: LoginRefused, Message: "cannot get username from OIDC provider"},
+			wantErr: []string{ErrMissingRequired}},
+		{name: "1: username.from name (a claim written plainly) works", kind: "alist", rules: map[string]string{"name": "$.name"}, enabled: true,
+			want: Login{Outcome: LoginRegistered, Username: "Alice Doe"}, wantUser: "Alice Doe"},
+		{name: "2: a returning user signs in as the bound account", kind: "alist", enabled: true,
+			accounts: [][2]string{{"alice", "alice"}},
+			want:     Login{Outcome: LoginExisting, Username: "alice"}, wantUser: "alice"},
+		{name: "2: a local user of that name without the SSO id: conflict suffix", kind: "alist", enabled: true,
+			accounts: [][2]string{{"alice", ""}},
+			want:     Login{Outcome: LoginRegistered, Username: "alice_alice"}, wantUser: "alice_alice"},
+		{name: "3: auto-register off but bound: accepted", kind: "alist", enabled: false,
+			accounts: [][2]string{{"al", "alice"}},
+			want:     Login{Outcome: LoginExisting, Username: "al"}, wantUser: "al"},
+		{name: "3: auto-register off and unbound: refused", kind: "alist", enabled: false,
+			want:    Login{Outcome: LoginRefused, Message: "The single sign on platform is not bound to any users: record not found"},
+			wantErr: []string{ErrNotBound}, wantUser: "alice"},
+		{name: "OpenList has the same login order", kind: "openlist", enabled: false,
+			accounts: [][2]string{{"al", "alice"}},
+			want:     Login{Outcome: LoginExisting, Username: "al"}, wantUser: "al"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := config.Provider{Name: "a", Type: "oidc", Registration: &config.Registration{Enabled: tt.enabled},
+				Mapping: &config.Mapping{Rules: tt.rules}}
+			if tt.from != "" {
+				p.Mapping.Username = &config.Username{From: tt.from}
+			}
+			acc := NewAccountSet()
+			for _, a := range tt.accounts {
+				acc.AddAccount(a[0], a[1])
+			}
+			u := mapOne(t, Input{Options: Options{Provider: p, App: tt.kind, AppVersion: tt.version, Accounts: acc},
+				Document: Document{Claims: claims}, Existing: acc})
+			require.NotNil(t, u.Login)
+			assert.Equal(t, tt.want.Outcome, u.Login.Outcome)
+			assert.Equal(t, tt.want.Username, u.Login.Username)
+			assert.Equal(t, tt.want.Message, u.Login.Message)
+			assert.Equal(t, tt.wantUser, u.Username)
+			if tt.wantErr == nil {
+				tt.wantErr = []string{}
+			}
+			assert.Equal(t, tt.wantErr, codes(u.Errors))
+			assert.Equal(t, tt.want.Outcome != LoginRefused, u.OK)
+		})
+	}
+}
+
+// TestMapAListRights pins difference 4: the rights a new SSO user gets per version.
+func TestMapAListRights(t *testing.T) {
+	tests := []struct {
+		name, kind, version string
+		roles               []string
+		model               string
+		sum                 int64
+		names               []string
+		role                *RoleRef
+		warn                bool // sso_default_permission is not read
+	}{
+		{name: "AList 3.45: the user's bits", kind: "alist", version: "3.45", model: "user-bits", sum: 152,
+			names: []string{"write", "rename", "delete"}, role: &RoleRef{ID: 0, Name: "general"}},
+		{name: "AList 3.46: no role at all", kind: "alist", version: "3.46", model: "roles", sum: 0, names: []string{}, warn: true},
+		{name: "AList 3.63: guest, 0 on /", kind: "alist", version: "3.63", model: "roles", sum: 0, names: []string{},
+			role: &RoleRef{ID: 1, Name: "guest"}, warn: true},
+		{name: "AList 3.63 with roles [admin]", kind: "alist", roles: []string{"admin"}, model: "roles", sum: 0xFFFF,
+			role: &RoleRef{ID: 2, Name: "admin"}, warn: true},
+		{name: "OpenList: role 0, the user's bits", kind: "openlist", model: "user-bits", sum: 152,
+			names: []string{"write", "rename", "delete"}, role: &RoleRef{ID: 0, Name: "general"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := config.Provider{Name: "a", Type: "github", Roles: tt.roles,
+				Registration: &config.Registration{Enabled: true, DefaultPermission: config.Permission{Sum: ptr(int64(152))}}}
+			u := mapOne(t, Input{Options: Options{Provider: p, App: tt.kind, AppVersion: tt.version},
+				Document: Document{Userinfo: load(t, "github.json")}})
+			require.NotNil(t, u.Rights)
+			assert.Equal(t, tt.model, u.Rights.Model)
+			assert.Equal(t, tt.sum, u.Rights.Sum)
+			if tt.names != nil {
+				assert.Equal(t, tt.names, u.Rights.Names)
+			}
+			assert.Equal(t, tt.role, u.Rights.Role)
+			assert.Equal(t, int64(152), u.Rights.Stored)
+			found := false
+			for _, w := range u.Warnings {
+				if w.Field == "registration.default_permission" {
+					found = true
+				}
+			}
+			assert.Equal(t, tt.warn, found)
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -13,7 +13,7 @@ import (
 var UserFields = []string{
 	"provider", "providerType", "app", "mappingType", "ok",
 	"id", "username", "email", "emailVerified", "nickname", "phone", "description",
-	"roles", "groups", "permission", "registration", "usernameDerivation", "sources",
+	"roles", "groups", "permission", "registration", "rights", "login", "usernameDerivation", "sources",
 	"rules", "warnings", "errors", "notes",
 }
 
@@ -23,7 +23,7 @@ var sourceOrder = []string{"id", "username", "email", "emailVerified", "nickname
 // LineFields are the JSON field names of a line of bulk output, in order; tests pin them.
 var LineFields = []string{
 	"line", "ok", "id", "username", "email", "emailVerified", "nickname", "phone", "description",
-	"groups", "registration", "usernameDerivation", "warnings", "errors",
+	"groups", "registration", "login", "usernameDerivation", "warnings", "errors",
 }
 
 // AppendLine appends u as one line of NDJSON output (no newline): "line", the input line number
@@ -62,8 +62,10 @@ func (u *User) AppendLine(b []byte, line int64) []byte {
 	b = appendString(b, r.Code)
 	b = append(b, `,"domain":`...)
 	b = appendString(b, r.Domain)
+	b = append(b, `},"login":`...)
+	b = appendLogin(b, u.Login)
 	n := u.UsernameInfo
-	b = append(b, `},"usernameDerivation":{"raw":`...)
+	b = append(b, `,"usernameDerivation":{"raw":`...)
 	b = appendString(b, n.Raw)
 	b = append(b, `,"base":`...)
 	b = appendString(b, n.Base)
@@ -96,6 +98,52 @@ func (u *User) appendValues(b []byte) []byte {
 	b = appendString(b, u.Phone)
 	b = append(b, `,"description":`...)
 	return appendString(b, u.Description)
+}
+
+func appendLogin(b []byte, l *Login) []byte {
+	if l == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"outcome":`...)
+	b = appendString(b, l.Outcome)
+	b = append(b, `,"username":`...)
+	b = appendString(b, l.Username)
+	b = append(b, `,"message":`...)
+	b = appendString(b, l.Message)
+	b = append(b, `,"reason":`...)
+	b = appendString(b, l.Reason)
+	return append(b, '}')
+}
+
+func appendRights(b []byte, r *Rights) []byte {
+	if r == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"model":`...)
+	b = appendString(b, r.Model)
+	b = append(b, `,"sum":`...)
+	b = strconv.AppendInt(b, r.Sum, 10)
+	b = append(b, `,"names":`...)
+	b = appendStrings(b, r.Names)
+	b = append(b, `,"path":`...)
+	b = appendString(b, r.Path)
+	b = append(b, `,"role":`...)
+	if r.Role == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"id":`...)
+		b = strconv.AppendInt(b, int64(r.Role.ID), 10)
+		b = append(b, `,"name":`...)
+		b = appendString(b, r.Role.Name)
+		b = append(b, '}')
+	}
+	b = append(b, `,"stored":`...)
+	b = strconv.AppendInt(b, r.Stored, 10)
+	b = append(b, `,"canRead":`...)
+	b = strconv.AppendBool(b, r.CanRead)
+	b = append(b, `,"source":`...)
+	b = appendString(b, r.Source)
+	return append(b, '}')
 }
 
 func appendConflict(b []byte, c *Conflict) []byte {
@@ -172,9 +220,13 @@ func (u *User) AppendJSON(b []byte) []byte {
 	b = appendString(b, r.Domain)
 	b = append(b, `,"defaultDir":`...)
 	b = appendString(b, r.DefaultDir)
+	b = append(b, `},"rights":`...)
+	b = appendRights(b, u.Rights)
+	b = append(b, `,"login":`...)
+	b = appendLogin(b, u.Login)
 
 	n := u.UsernameInfo
-	b = append(b, `},"usernameDerivation":{"from":`...)
+	b = append(b, `,"usernameDerivation":{"from":`...)
 	b = appendString(b, n.From)
 	b = append(b, `,"raw":`...)
 	b = appendString(b, n.Raw)

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssoctl/ssoctl/pkg/app"
+	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
 // Conflict policies (mapping.username.on_conflict).
@@ -138,7 +141,8 @@ func (c *Conflicts) taken(name string) (bool, string) {
 // not allowed) keep their username but still claim it, since a user that exists already owns it.
 // The resulting username is remembered as taken for the users that follow.
 func (m *Mapper) Resolve(u *User, c *Conflicts) {
-	if u.Username == "" || c == nil {
+	if u.Username == "" || c == nil || (u.Login != nil && u.Login.Outcome != LoginRegistered) {
+		// A bound account signs in as itself; a refused login creates nothing.
 		return
 	}
 	if taken, with := c.taken(u.Username); taken {
@@ -153,9 +157,9 @@ func (m *Mapper) Resolve(u *User, c *Conflicts) {
 func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 	policy := m.onConflict
 	switch m.app {
-	case "alist":
+	case config.AppAList, config.AppOpenList:
 		policy = ConflictSuffixID
-	case "photoprism":
+	case config.AppPhotoPrism:
 		policy = ConflictRandomDigits
 	}
 	base := u.Username
@@ -176,8 +180,10 @@ func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 			conf.Resolved = true
 			u.Username = renamed
 			msg := fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s", base, takenBy(with), renamed)
-			if m.app == "alist" {
-				msg += "; AList does this only on SQLite: with MySQL or PostgreSQL the login fails instead"
+			if u.Login != nil {
+				msg += fmt.Sprintf("; %s does this only on SQLite: with MySQL or PostgreSQL the login fails instead", m.alist.Title)
+				u.Login.Username = renamed
+				u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one under a new name, as the username is taken"
 			}
 			u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username", Message: msg})
 			return
@@ -192,8 +198,13 @@ func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 	default:
 		why = fmt.Sprintf("the renamed %s is taken too, and the app tries only once", renamed)
 	}
-	u.Errors = append(u.Errors, Problem{Code: ErrUsernameTaken, Field: "username",
-		Message: fmt.Sprintf("username %s is taken (%s) and %s: the app refuses to create the account", base, takenBy(with), why)})
+	msg := fmt.Sprintf("username %s is taken (%s) and %s: the app refuses to create the account", base, takenBy(with), why)
+	if u.Login != nil {
+		u.Login.Outcome, u.Login.Username, u.Login.Message = LoginRefused, "", app.MsgUsernameTaken
+		u.Login.Reason = "the username and the renamed one are both taken"
+		msg += fmt.Sprintf(" (%s answers %q)", m.alist.Title, app.MsgUsernameTaken)
+	}
+	u.Errors = append(u.Errors, Problem{Code: ErrUsernameTaken, Field: "username", Message: msg})
 	if u.Registration.Allowed {
 		u.Registration.Allowed = false
 		u.Registration.Code = RegUsernameTaken
@@ -207,3 +218,42 @@ func takenBy(with string) string {
 	}
 	return "by an existing account"
 }
+
+// Accounts are the app's existing accounts: the usernames taken, and the SSO id each account is
+// bound to (AList's user list: username and sso_id). Apps that look a login up by its SSO id
+// first (AList, OpenList) sign a bound user in as that account.
+type Accounts interface {
+	Names
+	// BoundTo returns the account bound to an SSO id.
+	BoundTo(ssoID string) (username string, ok bool)
+}
+
+// AccountSet is an Accounts backed by maps; the zero value is not usable, use NewAccountSet.
+type AccountSet struct {
+	NameSet
+	bound map[string]string
+}
+
+// NewAccountSet returns an empty set.
+func NewAccountSet() *AccountSet { return &AccountSet{NameSet: NameSet{}, bound: map[string]string{}} }
+
+// AddAccount adds an account; ssoID "" means it is bound to no SSO id. When two accounts share an
+// SSO id the first added is kept, as the app's lookup (first row by id) finds the oldest.
+func (s *AccountSet) AddAccount(username, ssoID string) {
+	s.NameSet.Add(username)
+	if ssoID == "" {
+		return
+	}
+	if _, ok := s.bound[ssoID]; !ok {
+		s.bound[ssoID] = username
+	}
+}
+
+// BoundTo returns the account bound to ssoID.
+func (s *AccountSet) BoundTo(ssoID string) (string, bool) {
+	n, ok := s.bound[ssoID]
+	return n, ok
+}
+
+// Bound says how many accounts are bound to an SSO id.
+func (s *AccountSet) Bound() int { return len(s.bound) }

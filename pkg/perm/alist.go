@@ -1,5 +1,11 @@
 package perm
 
+import (
+	"fmt"
+
+	"github.com/ssoctl/ssoctl/pkg/app"
+)
+
 // alistScheme is AList's User.Permission (an int32 in internal/model/user.go,
 // checked as (perm>>bit)&1), as of AList v3.63.0.
 //
@@ -13,6 +19,23 @@ package perm
 // "can share" and has neither the path-limit nor the MCP bits, so a sum with
 // bit 14 set means different things in the two apps.
 func alistScheme() *Scheme {
+	s := alistBits()
+	// The roles come from pkg/app, the one home of AList facts (internal/bootstrap/data/role.go).
+	a, _ := app.AListKind("alist", "")
+	for _, r := range a.BuiltinRoles() {
+		role := Role{ID: r.ID, Name: r.Name, Since: "v" + app.AListRolesSince.String() + ".0"}
+		for _, sc := range r.Scopes {
+			role.Scopes = append(role.Scopes, RoleScope{Path: sc.Path, Permission: sc.Permission})
+		}
+		s.Roles = append(s.Roles, role)
+		if len(r.Scopes) > 0 {
+			s.Notes = append(s.Notes, fmt.Sprintf("Role %s (id %d) on a fresh install grants %d on %s.", r.Name, r.ID, r.Scopes[0].Permission, r.Scopes[0].Path))
+		}
+	}
+	return s
+}
+
+func alistBits() *Scheme {
 	return &Scheme{
 		Name: "alist",
 		Bits: []Bit{
@@ -41,6 +64,8 @@ func alistScheme() *Scheme {
 			"Keys check_path_limit, mcp_read and mcp_write (bits 14-16) are ssoctl's names; the AList frontend list ends at decompress.",
 			`OpenList (the community fork) agrees on bits 0-13 but bit 14 means "can share" there; it has no path-limit or MCP bits.`,
 			"All of bits 0-13 sum to 16383; bits 0-9 to 1023.",
+			"Since v3.46.0 AList decides rights by roles, not by the user's sum: each role grants a sum per path, merged for the path asked (common.MergeRolePermissions), and the user's own sum (sso_default_permission for SSO users) is stored but not read. New SSO users get default_role since v3.53.0 (guest on a fresh install), none from v3.46.0 to v3.52.",
+			"OpenList v4 has no roles table: a user's role is 0 general, 1 guest or 2 admin, and its own sum is checked.",
 		},
 	}
 }

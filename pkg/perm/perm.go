@@ -60,6 +60,24 @@ type Scheme struct {
 	// Notes records history and fork differences worth showing next to the
 	// table (`ssoctl perm list`).
 	Notes []string `json:"notes,omitempty"`
+	// Roles are the roles a fresh install of the app has, for apps whose
+	// rights come from roles (AList 3.46+): each grants a sum per path.
+	Roles []Role `json:"roles,omitempty"`
+}
+
+// Role is an app role: the permission sum it grants on each path.
+type Role struct {
+	ID     int         `json:"id"`
+	Name   string      `json:"name"`
+	Scopes []RoleScope `json:"scopes"`
+	// Since is the first app version that has the role.
+	Since string `json:"since"`
+}
+
+// RoleScope is one path of a role and the sum it grants there.
+type RoleScope struct {
+	Path       string `json:"path"`
+	Permission int64  `json:"permission"`
 }
 
 // Lookup finds a bit by its Name or Key. Matching ignores case, surrounding

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
@@ -36,11 +38,13 @@ func AppKinds() []AppKind {
 // LookupApp returns the app kind of that name.
 func LookupApp(kind string) (AppKind, bool) {
 	switch kind {
-	case config.AppAList:
-		return AppKind{Kind: kind, Title: "AList", CallbackPath: "/api/auth/sso_callback", Notes: []string{
-			"AList sends /api/auth/sso_callback?method=sso_get_token (log in) and ?method=get_sso_id (bind); allow both, or the path for GitHub",
-			"compatibility mode sends /api/auth/sso_get_token and /api/auth/get_sso_id instead",
-			"the host is AList's site_url, else the request's (X-Forwarded-Host, Host)",
+	case config.AppAList, config.AppOpenList:
+		a, _ := app.AListKind(kind, "")
+		normal, compat := a.CallbackPaths(false), a.CallbackPaths(true)
+		return AppKind{Kind: kind, Title: a.Title, CallbackPath: a.RegisterPath(false), Notes: []string{
+			fmt.Sprintf("%s sends %s (log in) and ?%s (bind); allow both, or the path for GitHub", a.Title, normal[0], strings.SplitN(normal[1], "?", 2)[1]),
+			fmt.Sprintf("compatibility mode sends %s and %s instead", compat[0], compat[1]),
+			fmt.Sprintf("the host is %s's site_url, else the request's (X-Forwarded-Host, Host)", a.Title),
 			"authentik matches redirect URIs as regular expressions: escape ? as \\?",
 		}}, true
 	case config.AppPhotoPrism:
@@ -66,15 +70,12 @@ func LookupApp(kind string) (AppKind, bool) {
 }
 
 // CallbackPaths lists the paths (with query) of every redirect URI the app sends for the provider,
-// relative to the app's URL; compat selects AList's compatibility mode. Unknown and generic apps
+// relative to the app's URL; compat selects AList's (and OpenList's) compatibility mode, whose
+// paths pkg/app knows. Unknown and generic apps
 // have none.
 func CallbackPaths(appKind, providerName string, compat bool) []string {
-	switch appKind {
-	case config.AppAList:
-		if compat {
-			return []string{"/api/auth/sso_get_token", "/api/auth/get_sso_id"}
-		}
-		return []string{"/api/auth/sso_callback?method=sso_get_token", "/api/auth/sso_callback?method=get_sso_id"}
+	if a, ok := app.AListKind(appKind, ""); ok {
+		return a.CallbackPaths(compat)
 	}
 	a, ok := LookupApp(appKind)
 	if !ok || a.CallbackPath == "" {
@@ -110,11 +111,8 @@ func SuggestRedirectURL(appKind, appURL, providerName string, compat bool) strin
 	if base == "" {
 		return ""
 	}
-	if appKind == config.AppAList {
-		if compat {
-			return base + "/api/auth/sso_get_token"
-		}
-		return base + "/api/auth/sso_callback"
+	if a, ok := app.AListKind(appKind, ""); ok {
+		return base + a.RegisterPath(compat)
 	}
 	paths := CallbackPaths(appKind, providerName, compat)
 	if len(paths) == 0 {

@@ -11,7 +11,7 @@ import (
 // ownAppCodes are the codes export.Check shares with validate's own checks, which report them with
 // positions of their own; export's copies are dropped so that no finding is reported twice.
 var ownAppCodes = []string{CodeRedirectPath, CodeCasdoorBuiltIn, CodeAListOneProvider, CodeAListUnsupportedType,
-	CodeAListTenant, CodeUsernameUnstable, CodeUsernameClaim}
+	CodeAListTenant, CodeUsernameUnstable, CodeUsernameClaim, CodeUsernameKeyPath}
 
 // exportCodes turns export's code descriptions (SSO070-SSO080) into validate codes: settings the
 // app kind cannot express, which export leaves out.

@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/perm"
 )
@@ -80,13 +81,41 @@ func (c *checker) checkApp() {
 		c.checkURL([]string{"app", "url"}, "app.url", app.URL, false)
 	}
 	c.checkAppCallbacks()
-	if app.Kind != config.AppAList {
+	c.checkAppVersion()
+	if !appmodel.IsAListKind(app.Kind) {
 		return
 	}
+	title := appName(app.Kind)
 	if n := len(c.cfg.Providers); n > 1 {
 		c.add(CodeAListOneProvider, []string{"providers"},
-			fmt.Sprintf("AList has one SSO platform at a time, but the file defines %d providers (%s)", n, strings.Join(c.cfg.ProviderNames(), ", ")),
-			"keep one provider in a file for an AList site, or use one file per site with --config")
+			fmt.Sprintf("%s has one SSO platform at a time, but the file defines %d providers (%s)", title, n, strings.Join(c.cfg.ProviderNames(), ", ")),
+			fmt.Sprintf("keep one provider in a file for a %s site, or use one file per site with --config", title))
+	}
+}
+
+// checkAppVersion reports an app.version outside the versions ssoctl models: the checks and
+// predictions follow the nearest modelled version, which may differ. An unset app.version is not a
+// finding but the Report's assumed target, which the summary states: unset means the newest
+// supported (the documented default), so a note on every such file would only be noise that CI
+// annotations repeat and each file would need an ignore for.
+func (c *checker) checkAppVersion() {
+	a := c.cfg.App
+	info, ok := appmodel.Lookup(a.Kind)
+	if !ok || len(info.Versions) == 0 || a.Version == "" {
+		return
+	}
+	t, err := appmodel.Resolve(a)
+	if err != nil {
+		return // the schema check reports an app.version that does not parse
+	}
+	if m, ok := appmodel.AListOf(t); ok && !m.InRange() {
+		near := info.Newest()
+		if t.Version.Less(info.Versions[0]) {
+			near = info.Versions[0]
+		}
+		c.add(CodeAppVersionRange, []string{"app", "version"},
+			fmt.Sprintf("%s %s is outside the versions ssoctl models (%s): checks and predictions follow %s %s, which may differ", info.Title, t.Version, m.ModelledRange(), info.Title, near),
+			fmt.Sprintf("check the results against the app, or set app.version to one in %s", m.ModelledRange()))
 	}
 }
 

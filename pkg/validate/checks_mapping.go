@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -95,6 +96,12 @@ func (c *checker) checkRules(i int, p *config.Provider) {
 		if !c.checkRuleSyntax(segs, f, rule) {
 			continue
 		}
+		if col, reason, found := mapping.DialectDifference(rule); found {
+			line, at := c.ruleColumn(segs, col)
+			c.addAt(CodeMappingDialect, segs, line, at,
+				fmt.Sprintf("rule %s %q means something else in RFC 9535 at column %d: %s", f, rule, col, reason),
+				"the apps read rules as Jayway does, and so does ssoctl by default; compare with ssoctl map query --dialect rfc9535 if the rule may be used elsewhere")
+		}
 		if p.Type == config.TypeLark && !strings.HasPrefix(strings.TrimSpace(rule), "$.data") && !strings.HasPrefix(strings.TrimSpace(rule), "$['data']") {
 			c.add(CodeLarkRuleRoot, segs, fmt.Sprintf("Lark rule for %s (%s) does not read under $.data", f, rule),
 				"Lark wraps userinfo in {code, msg, data}: write $.data."+strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(rule), "$."), "$"))
@@ -106,22 +113,60 @@ func (c *checker) checkRules(i int, p *config.Provider) {
 var photoprismUsernameClaims = []string{"preferred_username", "name", "nickname", "email"}
 
 func (c *checker) checkUsername(i int, p *config.Provider) {
+	if c.cfg.App == nil {
+		return
+	}
+	if appmodel.IsAListKind(c.cfg.App.Kind) {
+		c.checkAListUsernameKey(i, p)
+		return
+	}
 	u := p.Mapping.Username
-	if u == nil || u.From == "" || c.cfg.App == nil {
+	if u == nil || u.From == "" {
 		return
 	}
 	segs := provSegs(i, "mapping", "username", "from")
 	switch c.cfg.App.Kind {
-	case config.AppAList:
-		if p.Type == config.TypeOIDC && (u.From == "name" || u.From == "email") {
-			c.add(CodeUsernameUnstable, segs, fmt.Sprintf("AList uses the OIDC claim %s as both username and SSO id, and %s values change and collide", u.From, u.From),
-				"use from: preferred_username (or sub for an id that never changes)")
-		}
 	case config.AppPhotoPrism:
 		if !slices.Contains(photoprismUsernameClaims, u.From) {
 			c.add(CodeUsernameClaim, segs, fmt.Sprintf("PhotoPrism cannot derive usernames from %q", u.From),
 				"use one of "+strings.Join(photoprismUsernameClaims, ", "))
 		}
+	}
+}
+
+// checkAListUsernameKey checks the sso_oidc_username_key export writes, computed by the one
+// function export and map eval use (mapping.AListUsernameKey): a key written as a JSONPath, which
+// AList reads literally (SSO037), and a display name or email as both username and SSO id (SSO034).
+// The finding sits at username.from when the file sets it, else at the rule the key comes from.
+func (c *checker) checkAListUsernameKey(i int, p *config.Provider) {
+	if p.Type != config.TypeOIDC {
+		return
+	}
+	a, ok := appmodel.AListKind(c.cfg.App.Kind, "")
+	if !ok {
+		return
+	}
+	k := mapping.AListUsernameKey(a, *p)
+	segs := provSegs(i, "mapping", "username", "from")
+	if c.node(segs...) == nil {
+		segs = provSegs(i, "mapping", "rules", k.From)
+		if c.node(segs...) == nil {
+			segs = provSegs(i, "mapping")
+		}
+	}
+	switch {
+	case k.PathLike:
+		c.add(CodeUsernameKeyPath, segs,
+			fmt.Sprintf("username.from %s is exported to sso_oidc_username_key as it is, and %s reads that key literally: it finds no claim named %q and refuses every login with \"%s\"", k.From, a.Title, k.Key, appmodel.MsgOIDCNoUsername),
+			fmt.Sprintf("write the claim's name: username.from: %s", k.Meant))
+	case k.Key == "name" || k.Key == "email":
+		what := fmt.Sprintf("username.from %s", k.From)
+		if k.Rule != "" {
+			what = fmt.Sprintf("the %s rule (%s)", k.From, k.Rule)
+		}
+		c.add(CodeUsernameUnstable, segs,
+			fmt.Sprintf("%s makes sso_oidc_username_key %s: %s uses that claim as both username and SSO id, and %s values change and collide", what, k.Key, a.Title, k.Key),
+			"use the preferred_username claim (or sub for an id that never changes)")
 	}
 }
 
@@ -195,11 +240,7 @@ func (c *checker) checkRuleSyntax(segs []string, field, rule string) bool {
 	line, col := c.position(segs)
 	var se *mapping.SyntaxError
 	if errors.As(err, &se) && se.Column > 0 {
-		if n := c.node(segs...); n != nil && n.Kind == yaml.ScalarNode && n.Line > 0 {
-			if off := c.valueOffset(n); off >= 0 {
-				col = n.Column + off + se.Column - 1
-			}
-		}
+		line, col = c.ruleColumn(segs, se.Column)
 	}
 	hint := hintOf(err)
 	if hint == "" {
@@ -207,6 +248,18 @@ func (c *checker) checkRuleSyntax(segs []string, field, rule string) bool {
 	}
 	c.addAt(CodeMappingRuleSyntax, segs, line, col, err.Error(), hint)
 	return false
+}
+
+// ruleColumn places column ruleCol of the rule at segs in the file, when the rule is written on one
+// line as it reads; otherwise it gives the rule's own position.
+func (c *checker) ruleColumn(segs []string, ruleCol int) (line, col int) {
+	line, col = c.position(segs)
+	if n := c.node(segs...); n != nil && n.Kind == yaml.ScalarNode && n.Line > 0 {
+		if off := c.valueOffset(n); off >= 0 {
+			col = n.Column + off + ruleCol - 1
+		}
+	}
+	return line, col
 }
 
 // valueOffset returns how many characters after the node's column its value starts (0 for plain

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -40,6 +41,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	c.checkRegistration(i, p)
 	c.checkGroups(i, p)
 	c.checkSecret(i, p)
+	c.checkClientChoice(i, p)
 	c.checkExport(i, p)
 }
 
@@ -49,6 +51,11 @@ func (c *checker) checkRequired(i int, p *config.Provider) {
 		return // the schema check reports the unknown type
 	}
 	for _, field := range pr.Required {
+		if field == "client_secret" && p.TokenEndpointAuthMethod == "none" {
+			// A public client: no secret at the token endpoint, PKCE instead (checkClientChoice
+			// reports an app that cannot run one).
+			continue
+		}
 		n := c.node(provSegs(i, field)...)
 		if n != nil && (n.Kind != yaml.ScalarNode || (strings.TrimSpace(n.Value) != "" && n.ShortTag() != "!!null")) {
 			continue
@@ -62,7 +69,11 @@ func requiredHint(p *config.Provider, field string) string {
 	case "client_id":
 		return "add client_id: the client (application) ID from the provider's app registration"
 	case "client_secret":
-		return fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		hint := fmt.Sprintf("add client_secret: env:%s and export that variable (or file:PATH, keyring:SERVICE/USER)", envName(p.Name))
+		if p.Type == config.TypeOIDC || p.Type == config.TypeOAuth2 {
+			hint += "; for a public client (PKCE, no secret) set token_endpoint_auth_method: none instead"
+		}
+		return hint
 	case "issuer":
 		if p.Type == config.TypeCasdoor {
 			return "add issuer: your Casdoor origin, e.g. https://door.example.com"
@@ -183,10 +194,10 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		return strings.HasSuffix(path, w)
 	}
 	path := u.Path
-	if kind == config.AppAList && !p.CompatMode && is(path, "/api/auth/sso_callback") {
-		if m := u.Query().Get("method"); m != "" && m != "sso_get_token" && m != "get_sso_id" {
-			c.add(CodeRedirectPath, provSegs(i, "redirect_url"), fmt.Sprintf("AList callback method %q is neither sso_get_token nor get_sso_id", m),
-				"register "+base+"/api/auth/sso_callback?method=sso_get_token and ?method=get_sso_id, or the URL without a query")
+	if appmodel.IsAListKind(kind) && !p.CompatMode && is(path, appmodel.CallbackPath) {
+		if m := u.Query().Get("method"); m != "" && m != appmodel.MethodLogin && m != appmodel.MethodBind {
+			c.add(CodeRedirectPath, provSegs(i, "redirect_url"), fmt.Sprintf("%s callback method %q is neither %s nor %s", appName(kind), m, appmodel.MethodLogin, appmodel.MethodBind),
+				"register "+base+appmodel.CallbackPath+"?method="+appmodel.MethodLogin+" and ?method="+appmodel.MethodBind+", or the URL without a query")
 		}
 		return
 	}
@@ -197,18 +208,17 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 	}
 	msg := fmt.Sprintf("redirect_url path %s is not the %s callback", orSlash(u.Path), appName(kind))
 	hint := "use " + strings.Join(callbackURLs(kind, base, p), " or ")
-	if kind == config.AppAList {
+	if a, ok := appmodel.AListKind(kind, ""); ok {
+		compat := a.CallbackPaths(true)
 		switch {
-		case !p.CompatMode && (is(path, alistCompatPaths[0]) || is(path, alistCompatPaths[1])):
-			hint = "this is the compatibility-mode callback: set compat_mode: true, or use " + base + "/api/auth/sso_callback"
-		case p.CompatMode && is(path, "/api/auth/sso_callback"):
-			hint = "with compat_mode: true AList calls back at " + base + "/api/auth/sso_get_token and /api/auth/get_sso_id; use one of those or set compat_mode: false"
+		case !p.CompatMode && (is(path, compat[0]) || is(path, compat[1])):
+			hint = "this is the compatibility-mode callback: set compat_mode: true, or use " + base + appmodel.CallbackPath
+		case p.CompatMode && is(path, appmodel.CallbackPath):
+			hint = fmt.Sprintf("with compat_mode: true %s calls back at %s%s and %s; use one of those or set compat_mode: false", a.Title, base, compat[0], compat[1])
 		}
 	}
 	c.add(CodeRedirectPath, provSegs(i, "redirect_url"), msg, hint)
 }
-
-var alistCompatPaths = []string{"/api/auth/sso_get_token", "/api/auth/get_sso_id"}
 
 // callbackPaths lists the callback paths (without query) the app kind serves for p: provider's
 // conventions first, then the other ids an app accepts for the provider's type (allauth's
@@ -281,15 +291,8 @@ func orSlash(p string) string {
 }
 
 func appName(kind string) string {
-	switch kind {
-	case config.AppAList:
-		return "AList"
-	case config.AppPhotoPrism:
-		return "PhotoPrism"
-	case config.AppInvenTree:
-		return "InvenTree"
-	case config.AppLobeChat:
-		return "LobeChat"
+	if i, ok := appmodel.Lookup(kind); ok && kind != config.AppGeneric {
+		return i.Title
 	}
 	return kind
 }
@@ -327,17 +330,16 @@ func (c *checker) checkAppRules(i int, p *config.Provider) {
 				"create an application in an organization of your own and name it here")
 		}
 	}
-	if c.cfg.App == nil || c.cfg.App.Kind != config.AppAList {
+	if c.cfg.App == nil || !appmodel.IsAListKind(c.cfg.App.Kind) {
 		return
 	}
-	switch p.Type {
-	case config.TypeLark, config.TypeOAuth2:
-		c.add(CodeAListUnsupportedType, provSegs(i, "type"), fmt.Sprintf("AList does not support provider type %s", p.Type),
-			"AList supports github, microsoft, google, dingtalk, casdoor and oidc")
-	case config.TypeMicrosoft:
-		if p.Tenant != "" && p.Tenant != "common" {
-			c.add(CodeAListTenant, provSegs(i, "tenant"), fmt.Sprintf("AList always uses the common tenant, not %q", p.Tenant),
-				"remove tenant and let the app registration accept accounts in any organizational directory")
-		}
+	a, _ := appmodel.AListKind(c.cfg.App.Kind, "")
+	if _, ok := a.Platform(p.Type); !ok && slices.Contains(config.ProviderTypes, p.Type) {
+		c.add(CodeAListUnsupportedType, provSegs(i, "type"), fmt.Sprintf("%s does not support provider type %s", a.Title, p.Type),
+			fmt.Sprintf("%s supports %s", a.Title, a.PlatformText()))
+	}
+	if p.Type == config.TypeMicrosoft && p.Tenant != "" && p.Tenant != "common" {
+		c.add(CodeAListTenant, provSegs(i, "tenant"), fmt.Sprintf("%s always uses the common tenant, not %q", a.Title, p.Tenant),
+			"remove tenant and let the app registration accept accounts in any organizational directory")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -13,6 +14,7 @@ import (
 // appPorts are the ports the apps listen on by default; behind a reverse proxy users never see them.
 var appPorts = map[string]string{
 	config.AppAList:      "5244",
+	config.AppOpenList:   "5244",
 	config.AppPhotoPrism: "2342",
 	config.AppInvenTree:  "8000",
 	config.AppLobeChat:   "3210",
@@ -89,9 +91,10 @@ func (c *checker) checkAppCallbacks() {
 		return
 	}
 	if app.URL == "" {
-		if app.Kind == config.AppAList && len(c.cfg.Providers) > 0 {
-			c.add(CodeAListSiteURL, []string{"app"}, "app.url is not set, so nothing says which URL AList's site_url holds; without site_url AList builds its SSO callback from each request's scheme and host",
-				"set app.url (and AList's site_url) to the public URL users browse, such as https://files.example.com")
+		if appmodel.IsAListKind(app.Kind) && len(c.cfg.Providers) > 0 {
+			t := appName(app.Kind)
+			c.add(CodeAListSiteURL, []string{"app"}, fmt.Sprintf("app.url is not set, so nothing says which URL %s's site_url holds; without site_url %s builds its SSO callback from each request's scheme and host", t, t),
+				fmt.Sprintf("set app.url (and %s's site_url) to the public URL users browse, such as https://files.example.com", t))
 		}
 		return
 	}

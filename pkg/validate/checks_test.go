@@ -20,6 +20,13 @@ func check(t *testing.T, text string) []validate.Finding {
 	return validate.Run(f, fixtureOptions("t.yaml"))
 }
 
+func checkReport(t *testing.T, text string) *validate.Report {
+	t.Helper()
+	f, err := config.Parse("t.yaml", []byte(text))
+	require.NoError(t, err)
+	return validate.Check(f, fixtureOptions("t.yaml"))
+}
+
 // doc builds a file for app kind/url (none when kind is "") with one provider whose keys are given
 // as YAML lines indented by four spaces.
 func doc(kind, url string, provider ...string) string {
@@ -76,6 +83,13 @@ func TestChecks(t *testing.T) {
 		{name: "missing name", text: "version: 1\nproviders:\n  - type: github\n    client_id: a\n    client_secret: env:A\n", codes: []string{"SSO004"}, phrase: "has no name"},
 		{name: "version as text", text: "version: \"1\"\nproviders: []\n", codes: []string{"SSO005", "SSO007"}, phrase: "without quotes"},
 		{name: "required client_secret", text: doc("", "", "name: github", "type: github", "client_id: a"), codes: []string{"SSO010"}, phrase: "env:GITHUB_CLIENT_SECRET"},
+		{name: "public client needs no secret", text: doc("", "", "name: op", "type: oidc", "client_id: a", "issuer: https://op.example.com", "token_endpoint_auth_method: none"), codes: nil},
+		{name: "public client without pkce", text: doc("", "", "name: op", "type: oidc", "client_id: a", "issuer: https://op.example.com", "token_endpoint_auth_method: none", "pkce: none"), codes: []string{"SSO026"}, phrase: "remove pkce: none"},
+		{name: "public client with a secret", text: doc("", "", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "token_endpoint_auth_method: none"), codes: []string{"SSO025"}, phrase: "is never sent"},
+		{name: "alist has no pkce setting", text: doc("alist", "https://files.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://files.example.com/api/auth/sso_callback?method=sso_get_token", "pkce: S256"), codes: []string{"SSO025"}, phrase: "offers no PKCE setting: it sends no PKCE"},
+		{name: "inventree chooses its client auth", text: doc("inventree", "https://inv.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://inv.example.com/accounts/op/login/callback/", "token_endpoint_auth_method: client_secret_basic", "pkce: S256"), codes: nil},
+		{name: "lobehub sends the body secret anyway", text: doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/callback/op", "token_endpoint_auth_method: client_secret_post"), codes: nil},
+		{name: "lobechat 1.x cannot send the body secret", text: strings.Replace(doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/callback/op", "token_endpoint_auth_method: client_secret_post"), "kind: lobechat\n", "kind: lobechat\n  version: \"1.110\"\n", 1), codes: []string{"SSO025"}, phrase: "LobeChat 1.110 cannot be set to client_secret_post: its client authentication is client_secret_basic"},
 		{name: "required empty string counts as missing", text: doc("", "", "name: c", "type: casdoor", "client_id: a", "client_secret: env:C", `issuer: ""`), codes: []string{"SSO010"}, phrase: "Casdoor origin"},
 		{name: "duplicate names", text: "version: 1\nproviders:\n  - {name: a, type: github, client_id: x, client_secret: env:A}\n  - {name: a, type: github, client_id: y, client_secret: env:A}\n", codes: []string{"SSO011"}},
 		{name: "url with other scheme", text: doc("", "", with(github, "redirect_url: ftp://files.example.com/cb")...), codes: []string{"SSO012"}, phrase: "scheme ftp"},
@@ -126,6 +140,17 @@ func TestChecks(t *testing.T) {
 		{name: "oidc scopes without openid", text: doc("", "", oidc("https://kc.example.com/realms/x", "scopes: [email, profile]")...), codes: []string{"SSO033"}, phrase: "no ID token"},
 		{name: "oidc username needs profile", text: doc("", "", oidc("https://kc.example.com/realms/x", "scopes: [openid, email]", "mapping: {username: {from: preferred_username}}")...), codes: []string{"SSO033"}, phrase: "lack profile"},
 		{name: "alist oidc preferred_username ok", text: doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: preferred_username}}", "redirect_url: https://f.example.com/api/auth/sso_callback")...)},
+		// Issue 12: SSO034 checks the key export writes (mapping.AListUsernameKey), not username.from's text.
+		{name: "alist from name writes preferred_username: no SSO034", text: doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: name}}", "redirect_url: https://f.example.com/api/auth/sso_callback")...)},
+		{name: "alist rules name $.name: SSO034", text: doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {rules: {name: $.name}}", "redirect_url: https://f.example.com/api/auth/sso_callback")...),
+			codes: []string{"SSO034", "SSO073"}, phrase: "the name rule ($.name) makes sso_oidc_username_key name"},
+		{name: "alist from $.name is read literally: SSO037", text: doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: $.name}}", "redirect_url: https://f.example.com/api/auth/sso_callback")...),
+			codes: []string{"SSO037"}, phrase: "write the claim's name: username.from: name"},
+		{name: "openlist from email: SSO034", text: doc("openlist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: email}}", "redirect_url: https://f.example.com/api/auth/sso_callback")...),
+			codes: []string{"SSO034"}, phrase: "OpenList uses that claim"},
+		{name: "alist version outside the modelled range", text: strings.Replace(doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "redirect_url: https://f.example.com/api/auth/sso_callback")...), "  kind: alist\n", "  kind: alist\n  version: \"3.40\"\n", 1),
+			codes: []string{"SSO009"}, phrase: "AList 3.40 is outside the versions ssoctl models (3.45 to 3.63): checks and predictions follow AList 3.45"},
+		{name: "alist version in range", text: strings.Replace(doc("alist", "https://f.example.com", oidc("https://kc.example.com/realms/x", "redirect_url: https://f.example.com/api/auth/sso_callback")...), "  kind: alist\n", "  kind: alist\n  version: \"3.50\"\n", 1)},
 		{name: "photoprism nickname ok", text: doc("photoprism", "https://p.example.com", oidc("https://kc.example.com/realms/x", "mapping: {username: {from: nickname}}", "redirect_url: https://p.example.com/api/v1/oidc/redirect")...)},
 		{name: "lark rules under data ok", text: doc("", "", "name: l", "type: lark", "client_id: a", "client_secret: env:L", "mapping: {type: custom, rules: {name: $.data.name, email: \"$['data'].email\"}}")},
 		{name: "permission sum ok", text: doc("", "", with(github, "registration: {default_permission: 768}")...)},
@@ -199,4 +224,14 @@ func TestDecodeErrorsNeverPass(t *testing.T) {
 	fs := check(t, text)
 	s := validate.Summarize(fs)
 	assert.Positive(t, s.Errors)
+}
+
+// TestAssumedAppVersion: an unset app.version is stated in the report, not as a finding.
+func TestAssumedAppVersion(t *testing.T) {
+	r := checkReport(t, doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback")...))
+	assert.Equal(t, "AList 3.63", r.Assumed)
+	r = checkReport(t, strings.Replace(doc("openlist", "https://f.example.com", with(github)...), "  kind: openlist\n", "  kind: openlist\n  version: \"4.2.5\"\n", 1))
+	assert.Empty(t, r.Assumed)
+	r = checkReport(t, doc("photoprism", "https://p.example.com", with(github)...))
+	assert.Empty(t, r.Assumed, "an app without modelled versions assumes nothing")
 }

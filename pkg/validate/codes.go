@@ -24,6 +24,7 @@ const (
 	CodeEmptyFile            = "SSO006"
 	CodeNoProviders          = "SSO007"
 	CodeAliasExpansion       = "SSO008"
+	CodeAppVersionRange      = "SSO009"
 	CodeRequiredField        = "SSO010"
 	CodeDuplicateName        = "SSO011"
 	CodeURLNotAbsolute       = "SSO012"
@@ -39,6 +40,8 @@ const (
 	CodeRedirectPort         = "SSO022"
 	CodeAListSiteURL         = "SSO023"
 	CodeCallbackPlainHTTP    = "SSO024"
+	CodeClientChoice         = "SSO025"
+	CodePublicClientNoPKCE   = "SSO026"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -46,6 +49,8 @@ const (
 	CodeUsernameUnstable     = "SSO034"
 	CodeUsernameClaim        = "SSO035"
 	CodeLarkRuleRoot         = "SSO036"
+	CodeUsernameKeyPath      = "SSO037"
+	CodeMappingDialect       = "SSO038"
 	CodePermissionInvalid    = "SSO040"
 	CodePermissionScheme     = "SSO041"
 	CodeSchemeInvalid        = "SSO042"
@@ -85,6 +90,10 @@ var ownCodes = []Code{
 		"YAML anchors and aliases expand the file to far more values than it holds (a \"billion laughs\" file); it is not checked further."),
 	finding.Define(CodeRequiredField, "required-field", "field required by the provider type is missing", SeverityError,
 		"Each provider type needs some fields: a client_id for all, a client_secret for confidential clients, an issuer for oidc and casdoor, the three endpoint URLs for oauth2."),
+	finding.Define(CodeClientChoice, "client-choice", "the app cannot make this client choice", SeverityError,
+		"token_endpoint_auth_method and pkce describe the app's OAuth client where the app lets an admin choose (InvenTree: token_auth_method and oauth_pkce_enabled). An app that offers no such setting sends what its code sends (AList and OpenList: no PKCE, the client authentication auto-detected; LobeChat 1.x: PKCE and HTTP Basic), so a different value in the config describes a login that never happens; test-login ignores it as the app does."),
+	finding.Define(CodePublicClientNoPKCE, "public-client-no-pkce", "a public client without PKCE", SeverityWarning,
+		"token_endpoint_auth_method: none makes the client public (no secret at the token endpoint); then PKCE is what keeps an intercepted authorization code from being redeemed by someone else (RFC 9700 §2.1.1), and pkce: none turns it off."),
 	finding.Define(CodeDuplicateName, "duplicate-name", "duplicate provider name", SeverityError,
 		"Two providers have the same name; commands, callback paths and exports address providers by name."),
 	finding.Define(CodeURLNotAbsolute, "url-not-absolute", "URL is not an absolute http(s) URL", SeverityError,
@@ -113,6 +122,8 @@ var ownCodes = []Code{
 		"Without site_url AList builds its SSO callback from each request's scheme and host (X-Forwarded-Proto, X-Forwarded-Host, Host), which behind a reverse proxy is often http:// or an internal name, so the redirect URI differs from the registered one. Set app.url, and AList's site_url, to the public URL."),
 	finding.Define(CodeCallbackPlainHTTP, "callback-plain-http", "the app's callback is plain http on a public host", SeverityWarning,
 		"app.url is http:// on a host that is not loopback, so the app sends http:// redirect URIs; most providers (Google, Entra ID, GitHub for new apps) refuse them, and codes travel in clear text. Serve the app over https and write https:// in app.url."),
+	finding.Define(CodeAppVersionRange, "app-version-range", "app.version outside the modelled versions", SeverityWarning,
+		"ssoctl models each app at the versions whose sources it was checked against (AList 3.45 to 3.63, OpenList 4.2); for another version the checks and predictions follow the nearest one and may be wrong."),
 	finding.Define(CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
 		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."),
 	finding.Define(CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,
@@ -122,11 +133,15 @@ var ownCodes = []Code{
 	finding.Define(CodeScopeMissing, "scope-missing", "scopes lack what the mapping needs", SeverityWarning,
 		"The mapping reads a claim that the requested scopes do not grant: email needs the email scope (user:email on GitHub), profile claims need profile, ID tokens need openid."),
 	finding.Define(CodeUsernameUnstable, "username-unstable", "username claim is not stable", SeverityWarning,
-		"AList uses the OIDC username claim as the user's SSO id too; name and email change and collide, so preferred_username or sub is safer."),
+		"AList uses the OIDC username claim (sso_oidc_username_key, the claim ssoctl export writes) as the user's SSO id too; name and email change and collide, so preferred_username or sub is safer."),
 	finding.Define(CodeUsernameClaim, "username-claim", "username claim the app does not support", SeverityError,
 		"PhotoPrism derives usernames only from preferred_username, name, nickname or email."),
 	finding.Define(CodeLarkRuleRoot, "lark-rule-root", "Lark rule outside $.data", SeverityWarning,
 		"Lark/Feishu wraps userinfo in {code, msg, data}, so rules must start with $.data."),
+	finding.Define(CodeUsernameKeyPath, "username-key-path", "AList username key written as a JSONPath", SeverityError,
+		"AList and OpenList read sso_oidc_username_key literally as one top-level key of the ID token: $.name looks for a claim named \"$.name\", finds nothing, and every login is refused with \"cannot get username from OIDC provider\". Write the claim's name."),
+	finding.Define(CodeMappingDialect, "mapping-dialect", "mapping rule means something else in RFC 9535", SeverityWarning,
+		"The rule is valid Jayway JsonPath and valid RFC 9535 JSONPath, but the two select different nodes from some documents: a filter that may meet an object (Jayway tests the object itself, RFC 9535 its members), an index, slice or filter after '..', a slice with a step or a negative bound in [start:end], or a final ['a','b'] (Jayway merges the members into one object). The apps evaluate rules with Jayway, which ssoctl follows by default; the finding says where the rule would break if the app, or the rule, moved to RFC 9535."),
 	finding.Define(CodePermissionInvalid, "permission-invalid", "permission outside the scheme", SeverityError,
 		"default_permission holds a name the scheme does not define, a sum with bits outside it, or a number that is not a single bit where a list item is expected."),
 	finding.Define(CodePermissionScheme, "permission-scheme-unknown", "unknown permission scheme", SeverityError,

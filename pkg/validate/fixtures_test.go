@@ -101,6 +101,7 @@ var badFixtures = map[string]outcome{
 	"username-unstable.yaml":          {exit: 0, strict: 1, codes: []string{"SSO034"}, phrase: "both username and SSO id"},
 	"photoprism-username.yaml":        {exit: 1, strict: 1, codes: []string{"SSO035"}, phrase: `usernames from "sub"`},
 	"lark-rule-root.yaml":             {exit: 0, strict: 1, codes: []string{"SSO036"}, phrase: "under $.data"},
+	"mapping-dialect.yaml":            {exit: 0, strict: 1, codes: []string{"SSO038"}, phrase: "means something else in RFC 9535 at column 15", lines: map[string][2]int{"SSO038": {11, 30}}},
 	"permission-unknown.yaml":         {exit: 1, strict: 1, codes: []string{"SSO040"}, phrase: `unknown permission "webdav-reed"`, lines: map[string][2]int{"SSO040": {9, 41}}},
 	"permission-out-of-scheme.yaml":   {exit: 1, strict: 1, codes: []string{"SSO040"}, phrase: "bits outside scheme alist"},
 	"permission-string-sum.yaml":      {exit: 1, strict: 1, codes: []string{"SSO002"}, phrase: "must be a whole number or a list"},

@@ -10,6 +10,8 @@ type jsonReport struct {
 	File     string      `json:"file"`
 	Findings []Finding   `json:"findings"`
 	Summary  jsonSummary `json:"summary"`
+	// Assumed is the app version the checks assumed because app.version is unset ("AList 3.63").
+	Assumed string `json:"assumedApp,omitempty"`
 }
 
 type jsonSummary struct {
@@ -19,7 +21,7 @@ type jsonSummary struct {
 }
 
 // WriteJSON writes the report as one JSON document: {file, findings: [...], summary: {errors,
-// warnings, notes, ignored}}. findings is [] rather than null when there are none.
+// warnings, notes, ignored}, assumedApp} (assumedApp only when app.version is unset). findings is [] rather than null when there are none.
 func WriteJSON(w io.Writer, r *Report) error {
 	fs := r.Findings
 	if fs == nil {
@@ -28,5 +30,5 @@ func WriteJSON(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(jsonReport{File: r.File, Findings: fs, Summary: jsonSummary{Summary: Summarize(fs), Ignored: len(r.Ignored)}})
+	return enc.Encode(jsonReport{File: r.File, Findings: fs, Summary: jsonSummary{Summary: Summarize(fs), Ignored: len(r.Ignored)}, Assumed: r.Assumed})
 }

@@ -23,6 +23,7 @@
 //	SSO006  error     the file is empty
 //	SSO007  warning   no providers
 //	SSO008  error     aliases expand too far
+//	SSO009  warning   app.version outside the versions ssoctl models
 //	SSO010  error     field required by the provider type is missing
 //	SSO011  error     duplicate provider name
 //	SSO012  error     URL is not an absolute http(s) URL
@@ -38,6 +39,8 @@
 //	SSO022  warning   redirect URL names a port a reverse proxy strips (:443, the app's own port)
 //	SSO023  warning   AList without a site URL (app.url)
 //	SSO024  warning   the app's callback is plain http on a public host
+//	SSO025  error     the app cannot make this client choice (token_endpoint_auth_method, pkce)
+//	SSO026  warning   a public client without PKCE
 //	SSO030  error     mapping rule does not compile
 //	SSO031  error     custom mapping without name and email rules
 //	SSO032  warning   mapping preset does not fit the provider type
@@ -45,6 +48,8 @@
 //	SSO034  warning   username claim is not stable (AList OIDC)
 //	SSO035  error     username claim the app does not support (PhotoPrism)
 //	SSO036  warning   Lark rule outside $.data
+//	SSO037  error     AList username key written as a JSONPath, which AList reads literally
+//	SSO038  warning   mapping rule means something else in RFC 9535
 //	SSO040  error     permission outside the scheme
 //	SSO041  error     unknown permission scheme
 //	SSO042  error     invalid permission scheme
@@ -90,6 +95,7 @@ import (
 	"os"
 	"slices"
 
+	appmodel "github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
 
@@ -150,6 +156,9 @@ type Report struct {
 	Findings []Finding
 	// Ignored are the findings an ignore comment or entry silenced.
 	Ignored []Finding
+	// Assumed is the app and version the checks modelled when app.version is unset ("AList 3.63"),
+	// for the summary to say; "" when the file names a version or an app without versions.
+	Assumed string
 }
 
 // Run checks f and returns its findings, sorted by position; see Check for the ignored ones too.
@@ -185,7 +194,19 @@ func check(f *config.File, opts Options, more func(*checker)) *Report {
 	if kept == nil {
 		kept = []Finding{}
 	}
-	return &Report{File: opts.DisplayPath, Findings: kept, Ignored: ignored}
+	return &Report{File: opts.DisplayPath, Findings: kept, Ignored: ignored, Assumed: assumedApp(c.cfg)}
+}
+
+// assumedApp names the app version the checks assumed for an unset app.version.
+func assumedApp(cfg *config.Config) string {
+	if cfg == nil || cfg.App == nil {
+		return ""
+	}
+	t, err := appmodel.Resolve(cfg.App)
+	if err != nil || !t.Assumed {
+		return ""
+	}
+	return t.String()
 }
 
 // ParseErrorFinding turns the error of config.Load into an SSO000 finding for the machine-readable

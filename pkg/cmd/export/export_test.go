@@ -22,6 +22,7 @@ import (
 const testYAML = `version: 1
 app:
   kind: alist
+  version: "3.45" # reads the user's permission bits, so default_permission is all it needs
   url: https://files.example.com
 providers:
   - name: github
@@ -58,7 +59,7 @@ func TestNewCmdExport(t *testing.T) {
 		{name: "no name", args: []string{}, wantErr: "cannot export: provider name argument required", wantCode: 2},
 		{name: "two names", args: []string{"a", "b"}, wantErr: "too many arguments: b", wantCode: 2},
 		{name: "unknown target", args: []string{"github", "--target", "nextcloud"},
-			wantErr: `invalid argument "nextcloud" for "-t, --target" flag: valid values are {alist}|{photoprism}|{inventree}|{lobechat}|{generic}`, wantCode: 2},
+			wantErr: `invalid argument "nextcloud" for "-t, --target" flag: valid values are {alist}|{openlist}|{photoprism}|{inventree}|{lobechat}|{generic}`, wantCode: 2},
 		{name: "unknown format", args: []string{"github", "-o", "xml"},
 			wantErr: `invalid argument "xml" for "-o, --format" flag: valid values are {env}|{compose}|{json}|{yaml}|{table}`, wantCode: 2},
 		{name: "unknown generation", args: []string{"github", "--generation", "v3"},
@@ -105,7 +106,8 @@ func TestExportRun(t *testing.T) {
 			opts: ExportOptions{Name: "github"},
 			wantOut: "sso_login_enabled\ttrue\nsso_login_platform\tGithub\nsso_client_id\tIv1.abc\nsso_client_secret\t${GITHUB_CLIENT_SECRET}\n" +
 				"sso_auto_register\ttrue\nsso_default_dir\t/\nsso_default_permission\t768\nsso_compatibility_mode\tfalse\n",
-			wantErrOut: "note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
+			wantErrOut: "note: AList 3.45 checks each user's own permission bits: new SSO users get sso_default_permission (768)\n" +
+				"note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
 				"Register this redirect URL at GitHub:\n  https://files.example.com/api/auth/sso_callback\n",
 		},
 		{
@@ -121,7 +123,8 @@ func TestExportRun(t *testing.T) {
 				"sso_default_dir         /\n" +
 				"sso_default_permission  768\n" +
 				"sso_compatibility_mode  false\n",
-			wantErrOut: "note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
+			wantErrOut: "note: AList 3.45 checks each user's own permission bits: new SSO users get sso_default_permission (768)\n" +
+				"note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
 				"Register this redirect URL at GitHub:\n  https://files.example.com/api/auth/sso_callback\n",
 		},
 		{

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	cmdApply "github.com/ssoctl/ssoctl/pkg/cmd/apply"
 	cmdConfig "github.com/ssoctl/ssoctl/pkg/cmd/config"
 	cmdDemo "github.com/ssoctl/ssoctl/pkg/cmd/demo"
 	cmdDiscover "github.com/ssoctl/ssoctl/pkg/cmd/discover"
@@ -40,6 +41,7 @@ var topLevelCommands = []topLevelCommand{
 	{"demo", func(f *cmdutil.Factory) *cobra.Command { return cmdDemo.NewCmdDemo(f, nil) }},
 	{"export", func(f *cmdutil.Factory) *cobra.Command { return cmdExport.NewCmdExport(f, nil) }},
 	{"map", cmdMapping.NewCmdMapping},
+	{"apply", func(f *cmdutil.Factory) *cobra.Command { return cmdApply.NewCmdApply(f, nil) }},
 }
 
 // addCommands adds the top-level command named name, or every one when name is none of them (no

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
@@ -25,10 +26,13 @@ import (
 type checkup struct {
 	opts   *TestLoginOptions
 	app    *config.App
+	ignore []config.Ignore
 	p      config.Provider
 	ep     provider.Endpoints
 	client *http.Client
 	secret string
+	// oauth is the OAuth client the login rehearses (the app's or the strict one).
+	oauth *app.Client
 
 	pre  doctor.LoginCheckResult
 	step *login.Step
@@ -40,7 +44,7 @@ func newCheckup(opts *TestLoginOptions, file *config.File, p config.Provider, ep
 	if !opts.Diagnose {
 		return nil
 	}
-	return &checkup{opts: opts, app: file.Config.App, p: p, ep: ep, client: in.HTTPClient, secret: in.ClientSecret}
+	return &checkup{opts: opts, app: file.Config.App, ignore: file.Config.Ignore, p: p, ep: ep, client: in.HTTPClient, secret: in.ClientSecret, oauth: in.Client}
 }
 
 // before runs the pre-flight unless --skip-preflight; a failed one is printed as the JSON result
@@ -114,12 +118,15 @@ func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) 
 		return nil
 	}
 	start := time.Now()
-	c.pre = doctor.CheckLogin(ctx, c.client, doctor.LoginCheck{Provider: c.p, Endpoints: c.ep, RedirectURI: redirect, Now: c.opts.Now})
+	c.pre = doctor.CheckLogin(ctx, c.client, doctor.LoginCheck{Provider: c.p, Endpoints: c.ep, RedirectURI: redirect, Now: c.opts.Now, Client: c.oauth})
 	pf := c.pre.Preflight
 	d := time.Since(start)
 	switch {
 	case pf.Outcome == "":
 		return nil // discovery failed; the login says why
+	case pf.Finding != nil && pf.Finding.Code == doctor.CodePKCERequired:
+		// The provider refused the app's request before any login: so would it refuse the app.
+		return &preflightError{f: *pf.Finding}
 	case pf.OK():
 		detail := fmt.Sprintf("the provider accepts redirect URI %s for client %s", redirect, c.p.ClientID)
 		c.step = &login.Step{Name: "pre-flight", DurationMS: float64(d.Microseconds()) / 1000, Detail: detail}
@@ -156,12 +163,30 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 	if c.opts.Now != nil {
 		now = c.opts.Now()
 	}
-	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now})
+	silenced := func(code string) bool {
+		_, ignored := ignoreFindings([]doctor.Finding{{Code: code}}, c.ignore, c.p.Name)
+		return len(ignored) > 0
+	}
+	fs := doctor.Analyze(doctor.Login{App: c.app, Provider: c.p, Report: rep, Err: runErr, Metadata: c.pre.Metadata, ClockOffset: c.pre.ClockOffset, Now: now, Silenced: silenced})
 	var le *login.Error
 	if errors.As(runErr, &le) && le.Step == "discovery" && le.Check == "" && c.ep.Issuer != "" {
 		// No discovery document at the issuer: try the usual mistakes (slash, /auth, .well-known).
 		if m, ok := doctor.FindIssuer(ctx, c.client, c.ep.Issuer); ok {
 			fs = append(fs, doctor.IssuerVariantFinding(c.ep.Issuer, m, appKindOf(c.app)))
+		}
+	}
+	if c.oauth != nil {
+		fs = append(fs, doctor.ScopesForApp(*c.oauth, c.p)...)
+	}
+	if errors.As(runErr, &le) && c.oauth != nil && rep != nil && !rep.Client.PKCE && doctor.IsPKCERefusal(le.Message) {
+		switch le.Step {
+		case "code exchange":
+			// ORY Hydra lets a request without code_challenge through to its login and consent, and
+			// refuses only the code exchange: "Clients must include a code_challenge…".
+			fs = append(fs, doctor.PKCERequired(*c.oauth, c.p.ClientID, le.Message, "at the token endpoint, after the user logged in"))
+		case "callback":
+			// The authorize endpoint's error redirect, when the pre-flight was skipped.
+			fs = append(fs, doctor.PKCERequired(*c.oauth, c.p.ClientID, le.Message, "at the authorize endpoint"))
 		}
 	}
 	if errors.As(runErr, &le) && le.Step == "code exchange" && le.Check == "invalid_client" && c.secret != "" {
@@ -172,12 +197,29 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 			supported = md.TokenEndpointAuthMethodsSupported
 		}
 		res := doctor.ProbeClient(ctx, c.client, doctor.ClientProbe{TokenURL: tokenURL, Type: c.p.Type, ClientID: c.p.ClientID,
-			ClientSecret: c.secret, RedirectURI: rep.RedirectURL, Supported: supported})
-		if res.Finding != nil && res.Finding.Code != doctor.CodeClientProbeUnclear {
+			ClientSecret: c.secret, RedirectURI: rep.RedirectURL, Supported: supported, Methods: c.methods(supported)})
+		switch {
+		case res.Finding == nil || res.Finding.Code == doctor.CodeClientProbeUnclear:
+		case c.oauth != nil && !c.oauth.Strict && res.Accepted != "":
+			if f := doctor.ClientAuthForApp(*c.oauth, c.p.ClientID, res.Accepted, c.p.TokenEndpointAuthMethod, true, supported); f != nil {
+				fs = append(fs, *f)
+			} else {
+				fs = append(fs, *res.Finding)
+			}
+		default:
 			fs = append(fs, *res.Finding)
 		}
 	}
 	return fs
+}
+
+// methods are the client authentication methods the rehearsed client sends, in order, for the
+// client probe to try first.
+func (c *checkup) methods(supported []string) []string {
+	if c.oauth == nil {
+		return nil
+	}
+	return c.oauth.MethodsTried(c.p.TokenEndpointAuthMethod, c.secret != "", supported)
 }
 
 // preflightResult is the JSON document of a login the pre-flight stopped.

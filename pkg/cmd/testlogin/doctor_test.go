@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/login"
@@ -95,4 +96,45 @@ func TestPreflightChecksLoginRedirect(t *testing.T) {
 	require.Regexp(t, `^http://127\.0\.0\.1:\d+/callback$`, sent)
 	assert.Contains(t, stderr.String(), "pre-flight", "the pre-flight ran")
 	assert.Contains(t, stderr.String(), "redirect URI "+sent+" ", "the pre-flight checked the URI the login sent")
+}
+
+// TestAnalyzeTokenEndpointPKCERefusal: ORY Hydra v2.3.0 lets an authorize request without
+// code_challenge through to its login and consent and refuses only the code exchange, in words
+// that never say "PKCE" (fosite: "Clients must include a code_challenge when performing the
+// authorize code flow, but it is missing."). The doctor names it as DOC013 with the app and where
+// to change it; with the strict client, which sent PKCE, the same words are not PKCE's fault.
+func TestAnalyzeTokenEndpointPKCERefusal(t *testing.T) {
+	alist := clientOf(t, config.AppAList, config.TypeOIDC)
+	hydra := &login.Error{Step: "code exchange", Check: "invalid_request",
+		Message: "code exchange failed: the token endpoint answered 400 Bad Request with invalid_request (The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. Clients must include a code_challenge when performing the authorize code flow, but it is missing.)"}
+	p := config.Provider{Name: "hydra", Type: config.TypeOIDC, ClientID: "alist-client"}
+	c := &checkup{opts: &TestLoginOptions{}, p: p, oauth: alist}
+	fs := c.analyze(context.Background(), &login.Report{Client: login.ClientReport{PKCE: false}}, hydra)
+	i := slicesIndex(fs, doctor.CodePKCERequired)
+	require.GreaterOrEqual(t, i, 0, "%+v", fs)
+	assert.Equal(t, doctor.SeverityError, fs[i].Severity)
+	assert.Contains(t, fs[i].Message, "the provider requires PKCE, and AList 3.63 (OIDC) sends no code_challenge: every login of the app is refused at the token endpoint, after the user logged in")
+	assert.Contains(t, fs[i].Hint, "ORY Hydra: oauth2.pkce.enforced false")
+
+	strict := c
+	strict.oauth = nil
+	assert.Negative(t, slicesIndex(strict.analyze(context.Background(), &login.Report{Client: login.ClientReport{PKCE: true}}, hydra), doctor.CodePKCERequired))
+}
+
+func clientOf(t *testing.T, kind, typ string) *app.Client {
+	t.Helper()
+	tg, err := app.Resolve(&config.App{Kind: kind})
+	require.NoError(t, err)
+	c, ok := app.ClientFor(tg, typ)
+	require.True(t, ok)
+	return &c
+}
+
+func slicesIndex(fs []doctor.Finding, code string) int {
+	for i, f := range fs {
+		if f.Code == code {
+			return i
+		}
+	}
+	return -1
 }

@@ -12,8 +12,8 @@ import (
 // `ssoctl map eval` does: as the config's app.kind computes it, with its permission schemes. The
 // result is a *mapping.User in the report.
 type userMapper struct {
-	app     string
-	schemes []config.PermissionScheme
+	app, version string
+	schemes      []config.PermissionScheme
 }
 
 var _ login.Mapper = userMapper{}
@@ -21,7 +21,7 @@ var _ login.Mapper = userMapper{}
 func newUserMapper(cfg *config.Config) userMapper {
 	m := userMapper{schemes: cfg.PermissionSchemes}
 	if cfg.App != nil {
-		m.app = cfg.App.Kind
+		m.app, m.version = cfg.App.Kind, cfg.App.Version
 	}
 	return m
 }
@@ -29,7 +29,7 @@ func newUserMapper(cfg *config.Config) userMapper {
 // Map implements login.Mapper.
 func (m userMapper) Map(_ context.Context, id login.Identity) (any, error) {
 	return mapping.Map(mapping.Input{
-		Options:  mapping.Options{Provider: id.Provider, App: m.app, PermissionSchemes: m.schemes},
+		Options:  mapping.Options{Provider: id.Provider, App: m.app, AppVersion: m.version, PermissionSchemes: m.schemes},
 		Document: mapping.Document{Claims: id.Claims, Userinfo: id.Userinfo},
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	cmdEval "github.com/ssoctl/ssoctl/pkg/cmd/mapping/eval"
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
@@ -59,7 +60,15 @@ type TestLoginOptions struct {
 	Output      string
 	// SkipPreflight opens the browser without requesting the authorize endpoint first.
 	SkipPreflight bool
+	// Client is --client: "app" rehearses the app's own OAuth client (app.kind), "strict" ssoctl's.
+	Client string
 }
+
+// Values of --client.
+const (
+	ClientApp    = "app"
+	ClientStrict = "strict"
+)
 
 // NewCmdTestLogin returns `ssoctl test-login`.
 func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *cobra.Command {
@@ -77,10 +86,20 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 		Use:   "test-login <provider>",
 		Short: "Log in once with a provider and show every step, the verified ID token and userinfo",
 		Long: heredoc.Doc(`
-			Run one real authorization-code login (PKCE S256, fresh state and nonce) with a configured
-			provider and show each step with its timing: discovery, signing keys, the authorize URL, the
-			callback, the code exchange, every ID token check (signature, iss, aud, azp, exp, iat,
-			nonce, at_hash) and userinfo (whose sub must equal the ID token's).
+			Run one real authorization-code login with a configured provider and show each step with its
+			timing: discovery, signing keys, the authorize URL, the callback, the code exchange, every ID
+			token check (signature, iss, aud, azp, exp, iat, nonce, at_hash) and userinfo (whose sub must
+			equal the ID token's).
+
+			The login sends what the app's own OAuth client sends (--client app, the default, for the
+			config's app.kind and app.version): AList and OpenList send no PKCE and no nonce and let
+			x/oauth2 auto-detect the client authentication (HTTP Basic, then the form body after a
+			failure); InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
+			LobeChat 1.x sends PKCE and HTTP Basic, LobeHub 2.x PKCE and the form body; each with the
+			scopes the app really requests. The report opens with a line saying how the app's client
+			differs from the strict one, and lists the checks the app skips that ssoctl made anyway.
+			--client strict (and app.kind generic) sends ssoctl's own client: PKCE S256, fresh state and
+			nonce, HTTP Basic (none for a public client), or what token_endpoint_auth_method and pkce say.
 
 			GitHub, DingTalk, Lark/Feishu and generic OAuth 2.0 (type oauth2) issue no ID token: their
 			logins identify the user by the platform's user API, in its own dialect (GitHub's
@@ -98,7 +117,8 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			Before a browser opens, the authorize endpoint is requested once with the login's exact
 			redirect URI and client ID, not following the answer (the pre-flight): a redirect URI the
 			provider has not registered, or a client it does not know, fails at once with the
-			provider's reason instead of a timeout. --skip-preflight skips it. After the login a Doctor
+			provider's reason instead of a timeout, and so does a provider that requires PKCE from an app
+			that sends none. --skip-preflight skips it. After the login a Doctor
 			section names what else is wrong (scopes, claims the app reads, the groups claim, clock
 			skew) with the value to paste, or says that the provider side works and lists the usual
 			app-side causes for app.kind.
@@ -151,6 +171,8 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 	cmdutil.StringEnumFlag(cmd, &opts.Prompt, "prompt", "", "", []string{"login", "consent", "select_account", "none"}, "Send the OIDC prompt parameter")
 	fl.StringVar(&opts.Save, "save", "", "Also write the JSON result to `FILE`")
 	fl.BoolVar(&opts.Reveal, "reveal", false, "Include the raw tokens in the output")
+	cmdutil.StringEnumFlag(cmd, &opts.Client, "client", "", ClientApp, []string{ClientApp, ClientStrict},
+		"Whose OAuth client to rehearse: the app's (app.kind: its PKCE, client authentication, scopes, nonce) or ssoctl's strict one")
 	fl.BoolVar(&opts.SkipPreflight, "skip-preflight", false, "Open the browser without checking the redirect URI and client at the authorize endpoint first")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
@@ -205,6 +227,16 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	ep, err := provider.Resolve(*p)
 	if err != nil {
 		return err
+	}
+	var choiceErrs []app.ConfigError
+	if in.Client, choiceErrs, err = rehearsedClient(file.Config.App, *p, opts.Client); err != nil {
+		return err
+	}
+	if opts.Output != "json" && !in.Client.Strict {
+		fmt.Fprintf(opts.IO.ErrOut, "i %s\n", in.Client.Summary())
+	}
+	for _, e := range choiceErrs {
+		rpt.Warn(fmt.Sprintf("%s: %s, so the rehearsal ignores it too (%s)", e.Key, e.Message, e.Hint))
 	}
 	in.Endpoints = &login.Endpoints{Issuer: ep.Issuer, AuthorizeURL: ep.AuthorizeURL, TokenURL: ep.TokenURL, UserinfoURL: ep.UserinfoURL, Scopes: ep.Scopes}
 	if in.HTTPClient, err = opts.HttpClient(); err != nil {
@@ -281,6 +313,24 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	return doctorError(res.Doctor, opts.Output)
 }
 
+// rehearsedClient is the OAuth client the login rehearses: with --client app (the default) the
+// app's, for the config's app.kind and version and the provider's type, else ssoctl's strict one.
+// It also returns the config's choices (pkce, token_endpoint_auth_method) the client cannot make,
+// which it ignores as the app does (validate reports them).
+func rehearsedClient(a *config.App, p config.Provider, which string) (*app.Client, []app.ConfigError, error) {
+	c := app.StrictClient()
+	if which != ClientStrict {
+		t, err := app.Resolve(a)
+		if err != nil {
+			return nil, nil, cmdutil.InputErrorf("fix app in the config file (ssoctl validate shows where)", "%v", err)
+		}
+		if ac, ok := app.ClientFor(t, p.Type); ok {
+			c = ac
+		}
+	}
+	return &c, c.ConfigErrors(p), nil
+}
+
 func secretHint(s config.Secret) string {
 	switch s.Kind() {
 	case config.SecretEnv:
@@ -320,6 +370,16 @@ func saveResult(path string, res Result) error {
 func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error {
 	out := ios.Out
 	cs := ios.ColorScheme()
+	if rep.Client.Summary != "" {
+		fmt.Fprintf(out, "%s\n", cs.Bold(rep.Client.Summary))
+		if len(rep.Client.Laxities) > 0 {
+			fmt.Fprintf(out, "%s\n", cs.Bold("Where the app is laxer (ssoctl checked anyway)"))
+			for _, l := range rep.Client.Laxities {
+				fmt.Fprintf(out, "  %s\n", l)
+			}
+		}
+		fmt.Fprintln(out)
+	}
 	if rep.IDToken != nil {
 		fmt.Fprintf(out, "%s (%s%s)\n", cs.Bold("ID token claims"), rep.IDToken.Header.Alg, kidSuffix(rep.IDToken.Header.Kid))
 		keys := make([]string, 0, len(rep.IDToken.Claims))

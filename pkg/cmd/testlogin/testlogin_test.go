@@ -279,6 +279,8 @@ func TestTestLoginJSONFields(t *testing.T) {
 		func(context.Context, login.Input) (*login.Report, error) {
 			rep := fakeReport()
 			rep.RedirectURL, rep.ClientAuth, rep.TokenType, rep.ExpiresIn, rep.User = "http://127.0.0.1:1/callback", "client_secret_basic", "Bearer", 300, map[string]any{"username": "u1"}
+			rep.Client = login.ClientReport{App: "AList 3.63", Summary: "as AList 3.63 (OIDC): no PKCE; client auth auto-detect", PKCE: false, Nonce: false,
+				AuthMethods: []string{"client_secret_basic", "client_secret_post"}, Laxities: []string{"AList 3.63 (OIDC) sends no PKCE"}, Source: "server/handles/ssologin.go"}
 			return rep, nil
 		})
 	opts.Name, opts.Output = "auth", "json"
@@ -290,10 +292,12 @@ func TestTestLoginJSONFields(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	assert.Equal(t, []string{"clientAuth", "clientId", "expiresIn", "grantedScopes", "grantedScopesListed", "idToken", "issuer", "ok",
+	assert.Equal(t, []string{"client", "clientAuth", "clientId", "expiresIn", "grantedScopes", "grantedScopesListed", "idToken", "issuer", "ok",
 		"provider", "redirectUrl", "refreshToken", "requestedScopes", "steps", "tokenType", "tokens", "type", "user", "userinfo"}, keys)
 	assert.JSONEq(t, `{"header":{"alg":"RS256","kid":"k1"},"claims":{"exp":1767323045,"groups":["a","b"],"sub":"u1"},"checks":["signature RS256"]}`, string(doc["idToken"]))
 	assert.JSONEq(t, `[{"name":"discovery","durationMs":3}]`, string(doc["steps"]))
+	assert.JSONEq(t, `{"app":"AList 3.63","summary":"as AList 3.63 (OIDC): no PKCE; client auth auto-detect","strict":false,"pkce":false,"nonce":false,
+		"authMethods":["client_secret_basic","client_secret_post"],"laxities":["AList 3.63 (OIDC) sends no PKCE"],"source":"server/handles/ssologin.go"}`, string(doc["client"]))
 }
 
 func TestTestLoginInterrupted(t *testing.T) {

@@ -206,6 +206,9 @@ func printSummary(opts *ValidateOptions, r *validate.Report, sum validate.Summar
 	default:
 		fmt.Fprintf(opts.IO.ErrOut, "%s %s: no problems found%s\n", cs.SuccessIcon(), r.File, ignored)
 	}
+	if r.Assumed != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "checked as %s, the newest version ssoctl models: app.version is unset\n", r.Assumed)
+	}
 }
 
 // pathOf returns the path a load error is about.

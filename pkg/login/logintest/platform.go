@@ -284,11 +284,13 @@ func (p *Platform) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, redirect.String(), http.StatusFound)
 	}
 	pkce := p.Kind != KindDingTalk && !p.larkV1()
+	// GitHub takes PKCE since 2025-07 but does not require it (AList sends none); the others here do.
+	pkceOptional := p.Kind == KindGitHub && !q.Has("code_challenge") && !q.Has("code_challenge_method")
 	switch {
 	case q.Get("response_type") != "code":
 		fail("unsupported_response_type", "response_type must be code")
 		return
-	case pkce && (q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43):
+	case pkce && !pkceOptional && (q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43):
 		fail("invalid_request", "PKCE S256 is required")
 		return
 	case !pkce && q.Has("code_challenge"):
@@ -319,7 +321,8 @@ func loopbackHost(u *url.URL) bool {
 	return u.Scheme == "http" && (u.Hostname() == "localhost" || ip != nil && ip.IsLoopback())
 }
 
-// redeem takes a code once; verifier "" skips the PKCE check (platforms without PKCE).
+// redeem takes a code once; checkPKCE false skips the PKCE check (platforms without PKCE), and so
+// does a code requested without a challenge (GitHub's optional PKCE) redeemed without a verifier.
 func (p *Platform) redeem(code, redirect, verifier string, checkPKCE bool) (platformGrant, string) {
 	p.mu.Lock()
 	g, ok := p.codes[code]
@@ -330,7 +333,7 @@ func (p *Platform) redeem(code, redirect, verifier string, checkPKCE bool) (plat
 		return g, "the code is unknown, expired or used"
 	case redirect != "" && redirect != g.redirect:
 		return g, "redirect_uri differs from the authorize request's"
-	case checkPKCE && pkceS256(verifier) != g.challenge:
+	case checkPKCE && (g.challenge != "" || verifier != "") && pkceS256(verifier) != g.challenge:
 		return g, "code_verifier does not match the code_challenge"
 	}
 	return g, ""

@@ -71,6 +71,12 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			takes fixed fields per platform (and, with OpenID Connect, one ID token claim as both SSO
 			id and username), PhotoPrism derives a handle, InvenTree reads groups from userinfo only.
 
+			Existing accounts (--existing) are the usernames the app has, and for AList and OpenList the
+			SSO id each is bound to: the JSON of GET /api/admin/user/list, a CSV of username,sso_id, or
+			one username per line. AList looks a login up by its SSO id first and signs a bound user in
+			as that account whatever sso_auto_register says; only an unknown SSO id is registered
+			(username_ssoid when the name is taken) or refused with AList's own message.
+
 			Without a provider name the rules come from --mapping-type (a preset, or custom with
 			--rule name=... and --rule email=...). --rule overrides single rules either way.
 
@@ -98,6 +104,8 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			$ ssoctl map eval --last
 			$ ssoctl map eval --mapping-type custom --rule name='$.data.login' --rule email='$.data.mail' --input doc.json
 			$ ssoctl map eval authentik --input users.ndjson --existing usernames.txt > users.out.ndjson
+			$ curl -s -H "Authorization: $ALIST_TOKEN" "$ALIST/api/admin/user/list?per_page=1000" > users.json
+			$ ssoctl map eval authentik --last --existing users.json
 			$ ssoctl map eval authentik --input users.ndjson --report
 		`),
 		Args: cmdutil.MaximumArgs(1),
@@ -130,7 +138,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.BoolVar(&opts.Last, "last", false, "Use the ID token claims and userinfo of the last test-login")
 	fl.StringArrayVar(&opts.Rules, "rule", nil, "Override one rule: `FIELD=JSONPATH` (fields: "+strings.Join(mapping.Fields(), ", ")+")")
 	cmdutil.StringEnumFlag(cmd, &opts.MappingType, "mapping-type", "", "", mappingTypes(), "Mapping preset to apply instead of the provider's")
-	fl.StringVar(&opts.Existing, "existing", "", "Usernames the app already has, one per line in `FILE`, for conflicts")
+	fl.StringVar(&opts.Existing, "existing", "", "The app's accounts from `FILE`: AList's user list JSON, CSV username,sso_id, or one username per line")
 	fl.Uint64Var(&opts.Seed, "seed", 0, "Seed for random-digits username suffixes, for reproducible output")
 	fl.StringVar(&opts.IDTokenClaims, "id-token-claims", "", "ID token claims (JSON object, or the token itself) from `FILE`, for apps that read the ID token")
 	fl.BoolVar(&opts.Require, "require", false, "Exit 1 when a rule selects nothing or a required field is empty")
@@ -311,21 +319,22 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 	if cfg != nil {
 		mo.PermissionSchemes = cfg.PermissionSchemes
 		if cfg.App != nil && fromConfig {
-			mo.App = cfg.App.Kind
+			mo.App, mo.AppVersion = cfg.App.Kind, cfg.App.Version
 		}
+	}
+	st := &setup{}
+	if opts.Existing != "" {
+		acc, err := readExisting(opts.Existing)
+		if err != nil {
+			return nil, err
+		}
+		st.existing, mo.Accounts = acc, acc
 	}
 	m, err := mapping.NewMapper(mo)
 	if err != nil {
 		return nil, mapperError(err)
 	}
-	st := &setup{mapper: m}
-	if opts.Existing != "" {
-		names, err := shared.ReadNames(opts.Existing)
-		if err != nil {
-			return nil, err
-		}
-		st.existing = names
-	}
+	st.mapper = m
 	if opts.SeedSet {
 		// 0 means "random" to the mapper; any seed given, 0 included, must be reproducible.
 		st.seed = opts.Seed ^ 0x9e3779b97f4a7c15

@@ -148,12 +148,15 @@ func TestEvalRunSingle(t *testing.T) {
 	assert.Contains(t, stdout, "  id            58121947  userinfo $.id\n")
 	assert.Contains(t, stdout, "  username      mona-ops  userinfo $.login\n")
 	assert.Contains(t, stdout, "  email         -\n")
-	assert.Contains(t, stdout, "  permission    768 = webdav-read + webdav-manage (scheme alist)")
+	assert.Contains(t, stdout, "  permission    768 = webdav-read + webdav-manage (scheme alist, stored but not read: see rights)")
 	assert.Contains(t, stdout, "  registration  allowed: registration is enabled for every email domain\n")
 	assert.Contains(t, stdout, "  email        userinfo  $.email  [null]        null\n")
 	assert.Contains(t, stdout, "  description  userinfo  $.bio    []            (matched nothing)\n")
 	assert.Contains(t, stdout, "AList (github platform) reads GET https://api.github.com/user")
-	assert.Empty(t, stderr)
+	assert.Contains(t, stdout, "  rights        0 = no rights at /: role guest (id 1) (default_role)")
+	assert.Contains(t, stdout, "  login         registered: creates mona-ops; no account is bound to this SSO id")
+	// AList 3.63 (the newest, assumed) reads roles, not the user's bits.
+	assert.Equal(t, "! AList 3.63 decides rights by roles: sso_default_permission (768) is stored on the user but no check reads it\n", stderr)
 }
 
 func TestEvalRunJSON(t *testing.T) {

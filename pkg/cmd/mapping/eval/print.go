@@ -67,7 +67,11 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 		}
 	}
 	p := u.Permission
-	row("permission", fmt.Sprintf("%d = %s (scheme %s)", p.Sum, orText(strings.Join(p.Names, " + "), "no rights"), p.Scheme), src("permission"))
+	stored := ""
+	if u.Rights != nil && u.Rights.Model == mapping.RightsRoles {
+		stored = ", stored but not read: see rights"
+	}
+	row("permission", fmt.Sprintf("%d = %s (scheme %s%s)", p.Sum, orText(strings.Join(p.Names, " + "), "no rights"), p.Scheme, stored), src("permission"))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -79,6 +83,23 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	}
 	fmt.Fprintf(out, "  %-12s  %s: %s\n", "registration", decision, r.Reason)
 	fmt.Fprintf(out, "  %-12s  %s\n", "default dir", r.DefaultDir)
+	if rt := u.Rights; rt != nil {
+		sum := fmt.Sprintf("%d = %s", rt.Sum, orText(strings.Join(rt.Names, " + "), "no rights"))
+		if rt.Sum < 0 {
+			sum = "unknown"
+		}
+		fmt.Fprintf(out, "  %-12s  %s at %s: %s\n", "rights", sum, rt.Path, rt.Source)
+	}
+	if l := u.Login; l != nil {
+		switch l.Outcome {
+		case mapping.LoginRefused:
+			fmt.Fprintf(out, "  %-12s  %s: %s; the app answers %q\n", "login", cs.Red("refused"), l.Reason, l.Message)
+		case mapping.LoginExisting:
+			fmt.Fprintf(out, "  %-12s  %s: signs in as %s; %s\n", "login", cs.Green("existing account"), l.Username, l.Reason)
+		default:
+			fmt.Fprintf(out, "  %-12s  %s: creates %s; %s\n", "login", cs.Green("registered"), l.Username, l.Reason)
+		}
+	}
 
 	if len(u.Rules) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Rules"))

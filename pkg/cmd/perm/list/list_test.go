@@ -146,7 +146,8 @@ func TestListRunAlistTTY(t *testing.T) {
 	assert.Equal(t, "16   65536  mcp-write                v3.60.0  MCP write", lines[17])
 	assert.Equal(t, []string{"", "All bits of scheme alist sum to 131071.", "", "Notes:"}, lines[18:22])
 	assert.Equal(t, "  - AList stores the sum in User.Permission (int32) and checks bit i as (permission>>i)&1.", lines[22])
-	assert.Len(t, lines, 22+6+1, "six notes and the final newline")
+	assert.Len(t, lines, 22+10+1, "ten notes (the last four on roles) and the final newline")
+	assert.Equal(t, "  - Role guest (id 1) on a fresh install grants 0 on /.", lines[30])
 }
 
 // TestListJSONRoundTrip checks that -o json is the scheme itself, notes included.

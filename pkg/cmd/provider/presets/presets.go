@@ -5,13 +5,13 @@ package presets
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
-	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -104,8 +104,9 @@ func Build() Document {
 	for _, a := range provider.AppKinds() {
 		aj := AppJSON{Kind: a.Kind, Title: a.Title, Notes: a.Notes,
 			CallbackPaths: nonNil(provider.CallbackPaths(a.Kind, "{provider}", false))}
-		if a.Kind == config.AppAList {
-			aj.CompatCallbackPaths = provider.CallbackPaths(a.Kind, "{provider}", true)
+		// Apps with a compatibility mode (AList, OpenList) call back elsewhere in it.
+		if c := provider.CallbackPaths(a.Kind, "{provider}", true); !slices.Equal(c, provider.CallbackPaths(a.Kind, "{provider}", false)) {
+			aj.CompatCallbackPaths = c
 		}
 		if s := provider.SuggestRedirectURL(a.Kind, "https://host", "{provider}", false); s != "" {
 			aj.RedirectPath = strings.TrimPrefix(s, "https://host")

@@ -102,9 +102,10 @@ func TestPresetsJSONFields(t *testing.T) {
 		assert.Equal(t, []string{"authorizeUrl", "clientAuth", "defaultScopes", "issuer", "mappingType", "notes", "oidc", "pkce",
 			"required", "stableId", "title", "tokenUrl", "type", "userinfoUrl"}, keys(p), p["type"])
 	}
-	require.Len(t, doc.Apps, 5)
+	require.Len(t, doc.Apps, 6)
 	assert.Equal(t, []string{"callbackPaths", "compatCallbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[0]))
-	assert.Equal(t, []string{"callbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[1]))
+	assert.Equal(t, []string{"callbackPaths", "compatCallbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[1]), "openlist")
+	assert.Equal(t, []string{"callbackPaths", "kind", "notes", "redirectPath", "title"}, keys(doc.Apps[2]))
 	assert.Equal(t, "/api/auth/sso_callback", doc.Apps[0]["redirectPath"])
-	assert.Equal(t, []any{"/accounts/{provider}/login/callback/"}, doc.Apps[2]["callbackPaths"])
+	assert.Equal(t, []any{"/accounts/{provider}/login/callback/"}, doc.Apps[3]["callbackPaths"])
 }

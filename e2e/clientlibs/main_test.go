@@ -1,0 +1,71 @@
+// Package clientlibs_test proves ssoctl's login rehearsal against the apps' real OAuth client
+// libraries: each library, configured as its app configures it, logs in to the project's test
+// provider (testdata/oidcprovider) for a set of cases (PKCE required, post-only and basic-only
+// clients, HS256 and ES256 ID tokens, claims only in userinfo, a groups claim that is a string).
+// What each library did (did its login succeed, what it sent according to the provider's request
+// log, what user fields it read) is kept as a golden file per app (testdata/<app>.json, refreshed
+// with -update). Then `ssoctl test-login NAME -o json` runs the same case with the config's app.kind
+// set, and the test asserts that ssoctl sent what the library sent and predicted what it read.
+package clientlibs_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of what each real client library did")
+
+// bin holds the ssoctl and testbrowser binaries TestMain builds.
+var bin struct {
+	ssoctl, browser string
+}
+
+// provider and idTokenProvider are the test providers of this test binary, with every case's
+// client registered; idTokenProvider puts the profile claims into the ID token as well.
+var provider, idTokenProvider *logintest.NodeProvider
+
+// providerErr is why a provider is nil; each test reports it through logintest.Require.
+var providerErr error
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "ssoctl-clientlibs-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	bin.ssoctl = filepath.Join(dir, "ssoctl")
+	bin.browser = filepath.Join(dir, "testbrowser")
+	for out, pkg := range map[string]string{bin.ssoctl: "./cmd/ssoctl", bin.browser: "./pkg/login/logintest/testbrowser"} {
+		cmd := exec.Command("go", "build", "-o", out, pkg)
+		cmd.Dir = moduleRoot()
+		if b, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", pkg, err, b)
+			return 1
+		}
+	}
+	provider, providerErr = logintest.StartNode(providerEnv()...)
+	defer provider.Stop()
+	if providerErr == nil {
+		idTokenProvider, providerErr = logintest.StartNode(append(providerEnv(), "CONFORM_ID_TOKEN_CLAIMS=false")...)
+		defer idTokenProvider.Stop()
+	}
+	return m.Run()
+}
+
+// moduleRoot is the directory of go.mod (two levels up from this package).
+func moduleRoot() string {
+	wd, _ := os.Getwd()
+	return filepath.Clean(filepath.Join(wd, "..", ".."))
+}

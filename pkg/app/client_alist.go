@@ -1,0 +1,59 @@
+package app
+
+import "github.com/ssoctl/ssoctl/pkg/config"
+
+// alistClient is the client AList v3 and OpenList v4 run, per platform (sso_login_platform). The
+// login is server/handles/ssologin.go, byte-identical in what it sends at AList v3.63.0 (commit
+// 843d9dc) and OpenList v4.2.5 (they differ only in import paths, GetApiUrl's argument and the new
+// user's role):
+//   - OIDC: an oauth2.Config per request (GetOIDCClient) with go-oidc v2's provider.Endpoint(), which
+//     sets no AuthStyle, so x/oauth2 auto-detects the client authentication (v0.34.0 in AList,
+//     v0.36.0 in OpenList, the same RetrieveToken); AuthCodeURL(state) alone: a random 16-character
+//     state bound to the client IP for 5 minutes, no nonce, no PKCE; scopes "openid profile" +
+//     sso_extra_scopes split on spaces; Exchange without a verifier; the ID token verified by
+//     go-oidc v2 with only ClientID set (RS256 only, go-oidc v2's default; exp checked with no leeway;
+//     no nonce compared); the username claim read from the ID token's payload; no userinfo call.
+//   - Github, Microsoft, Google, Casdoor: a hand-built authorize URL (response_type, redirect_uri,
+//     client_id, a fixed scope; Microsoft response_mode=query; Casdoor state = the endpoint; the
+//     others no state), then a resty POST of a form with client_id and client_secret in the body
+//     (plus scope and redirect_uri), then the platform's user API with the bearer token.
+//   - Dingtalk: the same authorize URL with scope openid and prompt=consent, then a JSON body with
+//     clientId and clientSecret to api.dingtalk.com.
+//
+// The redirect URI is <site_url>/api/auth/sso_callback?method=sso_get_token (or get_sso_id), or
+// /api/auth/sso_get_token in compatibility mode (ssoRedirectUri).
+func alistClient(t Target, typ string) (Client, bool) {
+	c := Client{
+		App: t.String(), Library: "resty form POST",
+		PKCE: PKCENone, Auth: AuthPost, State: "none",
+		Redirect: "<site_url>/api/auth/sso_callback?method=sso_get_token (compatibility mode: /api/auth/sso_get_token)",
+		Userinfo: true, Claims: ClaimsPlatformAPI,
+		EmailVerified: "not read",
+		Source:        "server/handles/ssologin.go, AList v3.63.0 (843d9dc) and OpenList v4.2.5",
+	}
+	switch typ {
+	case config.TypeOIDC:
+		c.Platform, c.Library = "OIDC", "github.com/coreos/go-oidc v2 + golang.org/x/oauth2"
+		c.Auth, c.State = AuthAutoDetect, "random"
+		c.Scopes, c.ScopesAppended = []string{"openid", "profile"}, true
+		c.Userinfo, c.Claims = false, ClaimsIDToken
+		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList) verify.go: without SupportedSigningAlgs
+		// it accepts RS256 only; v3 would take the discovery document's list, v2 does not.
+		c.VerifiesSignature, c.SigningAlgs = true, []string{"RS256"}
+		c.Verifier = t.Title + "'s go-oidc"
+		c.AlgsWhy = "go-oidc v2 accepts RS256 only unless told otherwise, and " + t.Title + " does not tell it"
+	case config.TypeGitHub:
+		c.Platform, c.Scopes = "Github", []string{"read:user"}
+	case config.TypeMicrosoft:
+		c.Platform, c.Scopes, c.ResponseMode = "Microsoft", []string{"user.read"}, "query"
+	case config.TypeGoogle:
+		c.Platform, c.Scopes = "Google", []string{"https://www.googleapis.com/auth/userinfo.profile"}
+	case config.TypeCasdoor:
+		c.Platform, c.Scopes, c.State = "Casdoor", []string{"profile"}, "the Casdoor endpoint URL"
+	case config.TypeDingTalk:
+		c.Platform, c.Scopes, c.Library = "Dingtalk", []string{"openid"}, "resty JSON POST"
+	default:
+		return Client{}, false
+	}
+	return c, true
+}

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+func target(t *testing.T, kind, version string) Target {
+	t.Helper()
+	tg, err := Resolve(&config.App{Kind: kind, Version: version})
+	require.NoError(t, err)
+	return tg
+}
+
+func TestClientForAList(t *testing.T) {
+	c, ok := ClientFor(target(t, config.AppAList, "3.63"), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Equal(t, "as AList 3.63 (OIDC): no PKCE; client auth auto-detect; scopes openid profile + extra; no nonce; no userinfo", c.Summary())
+	assert.False(t, c.SendsPKCE("", []string{"S256"}), "AList sends no PKCE whatever the provider lists")
+	assert.Equal(t, []string{AuthBasic, AuthPost}, c.MethodsTried("", true, nil))
+	assert.Equal(t, []string{"openid", "profile", "groups"}, c.ScopesFor([]string{"openid", "groups"}))
+	assert.Equal(t, []string{"RS256"}, c.SigningAlgs)
+
+	gh, ok := ClientFor(target(t, config.AppOpenList, ""), config.TypeGitHub)
+	require.True(t, ok)
+	assert.Equal(t, AuthPost, gh.AuthMethod("", true, nil))
+	assert.Equal(t, []string{"read:user"}, gh.ScopesFor([]string{"user:email"}), "AList's GitHub scope is fixed")
+	assert.Equal(t, "none", gh.State)
+
+	_, ok = ClientFor(target(t, config.AppAList, ""), config.TypeLark)
+	assert.False(t, ok, "AList has no Lark login")
+}
+
+func TestClientConfigChoices(t *testing.T) {
+	al, _ := ClientFor(target(t, config.AppAList, ""), config.TypeOIDC)
+	errs := al.ConfigErrors(config.Provider{PKCE: "S256", TokenEndpointAuthMethod: "client_secret_post"})
+	require.Len(t, errs, 2)
+	assert.Equal(t, "pkce", errs[0].Key)
+	assert.Contains(t, errs[0].Message, "AList 3.63 (OIDC) offers no PKCE setting: it sends no PKCE")
+	assert.Equal(t, "token_endpoint_auth_method", errs[1].Key)
+
+	inv, ok := ClientFor(target(t, config.AppInvenTree, ""), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Empty(t, inv.ConfigErrors(config.Provider{PKCE: "S256", TokenEndpointAuthMethod: "client_secret_basic"}))
+	assert.True(t, inv.SendsPKCE("S256", nil), "oauth_pkce_enabled")
+	assert.False(t, inv.SendsPKCE("", []string{"S256"}), "allauth's default is no PKCE")
+	assert.Equal(t, AuthPost, inv.AuthMethod("", true, []string{AuthBasic, AuthPost}))
+	assert.Equal(t, AuthBasic, inv.AuthMethod("", true, []string{AuthBasic}))
+	assert.Equal(t, AuthBasic, inv.AuthMethod(AuthBasic, true, []string{AuthPost}))
+	assert.NotEmpty(t, inv.ConfigErrors(config.Provider{TokenEndpointAuthMethod: "none"}))
+
+	strict := StrictClient()
+	assert.Empty(t, strict.ConfigErrors(config.Provider{PKCE: "none", TokenEndpointAuthMethod: "none"}))
+	assert.Equal(t, AuthNone, strict.AuthMethod("", false, nil))
+	assert.Equal(t, AuthPost, strict.AuthMethod("", true, []string{AuthPost}))
+	assert.Equal(t, AuthBasic, strict.AuthMethod("", true, nil))
+}
+
+func TestClientForOthers(t *testing.T) {
+	pp, ok := ClientFor(target(t, config.AppPhotoPrism, ""), config.TypeOIDC)
+	require.True(t, ok)
+	assert.True(t, pp.SendsPKCE("", []string{"plain", "S256"}))
+	assert.False(t, pp.SendsPKCE("", nil))
+	assert.Equal(t, []string{"openid", "email"}, pp.ScopesFor([]string{"openid", "email"}))
+
+	lc1, ok := ClientFor(target(t, config.AppLobeChat, "1.110"), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Equal(t, "Auth.js (@auth/core on oauth4webapi)", lc1.Library)
+	assert.Equal(t, AuthBasic, lc1.AuthMethod("", true, nil))
+	assert.Contains(t, lc1.Laxities(), "LobeChat 1.110 does not verify the ID token signature")
+
+	lh, ok := ClientFor(target(t, config.AppLobeChat, ""), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Equal(t, "LobeHub 2.x", lh.App)
+	assert.Equal(t, AuthPost, lh.AuthMethod("", true, []string{AuthBasic}))
+	assert.Contains(t, lh.Laxities(), "LobeHub 2.x does not verify the ID token signature")
+
+	g, ok := ClientFor(target(t, config.AppGeneric, ""), config.TypeOIDC)
+	assert.False(t, ok)
+	assert.True(t, g.Strict)
+	assert.Empty(t, g.Laxities())
+}

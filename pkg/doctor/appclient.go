@@ -1,0 +1,99 @@
+package doctor
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/app"
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
+
+// pkceWords are what providers say when they refuse a request for want of PKCE: node oidc-provider
+// "Authorization Server policy requires PKCE to be used for this request" (at the authorize
+// endpoint, tested against the real provider), ORY Hydra v2.3.0 "Clients must include a
+// code_challenge when performing the authorize code flow, but it is missing" (at the token
+// endpoint, after consent: fosite's handler/pkce), Keycloak "Missing parameter: code_challenge_method",
+// authentik "PKCE is required", Kanidm "invalid_request" with a code_challenge note.
+var pkceWords = []string{"pkce", "code_challenge", "code challenge", "code_verifier", "code verifier"}
+
+// IsPKCERefusal says whether a provider's error text (an OAuth error code and description, or a
+// page's text) refuses a request for want of PKCE.
+func IsPKCERefusal(text string) bool {
+	return containsAny(strings.ToLower(text), pkceWords)
+}
+
+// PKCERequired is DOC013: the provider requires PKCE and the app's client sends none. said is the
+// provider's own words; where is "at the authorize endpoint" or "at the token endpoint".
+func PKCERequired(c app.Client, clientID, said, where string) Finding {
+	hint := "make PKCE optional for client " + clientID + " at the provider (Keycloak: the client's advanced setting \"Proof Key for Code Exchange Code Challenge Method\" empty; authentik: uncheck PKCE; ORY Hydra: oauth2.pkce.enforced false; oidc-provider: pkce.required); " + c.App + " has no PKCE setting"
+	field := ""
+	if slices.Contains(c.PKCEChoices, app.PKCES256) {
+		hint = "turn PKCE on in the app (config pkce: S256"
+		if strings.HasPrefix(c.App, "InvenTree") {
+			hint += "; InvenTree: \"oauth_pkce_enabled\": true in the SocialApp's settings"
+		}
+		hint += "), or make PKCE optional for client " + clientID + " at the provider"
+		field = "pkce"
+	}
+	f := newFinding(CodePKCERequired, field,
+		fmt.Sprintf("the provider requires PKCE, and %s sends no code_challenge: every login of the app is refused %s (it says %q)", clientName(c), where, said), hint)
+	f.Expected, f.Actual = "PKCE optional", "PKCE required"
+	f.ExpectedLabel, f.ActualLabel = clientName(c)+" needs", "provider requires"
+	return f
+}
+
+// ClientAuthForApp is DOC023 when the token endpoint accepted the client only with a method the
+// app's client never sends; nil when the app would send it. accepted is the method the client
+// probe found, configured the config's token_endpoint_auth_method.
+func ClientAuthForApp(c app.Client, clientID, accepted, configured string, secret bool, supported []string) *Finding {
+	tried := c.MethodsTried(configured, secret, supported)
+	if accepted == "" || slices.Contains(tried, accepted) {
+		return nil
+	}
+	hint := fmt.Sprintf("set client %s's token endpoint authentication method at the provider to %s, which %s sends", clientID, tried[0], clientName(c))
+	field := ""
+	if slices.Contains(c.AuthChoices, accepted) {
+		hint = fmt.Sprintf("set token_endpoint_auth_method: %s in the config and in the app", accepted)
+		if strings.HasPrefix(c.App, "InvenTree") {
+			hint += fmt.Sprintf(" (InvenTree: \"token_auth_method\": %q in the SocialApp's settings)", accepted)
+		}
+		hint += fmt.Sprintf(", or set client %s's method at the provider to %s", clientID, tried[0])
+		field = "token_endpoint_auth_method"
+	}
+	f := newFinding(CodeClientAuthForApp, field,
+		fmt.Sprintf("the token endpoint accepts client %s only with %s, which %s never sends (it uses %s)", clientID, accepted, clientName(c), strings.Join(tried, ", then ")),
+		hint)
+	f.Expected, f.Actual = strings.Join(tried, " "), accepted
+	f.ExpectedLabel, f.ActualLabel = "app sends", "provider accepts"
+	f.Fix = tried[0]
+	return &f
+}
+
+// ScopesForApp is DOC024 for each configured scope the app never sends.
+func ScopesForApp(c app.Client, p config.Provider) []Finding {
+	if c.Strict {
+		return nil
+	}
+	sent := c.ScopesFor(p.Scopes)
+	var fs []Finding
+	for _, s := range p.Scopes {
+		if slices.Contains(sent, s) {
+			continue
+		}
+		f := newFinding(CodeScopeNotRequested, "scopes",
+			fmt.Sprintf("scope %s is in the config, but %s never requests it: it always sends %s", s, clientName(c), strings.Join(sent, " ")),
+			fmt.Sprintf("remove %s from scopes; to get its claims to the app, have the provider release them with a scope the app sends (%s), for example a mapper on profile", s, strings.Join(sent, " ")))
+		f.Expected, f.Actual = strings.Join(sent, " "), s
+		f.ExpectedLabel, f.ActualLabel = "app sends", "configured"
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+func clientName(c app.Client) string {
+	if c.Platform != "" {
+		return c.App + " (" + c.Platform + ")"
+	}
+	return c.App
+}

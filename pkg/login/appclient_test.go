@@ -1,0 +1,145 @@
+package login_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/app"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/login"
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
+)
+
+// logEntry is one line of the test provider's request log (GET /_log).
+type logEntry struct {
+	Endpoint string            `json:"endpoint"`
+	ClientID string            `json:"clientId"`
+	Auth     string            `json:"auth"`
+	Params   map[string]string `json:"params"`
+	Status   int               `json:"status"`
+	Error    string            `json:"error"`
+}
+
+// requestLog reads what clientID sent to the provider, from its request log.
+func requestLog(t *testing.T, issuer, clientID string) []logEntry {
+	t.Helper()
+	resp, err := http.Get(issuer + "/_log?client_id=" + url.QueryEscape(clientID))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var entries []logEntry
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&entries))
+	return entries
+}
+
+func clientFor(t *testing.T, kind, version, typ string) *app.Client {
+	t.Helper()
+	tg, err := app.Resolve(&config.App{Kind: kind, Version: version})
+	require.NoError(t, err)
+	c, ok := app.ClientFor(tg, typ)
+	require.True(t, ok)
+	return &c
+}
+
+// TestRunAsAppClient logs in as each app's OAuth client against the real provider, which accepts
+// only each client's registered authentication method (as ORY Hydra does), and reads back from the
+// provider's request log what the rehearsal sent: PKCE, nonce, scopes, client authentication. This
+// is the half of the comparison with each app's real client library that ssoctl owns.
+func TestRunAsAppClient(t *testing.T) {
+	op := nodeProvider(t, "PKCE_OPTIONAL_CLIENTS=post-client,confidential-client")
+	tests := []struct {
+		name             string
+		client           *app.Client
+		clientID, secret string
+		scopes           []string
+		pkce, nonce      bool
+		sentScope        string
+		auths            []string // the token requests' client authentication, in order
+		reportAuth       string
+	}{
+		{name: "AList OIDC, post-only client: Basic refused, then the body", client: clientFor(t, config.AppAList, "3.63", config.TypeOIDC),
+			clientID: "post-client", secret: "post-secret", scopes: []string{"openid", "email"},
+			sentScope: "openid profile email", auths: []string{"client_secret_basic", "client_secret_post"},
+			reportAuth: "auto-detect: client_secret_basic refused (401 Unauthorized with invalid_client (the client is registered for client_secret_post, not client_secret_basic)), then client_secret_post"},
+		{name: "OpenList OIDC, basic client: Basic at once", client: clientFor(t, config.AppOpenList, "", config.TypeOIDC),
+			clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "profile", "groups"},
+			sentScope: "openid profile groups", auths: []string{"client_secret_basic"}, reportAuth: "auto-detect: client_secret_basic"},
+		{name: "InvenTree, discovery lists both: the body", client: clientFor(t, config.AppInvenTree, "", config.TypeOIDC),
+			clientID: "post-client", secret: "post-secret", scopes: []string{"openid", "profile", "email"},
+			sentScope: "openid profile email", auths: []string{"client_secret_post"}, reportAuth: "client_secret_post"},
+		{name: "LobeChat 1.x: PKCE and Basic, fixed scopes", client: clientFor(t, config.AppLobeChat, "1.110", config.TypeOIDC),
+			clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "groups"},
+			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_basic"}, reportAuth: "client_secret_basic"},
+		{name: "LobeHub 2.x: PKCE and the body", client: clientFor(t, config.AppLobeChat, "", config.TypeOIDC),
+			clientID: "post-client", secret: "post-secret", scopes: []string{"openid"},
+			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_post"}, reportAuth: "client_secret_post"},
+		{name: "PhotoPrism: S256 as discovered, auto-detect", client: clientFor(t, config.AppPhotoPrism, "", config.TypeOIDC),
+			clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "email", "profile"},
+			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_basic"}, reportAuth: "auto-detect: client_secret_basic"},
+		{name: "strict", clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "groups"},
+			pkce: true, nonce: true, sentScope: "openid groups", auths: []string{"client_secret_basic"}, reportAuth: "client_secret_basic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(requestLog(t, op.Issuer, tt.clientID))
+			in, _ := input(op.Issuer, tt.clientID, tt.secret, logintest.FollowOptions{LoginHint: "alice"})
+			in.Provider.Scopes, in.Client = tt.scopes, tt.client
+			rep, err := login.Run(context.Background(), in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.reportAuth, rep.ClientAuth)
+			assert.Equal(t, tt.pkce, rep.Client.PKCE)
+			assert.Equal(t, tt.nonce, rep.Client.Nonce)
+			assert.Equal(t, tt.auths, rep.Client.AuthMethods)
+
+			// What the provider saw, this login only.
+			entries := requestLog(t, op.Issuer, tt.clientID)[before:]
+			var authz []logEntry
+			var tokens []string
+			for _, e := range entries {
+				switch e.Endpoint {
+				case "authorization":
+					authz = append(authz, e)
+				case "token":
+					tokens = append(tokens, e.Auth)
+				}
+			}
+			require.Len(t, authz, 1)
+			p := authz[0].Params
+			assert.Equal(t, tt.pkce, p["code_challenge"] != "", "code_challenge sent")
+			if tt.pkce {
+				assert.Equal(t, "S256", p["code_challenge_method"])
+			}
+			assert.Equal(t, tt.nonce, p["nonce"] != "", "nonce sent")
+			assert.Equal(t, tt.sentScope, p["scope"])
+			assert.NotEmpty(t, p["state"])
+			assert.True(t, strings.HasPrefix(p["redirect_uri"], "http://127.0.0.1:"), p["redirect_uri"])
+			assert.Equal(t, tt.auths, tokens)
+		})
+	}
+}
+
+// TestRunAsAListGitHub rehearses AList's GitHub login against the fake GitHub: its fixed scope
+// read:user whatever the config lists, no PKCE, the secret in the form body.
+func TestRunAsAListGitHub(t *testing.T) {
+	p, in, _ := platform(t, logintest.KindGitHub, logintest.ModeOK)
+	in.Provider.Scopes = []string{"read:user", "user:email"}
+	in.Client = clientFor(t, config.AppAList, "3.63", config.TypeGitHub)
+	rep, err := login.Run(context.Background(), in)
+	require.NoError(t, err)
+	assert.False(t, rep.Client.PKCE)
+	assert.Equal(t, []string{"read:user"}, rep.RequestedScopes)
+	authz := p.Requests(strings.TrimPrefix(p.AuthorizeURL(), p.URL))
+	require.Len(t, authz, 1)
+	assert.False(t, authz[0].Query.Has("code_challenge"))
+	assert.Equal(t, "read:user", authz[0].Query.Get("scope"))
+	tok := p.Requests(strings.TrimPrefix(p.TokenURL(), p.URL))
+	require.Len(t, tok, 1)
+	assert.False(t, tok[0].Form.Has("code_verifier"))
+	assert.Equal(t, "present", map[bool]string{true: "present"}[tok[0].Form.Get("client_secret") != ""])
+}
