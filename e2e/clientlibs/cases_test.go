@@ -234,6 +234,11 @@ func summarize(entries []logEntry) sent {
 			// A new authorization request starts a new login: what came before was a pre-flight.
 			s.Token, s.Userinfo = []string{}, []string{}
 		case "token":
+			if code, _ := e.Params["code"].(string); strings.HasPrefix(code, "ssoctl-probe-") {
+				// The doctor's diagnosis after a failed exchange (a code that cannot exist, to ask
+				// which client authentication the endpoint takes), not part of the rehearsed login.
+				continue
+			}
 			t := e.Auth
 			if _, ok := e.Params["code_verifier"]; ok {
 				t += "+verifier"

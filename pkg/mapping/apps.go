@@ -379,7 +379,7 @@ func (m *Mapper) planPhotoPrism() error {
 	}
 	m.notes = append(m.notes,
 		fmt.Sprintf("PhotoPrism reads the userinfo response and takes the username from %s, falling back to %s, as a lower-case handle", claim, strings.Join(photoprismOrder[claim][1:], ", then ")),
-		"PhotoPrism stores the email only when email_verified is true")
+		"PhotoPrism stores the email as the provider sends it and marks it verified only when email_verified is true")
 	return m.planGroups(selMerge)
 }
 
@@ -413,9 +413,11 @@ func (m *Mapper) buildPhotoPrism(hits []hit, u *User) {
 		}
 	}
 	if email != "" && !verified {
-		u.Email = ""
+		// A new account is built by entity.OidcUser, which copies the email as it is; the later "Set
+		// email, if verified" only adds VerifiedAt (photoprism 382ffa8, internal/entity/auth_user.go
+		// and internal/api/oidc_redirect.go; proven with zitadel rp in e2e/clientlibs).
 		u.Warnings = append(u.Warnings, Warning{Code: WarnUnverifiedEmail, Field: FieldEmail,
-			Message: fmt.Sprintf("PhotoPrism does not store %s: the provider does not say it is verified (email_verified is not true)", email)})
+			Message: fmt.Sprintf("PhotoPrism stores %s unverified: the provider does not say it is verified (email_verified is not true), so the account has no VerifiedAt and the email cannot be its username", email)})
 	}
 	if u.ID == "" {
 		u.Errors = append(u.Errors, Problem{Code: ErrInvalidID, Field: FieldID, Message: "the userinfo response has no sub, which PhotoPrism stores as the account's auth_id"})

@@ -259,11 +259,18 @@ func TestMapPhotoPrism(t *testing.T) {
 	}
 }
 
-func TestMapPhotoPrismEmailOnlyWhenVerified(t *testing.T) {
+// TestMapPhotoPrismUnverifiedEmail: PhotoPrism keeps an unverified email (entity.OidcUser copies it) but
+// never makes it the username; e2e/clientlibs proves the stored email with zitadel rp.
+func TestMapPhotoPrismUnverifiedEmail(t *testing.T) {
 	p := config.Provider{Name: "pp", Type: "oidc"}
 	u := mapOne(t, Input{Options: Options{Provider: p, App: "photoprism"}, Document: Document{Userinfo: load(t, "authentik.json")}})
-	assert.Equal(t, "", u.Email, "email_verified is false")
+	require.NotNil(t, u.EmailVerified)
+	assert.False(t, *u.EmailVerified)
+	assert.NotEmpty(t, u.Email, "stored although email_verified is false")
 	assert.Contains(t, codes(u.Warnings), WarnUnverifiedEmail)
+	u = mapOne(t, Input{Options: Options{Provider: p, App: "photoprism"}, Document: Document{Userinfo: map[string]any{"sub": "1", "email": "bob@example.org", "email_verified": false}}})
+	assert.Equal(t, "bob@example.org", u.Email)
+	assert.Equal(t, "", u.Username, "an unverified email is never the username")
 	u = mapOne(t, Input{Options: Options{Provider: p, App: "photoprism"}, Document: Document{Userinfo: load(t, "keycloak.json")}})
 	assert.Equal(t, "marta@example.com", u.Email)
 }
