@@ -105,7 +105,9 @@ type IssuerError struct {
 	Flavor, Msg, HintText string
 }
 
-func (e *IssuerError) Error() string { return fmt.Sprintf("cannot build the %s issuer: %s", e.Flavor, e.Msg) }
+func (e *IssuerError) Error() string {
+	return fmt.Sprintf("cannot build the %s issuer: %s", e.Flavor, e.Msg)
+}
 
 // Hint says which flag to give.
 func (e *IssuerError) Hint() string { return e.HintText }
