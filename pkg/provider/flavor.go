@@ -24,9 +24,9 @@ const (
 
 // Issuer parts an admin knows besides the host: what Flavor.IssuerPart names.
 const (
-	PartRealm  = "realm"  // Keycloak realm
-	PartSlug   = "slug"   // authentik application slug
-	PartClient = "client" // Kanidm OAuth2 client (resource server) name
+	PartRealm  = "realm"       // Keycloak realm
+	PartSlug   = "slug"        // authentik application slug
+	PartClient = "client-name" // Kanidm OAuth2 client (resource server) name
 )
 
 // Fact is one default or convention of a provider product, with where it was read and the product
@@ -58,6 +58,9 @@ type Flavor struct {
 	// GroupsClaim is the claim that carries group membership by default, "" when the product sends
 	// none without an admin's mapper; GroupsScope the scope that releases it, "" when none is needed.
 	GroupsClaim, GroupsScope string
+	// GroupsSetup is the step at the provider without which no groups claim is sent, in the
+	// provider's terms; "" when groups are sent by default.
+	GroupsSetup string
 	// GroupsShape says what a group value looks like ("/admins", "admins@idm.example.com", ...).
 	GroupsShape string
 	// RolesClaim is where roles come from, "" when the product has no roles of its own.
@@ -131,7 +134,7 @@ func BaseURL(host string) (string, error) {
 }
 
 // Issuer builds the issuer from the host (see BaseURL) and the flavour's part (realm, slug, client
-// name; ignored when IssuerPart is ""). legacy asks for LegacyIssuerForm.
+// name; ignored when IssuerPart is ""). legacy asks for LegacyIssuerForm (--legacy-issuer).
 func (f Flavor) Issuer(host, part string, legacy bool) (string, error) {
 	base, err := BaseURL(host)
 	if err != nil {
@@ -147,7 +150,7 @@ func (f Flavor) Issuer(host, part string, legacy bool) (string, error) {
 			HintText: fmt.Sprintf("give only the %s, not a URL: the issuer is %s", f.IssuerPart, f.IssuerForm)}
 	}
 	if legacy && f.LegacyIssuerForm == "" {
-		return "", &IssuerError{Flavor: f.Title, Msg: "it has no legacy issuer form", HintText: "drop --legacy"}
+		return "", &IssuerError{Flavor: f.Title, Msg: "it has no legacy issuer form", HintText: "drop --legacy-issuer"}
 	}
 	return f.issuer(base, url.PathEscape(part), legacy), nil
 }
@@ -211,4 +214,31 @@ func FlavorMismatch(p config.Provider, d *Discovery) *DetectedFlavor {
 		return nil
 	}
 	return &got
+}
+
+// GroupKey turns a group name an admin types into the value the flavour sends in its groups claim,
+// so that a group map written by `provider add --group` matches: Keycloak's Group Membership mapper
+// sends full paths (/admins) by default. note is a sentence for stderr when the name was changed or
+// cannot be checked, "" otherwise.
+func (f Flavor) GroupKey(name string) (key, note string) {
+	switch f.Name {
+	case FlavorKeycloak:
+		if !strings.HasPrefix(name, "/") {
+			return "/" + name, fmt.Sprintf("Keycloak sends full group paths while the mapper's \"Full group path\" is on (its default): mapping %q as %q", name, "/"+name)
+		}
+	case FlavorKanidm:
+		if !strings.Contains(name, "@") {
+			return name, fmt.Sprintf("Kanidm sends groups as SPNs (name@domain): %q matches only if you write it as %s@<your Kanidm domain>", name, name)
+		}
+	}
+	return name, ""
+}
+
+// GroupScopes returns scopes with the scope that releases the flavour's groups claim appended when
+// it is missing.
+func (f Flavor) GroupScopes(scopes []string) []string {
+	if f.GroupsScope == "" || slices.Contains(scopes, f.GroupsScope) {
+		return scopes
+	}
+	return append(slices.Clone(scopes), f.GroupsScope)
 }

@@ -23,6 +23,7 @@ func keycloakFlavor() Flavor {
 			return base + "/realms/" + realm
 		},
 		GroupsClaim: "groups", GroupsScope: "",
+		GroupsSetup: "groups are sent only after Clients → <client> → Client scopes → <client>-dedicated → Add mapper → By configuration → Group Membership (Token Claim Name groups, Add to userinfo on)",
 		GroupsShape: "full paths (/admins, /parent/child) while the Group Membership mapper's \"Full group path\" is on (its default); plain names when off",
 		RolesClaim:  "realm_access.roles and resource_access.<client-id>.roles",
 		SigningAlg:  "RS256",

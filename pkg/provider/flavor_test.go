@@ -53,7 +53,7 @@ func TestFlavorIssuerErrors(t *testing.T) {
 		{name: "slug given as URL", flavor: FlavorAuthentik, host: "auth.example.com", part: "a/b",
 			wantErr: `cannot build the authentik issuer: slug "a/b" contains /, ? or #`},
 		{name: "legacy without legacy form", flavor: FlavorAuthentik, host: "auth.example.com", part: "x", legacy: true,
-			wantErr: "cannot build the authentik issuer: it has no legacy issuer form", wantHint: "drop --legacy"},
+			wantErr: "cannot build the authentik issuer: it has no legacy issuer form", wantHint: "drop --legacy-issuer"},
 		{name: "bad host", flavor: FlavorDex, host: "ftp://x",
 			wantErr: `cannot build the Dex issuer: "ftp://x" is not a host name or an http(s) URL without query`},
 		{name: "empty host", flavor: FlavorZitadel, host: " ", wantErr: "cannot build the ZITADEL issuer: the host is empty"},
@@ -180,4 +180,36 @@ func TestFlavorMismatch(t *testing.T) {
 	require.NotNil(t, got)
 	assert.Equal(t, FlavorKeycloak, got.Name)
 	assert.Nil(t, FlavorMismatch(config.Provider{Type: config.TypeOIDC, Flavor: FlavorDex}, loadDiscovery(t, "oidc-provider.json")), "nothing detected")
+}
+
+func TestFlavorGroupKey(t *testing.T) {
+	tests := []struct {
+		name, flavor, group, wantKey string
+		wantNote                     bool
+	}{
+		{"keycloak adds the path slash", FlavorKeycloak, "admins", "/admins", true},
+		{"keycloak path kept", FlavorKeycloak, "/inventree/admins", "/inventree/admins", false},
+		{"kanidm without domain is flagged", FlavorKanidm, "admins", "admins", true},
+		{"kanidm spn kept", FlavorKanidm, "admins@idm.example.com", "admins@idm.example.com", false},
+		{"authentik names as given", FlavorAuthentik, "authentik Admins", "authentik Admins", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := LookupFlavor(tt.flavor)
+			key, note := f.GroupKey(tt.group)
+			assert.Equal(t, tt.wantKey, key)
+			assert.Equal(t, tt.wantNote, note != "", note)
+		})
+	}
+}
+
+func TestFlavorGroupScopes(t *testing.T) {
+	kanidm, _ := LookupFlavor(FlavorKanidm)
+	base := []string{"openid", "profile", "email"}
+	assert.Equal(t, []string{"openid", "profile", "email", "groups"}, kanidm.GroupScopes(base))
+	assert.Equal(t, []string{"openid", "profile", "email"}, base, "input not modified")
+	authentik, _ := LookupFlavor(FlavorAuthentik)
+	assert.Equal(t, base, authentik.GroupScopes(base), "profile already carries authentik's groups")
+	keycloak, _ := LookupFlavor(FlavorKeycloak)
+	assert.Equal(t, base, keycloak.GroupScopes(base), "the dedicated scope needs no request")
 }

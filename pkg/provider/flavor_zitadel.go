@@ -15,6 +15,7 @@ func zitadelFlavor() Flavor {
 		GroupsClaim: zitadelRolesClaim, GroupsScope: "urn:zitadel:iam:org:projects:roles",
 		GroupsShape: "an object keyed by role name ({\"admin\": {\"<org-id>\": \"<org-domain>\"}}), not a list",
 		RolesClaim:  zitadelRolesClaim,
+		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
 		SigningAlg:  "RS256",
 		Facts: []Fact{
 			{"issuer", "https://<instance-domain>, no path", "unconfirmed", "unconfirmed"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -59,6 +60,18 @@ type AddOptions struct {
 	Rules            map[string]string
 	Force            bool
 	Discover         bool
+
+	// Flavor names the product behind an oidc provider; Host, Realm, Slug, ClientName and
+	// LegacyIssuer are the parts its issuer is built from (provider.Flavor.Issuer).
+	Flavor       string
+	Host         string
+	Realm        string
+	Slug         string
+	ClientName   string
+	LegacyIssuer bool
+	// Groups maps identity-provider groups to app groups (--group IDP=APP), keyed as the flavour
+	// sends them.
+	Groups map[string]string
 }
 
 // NewCmdAdd returns `ssoctl provider add`.
@@ -77,7 +90,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	opts.SelectType = func(ctx context.Context) (string, error) {
 		return providerform.SelectType(ctx, providerform.Options{In: opts.IO.In, Out: opts.IO.ErrOut, Accessible: accessible()})
 	}
-	var rules, scopes []string
+	var rules, scopes, groups []string
 
 	cmd := &cobra.Command{
 		Use:   "add <name> --type <type> [flags]",
@@ -126,6 +139,13 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			if opts.Rules, err = parseRules(rules); err != nil {
 				return err
 			}
+			if opts.Groups, err = parseGroups(groups); err != nil {
+				return err
+			}
+			// A flavour is an OpenID provider product: it implies type oidc.
+			if opts.Flavor != "" && opts.Type == "" {
+				opts.Type = config.TypeOIDC
+			}
 			if err := checkFlags(opts); err != nil {
 				return err
 			}
@@ -155,6 +175,14 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	fl.StringVar(&opts.DisplayName, "display-name", "", "Name shown on the app's login button")
 	fl.BoolVar(&opts.Force, "force", false, "Replace a provider of the same name")
 	fl.BoolVar(&opts.Discover, "discover", false, "Fetch and check the issuer's discovery document before adding")
+	cmdutil.StringEnumFlag(cmd, &opts.Flavor, "flavor", "", "", provider.FlavorNames(), "OpenID provider product (implies --type oidc)")
+	fl.StringVar(&opts.Host, "host", "", "Host or base URL of the provider; with --flavor, the issuer is built from it")
+	fl.StringVar(&opts.Realm, "realm", "", "Keycloak realm (--flavor keycloak)")
+	fl.StringVar(&opts.Slug, "slug", "", "authentik application slug (--flavor authentik)")
+	fl.StringVar(&opts.ClientName, "client-name", "", "Kanidm OAuth2 client name (--flavor kanidm)")
+	fl.BoolVar(&opts.LegacyIssuer, "legacy-issuer", false, "Keycloak before 17: the issuer has the /auth prefix")
+	fl.StringArrayVar(&groups, "group", nil, "Group map entry IDP_GROUP=APP_GROUP (repeatable); with --flavor, written as the provider sends it")
+	cmd.MarkFlagsMutuallyExclusive("issuer", "host")
 	cmd.MarkFlagsMutuallyExclusive("client-secret-env", "client-secret-file")
 	_ = cmd.MarkFlagFilename("client-secret-file")
 	return cmd
@@ -200,10 +228,82 @@ func checkFlags(opts *AddOptions) error {
 			return cmdutil.FlagErrorf("invalid %s: %v", u.flag, err)
 		}
 	}
+	if err := checkFlavorFlags(opts); err != nil {
+		return err
+	}
 	if opts.Type == "" {
 		return nil
 	}
 	return checkTypeFlags(opts)
+}
+
+// checkFlavorFlags refuses issuer parts without a flavour, or of another flavour, and builds the
+// issuer from them.
+func checkFlavorFlags(opts *AddOptions) error {
+	parts := []struct{ flag, part, val string }{
+		{"--realm", provider.PartRealm, opts.Realm}, {"--slug", provider.PartSlug, opts.Slug},
+		{"--client-name", provider.PartClient, opts.ClientName},
+	}
+	if opts.Flavor == "" {
+		for _, p := range parts {
+			if p.val != "" {
+				return cmdutil.FlagErrorf("%s needs --flavor: it is a part of a product's issuer", p.flag)
+			}
+		}
+		if opts.Host != "" || opts.LegacyIssuer {
+			return cmdutil.FlagErrorf("--host and --legacy-issuer need --flavor; without one, give --issuer")
+		}
+		return nil
+	}
+	if opts.Type != config.TypeOIDC {
+		return cmdutil.FlagErrorf("--flavor applies only to type oidc, not %s", opts.Type)
+	}
+	fl, _ := provider.LookupFlavor(opts.Flavor)
+	part := ""
+	for _, p := range parts {
+		if p.val == "" {
+			continue
+		}
+		if p.part != fl.IssuerPart {
+			return cmdutil.FlagErrorf("%s does not apply to flavor %s: its issuer is %s", p.flag, fl.Name, fl.IssuerForm)
+		}
+		part = p.val
+	}
+	if opts.Host == "" {
+		if part != "" || opts.LegacyIssuer {
+			return cmdutil.FlagErrorf("--host is required to build the %s issuer %s", fl.Title, fl.IssuerForm)
+		}
+		return nil
+	}
+	iss, err := fl.Issuer(opts.Host, part, opts.LegacyIssuer)
+	if err != nil {
+		var ie *provider.IssuerError
+		if errors.As(err, &ie) {
+			return cmdutil.InputErrorf(ie.Hint(), "%s", ie.Error())
+		}
+		return err
+	}
+	opts.Issuer = iss
+	return nil
+}
+
+func parseGroups(groups []string) (map[string]string, error) {
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(groups))
+	for _, g := range groups {
+		idp, appGroup, ok := strings.Cut(g, "=")
+		idp, appGroup = strings.TrimSpace(idp), strings.TrimSpace(appGroup)
+		if !ok || idp == "" || appGroup == "" {
+			return nil, cmdutil.FlagErrorf("invalid --group %q: use IDP_GROUP=APP_GROUP, e.g. --group admins=Admins", g)
+		}
+		if _, dup := out[idp]; dup {
+			return nil, cmdutil.FlagErrorf("--group %s is given twice", idp)
+		}
+		out[idp] = appGroup
+	}
+	return out, nil
 }
 
 // checkTypeFlags refuses flags that mean nothing for the type, rather than writing values that every
@@ -248,6 +348,11 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	}
 	preset, _ := provider.Lookup(opts.Type)
 	p := buildProvider(opts)
+	if cfg.App != nil {
+		fillFlavorGroups(opts, &p, preset, cfg.App.Kind)
+	} else {
+		fillFlavorGroups(opts, &p, preset, "")
+	}
 
 	var suggested string
 	if p.RedirectURL == "" && cfg.App != nil {
@@ -320,6 +425,7 @@ func buildProvider(opts *AddOptions) config.Provider {
 		Name: opts.Name, Type: opts.Type, DisplayName: opts.DisplayName, ClientID: opts.ClientID,
 		RedirectURL: opts.RedirectURL, Scopes: opts.Scopes, Issuer: opts.Issuer, Tenant: opts.Tenant,
 		AuthorizeURL: opts.AuthorizeURL, TokenURL: opts.TokenURL, UserinfoURL: opts.UserinfoURL,
+		Flavor: opts.Flavor,
 	}
 	switch {
 	case opts.ClientSecretEnv != "":
@@ -501,5 +607,49 @@ func printCallbacks(opts *AddOptions, app *config.App, p config.Provider, preset
 	fmt.Fprintf(opts.IO.ErrOut, "Register %s at %s:\n", what, where)
 	for _, u := range urls {
 		fmt.Fprintf(opts.IO.ErrOut, "  %s\n", u)
+	}
+}
+
+// fillFlavorGroups writes the group settings that fit the flavour and the app: the claim the flavour
+// sends groups in and the scope that releases it, for InvenTree (whose group sync reads the claim
+// from userinfo, SSO_GROUP_KEY) or whenever --group is given; group map keys are written as the
+// flavour sends them (Keycloak: /admins). Nothing is written for a flavour whose groups need an
+// admin's mapper first and no --group.
+func fillFlavorGroups(opts *AddOptions, p *config.Provider, preset provider.Preset, appKind string) {
+	fl, hasFlavor := provider.LookupFlavor(opts.Flavor)
+	wantGroups := len(opts.Groups) > 0 || (hasFlavor && appKind == config.AppInvenTree && fl.GroupsClaim != "")
+	if !wantGroups {
+		return
+	}
+	g := &config.Groups{}
+	if hasFlavor && fl.GroupsClaim != "" && fl.GroupsClaim != "groups" {
+		g.Claim = fl.GroupsClaim
+	}
+	if hasFlavor && fl.GroupsClaim != "" && len(opts.Scopes) == 0 {
+		if s := fl.GroupScopes(preset.DefaultScopes); len(s) != len(preset.DefaultScopes) {
+			p.Scopes = s
+		}
+	}
+	cs := opts.IO.ErrColorScheme()
+	// Sorted, so that the notes come in a stable order.
+	for _, idp := range slices.Sorted(maps.Keys(opts.Groups)) {
+		appGroup, key := opts.Groups[idp], idp
+		if hasFlavor {
+			var note string
+			if key, note = fl.GroupKey(idp); note != "" {
+				fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", cs.WarningIcon(), note)
+			}
+		}
+		if g.Map == nil {
+			g.Map = map[string]string{}
+		}
+		g.Map[key] = appGroup
+	}
+	p.Groups = g
+	if hasFlavor && fl.GroupsSetup != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s: %s\n", cs.WarningIcon(), fl.Title, fl.GroupsSetup)
+	}
+	if hasFlavor && fl.GroupsClaim == "" {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s sends no groups claim by default (%s): configure one at the provider, then set groups.claim\n", cs.WarningIcon(), fl.Title, fl.GroupsShape)
 	}
 }

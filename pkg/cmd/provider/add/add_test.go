@@ -423,7 +423,8 @@ func TestAddRunDiscover(t *testing.T) {
 		},
 		{
 			name: "unreachable", configured: "http://127.0.0.1:1/x",
-			wantErr: "cannot fetch the discovery document http://127.0.0.1:1/x/.well-known/openid-configuration: dial tcp 127.0.0.1:1: connect: connection refused",
+			wantErr:  "cannot fetch the discovery document at http://127.0.0.1:1/x/.well-known/openid-configuration: TCP: connect: connection refused",
+			wantHint: "nothing accepts connections there: check the port, that the provider runs, and firewalls between this machine and it; or add the provider without --discover",
 		},
 	}
 	for _, tt := range tests {
