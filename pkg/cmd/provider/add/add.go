@@ -111,16 +111,25 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			When the file describes the app (app.kind and app.url) and no --redirect-url is given, the
 			app's callback URL is proposed (and used without a terminal).
 
+			--flavor names the OpenID provider product behind an oidc provider (%[2]s) and
+			implies --type oidc. With --host (and --realm for Keycloak, --slug for authentik,
+			--client-name for Kanidm; --legacy-issuer for Keycloak before 17) the issuer is built for
+			you. Under an InvenTree app, the groups claim and the scope that carries it are written
+			too; --group IDP_GROUP=APP_GROUP adds group map entries, written the way the product sends
+			groups (Keycloak: /admins). "ssoctl provider presets --flavor NAME" shows each product's facts.
+
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
 			which replaces the entry in place. Comments and formatting of the file are kept.
 
 			The file is written only if it is a regular file or does not exist yet: a symlink is
 			followed and its target written; a device, named pipe, socket or directory is refused (exit 2).
-		`, strings.Join(config.ProviderTypes, ", ")),
+		`, strings.Join(config.ProviderTypes, ", "), strings.Join(provider.FlavorNames(), ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
 			$ ssoctl provider add authentik --type oidc --client-id abc \
 			    --issuer https://auth.example.com/application/o/alist/ --client-secret-file /run/secrets/authentik --discover
+			$ ssoctl provider add kc --flavor keycloak --host kc.example.com --realm home --client-id inventree \
+			    --client-secret-env KC_SECRET --group admins=Admins
 			$ ssoctl provider add entra --type microsoft --tenant contoso.onmicrosoft.com --client-id 0000 --client-secret-env ENTRA_SECRET
 			$ ssoctl provider add custom --type oauth2 --client-id app --client-secret-env CUSTOM_SECRET \
 			    --authorize-url https://sso.example.com/oauth/authorize --token-url https://sso.example.com/oauth/token \
@@ -557,6 +566,17 @@ func discover(ctx context.Context, opts *AddOptions, p config.Provider) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s Discovery: issuer %s matches\n", cs.SuccessIcon(), d.Issuer)
 	} else {
 		fmt.Fprintf(opts.IO.ErrOut, "%s Discovery: issuer %s (tokens are checked against their tenant)\n", cs.SuccessIcon(), d.Issuer)
+	}
+	// The flavour is detected at run time when unset, so it is only said here, not written.
+	if got, ok := provider.DetectFlavor(d); ok {
+		switch {
+		case p.Flavor == "":
+			fmt.Fprintf(opts.IO.ErrOut, "%s Discovery: the document looks like %s (%s); \"ssoctl provider presets --flavor %s\" shows its defaults\n",
+				cs.SuccessIcon(), got.Name, got.Evidence, got.Name)
+		case p.Flavor != got.Name:
+			fmt.Fprintf(opts.IO.ErrOut, "%s --flavor is %s, but the discovery document looks like %s (%s)\n",
+				cs.WarningIcon(), p.Flavor, got.Name, got.Evidence)
+		}
 	}
 	if len(d.CodeChallengeMethodsSupported) > 0 && !slices.Contains(d.CodeChallengeMethodsSupported, "S256") {
 		fmt.Fprintf(opts.IO.ErrOut, "%s the provider does not list PKCE S256 (code_challenge_methods_supported: %s)\n",

@@ -497,3 +497,32 @@ func TestAddRunDiscover(t *testing.T) {
 		})
 	}
 }
+
+func TestAddRunDiscoverFlavor(t *testing.T) {
+	// A recorded Kanidm document (testdata/discovery/kanidm.json, see its _comment) on loopback.
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "testdata", "discovery", "kanidm.json"))
+	require.NoError(t, err)
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(strings.ReplaceAll(string(b), "https://idm.example.com", srv.URL)))
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name, flavor, wantLine string
+	}{
+		{"unset: detected and said", "", "✓ Discovery: the document looks like kanidm (issuer path /oauth2/openid/<client>); \"ssoctl provider presets --flavor kanidm\" shows its defaults\n"},
+		{"another product: warned", "authentik", "! --flavor is authentik, but the discovery document looks like kanidm (issuer path /oauth2/openid/<client>)\n"},
+		{"the same: nothing more said", "kanidm", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t, "", false, map[string]string{"S": "x"})
+			fx.opts.Name, fx.opts.Type, fx.opts.ClientID, fx.opts.ClientSecretEnv = "idm", "oidc", "alist", "S"
+			fx.opts.Issuer, fx.opts.Discover, fx.opts.Flavor = srv.URL+"/oauth2/openid/alist", true, tt.flavor
+			require.NoError(t, addRun(context.Background(), fx.opts))
+			want := "✓ Discovery: issuer " + srv.URL + "/oauth2/openid/alist matches\n" + tt.wantLine + "✓ Added provider idm to PATH\n"
+			assert.Equal(t, want, fx.errOut())
+			assert.Equal(t, tt.flavor, fx.providers(t)[0].Flavor)
+		})
+	}
+}
