@@ -17,6 +17,7 @@ import (
 func discoverScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		// discoveryop FAULT [tls|tls-CHAIN]: serve a discovery document and JWKS broken one way
+		// (with $SSOCTL_TEST_NOW set, its clock-ahead Date header counts from that fixed time)
 		// (discoverytest.Faults, or ok); set $ISSUER and tokens signed for audience "files":
 		// $TOKEN (valid for an hour), $TOKEN_EXPIRED, $TOKEN_OTHER_KEY (signed with a key the JWKS
 		// does not hold). With tls the server speaks HTTPS with a self-signed certificate, with
@@ -38,7 +39,13 @@ func discoverScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, a
 				ts.Check(os.WriteFile(filepath.Join(ts.Getenv("WORK"), "ca.pem"), s.CAPEM(), 0o600))
 				ts.Setenv("ISSUER_LOCALHOST", strings.Replace(s.URL, "127.0.0.1", "localhost", 1))
 			} else {
-				s = discoverytest.New(args[0])
+				var clock func() time.Time
+				if v := ts.Getenv(testNowEnv); v != "" {
+					now, err := time.Parse(time.RFC3339, v)
+					ts.Check(err)
+					clock = func() time.Time { return now }
+				}
+				s = discoverytest.NewWithClock(args[0], clock)
 			}
 			ts.Defer(s.Close)
 			now := time.Now()

@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
 	"github.com/ssoctl/ssoctl/pkg/cmd/root"
 )
 
@@ -15,12 +17,26 @@ import (
 // the exact code (testscript itself only knows zero or non-zero).
 const exitFileEnv = "SSOCTL_TEST_EXITFILE"
 
+// testNowEnv names the fixed time (RFC 3339) the scripted ssoctl and discoveryop's server use as now.
+const testNowEnv = "SSOCTL_TEST_NOW"
+
 // TestMain lets testscript run ssoctl as a subprocess of the test binary, so scripts exercise the
 // real main: flag parsing, stdout/stderr, exit codes.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"ssoctl": func() {
-			code := root.Main()
+			f := factory.New()
+			// $SSOCTL_TEST_NOW (RFC 3339) freezes the command's clock, for scripts that compare it with
+			// a test server's stamped from the same fixed time (discoveryop), so that no result
+			// depends on which second the machine reaches first.
+			if v := os.Getenv(testNowEnv); v != "" {
+				now, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					panic("bad " + testNowEnv + ": " + err.Error())
+				}
+				f.Now = func() time.Time { return now }
+			}
+			code := root.MainWith(f)
 			if p := os.Getenv(exitFileEnv); p != "" {
 				_ = os.WriteFile(p, []byte(strconv.Itoa(code)), 0o600)
 			}

@@ -200,10 +200,10 @@ func (in *instance) userList(t *testing.T) []app.User {
 // claims into the ID token (CONFORM_ID_TOKEN_CLAIMS=false: AList reads only the ID token);
 // conformProvider keeps them in userinfo, as the OIDC spec's default says.
 var (
-	providersMu              sync.Mutex
-	providers                = map[string]*logintest.NodeProvider{}
-	providerErrs             = map[string]error{}
-	claimsProvider, conforms = "claims", "conform"
+	providersMu                     sync.Mutex
+	providers                       = map[string]*logintest.NodeProvider{}
+	providerErrs                    = map[string]error{}
+	claimsProvider, conformProvider = "claims", "conform"
 )
 
 // Test clients registered for the apps' callbacks. AList's OAuth client sends no PKCE

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,6 +93,11 @@ func testApply(t *testing.T, kind string) {
 	if r.code != 0 || !strings.Contains(r.stdout, "match what export writes") {
 		t.Fatalf("apply --check after --yes: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	r = apply("--check", "-o", "json")
+	var rep cmdApply.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 0 || err != nil || len(rep.Changes) != 0 || !strings.HasPrefix(rep.Version, "v") {
+		t.Errorf("apply --check -o json after --yes: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
 	// What apply wrote is what the case suite's export writes, read through the admin API.
 	ex := w.ssoctl(t, nil, "export", "idp", "--target", kind, "-o", "json", "--reveal")
 	var want map[string]string
@@ -110,6 +116,12 @@ func testApply(t *testing.T, kind string) {
 	r = apply("--check")
 	if r.code != 1 || !strings.Contains(r.stdout, `~ sso_oidc_username_key: "email" → "preferred_username"`) || !strings.Contains(r.stdout, "1 of ") {
 		t.Errorf("apply --check after drift: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = apply("--check", "-o", "json")
+	rep = cmdApply.Report{}
+	want1 := []cmdApply.ReportChange{{Key: "sso_oidc_username_key", Live: "email", Want: "preferred_username"}}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 1 || err != nil || !slices.Equal(rep.Changes, want1) {
+		t.Errorf("apply --check -o json after drift: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
 	}
 
 	t.Run("confirmation on a terminal", func(t *testing.T) {
@@ -186,12 +198,14 @@ func testApply(t *testing.T, kind string) {
 	})
 	t.Run("bad token", func(t *testing.T) {
 		r := w.ssoctl(t, []string{"BAD_TOKEN=not-a-token"}, "apply", "idp", "--target", kind, "--url", in.base, "--token", "env:BAD_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "refused the admin token from env:BAD_TOKEN") || !strings.Contains(r.stderr, "nothing was written") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
 	})
 	t.Run("token given literally", func(t *testing.T) {
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", in.base, "--token", "alist-abc", "--check")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 2 || !strings.Contains(r.stderr, "never the token itself") || strings.Contains(r.stderr, "alist-abc") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -203,6 +217,7 @@ func testApply(t *testing.T, kind string) {
 		}))
 		defer html.Close()
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", html.URL, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "with an HTML page (HTTP 200) instead of") || !strings.Contains(r.stderr, "nothing was written") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -210,6 +225,7 @@ func testApply(t *testing.T, kind string) {
 	t.Run("unreachable", func(t *testing.T) {
 		url := "http://127.0.0.1:" + itoa(int32(freePort(t)))
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", url, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		if r.code != 1 || !strings.Contains(r.stderr, "cannot reach") || !strings.Contains(r.stderr, "connection refused") {
 			t.Errorf("exit %d\n%s", r.code, r.stderr)
 		}
@@ -240,6 +256,7 @@ func testApply(t *testing.T, kind string) {
 		}))
 		defer proxy.Close()
 		r := w.ssoctl(t, nil, "apply", "idp", "--target", kind, "--url", proxy.URL, "--token", "env:APP_TOKEN", "--yes")
+		t.Logf("exit %d\n%s", r.code, r.stderr)
 		noSecret(r)
 		if r.code != 1 || !strings.Contains(r.stderr, "save failed") ||
 			!strings.Contains(r.stderr, "written sso_oidc_username_key; not written sso_default_dir") {

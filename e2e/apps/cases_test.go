@@ -86,7 +86,7 @@ func runCases(t *testing.T, kind string) {
 func runCase(t *testing.T, kind string, c ssoCase) {
 	pkind := claimsProvider
 	if c.conform {
-		pkind = conforms
+		pkind = conformProvider
 	}
 	op := provider(t, pkind)
 	in := startApp(t, kind)
@@ -151,7 +151,8 @@ func runCase(t *testing.T, kind string, c ssoCase) {
 		}
 	}
 	if d := differences(got, pred); len(d) > 0 {
-		t.Errorf("ssoctl's prediction differs from what %s did (ssoctl files in %s):\n  %s", kind, w.dir, strings.Join(d, "\n  "))
+		t.Errorf("ssoctl's prediction differs from what %s did:\n  %s", kind, strings.Join(d, "\n  "))
+		t.Logf("ssoctl's output:\n%s", pred.log)
 	}
 }
 

@@ -83,6 +83,8 @@ type prediction struct {
 	// TestLogin is test-login's exit code and MapEval map eval's, for the record.
 	TestLogin int  `json:"testLoginExit"`
 	MapEval   *int `json:"mapEvalExit,omitempty"`
+	// log is what test-login and map eval printed, for a failing case's log.
+	log string
 }
 
 // predict runs `ssoctl test-login NAME -o json` (the login as the app's client sends it, against
@@ -92,28 +94,38 @@ func predict(t *testing.T, w *workdir, user string, existing []byte, op *loginte
 	t.Helper()
 	logStart := len(requestLog(t, op, client))
 	tl := w.ssoctl(t, []string{"SSOCTL_TEST_LOGIN_HINT=" + user}, "test-login", "idp", "-o", "json", "--listen", "127.0.0.1:0", "--timeout", "2m")
-	writeArtifact(t, w, "test-login.json", tl.stdout)
-	writeArtifact(t, w, "test-login.stderr", tl.stderr)
-	p := prediction{TestLogin: tl.code, Sent: summarize(requestLog(t, op, client)[logStart:])}
+	p := prediction{TestLogin: tl.code, Sent: summarize(requestLog(t, op, client)[logStart:]),
+		log: "test-login stderr:\n" + tail(tl.stderr, 2000)}
+	var tlMessages []string
 	if tl.code != 0 {
-		p.Login = "refused"
-		p.Messages = append(p.Messages, errorLines(tl.stderr)...)
+		tlMessages = errorLines(tl.stderr)
 		var rep map[string]any
 		if json.Unmarshal([]byte(tl.stdout), &rep) == nil {
-			p.Messages = append(p.Messages, stringsIn(rep["error"])...)
+			tlMessages = append(tlMessages, stringsIn(rep["error"])...)
 		}
 		if tl.code != 1 {
 			t.Errorf("test-login exited %d (not 0 or 1): %s", tl.code, tl.stderr)
 		}
-		return p
 	}
+	// map eval runs whenever the login got claims (test-login keeps them even when its doctor
+	// finds an error the app trips over): it quotes the app's own refusal.
 	existingFile := filepath.Join(w.dir, "existing.json")
 	if err := os.WriteFile(existingFile, existing, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	me := w.ssoctl(t, nil, "map", "eval", "idp", "--last", "-o", "json", "--existing", existingFile)
-	writeArtifact(t, w, "map-eval.json", me.stdout)
+	p.log += "\nmap eval:\n" + tail(me.stdout+me.stderr, 4000)
 	p.MapEval = &me.code
+	if tl.code != 0 {
+		// test-login's verdict stands; map eval's words for the refusal come first.
+		p.Login = "refused"
+		var ev mapEval
+		if json.Unmarshal([]byte(me.stdout), &ev) == nil && ev.Login != nil && ev.Login.Outcome == "refused" {
+			p.Messages = append(p.Messages, ev.Login.Message)
+		}
+		p.Messages = append(p.Messages, tlMessages...)
+		return p
+	}
 	var ev mapEval
 	if err := json.Unmarshal([]byte(me.stdout), &ev); err != nil {
 		p.Login = "refused"
@@ -236,11 +248,6 @@ func stringsIn(v any) []string {
 		return out
 	}
 	return nil
-}
-
-func writeArtifact(t *testing.T, w *workdir, name, content string) {
-	t.Helper()
-	_ = os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o600)
 }
 
 // differences lists where the prediction and the app's answer disagree.

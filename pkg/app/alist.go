@@ -293,9 +293,19 @@ const (
 	MsgBadState = "incorrect or expired state parameter"
 	// MsgNoIDToken: the token response has no id_token.
 	MsgNoIDToken = "no id_token found in oauth2 token"
+	// MsgUserDisabled: the SSO login signs a disabled bound account in (ssologin.go does not check
+	// Disabled), and then every request with its token is answered 401 with this
+	// (server/middlewares/auth.go).
+	MsgUserDisabled = "Current user is disabled, replace please"
 	// MsgUsernameTaken: the renamed username (name_ssoid) is taken too; the second CreateUser's
 	// SQLite error, with AList's default table prefix x_ (internal/conf/config.go).
 	MsgUsernameTaken = "UNIQUE constraint failed: x_users.username"
+	// MsgOpenListUsernameTaken: OpenList v4.2.5's default builds open SQLite with the pure-Go
+	// glebarez driver (internal/bootstrap/sqlite_driver_glebarez.go; mattn's only with the
+	// sqlite_cgo_compat tag), whose error text starts "constraint failed: ". autoRegister's
+	// HasPrefix("UNIQUE constraint failed") test then fails, so a taken username is not renamed but
+	// refused with this (measured against the real OpenList v4.2.5, e2e/apps conflict-local-user).
+	MsgOpenListUsernameTaken = "constraint failed: UNIQUE constraint failed: x_users.username (2067)"
 )
 
 // NoUsernameMessage is the refusal when the platform gives no username.
@@ -356,6 +366,8 @@ type LoginInput struct {
 	Bound func(ssoID string) (username string, ok bool)
 	// Taken says whether a username is in use; nil means none is.
 	Taken func(username string) bool
+	// Disabled says whether an existing account is disabled; nil means none is.
+	Disabled func(username string) bool
 	// AutoRegister is sso_auto_register.
 	AutoRegister bool
 }
@@ -368,6 +380,9 @@ type LoginResult struct {
 	Username string
 	// Renamed is set when the username was taken and the app appended _ and the SSO id.
 	Renamed bool
+	// Disabled is set when the bound account is disabled: signed in, then refused on every request
+	// with Message.
+	Disabled bool
 	// Message is the app's answer when refused, word for word.
 	Message string
 	// Step names the check that decided: "sso-id", "username", "bound", "auto-register", "conflict".
@@ -379,7 +394,8 @@ type LoginResult struct {
 // username key's value; others: not "" or "0"); an account bound to it signs in whatever the other
 // settings say (db.GetUserBySSOID, internal/db/user.go); else autoRegister: off refuses, an empty
 // username refuses, else the account is created, and a taken username is retried once as
-// username_ssoid (only when the error text is SQLite's "UNIQUE constraint failed ... username").
+// username_ssoid (only when the error text is mattn SQLite's "UNIQUE constraint failed ...
+// username": AList's; OpenList's default SQLite driver words it otherwise, so OpenList refuses).
 // Before v3.53.0 AList's OIDC callback did not return after a refused autoRegister (the return
 // arrived in v3.53.0 with default_role): the refusal's JSON is written, then GenerateToken runs on
 // a nil user and panics, which gin's recovery logs; the client still reads the same message.
@@ -393,7 +409,11 @@ func (a AList) Login(in LoginInput) LoginResult {
 	}
 	if in.Bound != nil {
 		if name, ok := in.Bound(in.SSOID); ok {
-			return LoginResult{Outcome: LoginExisting, Username: name, Step: "bound"}
+			r := LoginResult{Outcome: LoginExisting, Username: name, Step: "bound"}
+			if in.Disabled != nil && in.Disabled(name) {
+				r.Disabled, r.Message = true, MsgUserDisabled
+			}
+			return r
 		}
 	}
 	if !in.AutoRegister {
@@ -405,6 +425,9 @@ func (a AList) Login(in LoginInput) LoginResult {
 	taken := func(n string) bool { return in.Taken != nil && in.Taken(n) }
 	if !taken(in.Username) {
 		return LoginResult{Outcome: LoginRegistered, Username: in.Username, Step: "auto-register"}
+	}
+	if a.OpenList() {
+		return LoginResult{Outcome: LoginRefused, Message: MsgOpenListUsernameTaken, Step: "conflict"}
 	}
 	renamed := in.Username + "_" + in.SSOID
 	if taken(renamed) {
@@ -557,23 +580,31 @@ func (a AList) defaultRole(v string) (Role, bool) {
 	return Role{Name: v, ID: -1}, false
 }
 
-// DefaultRoleValue is what default_role must hold for a config's role ("" for none): the role's id,
-// since the setting's save hook parses it as a number (internal/op/hook.go). ok is false for a
-// name ssoctl cannot turn into an id (a role created in the app).
+// MsgDefaultRoleBuiltin is the admin API's answer to admin or guest as default_role
+// (SaveSettings, server/handles/setting.go, v3.63.0).
+const MsgDefaultRoleBuiltin = "cannot set admin or guest as default role"
+
+// DefaultRoleValue is what default_role is set to for a config's role: the admin API's save takes
+// a role name, looks it up (op.GetRoleByName), refuses admin and guest with
+// MsgDefaultRoleBuiltin, and stores the role's id (SaveSettings, server/handles/setting.go,
+// v3.63.0); listing shows the name again. A number is taken as a role id (ssoctl apply sends the
+// name of the role with that id). ok is false for "" (nothing to set) and for admin or guest, by
+// name or by their ids 2 and 1, which the app refuses: guest is only ever the fresh install's own
+// value.
 func (a AList) DefaultRoleValue(role string) (value string, ok bool) {
 	role = strings.TrimSpace(role)
 	if role == "" {
-		return strconv.Itoa(DefaultRoleID), true
+		return "", false
+	}
+	for _, r := range a.BuiltinRoles() {
+		if r.Name == role || strconv.Itoa(r.ID) == role {
+			return role, false
+		}
 	}
 	if id, err := strconv.Atoi(role); err == nil {
 		return strconv.Itoa(id), true
 	}
-	for _, r := range a.BuiltinRoles() {
-		if r.Name == role {
-			return strconv.Itoa(r.ID), true
-		}
-	}
-	return role, false
+	return role, true
 }
 
 // permissionAt is MergeRolePermissions for one role (server/common/role_perm.go, v3.63.0): at / or

@@ -67,6 +67,9 @@ func TestLogin(t *testing.T) {
 		{name: "difference 3: bound and auto-register off is accepted",
 			in:   LoginInput{Type: config.TypeGitHub, SSOID: "42", Username: "bobby", Bound: boundFn, AutoRegister: false},
 			want: LoginResult{Outcome: LoginExisting, Username: "bob", Step: "bound"}},
+		{name: "a disabled bound account signs in and is then refused",
+			in:   LoginInput{Type: config.TypeGitHub, SSOID: "42", Bound: boundFn, Disabled: func(n string) bool { return n == "bob" }},
+			want: LoginResult{Outcome: LoginExisting, Username: "bob", Step: "bound", Disabled: true, Message: "Current user is disabled, replace please"}},
 		{name: "unbound and auto-register off is refused",
 			in:   LoginInput{Type: config.TypeOIDC, SSOID: "dave", Username: "dave", Bound: boundFn},
 			want: LoginResult{Outcome: LoginRefused, Message: "The single sign on platform is not bound to any users: record not found", Step: "auto-register"}},
@@ -88,6 +91,9 @@ func TestLogin(t *testing.T) {
 			assert.Equal(t, tt.want, mustAList(t, config.AppAList, "").Login(tt.in))
 		})
 	}
+	// OpenList's SQLite driver words the conflict otherwise: refused, not renamed.
+	got := mustAList(t, config.AppOpenList, "").Login(LoginInput{Type: config.TypeOIDC, SSOID: "bob", Username: "bob", Taken: takenFn, AutoRegister: true})
+	assert.Equal(t, LoginResult{Outcome: LoginRefused, Message: "constraint failed: UNIQUE constraint failed: x_users.username (2067)", Step: "conflict"}, got)
 }
 
 // TestNewUserRights pins difference 4 of issue 12 and each modelled version's rights.
@@ -171,13 +177,21 @@ func TestInRange(t *testing.T) {
 
 func TestDefaultRoleValue(t *testing.T) {
 	a := mustAList(t, config.AppAList, "")
-	v, ok := a.DefaultRoleValue("")
-	assert.Equal(t, "1", v)
-	assert.True(t, ok)
-	v, ok = a.DefaultRoleValue("admin")
-	assert.Equal(t, "2", v)
-	assert.True(t, ok)
-	v, ok = a.DefaultRoleValue("editor")
-	assert.Equal(t, "editor", v)
-	assert.False(t, ok)
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{in: "", want: "", ok: false},
+		{in: "admin", want: "admin", ok: false},
+		{in: "guest", want: "guest", ok: false},
+		{in: "1", want: "1", ok: false},
+		{in: "2", want: "2", ok: false},
+		{in: "3", want: "3", ok: true},
+		{in: "editor", want: "editor", ok: true},
+	}
+	for _, tt := range tests {
+		v, ok := a.DefaultRoleValue(tt.in)
+		assert.Equal(t, tt.want, v, tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+	}
 }

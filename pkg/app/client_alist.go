@@ -1,6 +1,10 @@
 package app
 
-import "github.com/ssoctl/ssoctl/pkg/config"
+import (
+	"slices"
+
+	"github.com/ssoctl/ssoctl/pkg/config"
+)
 
 // alistClient is the client AList v3 and OpenList v4 run, per platform (sso_login_platform). The
 // login is server/handles/ssologin.go, byte-identical in what it sends at AList v3.63.0 (commit
@@ -23,37 +27,43 @@ import "github.com/ssoctl/ssoctl/pkg/config"
 // The redirect URI is <site_url>/api/auth/sso_callback?method=sso_get_token (or get_sso_id), or
 // /api/auth/sso_get_token in compatibility mode (ssoRedirectUri).
 func alistClient(t Target, typ string) (Client, bool) {
+	a, ok := AListOf(t)
+	if !ok {
+		return Client{}, false
+	}
+	// The platform's own name and scope are alist.go's (platforms), the one home of those facts.
+	pl, ok := a.Platform(typ)
+	if !ok {
+		return Client{}, false
+	}
 	c := Client{
-		App: t.String(), Library: "resty form POST",
+		App: t.String(), Library: "resty form POST", Platform: pl.Value,
 		PKCE: PKCENone, Auth: AuthPost, State: "none",
 		Redirect: "<site_url>/api/auth/sso_callback?method=sso_get_token (compatibility mode: /api/auth/sso_get_token)",
 		Userinfo: true, Claims: ClaimsPlatformAPI,
 		EmailVerified: "not read",
 		Source:        "server/handles/ssologin.go, AList v3.63.0 (843d9dc) and OpenList v4.2.5",
 	}
+	if pl.Scope != "" {
+		c.Scopes = []string{pl.Scope}
+	}
 	switch typ {
 	case config.TypeOIDC:
-		c.Platform, c.Library = "OIDC", "github.com/coreos/go-oidc v2 + golang.org/x/oauth2"
+		c.Library = "github.com/coreos/go-oidc v2 + golang.org/x/oauth2"
 		c.Auth, c.State = AuthAutoDetect, "random"
-		c.Scopes, c.ScopesAppended = []string{"openid", "profile"}, true
+		c.Scopes, c.ScopesAppended = slices.Clone(OIDCBaseScopes), true
 		c.Userinfo, c.Claims = false, ClaimsIDToken
 		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList) verify.go: without SupportedSigningAlgs
 		// it accepts RS256 only; v3 would take the discovery document's list, v2 does not.
 		c.VerifiesSignature, c.SigningAlgs = true, []string{"RS256"}
 		c.Verifier = t.Title + "'s go-oidc"
 		c.AlgsWhy = "go-oidc v2 accepts RS256 only unless told otherwise, and " + t.Title + " does not tell it"
-	case config.TypeGitHub:
-		c.Platform, c.Scopes = "Github", []string{"read:user"}
 	case config.TypeMicrosoft:
-		c.Platform, c.Scopes, c.ResponseMode = "Microsoft", []string{"user.read"}, "query"
-	case config.TypeGoogle:
-		c.Platform, c.Scopes = "Google", []string{"https://www.googleapis.com/auth/userinfo.profile"}
+		c.ResponseMode = "query"
 	case config.TypeCasdoor:
-		c.Platform, c.Scopes, c.State = "Casdoor", []string{"profile"}, "the Casdoor endpoint URL"
+		c.State = "the Casdoor endpoint URL"
 	case config.TypeDingTalk:
-		c.Platform, c.Scopes, c.Library = "Dingtalk", []string{"openid"}, "resty JSON POST"
-	default:
-		return Client{}, false
+		c.Library = "resty JSON POST"
 	}
 	return c, true
 }

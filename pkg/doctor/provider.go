@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -56,8 +57,15 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 	}
 	kind := appKind(in.App)
 	authURL, tokenURL, userinfoURL := ep.AuthorizeURL, ep.TokenURL, ep.UserinfoURL
+	// The app's OAuth client (pkg/app), when app.kind names one: the pre-flight sends its request
+	// (PKCE and nonce only where it does, its scopes), the client probe tries its methods first.
+	oauth, hasClient := appClientOf(in.App, p.Type)
 	scopes := ep.Scopes
-	var supported []string
+	if hasClient {
+		scopes = oauth.ScopesFor(ep.Scopes)
+		rep.Findings = append(rep.Findings, ScopesForApp(oauth, p)...)
+	}
+	var supported, challengeMethods []string
 	pr, _ := provider.Lookup(p.Type)
 	if pr.OIDC && ep.Issuer != "" {
 		dr, err := discovery.Inspect(ctx, ep.Issuer, discovery.Options{Client: client, Now: in.Now})
@@ -84,6 +92,7 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		}
 		authURL, tokenURL, userinfoURL = first(authURL, md.AuthorizationEndpoint), first(tokenURL, md.TokenEndpoint), first(userinfoURL, md.UserinfoEndpoint)
 		supported = md.TokenEndpointAuthMethodsSupported
+		challengeMethods = md.CodeChallengeMethodsSupported
 		if !contains(scopes, "openid") {
 			scopes = append([]string{"openid"}, scopes...)
 		}
@@ -97,7 +106,11 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			}
 		}
 		for _, r := range redirects {
-			res := Preflight(ctx, client, AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes, TokenURL: tokenURL})
+			req := AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes, TokenURL: tokenURL}
+			if hasClient {
+				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
+			}
+			res := Preflight(ctx, client, req)
 			rep.Preflights = append(rep.Preflights, res)
 			if res.Finding != nil {
 				rep.Findings = append(rep.Findings, *res.Finding)
@@ -114,12 +127,21 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 	// An unknown client fails the client probe too; one cause, one finding.
 	if tokenURL != "" && !unknownClient && (in.SecretKnown || p.ClientSecret == "") {
 		probe := ClientProbe{TokenURL: tokenURL, Type: p.Type, ClientID: p.ClientID, ClientSecret: in.Secret, Supported: supported}
+		if hasClient {
+			probe.Methods = oauth.MethodsTried(p.TokenEndpointAuthMethod, in.Secret != "", supported)
+		}
 		if len(redirects) > 0 {
 			probe.RedirectURI = redirects[0]
 		}
 		rep.Client = ProbeClient(ctx, client, probe)
-		if rep.Client.Finding != nil {
-			rep.Findings = append(rep.Findings, *rep.Client.Finding)
+		f := rep.Client.Finding
+		if hasClient && rep.Client.Accepted != "" {
+			if af := ClientAuthForApp(oauth, p.ClientID, rep.Client.Accepted, p.TokenEndpointAuthMethod, in.Secret != "", supported); af != nil {
+				f = af
+			}
+		}
+		if f != nil {
+			rep.Findings = append(rep.Findings, *f)
 		}
 	}
 	if userinfoURL != "" {
@@ -128,6 +150,16 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		}
 	}
 	return rep
+}
+
+// appClientOf is the app's OAuth client for providers of type typ; false for the generic app, an
+// app without a login for typ, or an app block that does not resolve (validate reports it).
+func appClientOf(a *config.App, typ string) (app.Client, bool) {
+	t, err := app.Resolve(a)
+	if err != nil {
+		return app.Client{}, false
+	}
+	return app.ClientFor(t, typ)
 }
 
 // discoveryFindings turns discovery's checks that did not pass into findings. DSC020 gets the value

@@ -133,7 +133,7 @@ func alistRightsNote(a app.AList, p config.Provider, sum int64, dir string) stri
 	case !a.ReadsDefaultRole():
 		return fmt.Sprintf("%s %s decides rights by roles and creates SSO users with no role: sso_default_permission is not read there, and new SSO users have no rights until an admin gives them a role", a.Title, a.Version)
 	case role == "":
-		return fmt.Sprintf("%s %s decides rights by roles: sso_default_permission is not read there; new SSO users get the site's default_role (on a fresh install guest, id 1, with no rights on /); set roles: [<role id>] to have default_role written", a.Title, a.Version)
+		return fmt.Sprintf("%s %s decides rights by roles: sso_default_permission is not read there; new SSO users get the site's default_role (on a fresh install guest, id 1, with no rights on /); set roles: [<role>] (a role created in AList; it refuses admin and guest) to have default_role written", a.Title, a.Version)
 	default:
 		return fmt.Sprintf("%s %s decides rights by roles: sso_default_permission is not read there; new SSO users get default_role, %s. default_role is a site setting: it applies to every new user, not only SSO ones", a.Title, a.Version, rt.Source)
 	}
@@ -211,8 +211,8 @@ func checkAList(in *input) []Warning {
 		c.groupsHint = c.rolesHint
 	default:
 		c.maxRoles = 1
-		c.rolesHint = fmt.Sprintf("%s gives new users one role, default_role: keep one entry in roles, the id of the role (GET /api/admin/role/list)", a.Title)
-		c.groupsHint = fmt.Sprintf("give new users their rights with roles: [<role id>], which export writes as default_role, or manage them in %s", a.Title)
+		c.rolesHint = fmt.Sprintf("%s gives new users one role, default_role: keep one entry in roles, a role created in %s (its name, or its id from GET /api/admin/role/list)", a.Title, a.Title)
+		c.groupsHint = fmt.Sprintf("give new users their rights with roles: [<role>], a role created in AList that export writes as default_role, or manage them in %s", a.Title)
 	}
 	w = append(w, checkCaps(in, c)...)
 	w = append(w, checkAListRights(in, a)...)
@@ -243,13 +243,13 @@ func checkAListRights(in *input, a app.AList) []Warning {
 	if reg := p.Registration; reg != nil && !reg.DefaultPermission.IsZero() && a.HasRoles() {
 		w = append(w, Warning{CodeRegistrationSetting, "registration.default_permission",
 			fmt.Sprintf("%s %s decides rights by roles: sso_default_permission is exported and stored on new users, but no check reads it", a.Title, a.Version),
-			"give new SSO users their rights with roles: [<role id>], which export writes as default_role (AList 3.53+), and set that role's permissions per path in AList"})
+			"give new SSO users their rights with a role created in AList, named in roles: [<role>], which export writes as default_role (AList 3.53+)"})
 	}
 	if a.ReadsDefaultRole() && len(p.Roles) > 0 {
 		if _, ok := a.DefaultRoleValue(p.Roles[0]); !ok {
 			w = append(w, Warning{CodeRolesUnsupported, "roles",
-				fmt.Sprintf("%s's default_role holds a role id, and %q is neither a number nor a built-in role (guest, admin); default_role is not exported", a.Title, p.Roles[0]),
-				"write the role's id as GET /api/admin/role/list shows it, such as roles: [\"3\"]"})
+				fmt.Sprintf("%s refuses %s as default_role (%q); default_role is not exported, and new SSO users get the site's default_role", a.Title, p.Roles[0], app.MsgDefaultRoleBuiltin),
+				fmt.Sprintf("create a role with the rights new users need in %s and name it in roles, such as roles: [editor]", a.Title)})
 		}
 	}
 	return w

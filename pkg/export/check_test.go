@@ -455,10 +455,11 @@ func TestAListRightsPerVersion(t *testing.T) {
 			warn: []string{"SSO072 registration.default_permission"}, note: "new SSO users get the site's default_role"},
 		{name: "3.63 role by id", kind: "alist", version: "3.63", roles: []string{"3"}, role: "3",
 			warn: []string{"SSO072 registration.default_permission"}, note: "default_role is a site setting"},
-		{name: "3.63 built-in role by name", kind: "alist", roles: []string{"admin"}, role: "2",
-			warn: []string{"SSO072 registration.default_permission"}, note: "role admin (id 2)"},
-		{name: "3.63 a name default_role cannot hold", kind: "alist", roles: []string{"editor"},
-			warn: []string{"SSO072 registration.default_permission", "SSO071 roles"}, note: "default_role"},
+		// AList's admin API refuses admin and guest as default_role (SaveSettings).
+		{name: "3.63 built-in role admin is refused", kind: "alist", roles: []string{"admin"},
+			warn: []string{"SSO072 registration.default_permission", "SSO071 roles"}, note: "new SSO users get the site's default_role"},
+		{name: "3.63 a role made in AList, by name", kind: "alist", roles: []string{"editor"}, role: "editor",
+			warn: []string{"SSO072 registration.default_permission"}, note: "role editor (default_role): its permissions are defined in AList"},
 		{name: "OpenList reads the bits", kind: "openlist", warn: []string{}, note: "OpenList 4.2.5 checks each user's own permission bits"},
 	}
 	for _, tt := range tests {

@@ -41,10 +41,12 @@ func System() *IOStreams {
 	return s
 }
 
-// colorFromEnv applies the colour conventions: NO_COLOR (any value) and TERM=dumb turn colour off,
-// CLICOLOR_FORCE (other than 0) turns it on even where the output is no terminal.
+// colorFromEnv applies the colour conventions: NO_COLOR (when set and not empty, as no-color.org
+// says: "when present and not an empty string") and TERM=dumb turn colour off, CLICOLOR_FORCE (other
+// than 0) turns it on even where the output is no terminal.
 func (s *IOStreams) colorFromEnv(lookupEnv func(string) (string, bool)) {
-	_, noColor := lookupEnv("NO_COLOR")
+	nc, _ := lookupEnv("NO_COLOR")
+	noColor := nc != ""
 	termName, _ := lookupEnv("TERM")
 	s.noColor = noColor || termName == "dumb"
 	if force, _ := lookupEnv("CLICOLOR_FORCE"); force != "" && force != "0" {

@@ -16,7 +16,9 @@ func TestColorFromEnv(t *testing.T) {
 	}{
 		{name: "terminal", stdoutTTY: true, wantOut: true},
 		{name: "pipe", stdoutTTY: false},
-		{name: "NO_COLOR, even empty", env: map[string]string{"NO_COLOR": ""}, stdoutTTY: true},
+		{name: "NO_COLOR", env: map[string]string{"NO_COLOR": "1"}, stdoutTTY: true},
+		// no-color.org: "when present and not an empty string"; NO_COLOR= keeps colour.
+		{name: "empty NO_COLOR keeps colour", env: map[string]string{"NO_COLOR": ""}, stdoutTTY: true, wantOut: true},
 		{name: "dumb terminal", env: map[string]string{"TERM": "dumb"}, stdoutTTY: true},
 		{name: "CLICOLOR_FORCE colours a pipe and stderr", env: map[string]string{"CLICOLOR_FORCE": "1"}, wantOut: true, wantErr: true},
 		{name: "CLICOLOR_FORCE=0 forces nothing", env: map[string]string{"CLICOLOR_FORCE": "0"}},

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -142,4 +144,20 @@ func TestRunAsAListGitHub(t *testing.T) {
 	require.Len(t, tok, 1)
 	assert.False(t, tok[0].Form.Has("code_verifier"))
 	assert.Equal(t, "present", map[bool]string{true: "present"}[tok[0].Form.Get("client_secret") != ""])
+}
+
+// TestRunAsPhotoPrismClockSkew: PhotoPrism lets iat be 5 s ahead, ssoctl 2 minutes; a token issued
+// 30 s in this machine's future passes here and the report warns that PhotoPrism would refuse it.
+func TestRunAsPhotoPrismClockSkew(t *testing.T) {
+	op := nodeProvider(t, "PKCE_OPTIONAL_CLIENTS=post-client,confidential-client")
+	in, rec := input(op.Issuer, logintest.ConfidentialClientID, logintest.ConfidentialSecret, logintest.FollowOptions{LoginHint: "alice"})
+	in.Client = clientFor(t, config.AppPhotoPrism, "", config.TypeOIDC)
+	in.Now = func() time.Time { return time.Now().Add(-30 * time.Second) }
+	_, err := login.Run(context.Background(), in)
+	require.NoError(t, err)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	assert.True(t, slices.ContainsFunc(rec.warnings, func(w string) bool {
+		return strings.Contains(w, "ssoctl allows 2m0s, but PhotoPrism allows 5s and would refuse it")
+	}), "%q", rec.warnings)
 }

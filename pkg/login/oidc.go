@@ -2,9 +2,11 @@ package login
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -235,6 +237,7 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 		kid = " kid " + vt.header.Kid
 	}
 	done(fmt.Sprintf("%s%s; checks passed: %s", vt.header.Alg, kid, strings.Join(vt.checks, ", ")))
+	r.appClockCheck(vt.claims)
 
 	// Userinfo.
 	var userinfo map[string]any
@@ -256,6 +259,28 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 		r.warn("the provider has no userinfo endpoint; the ID token's claims are all there is")
 	}
 	return &Identity{Provider: in.Provider, Claims: vt.claims, Userinfo: userinfo}, nil
+}
+
+// appClockCheck warns when the rehearsed app allows less clock skew on iat than ssoctl did and this
+// token's iat is beyond it: the login passed here and the app would refuse the token
+// (PhotoPrism's zitadel/oidc allows iat 5 s ahead, ssoctl DefaultClockSkew).
+func (r *run) appClockCheck(claims map[string]any) {
+	skew := r.profile.ClockSkew
+	if skew <= 0 || skew >= r.in.ClockSkew || !r.profile.VerifiesSignature {
+		return
+	}
+	n, ok := claims["iat"].(json.Number)
+	if !ok {
+		return
+	}
+	iat, err := n.Int64()
+	if err != nil {
+		return
+	}
+	if ahead := time.Unix(iat, 0).Sub(r.in.Now()); ahead > skew {
+		r.warn(fmt.Sprintf("the ID token was issued %s in the future of this machine's clock: ssoctl allows %s, but %s allows %s and would refuse it; check both clocks (NTP)",
+			ahead.Round(time.Second), r.in.ClockSkew, r.profile.App, skew))
+	}
 }
 
 // sentNonce is the nonce the authorize request carried, "" when none was sent.

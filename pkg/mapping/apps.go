@@ -178,7 +178,7 @@ func (m *Mapper) planRights() {
 		if _, ok := a.DefaultRoleValue(m.roles[0]); ok || !a.ReadsDefaultRole() {
 			role = m.roles[0]
 		} else {
-			m.warnf(WarnNotUsed, "roles", "%s's default_role holds a role id, and %q is neither a number nor a built-in role (guest, admin): ssoctl export cannot write it, so the site's default_role applies", a.Title, m.roles[0])
+			m.warnf(WarnNotUsed, "roles", "%s refuses %s as default_role (%q), so ssoctl export does not write it and the site's default_role applies", a.Title, m.roles[0], app.MsgDefaultRoleBuiltin)
 		}
 	}
 	r := a.NewUserRights(m.permission.Sum, m.reg.DefaultDir, role)
@@ -187,7 +187,8 @@ func (m *Mapper) planRights() {
 		m.rights.Role = &RoleRef{ID: r.Role.ID, Name: r.Role.Name}
 	}
 	if r.Sum > 0 {
-		if s, err := perm.Resolve(perm.DefaultScheme, nil); err == nil {
+		// The names are the app's own: OpenList's bits 14 and 15 are not AList's.
+		if s, err := perm.Resolve(a.Kind, nil); err == nil {
 			if bits, err := s.Decode(r.Sum); err == nil {
 				for _, b := range bits {
 					m.rights.Names = append(m.rights.Names, b.Name)
@@ -239,6 +240,9 @@ func (m *Mapper) buildAList(hits []hit, u *User) {
 	in := app.LoginInput{Type: m.platform, SSOID: id, Username: raw, AutoRegister: m.reg.Enabled}
 	if m.accounts != nil {
 		in.Bound = m.accounts.BoundTo
+		if d, ok := m.accounts.(interface{ Disabled(string) bool }); ok {
+			in.Disabled = d.Disabled
+		}
 	}
 	m.applyLogin(u, m.alist.Login(in), pathOf(p))
 }
@@ -252,6 +256,11 @@ func (m *Mapper) applyLogin(u *User, r app.LoginResult, usernamePath string) {
 	case app.LoginExisting:
 		u.Username = r.Username
 		u.Login.Reason = fmt.Sprintf("an account (%s) is bound to SSO id %s: %s signs the user in as it", r.Username, u.ID, title)
+		if r.Disabled {
+			u.Login.Reason += ", but the account is disabled"
+			u.Errors = append(u.Errors, Problem{Code: ErrAccountDisabled, Field: "username",
+				Message: fmt.Sprintf("the account %s bound to this SSO id is disabled: %s signs it in, then answers every request with %q", r.Username, title, r.Message)})
+		}
 	case app.LoginRegistered:
 		u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one"
 		if r.Renamed {

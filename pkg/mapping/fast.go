@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"github.com/ohler55/ojg/jp"
@@ -654,36 +655,34 @@ func smallInt(b []byte) (int64, bool) {
 	return n, true
 }
 
-// parseValid decodes JSON that the extractor has already validated.
-// parseWith is parseValid with the caller's parser.
-func parseWith(p *oj.Parser, b []byte) (v any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			v, err = nil, fmt.Errorf("parse JSON: %v", r)
-		}
-	}()
-	return p.Parse(b)
-}
-
-// cloneJSON copies the objects and arrays in v, which a parser with Reuse will overwrite.
-func cloneJSON(v any) any {
+// cloneJSON copies the objects and arrays in v, which subDecoder reuses, and with strings set
+// its strings and names, which point into the document.
+func cloneJSON(v any, strs bool) any {
 	switch tv := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(tv))
 		for k, e := range tv {
-			m[k] = cloneJSON(e)
+			if strs {
+				k = strings.Clone(k)
+			}
+			m[k] = cloneJSON(e, strs)
 		}
 		return m
 	case []any:
 		a := make([]any, len(tv))
 		for i, e := range tv {
-			a[i] = cloneJSON(e)
+			a[i] = cloneJSON(e, strs)
 		}
 		return a
+	case string:
+		if strs {
+			return strings.Clone(tv)
+		}
 	}
 	return v
 }
 
+// parseValid decodes JSON that the extractor has already validated.
 func parseValid(b []byte) (v any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -691,4 +690,138 @@ func parseValid(b []byte) (v any, err error) {
 		}
 	}()
 	return oj.Parse(b)
+}
+
+// subDecoder decodes the value a rule goes on from (see fastSplit), which the scanner has
+// validated, into what ParseJSON would give, more cheaply: its objects are maps reused from one
+// document to the next, and its strings and names point into the document. What a rule selects
+// from it is copied out (cloneJSON). Numbers other than small integers, and strings with \u
+// escapes, are left to ojg.
+type subDecoder struct {
+	b    []byte
+	i    int
+	maps []map[string]any
+	mi   int
+}
+
+func (d *subDecoder) decode(b []byte) (any, error) {
+	d.b, d.i, d.mi = b, 0, 0
+	return d.value()
+}
+
+func (d *subDecoder) ws() {
+	for d.i < len(d.b) && jsonSpace[d.b[d.i]] {
+		d.i++
+	}
+}
+
+func (d *subDecoder) value() (any, error) {
+	d.ws()
+	start := d.i
+	switch c := d.b[d.i]; {
+	case c == '{':
+		var m map[string]any
+		if d.mi < len(d.maps) {
+			m = d.maps[d.mi]
+			clear(m)
+		} else {
+			m = make(map[string]any, 8)
+			d.maps = append(d.maps, m)
+		}
+		d.mi++
+		d.i++
+		d.ws()
+		if d.b[d.i] == '}' {
+			d.i++
+			return m, nil
+		}
+		for {
+			d.ws()
+			k, err := d.str()
+			if err != nil {
+				return nil, err
+			}
+			d.ws()
+			d.i++ // ':'
+			v, err := d.value()
+			if err != nil {
+				return nil, err
+			}
+			m[k] = v
+			d.ws()
+			if d.b[d.i] == '}' {
+				d.i++
+				return m, nil
+			}
+			d.i++ // ','
+		}
+	case c == '[':
+		a := []any{}
+		d.i++
+		d.ws()
+		if d.b[d.i] == ']' {
+			d.i++
+			return a, nil
+		}
+		for {
+			v, err := d.value()
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+			d.ws()
+			if d.b[d.i] == ']' {
+				d.i++
+				return a, nil
+			}
+			d.i++ // ','
+		}
+	case c == '"':
+		return d.str()
+	case c == 't':
+		d.i += 4
+		return true, nil
+	case c == 'f':
+		d.i += 5
+		return false, nil
+	case c == 'n':
+		d.i += 4
+		return nil, nil
+	}
+	for d.i < len(d.b) && !jsonSpace[d.b[d.i]] && d.b[d.i] != ',' && d.b[d.i] != ']' && d.b[d.i] != '}' {
+		d.i++
+	}
+	if n, ok := smallInt(d.b[start:d.i]); ok {
+		return n, nil
+	}
+	return parseValid(d.b[start:d.i])
+}
+
+// str reads a string at d.i, pointing into the document when it has no escapes.
+func (d *subDecoder) str() (string, error) {
+	start := d.i + 1
+	k := -1
+	i := start
+	for ; d.b[i] != '"'; i++ {
+		if d.b[i] == '\\' {
+			if k < 0 {
+				k = i - start
+			}
+			i++
+		}
+	}
+	d.i = i + 1
+	body := d.b[start:i]
+	switch {
+	case k < 0 && len(body) == 0:
+		return "", nil
+	case k < 0:
+		return unsafe.String(&body[0], len(body)), nil
+	}
+	if str, ok := unescape(body, k); ok {
+		return str, nil
+	}
+	v, err := parseValid(d.b[start-1 : d.i])
+	str, _ := v.(string)
+	return str, err
 }

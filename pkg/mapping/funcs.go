@@ -29,19 +29,24 @@ var registerFuncs = sync.OnceFunc(func() {
 		jp.RegisterUnaryFunction("ssoctl"+name, false, f)
 		jp.RegisterUnaryFunction("ssoctl"+name+"all", true, f)
 	}
-	jp.RegisterBinaryFunction("ssoctleq", false, false, opEq)
-	jp.RegisterBinaryFunction("ssoctlne", false, false, opNe)
-	jp.RegisterBinaryFunction("ssoctltseq", false, false, opTypeSafeEq)
-	jp.RegisterBinaryFunction("ssoctltsne", false, false, opTypeSafeNe)
-	jp.RegisterBinaryFunction("ssoctlin", false, false, opIn)
-	jp.RegisterBinaryFunction("ssoctlnin", false, false, opNin)
-	jp.RegisterBinaryFunction("ssoctlsubsetof", false, false, opSubsetOf)
-	jp.RegisterBinaryFunction("ssoctlanyof", false, false, opAnyOf)
-	jp.RegisterBinaryFunction("ssoctlnoneof", false, false, opNoneOf)
-	jp.RegisterBinaryFunction("ssoctlsize", false, false, opSize)
-	jp.RegisterBinaryFunction("ssoctlcontains", false, false, opContains)
-	jp.RegisterBinaryFunction("ssoctlmatches", false, false, opMatches)
-	jp.RegisterUnaryFunction("ssoctlemptylist", false, func(any) any { return []any{} })
+	jp.RegisterBinaryFunction("ssoctleq", false, false, literals(opEq))
+	jp.RegisterBinaryFunction("ssoctlne", false, false, literals(opNe))
+	jp.RegisterBinaryFunction("ssoctltseq", false, false, literals(opTypeSafeEq))
+	jp.RegisterBinaryFunction("ssoctltsne", false, false, literals(opTypeSafeNe))
+	jp.RegisterBinaryFunction("ssoctlin", false, false, literals(opIn))
+	jp.RegisterBinaryFunction("ssoctlnin", false, false, literals(opNin))
+	jp.RegisterBinaryFunction("ssoctlsubsetof", false, false, literals(opSubsetOf))
+	jp.RegisterBinaryFunction("ssoctlanyof", false, false, literals(opAnyOf))
+	jp.RegisterBinaryFunction("ssoctlnoneof", false, false, literals(opNoneOf))
+	jp.RegisterBinaryFunction("ssoctlsize", false, false, literals(opSize))
+	jp.RegisterBinaryFunction("ssoctlcontains", false, false, literals(opContains))
+	jp.RegisterBinaryFunction("ssoctlmatches", false, false, literals(opMatches))
+	for name, op := range map[string]func(left, right any) any{"in": opIn, "nin": opNin, "subsetof": opSubsetOf,
+		"anyof": opAnyOf, "noneof": opNoneOf, "size": opSize, "contains": opContains} {
+		jp.RegisterBinaryFunction("ssoctlswapped"+name, false, false, literals(func(right, left any) any { return op(left, right) }))
+	}
+	jp.RegisterBinaryFunction("ssoctlnever", false, false, func(any, any) any { return false })
+	jp.RegisterBinaryFunction("ssoctljexists", false, false, jaywayExists)
 	jp.RegisterUnaryFunction("ssoctllistall", true, func(arg any) any {
 		if list, ok := arg.([]any); ok && list != nil {
 			return list
@@ -49,6 +54,36 @@ var registerFuncs = sync.OnceFunc(func() {
 		return []any{}
 	})
 })
+
+// jsonMark starts the text of a JSON literal ojg cannot hold (an object, an empty list) when the
+// translator passes it to one of the functions here as a string: ojg v1.28.5 does not evaluate a
+// function call inside another's arguments, so the literal cannot come from a function.
+const jsonMark = "\u2063ssoctl-json:"
+
+// jsonLiterals caches the values of such literals by their text.
+var jsonLiterals sync.Map
+
+// literals wraps a binary function so that it receives the values of marked JSON literals.
+func literals(f func(left, right any) any) func(left, right any) any {
+	return func(left, right any) any { return f(jsonValue(left), jsonValue(right)) }
+}
+
+func jsonValue(arg any) any {
+	s, ok := arg.(string)
+	if !ok || !strings.HasPrefix(s, jsonMark) {
+		return arg
+	}
+	text := s[len(jsonMark):]
+	if v, ok := jsonLiterals.Load(text); ok {
+		return v
+	}
+	v, err := ParseJSON([]byte(text))
+	if err != nil {
+		return jp.Nothing
+	}
+	jsonLiterals.Store(text, v)
+	return v
+}
 
 // parsePath parses a path the translator wrote, with ssoctl's functions
 // known to ojg.

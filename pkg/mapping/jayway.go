@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ohler55/ojg/jp"
 )
@@ -290,4 +291,82 @@ func scannable(f jp.Frag, rootInFilter bool) bool {
 		return true
 	}
 	return false
+}
+
+// jaywayPaths caches the paths of existence tests by their text.
+var jaywayPaths sync.Map
+
+// jaywayExists is an existence test on a path that may select several nodes, as Jayway's
+// ValueNodes.PathNode.evaluate makes it: the path is evaluated with Option.REQUIRE_PROPERTIES,
+// and the test fails only when that throws PathNotFoundException, not when the path selects
+// nothing. So [?(@.a[*])] holds for an empty list a, and [?(@.a[*].b)] fails when one element
+// lacks b (PathToken.handleObjectProperty throws for a missing property); a token that meets the
+// wrong kind of node throws only while the path is still definite (ArrayPathToken.
+// checkArrayModel, PropertyPathToken.evaluate), and a definite path that selects nothing throws
+// (EvaluationContextImpl.getValue).
+func jaywayExists(cur, path any) any {
+	text, _ := path.(string)
+	x, ok := jaywayPaths.Load(text)
+	if !ok {
+		parsed, err := jp.ParseString(text) // registerFuncs has run: this runs inside a filter
+		if err != nil || len(parsed) == 0 {
+			return false
+		}
+		x = jaywayTokens(parsed, false)
+		jaywayPaths.Store(text, x)
+	}
+	return existsRequired(x.(jp.Expr)[1:], cur)
+}
+
+func existsRequired(frags jp.Expr, v any) bool {
+	nodes := []any{v}
+	definite := true
+	for _, f := range frags {
+		var next []any
+		for _, n := range nodes {
+			m, isMap := n.(map[string]any)
+			a, isArray := n.([]any)
+			switch tf := f.(type) {
+			case jp.Child:
+				if !isMap {
+					if definite {
+						return false
+					}
+					continue
+				}
+				c, ok := m[string(tf)]
+				if !ok {
+					return false
+				}
+				next = append(next, c)
+			case jp.Nth, jp.Slice:
+				if !isArray {
+					if definite {
+						return false
+					}
+					continue
+				}
+				next = append(next, jp.Expr{tf}.Get(a)...)
+			case jp.Wildcard:
+				next = append(next, jp.Expr{tf}.Get(n)...)
+			case *jp.Proc:
+				switch tf.Procedure.(type) {
+				case jaywayFilter, jaywaySlice:
+					if definite && !isMap && !isArray {
+						return false
+					}
+				}
+				next = append(next, tf.Procedure.Get(n)...)
+			default:
+				next = append(next, jp.Expr{f}.Get(n)...)
+			}
+		}
+		switch f.(type) {
+		case jp.Child, jp.Nth:
+		default:
+			definite = false
+		}
+		nodes = next
+	}
+	return !definite || len(nodes) > 0
 }

@@ -237,6 +237,31 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		{"FilterTest string_regex_evals", "@['string-key'] =~ /^string$/", true},
 		{"RegexpEvaluator: Matcher.matches is a whole match", "@['string-key'] =~ /str/", false},
 		{"RegexpEvaluator: a list matches when an element does", "@['string-arr'] =~ /c/", true},
+		{"InEvaluator: a path that selects several nodes on the right is one list", "@.one in @['int-arr'][*]", true},
+		{"NotInEvaluator: a path that selects several nodes on the right is one list", "@['char-key'] nin @['string-arr'][*]", false},
+		{"EmptyEvaluator: a missing member is neither empty nor not", "@.missing empty false", false},
+		{"EmptyEvaluator: a missing member is not empty either", "@.missing empty true", false},
+		{"SizeEvaluator: a missing member has no size", "@.missing size 0", false},
+		{"EqualsEvaluator: a path compared to a path", "@['int-key'] == @.one", true},
+		{"InEvaluator: a string in a list of numbers (StringNode.equals)", "@.one in [1, 2]", true},
+		{"NotInEvaluator: a missing member is in no list", "@.missing nin [1]", true},
+		{"ContainsEvaluator: a list holding a value", "@['int-arr'] contains 2", true},
+		{"PathNode exists with REQUIRE_PROPERTIES: an empty list's elements exist", "@['arr-empty'][*]", true},
+		{"PathNode exists: a missing list throws", "@['no-such'][*]", false},
+		{"PathNode exists: a wildcard on a text selects nothing but throws nothing", "@['string-key'].*", true},
+		{"PathNode exists: an index past the end of a definite path", "@['int-arr'][9]", false},
+		{"PathNode exists: a subfilter on a list holds whatever it selects", "@['int-arr'][?(@ > 100)]", true},
+		{"PathNode exists: a deep scan never throws", "@..nothing", true},
+		{"PathNode exists: negated", "!@['arr-empty'][*]", false},
+		{"FilterCompiler.readJsonLiteral: an object literal", `@.obj == {"foo": "bar"}`, true},
+		{"FilterCompiler.readJsonLiteral: single quotes", `@.obj == {'foo': 'bar'}`, true},
+		{"FilterCompiler.readJsonLiteral: another object", `@.obj == {"foo": "baz"}`, false},
+		{"EqualsEvaluator: an object is no list", `@.obj == ["bar"]`, false},
+		{"EqualsEvaluator: an empty list literal", "@['arr-empty'] == []", true},
+		{"EqualsEvaluator: an empty list literal, other list", "@['int-arr'] == []", false},
+		{"InEvaluator: nothing is in an empty list", "@['string-key'] in []", false},
+		{"NotInEvaluator: everything is not in an empty list", "@['string-key'] nin []", true},
+		{"LessThanEvaluator: an object does not compare", `@['string-key'] < {"a": 1}`, false},
 	} {
 		q := "$[?(" + tc.filter + ")]"
 		r, err := Compile("", q, Jayway)
@@ -246,7 +271,7 @@ func TestJaywayFilterComparisons(t *testing.T) {
 		assert.Equal(t, tc.passes, len(r.Nodes(doc)) == 1, "%s: %s", tc.source, q)
 	}
 	// FilterCompiler.readExpression: a literal alone is no condition.
-	for _, q := range []string{"$[?(true)]", "$[?(false)]", "$[?(null)]", "$[?(1)]", "$[?('a')]", "$[?(@.a && true)]"} {
+	for _, q := range []string{"$[?(true)]", "$[?(false)]", "$[?(null)]", "$[?(1)]", "$[?('a')]", "$[?(@.a && true)]", `$[?({"a": 1})]`} {
 		_, err := Compile("", q, Jayway)
 		var se *SyntaxError
 		if assert.ErrorAs(t, err, &se, q) {

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"unsafe"
-
-	"github.com/ohler55/ojg/oj"
 )
 
 // Scratch is the reusable memory of MapJSON; give each goroutine its own. The zero value is ready.
@@ -24,9 +22,8 @@ type Scratch struct {
 	caps  []capture
 	first []int
 	hits  []hit
-	// reuse decodes the values rules go on from (see fastSplit) into the same maps every time;
-	// what a rule selects from them is copied out.
-	reuse *oj.Parser
+	// sub decodes the values rules go on from (see fastSplit).
+	sub subDecoder
 }
 
 // ErrNotObject is returned by MapJSON for a line that must be an ID token's claims but is not a JSON
@@ -129,15 +126,12 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 			if !c.found {
 				continue
 			}
-			if sc.reuse == nil {
-				sc.reuse = &oj.Parser{Reuse: true}
-			}
-			v, err := parseWith(sc.reuse, b[c.start:c.end])
+			v, err := sc.sub.decode(b[c.start:c.end])
 			if err != nil {
 				return nil, errSlow
 			}
 			if nodes := rp.rule.restNodes(rp.rest, v); len(nodes) > 0 {
-				*h = hit{found: true, value: cloneJSON(nodes[0]), ambiguous: len(nodes) > 1, count: len(nodes), from: m.reads}
+				*h = hit{found: true, value: cloneJSON(nodes[0], !sc.Borrow), ambiguous: len(nodes) > 1, count: len(nodes), from: m.reads}
 			}
 			continue
 		}

@@ -178,6 +178,15 @@ func compareFastSlow(t *testing.T, m *Mapper, b []byte) {
 	}
 	require.NoError(t, ferr, "the parser accepts %q", b)
 	assert.Equal(t, string(slow.AppendLine(nil, 0)), string(fast.AppendLine(nil, 0)))
+	// Borrowing strings from the document, as bulk does, and reusing the scratch for a second
+	// document changes nothing.
+	sc := &Scratch{Borrow: true}
+	borrowed, err := m.MapJSON(b, sc)
+	require.NoError(t, err)
+	assert.Equal(t, string(slow.AppendLine(nil, 0)), string(borrowed.AppendLine(nil, 0)))
+	again, err := m.MapJSON(b, sc)
+	require.NoError(t, err)
+	assert.Equal(t, string(slow.AppendLine(nil, 0)), string(again.AppendLine(nil, 0)))
 }
 
 // FuzzMapJSON checks that the extractor judges JSON exactly as json.Valid does and selects exactly

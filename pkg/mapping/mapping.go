@@ -16,31 +16,50 @@
 //
 //   - the root: $.a, $['a'], $["a"], $.['a']; without a root, login means
 //     $.login and [0] means $[0]; a leading @ means $;
-//   - names ojg cannot read in dot notation ($.user-name,
-//     $.urn:zitadel:iam:org:project:roles) are put in brackets for it;
+//   - names in dot notation up to '.', '[' or '(', as Jayway's PathCompiler
+//     reads them: $.user-name, $.urn:zitadel:iam:org:project:roles, and
+//     $.'key' and $.$, whose quotes and dollar are part of the name;
 //   - wildcards .* and [*], deep scan .., indexes [0] and [-1], slices [0:2],
 //     unions [0,2] and ['a','b'] (which, at the end of a path, Jayway and
 //     ssoctl merge into one object with those members);
 //   - filters [?(<condition>)] (RFC 9535's [?<condition>] too) with
-//     == != < <= > >=, && || ! and parentheses, existence tests [?(@.email)],
-//     paths from $ inside filters, and the operators in, nin, subsetof,
-//     anyof, noneof, size, empty, contains, exists and =~ /pattern/flags with
-//     flags i, m and s (d and u are accepted and change nothing in Go);
+//     == != === !== < <= > >=, && || ! and parentheses, existence tests
+//     [?(@.email)], paths from $ inside filters, JSON literals ([1,2],
+//     {"a":1}), and the operators in, nin, subsetof, anyof, noneof, size,
+//     empty, contains, exists and =~ /pattern/flags with flags i, m and s (d
+//     and u are accepted and change nothing in Go);
 //   - path-tail functions length(), size(), min(), max(), avg(), stddev(),
 //     sum(), keys(), first(), last(), index(n), concat(...) and append(...),
 //     whose arguments are literals or paths; inside filters the ones without
 //     arguments work too ([?(@.groups.length() > 1)]).
 //
-// Semantics follow Jayway where ojg differs: a filter on an object reached
-// by a definite path tests the object itself ($[?(@.code == 0)].data.email
-// on a Lark response), unless the filter refers to $; == compares lists and
-// objects member by member and numbers by value; a pattern must match the
-// whole value, as Java's Matcher.matches does, so /admin/ does not match
-// "alist-admins" but /.*admin.*/ does; =~ matches numbers and booleans by
-// their text and a list when any element matches; a path that selects several
-// nodes is one list to in, nin, subsetof, anyof, noneof, size, empty and
-// contains. Elsewhere a condition on such a path holds when it holds for any
-// of the nodes, as in ojg.
+// Semantics follow Jayway JsonPath 2.9.0 where ojg differs (jayway.go and
+// funcs.go cite the Java sources; jayway_test.go holds cases from them):
+//
+//   - a filter on an object tests the object itself, on an array each
+//     element (PredicatePathToken), so $[?(@.code == 0)].data.email reads a
+//     Lark response; unless the filter refers to $, which leaves the filter
+//     to ojg;
+//   - a deep scan visits each object and array before what it holds and
+//     applies the next token where Jayway's ScanPathToken accepts the node:
+//     $..[?(@.b)] gives every object with b, the root included;
+//   - slices have no step ($[0:5:2] is $[0:5]); [a:] and [:b] count a negative
+//     bound from the end, [a:b] does not; [:] and [::2] are refused;
+//   - == and != as Jayway's ValueNodes compare: a missing member equals
+//     nothing (not even another missing member) and differs from everything;
+//     a number equals a string that reads as that number, and a string a
+//     number with its text (1 == '1'); === and !== compare values of one kind
+//     only; lists and objects compare member by member;
+//   - a literal alone is no condition: [?(true)] is refused, as in Jayway;
+//   - a pattern must match the whole value, as Java's Matcher.matches does,
+//     so /admin/ does not match "alist-admins" but /.*admin.*/ does; =~
+//     matches numbers and booleans by their text and a list when any element
+//     matches;
+//   - a path that selects several nodes is one list to in, nin, subsetof,
+//     anyof, noneof, size, empty and contains. Elsewhere a condition on such a
+//     path holds when it holds for any of the nodes, as in ojg;
+//   - Rule.Read gives what Jayway's read gives: a definite path's value, not
+//     a list.
 //
 // Extensions: length() of a string counts its characters (Jayway gives
 // null), concat() on a string appends to it (Jayway ignores it), keys() are
@@ -49,13 +68,13 @@
 // # Jayway syntax that does not
 //
 // Each of these is a *SyntaxError with a hint: script expressions
-// [(@.length-1)] (write [-1]); JSON objects as filter values; the
-// undocumented operators all, type and matches; regex flags x and U and
-// patterns Go's RE2 cannot compile (lookaround, backreferences); a filter
-// directly on @ inside a filter (@[?...], which ojg cannot evaluate on a null
-// element; name the member: @.emails[?...]); and, inside filters, a path from
-// $ that selects several nodes as an operand of in, nin and the like or of a
-// function (write the path to the list: $.allowed, not $.allowed[*]).
+// [(@.length-1)] (write [-1]); the undocumented operators all, type and
+// matches; regex flags x and U and patterns Go's RE2 cannot compile
+// (lookaround, backreferences); a filter directly on @ inside a filter
+// (@[?...], which ojg cannot evaluate on a null element; name the member:
+// @.emails[?...]); and, inside filters, a path from $ that selects several
+// nodes as an operand of in, nin and the like or of a function (write the
+// path to the list: $.allowed, not $.allowed[*]).
 //
 // # The RFC 9535 dialect
 //

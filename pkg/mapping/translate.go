@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -700,6 +702,7 @@ const (
 	kindPath operandKind = iota
 	kindLiteral
 	kindRegex
+	kindJSON // an object literal, passed to functions as marked text
 )
 
 type operand struct {
@@ -753,7 +756,7 @@ func (t *translator) relation() {
 		if left.kind == kindRegex {
 			t.fail(t.pos, "=~ after the pattern", "")
 		}
-		if left.kind == kindLiteral && !t.isFuncCall(left.off) {
+		if (left.kind == kindLiteral || left.kind == kindJSON) && !t.isFuncCall(left.off) {
 			// Jayway's FilterCompiler.readExpression takes an operand
 			// without an operator as an existence test, which only a
 			// path can be ("Expected path node"); RFC 9535 refuses it too.
@@ -763,6 +766,12 @@ func (t *translator) relation() {
 		// A bare path is an existence test: [?(@.email)]. ojg loses that
 		// meaning once the path is inside parentheses (it then tests the
 		// value's truth), so the test is written out.
+		if t.jayway && left.kind == kindPath && left.indefinite && !left.rooted && !bytes.ContainsRune(left.buf, '$') {
+			// Jayway tests such a path with REQUIRE_PROPERTIES (ValueNodes.PathNode.evaluate),
+			// which ojg's exists does not do; see jaywayExists.
+			t.emit("ssoctljexists(@, "+quote(string(left.buf))+")", left.off)
+			return
+		}
 		t.emitCaptured(left.buf, left.offs)
 		if left.kind == kindPath {
 			t.emit(" exists true", left.off)
@@ -795,6 +804,12 @@ func (t *translator) relation() {
 		fn := map[string]string{"==": "ssoctleq", "!=": "ssoctlne", "===": "ssoctltseq", "!==": "ssoctltsne"}[op]
 		t.call2(fn, opOff, left, right)
 	case "<", "<=", ">", ">=", "exists":
+		if left.kind == kindJSON || right.kind == kindJSON || isEmptyList(left) || isEmptyList(right) {
+			// Jayway's evaluators compare only numbers and strings (and exists only
+			// booleans): an object or a list never passes.
+			t.call2("ssoctlnever", opOff, left, right)
+			return
+		}
 		// ojg implements these as Jayway does.
 		t.emitCaptured(left.buf, left.offs)
 		t.emit(" "+op+" ", opOff)
@@ -805,8 +820,22 @@ func (t *translator) relation() {
 		t.emit(" empty ", opOff)
 		t.emitCaptured(right.buf, right.offs)
 	default:
+		if right.kind == kindPath && right.indefinite {
+			// ojg v1.28.5 evaluates a list-valued function (ssoctllistall) as a first
+			// argument only, so the operands swap places and a swapped function takes them.
+			if left.kind == kindPath && left.indefinite {
+				t.fail(right.off, "a path to one value or list on one side of "+op,
+					"both sides select several nodes; write one side as the path to a list, such as @.roles, not @.roles[*]")
+			}
+			t.call2("ssoctlswapped"+op, opOff, t.asList(right), left)
+			return
+		}
 		t.call2("ssoctl"+op, opOff, t.asList(left), t.asList(right))
 	}
+}
+
+func isEmptyList(op operand) bool {
+	return op.kind == kindLiteral && strings.Contains(string(op.buf), jsonMark)
 }
 
 // isFuncCall reports whether the operand at off is a function call such as
@@ -913,7 +942,8 @@ func (t *translator) value() (kind operandKind, indefinite bool) {
 		t.regex()
 		return kindRegex, false
 	case c == '{':
-		t.fail(off, "a value: JSON object literals are not supported in filters", "compare single members instead, such as @.address.country == 'PT'")
+		t.jsonObject()
+		return kindJSON, false
 	case isLetter(c):
 		w := t.wordAt(off)
 		switch w {
@@ -948,14 +978,51 @@ func (t *translator) number() {
 	}
 }
 
+// jsonObject reads a JSON object literal, as Jayway's FilterCompiler.readJsonLiteral does (up to
+// the matching '}', strings in either quote), and writes a call that gives ojg its value: ojg has no
+// object literals. Jayway's JSON parser is permissive about quotes; single-quoted strings are
+// accepted here too.
+func (t *translator) jsonObject() {
+	open := t.pos
+	var b strings.Builder
+	depth := 0
+	for {
+		if !t.more() {
+			t.fail(t.end, "'}' to close the object at column "+strconv.Itoa(column(t.src, open)), "")
+		}
+		c := t.src[t.pos]
+		switch c {
+		case '\'', '"':
+			s := t.readString()
+			enc, _ := json.Marshal(s)
+			b.Write(enc)
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+		b.WriteByte(c)
+		t.pos++
+		if depth == 0 {
+			break
+		}
+	}
+	text := b.String()
+	if !json.Valid([]byte(text)) {
+		t.fail(open, "a JSON object", "")
+	}
+	t.emit(quote(jsonMark+text), open)
+}
+
 // list reads a JSON array literal such as ['a','b'] for in, nin and friends.
 func (t *translator) list() {
 	open := t.pos
 	t.pos++
 	t.skipSpace()
 	if t.at(']') {
-		// ojg cannot parse [], so an empty list comes from a function.
-		t.emit("ssoctlemptylist(0)", open)
+		// ojg cannot parse [], so it is passed as marked text (see jsonMark).
+		t.emit(quote(jsonMark+"[]"), open)
 		t.pos++
 		return
 	}

@@ -72,6 +72,8 @@ const (
 	ErrUsernameTaken = "username-taken"
 	// ErrNotBound: no account is bound to the SSO id and the app does not register (AList).
 	ErrNotBound = "not-bound"
+	// ErrAccountDisabled: the account bound to the SSO id is disabled (AList).
+	ErrAccountDisabled = "account-disabled"
 )
 
 // Problem is a reason the app would refuse the login or the registration.

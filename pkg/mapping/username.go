@@ -155,6 +155,10 @@ func (m *Mapper) Resolve(u *User, c *Conflicts) {
 }
 
 func (m *Mapper) rename(u *User, c *Conflicts, with string) {
+	if u.Login != nil {
+		m.renameAList(u, c, with)
+		return
+	}
 	policy := m.onConflict
 	switch m.app {
 	case config.AppAList, config.AppOpenList:
@@ -180,11 +184,6 @@ func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 			conf.Resolved = true
 			u.Username = renamed
 			msg := fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s", base, takenBy(with), renamed)
-			if u.Login != nil {
-				msg += fmt.Sprintf("; %s does this only on SQLite: with MySQL or PostgreSQL the login fails instead", m.alist.Title)
-				u.Login.Username = renamed
-				u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one under a new name, as the username is taken"
-			}
 			u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username", Message: msg})
 			return
 		}
@@ -199,12 +198,40 @@ func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 		why = fmt.Sprintf("the renamed %s is taken too, and the app tries only once", renamed)
 	}
 	msg := fmt.Sprintf("username %s is taken (%s) and %s: the app refuses to create the account", base, takenBy(with), why)
-	if u.Login != nil {
-		u.Login.Outcome, u.Login.Username, u.Login.Message = LoginRefused, "", app.MsgUsernameTaken
-		u.Login.Reason = "the username and the renamed one are both taken"
-		msg += fmt.Sprintf(" (%s answers %q)", m.alist.Title, app.MsgUsernameTaken)
-	}
 	u.Errors = append(u.Errors, Problem{Code: ErrUsernameTaken, Field: "username", Message: msg})
+	if u.Registration.Allowed {
+		u.Registration.Allowed = false
+		u.Registration.Code = RegUsernameTaken
+		u.Registration.Reason = fmt.Sprintf("the username %s is taken and cannot be renamed (%s)", base, why)
+	}
+}
+
+// renameAList lets pkg/app decide a taken username as AList or OpenList does: renamed to
+// name_ssoid (AList on SQLite), or refused with the app's own message.
+func (m *Mapper) renameAList(u *User, c *Conflicts, with string) {
+	a := m.alist
+	base := u.Username
+	conf := &Conflict{Taken: base, With: with, Policy: ConflictSuffixID}
+	u.UsernameInfo.Conflict = conf
+	r := a.Login(app.LoginInput{Type: m.platform, SSOID: u.ID, Username: base, AutoRegister: true,
+		Taken: func(n string) bool { t, _ := c.taken(n); return t }})
+	if r.Outcome == app.LoginRegistered {
+		conf.Resolved = true
+		u.Username = r.Username
+		u.Login.Username = r.Username
+		u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one under a new name, as the username is taken"
+		u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username",
+			Message: fmt.Sprintf("username %s is taken (%s); %s renames the new user to %s; it does this only on SQLite: with MySQL or PostgreSQL the login fails instead", base, takenBy(with), a.Title, r.Username)})
+		return
+	}
+	why := fmt.Sprintf("the renamed %s_%s is taken too, and %s tries only once", base, u.ID, a.Title)
+	if a.OpenList() {
+		why = a.Title + "'s SQLite driver words the conflict so that its rename test does not match"
+	}
+	u.Login.Outcome, u.Login.Username, u.Login.Message = LoginRefused, "", r.Message
+	u.Login.Reason = "the username is taken and " + why
+	u.Errors = append(u.Errors, Problem{Code: ErrUsernameTaken, Field: "username",
+		Message: fmt.Sprintf("username %s is taken (%s) and %s: %s refuses the login with %q", base, takenBy(with), why, a.Title, r.Message)})
 	if u.Registration.Allowed {
 		u.Registration.Allowed = false
 		u.Registration.Code = RegUsernameTaken
@@ -231,11 +258,20 @@ type Accounts interface {
 // AccountSet is an Accounts backed by maps; the zero value is not usable, use NewAccountSet.
 type AccountSet struct {
 	NameSet
-	bound map[string]string
+	bound    map[string]string
+	disabled NameSet
 }
 
 // NewAccountSet returns an empty set.
-func NewAccountSet() *AccountSet { return &AccountSet{NameSet: NameSet{}, bound: map[string]string{}} }
+func NewAccountSet() *AccountSet {
+	return &AccountSet{NameSet: NameSet{}, bound: map[string]string{}, disabled: NameSet{}}
+}
+
+// Disable marks an account as disabled (AList's user list: "disabled": true).
+func (s *AccountSet) Disable(username string) { s.disabled.Add(username) }
+
+// Disabled reports whether an account is disabled.
+func (s *AccountSet) Disabled(username string) bool { return s.disabled.Has(username) }
 
 // AddAccount adds an account; ssoID "" means it is bound to no SSO id. When two accounts share an
 // SSO id the first added is kept, as the app's lookup (first row by id) finds the oldest.

@@ -51,12 +51,12 @@ func TestResolve(t *testing.T) {
 		{
 			name: "unknown with suggestion", input: "photo", defs: []config.PermissionScheme{shadow, photos()},
 			wantErr:  `unknown permission scheme "photo"`,
-			wantHint: `did you mean "photos"? known schemes: alist, photos; define others under permission_schemes: in the config file`,
+			wantHint: `did you mean "photos"? known schemes: alist, openlist, photos; define others under permission_schemes: in the config file`,
 		},
 		{
 			name: "unknown far from all", input: "inventree",
 			wantErr:  `unknown permission scheme "inventree"`,
-			wantHint: `known schemes: alist; define others under permission_schemes: in the config file`,
+			wantHint: `known schemes: alist, openlist; define others under permission_schemes: in the config file`,
 		},
 		{
 			name: "defined twice", input: "photos", defs: []config.PermissionScheme{photos(), {Name: "x"}, photos()},

@@ -17,8 +17,8 @@
 //
 // OpenList, the community fork of AList, agrees on bits 0 to 13 but bit 14
 // means "can share" there, and it has no path-limit or MCP bits: the sum
-// 16384 grants different things in the two apps. There is no built-in
-// openlist scheme yet; define one with NewScheme.
+// 16384 grants different things in the two apps. The built-in "openlist"
+// scheme has OpenList's bits.
 //
 // The package never prints. Its errors are typed (*UnknownNameError,
 // *OutOfSchemeError, *NotSingleBitError, *ValueError) and each has a Hint

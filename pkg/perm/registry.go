@@ -19,7 +19,8 @@ const MaxIndex = 62
 // builtins holds constructors rather than values so that every caller gets
 // its own copy and cannot change the table for others.
 var builtins = map[string]func() *Scheme{
-	"alist": alistScheme,
+	"alist":    alistScheme,
+	"openlist": openlistScheme,
 }
 
 // Builtin returns a fresh copy of the built-in scheme with the given name

@@ -18,7 +18,7 @@ func TestBuiltin(t *testing.T) {
 		{name: "alist", input: "alist", wantOK: true},
 		{name: "case-insensitive", input: "AList", wantOK: true},
 		{name: "default", input: DefaultScheme, wantOK: true},
-		{name: "unknown", input: "openlist"},
+		{name: "unknown", input: "nextcloud"},
 		{name: "empty", input: ""},
 	}
 	for _, tt := range tests {
@@ -44,7 +44,7 @@ func TestBuiltinReturnsCopies(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	assert.Equal(t, []string{"alist"}, Names())
+	assert.Equal(t, []string{"alist", "openlist"}, Names())
 	for _, n := range Names() {
 		_, ok := Builtin(n)
 		assert.True(t, ok, n)
@@ -221,4 +221,21 @@ func TestJSON(t *testing.T) {
 	got, err = json.Marshal(custom)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"name":"c","bits":[{"index":0,"value":1,"name":"a","key":"","meaning":"","since":""}]}`, string(got))
+}
+
+// TestOpenListScheme: OpenList's bits 0-13 are AList's; 14 and 15 are its share bits
+// (internal/model/user.go, OpenList v4.2.5).
+func TestOpenListScheme(t *testing.T) {
+	o, ok := Builtin("openlist")
+	require.True(t, ok)
+	a, _ := Builtin("alist")
+	for i := 0; i < 14; i++ {
+		assert.Equal(t, a.Bits[i].Name, o.Bits[i].Name)
+	}
+	bits, err := o.Decode(16384 + 32768)
+	require.NoError(t, err)
+	assert.Equal(t, "share", bits[0].Name)
+	assert.Equal(t, "customize-share-id", bits[1].Name)
+	_, err = o.Decode(65536)
+	assert.Error(t, err, "OpenList has no bit 16")
 }

@@ -14,7 +14,7 @@ import (
 // appPorts are the ports the apps listen on by default; behind a reverse proxy users never see them.
 var appPorts = map[string]string{
 	config.AppAList:      "5244",
-	config.AppOpenList:   "5244",
+	config.AppOpenList:   "5244", // OpenList v4.2.5 internal/conf/config.go, HttpPort as AList
 	config.AppPhotoPrism: "2342",
 	config.AppInvenTree:  "8000",
 	config.AppLobeChat:   "3210",

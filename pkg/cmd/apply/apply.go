@@ -40,6 +40,7 @@ type ApplyOptions struct {
 	Token  string
 	Yes    bool
 	Check  bool
+	Output string
 }
 
 // NewCmdApply returns `ssoctl apply`.
@@ -55,6 +56,9 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 
 			--token is a reference to an admin token, never the token itself: env:NAME, file:PATH or
 			keyring:SERVICE/USER. Either a login token or the static admin token ("alist admin token").
+
+			-o json prints one document: the app, its version, each differing setting with its live and
+			wanted value (for the client secret only that it differs), and the keys written.
 
 			Changes are written after a confirmation on a terminal, or with --yes; without a terminal
 			and without --yes nothing is written (exit 2). The settings are read back afterwards and
@@ -86,6 +90,7 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Token, "token", "", "Admin token reference: env:NAME, file:PATH or keyring:SERVICE/USER")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "Write the changes without asking")
 	fl.BoolVar(&opts.Check, "check", false, "Write nothing; exit 1 when the live settings differ")
+	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
 	cmd.MarkFlagsMutuallyExclusive("yes", "check")
 	return cmd
 }
@@ -94,6 +99,34 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 type change struct {
 	key, live, want string
 	secret          bool
+}
+
+// Report is apply's -o json document.
+type Report struct {
+	App      string `json:"app"`
+	Version  string `json:"version"`
+	URL      string `json:"url"`
+	Provider string `json:"provider"`
+	// Settings counts the settings export writes; Changes are those that differ from the live app.
+	Settings int            `json:"settings"`
+	Changes  []ReportChange `json:"changes"`
+	// Written are the keys stored and read back; empty with --check or when nothing differs.
+	Written []string `json:"written"`
+}
+
+// ReportChange is one differing setting; a secret's values are left out.
+type ReportChange struct {
+	Key    string `json:"key"`
+	Live   string `json:"live"`
+	Want   string `json:"want"`
+	Secret bool   `json:"secret"`
+}
+
+func (c change) report() ReportChange {
+	if c.secret {
+		return ReportChange{Key: c.key, Secret: true}
+	}
+	return ReportChange{Key: c.key, Live: c.live, Want: c.want}
 }
 
 func applyRun(opts *ApplyOptions) error {
@@ -174,21 +207,21 @@ func applyRun(opts *ApplyOptions) error {
 	}
 
 	changes := diff(desired, live)
-	out, cs := opts.IO.Out, opts.IO.ColorScheme()
-	fmt.Fprintf(out, "%s %s at %s, provider %s:\n", title, versionText, base, p.Name)
-	if len(changes) == 0 {
-		fmt.Fprintf(out, "  all %d SSO settings match what export writes\n", len(desired))
-		return nil
-	}
+	rep := &Report{App: title, Version: versionText, URL: base, Provider: p.Name, Settings: len(desired),
+		Changes: []ReportChange{}, Written: []string{}}
 	for _, c := range changes {
-		if c.secret {
-			fmt.Fprintf(out, "  %s %s: differs (the client secret is not shown)\n", cs.Yellow("~"), c.key)
-			continue
-		}
-		fmt.Fprintf(out, "  %s %s: %s → %s\n", cs.Yellow("~"), c.key, quote(c.live), quote(c.want))
+		rep.Changes = append(rep.Changes, c.report())
 	}
-	fmt.Fprintf(out, "  %d of %d settings differ\n", len(changes), len(desired))
+	if opts.Output != "json" {
+		printDiff(opts.IO, rep)
+	}
+	if len(changes) == 0 {
+		return printJSON(opts, rep)
+	}
 	if opts.Check {
+		if err := printJSON(opts, rep); err != nil {
+			return err
+		}
 		return cmdutil.Failf(fmt.Sprintf("run ssoctl apply %s --yes to write them", p.Name),
 			"%s's SSO settings differ from what export writes (%s); --check wrote nothing", title, strings.Join(keys(changes), ", "))
 	}
@@ -238,8 +271,35 @@ func applyRun(opts *ApplyOptions) error {
 		return cmdutil.Failf(fmt.Sprintf("run ssoctl apply %s --check to see what still differs, and apply again", p.Name),
 			"%s's save failed (%s): written %s; not written %s", title, cause, listOrNone(written), listOrNone(notWritten))
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s wrote %d settings and read them back: %s\n", cs.SuccessIcon(), len(written), strings.Join(written, ", "))
-	return nil
+	fmt.Fprintf(opts.IO.ErrOut, "%s wrote %d settings and read them back: %s\n", opts.IO.ErrColorScheme().SuccessIcon(), len(written), strings.Join(written, ", "))
+	rep.Written = written
+	return printJSON(opts, rep)
+}
+
+// printDiff writes the differing settings for people; the client secret's values never appear.
+func printDiff(ios *iostreams.IOStreams, rep *Report) {
+	out, cs := ios.Out, ios.ColorScheme()
+	fmt.Fprintf(out, "%s %s at %s, provider %s:\n", rep.App, rep.Version, rep.URL, rep.Provider)
+	if len(rep.Changes) == 0 {
+		fmt.Fprintf(out, "  all %d SSO settings match what export writes\n", rep.Settings)
+		return
+	}
+	for _, c := range rep.Changes {
+		if c.Secret {
+			fmt.Fprintf(out, "  %s %s: differs (the client secret is not shown)\n", cs.Yellow("~"), c.Key)
+			continue
+		}
+		fmt.Fprintf(out, "  %s %s: %s → %s\n", cs.Yellow("~"), c.Key, quote(c.Live), quote(c.Want))
+	}
+	fmt.Fprintf(out, "  %d of %d settings differ\n", len(rep.Changes), rep.Settings)
+}
+
+// printJSON writes the report with -o json.
+func printJSON(opts *ApplyOptions, rep *Report) error {
+	if opts.Output != "json" {
+		return nil
+	}
+	return cmdutil.PrintJSON(opts.IO.Out, rep)
 }
 
 func loadProvider(opts *ApplyOptions) (*config.Config, *config.Provider, error) {

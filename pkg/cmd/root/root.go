@@ -62,6 +62,8 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	pf.StringVarP(&f.Global.ConfigPath, "config", "c", "", "Config file (default: $SSOCTL_CONFIG, ./ssoctl.yaml, $XDG_CONFIG_HOME/ssoctl/config.yaml)")
 	pf.StringVar(&f.Global.CAFile, "ca-file", "", "Trust the CA certificates in this PEM file (private identity providers)")
 	pf.BoolVar(&f.Global.NoColor, "no-color", false, "Disable colour output")
+	// Listed for --help; run turns "ssoctl --version" into "ssoctl version" before parsing.
+	cmd.Flags().Bool("version", false, `Print ssoctl's version, as "ssoctl version" does`)
 
 	addCommands(cmd, f, commandName(pf, args))
 	formatExamples(cmd)
@@ -82,8 +84,12 @@ func formatExamples(cmd *cobra.Command) {
 
 // Main runs ssoctl and returns its exit code. Ctrl-C and SIGTERM cancel the command's context, so
 // that it can stop cleanly and exit 130, unless the command is instant (cmdutil.MarkInstant).
-func Main() int {
-	return run(context.Background(), factory.New(), os.Args[1:], func(ctx context.Context) (context.Context, context.CancelFunc) {
+func Main() int { return MainWith(factory.New()) }
+
+// MainWith is Main with the given factory; end-to-end tests use it to give the real command line a
+// fixed clock.
+func MainWith(f *cmdutil.Factory) int {
+	return run(context.Background(), f, os.Args[1:], func(ctx context.Context) (context.Context, context.CancelFunc) {
 		return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	})
 }
@@ -102,6 +108,11 @@ func run(ctx context.Context, f *cmdutil.Factory, args []string, onInterrupt fun
 			code = reportPanic(f.IOStreams, p, os.Getenv("SSOCTL_DEBUG") != "")
 		}
 	}()
+	if len(args) > 0 && args[0] == "--version" {
+		// The flag users try first, as with most CLIs: the same output as the version command
+		// (including its -o json).
+		args = append([]string{"version"}, args[1:]...)
+	}
 	cmd := newCmdRoot(f, args)
 	cmd.SetArgs(args)
 	if onInterrupt != nil {

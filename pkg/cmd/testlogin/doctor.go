@@ -225,6 +225,16 @@ func (c *checkup) methods(supported []string) []string {
 // preflightResult is the JSON document of a login the pre-flight stopped.
 func (c *checkup) preflightResult(err *preflightError) Result {
 	rep := &login.Report{Provider: c.p.Name, Type: c.p.Type, ClientID: c.p.ClientID, RedirectURL: c.pre.Preflight.RedirectURI, Steps: []login.Step{}}
+	if c.oauth != nil {
+		// What the pre-flight's authorize request carried, as the login would have.
+		var challenge []string
+		if md := c.pre.Metadata; md != nil {
+			challenge = md.CodeChallengeMethodsSupported
+		}
+		rep.Client = login.ClientReport{App: c.oauth.App, Summary: c.oauth.Summary(), Strict: c.oauth.Strict,
+			PKCE: c.oauth.SendsPKCE(c.p.PKCE, challenge), Nonce: c.oauth.Nonce, AuthMethods: []string{},
+			Laxities: c.oauth.Laxities(), Source: c.oauth.Source}
+	}
 	return Result{OK: false, Report: rep, Doctor: []doctor.Finding{err.f},
 		Error: &login.Error{Step: "pre-flight", Check: err.f.Code, Actual: c.pre.Preflight.RedirectURI, Message: err.Error(), HintText: err.Hint()}}
 }
@@ -262,6 +272,10 @@ func doctorError(fs []doctor.Finding, output string) error {
 	for _, f := range fs {
 		if f.Severity == doctor.SeverityError {
 			codes = append(codes, f.Code)
+			if f.Code == doctor.CodeAppClaimAbsent {
+				// The app's own refusal, word for word, belongs in the one sentence.
+				codes[len(codes)-1] += " (" + f.Message + ")"
+			}
 		}
 	}
 	if len(codes) == 0 {

@@ -74,11 +74,19 @@ type Server struct {
 	Key, Other *rsa.PrivateKey
 	// caPEM is the CA clients must trust, for servers whose certificate is not self-signed.
 	caPEM []byte
+	// now is the clock of the Date header (ClockAhead); time.Now unless NewWithClock set one.
+	now func() time.Time
 }
 
 // New starts a plain HTTP provider with the fault; Close it when done.
-func New(fault string) *Server {
+func New(fault string) *Server { return NewWithClock(fault, nil) }
+
+// NewWithClock is New with the clock the ClockAhead Date header is computed from (time.Now when
+// nil). A test that gives ssoctl the same fixed clock gets an exact offset, whatever second
+// boundary passes between the server's answer and ssoctl's check.
+func NewWithClock(fault string, now func() time.Time) *Server {
 	s := newServer(fault)
+	s.now = now
 	// Assign before starting: handlers read s.URL, and the race detector sees no order between this
 	// goroutine's write and a handler goroutine started by NewServer.
 	s.Server = httptest.NewUnstartedServer(s.mux())
@@ -146,7 +154,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	if s.Fault == ClockAhead {
-		w.Header().Set("Date", time.Now().Add(10*time.Minute).UTC().Format(http.TimeFormat))
+		now := time.Now
+		if s.now != nil {
+			now = s.now
+		}
+		w.Header().Set("Date", now().Add(10*time.Minute).UTC().Format(http.TimeFormat))
 	}
 	legacy := r.URL.Path == LegacyRealmPath+"/.well-known/openid-configuration"
 	if legacy != (s.Fault == KeycloakLegacy) {

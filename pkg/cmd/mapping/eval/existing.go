@@ -67,6 +67,7 @@ func isCSV(data []byte) bool {
 type userListItem struct {
 	Username *string `json:"username"`
 	SSOID    string  `json:"sso_id"`
+	Disabled bool    `json:"disabled"`
 }
 
 func existingJSON(path string, data []byte) (*mapping.AccountSet, error) {
@@ -105,6 +106,9 @@ func existingJSON(path string, data []byte) (*mapping.AccountSet, error) {
 			return nil, cmdutil.InputErrorf(existingHint, "user %d of --existing %s has no username", i+1, path)
 		}
 		acc.AddAccount(*it.Username, it.SSOID)
+		if it.Disabled {
+			acc.Disable(*it.Username)
+		}
 	}
 	return acc, nil
 }

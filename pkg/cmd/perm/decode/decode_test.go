@@ -138,7 +138,7 @@ func TestDecodeRun(t *testing.T) {
 		{
 			name: "unknown scheme", opts: DecodeOptions{Value: "1", Scheme: "nope"},
 			wantErr:  `unknown permission scheme "nope"`,
-			wantHint: `known schemes: alist, photos; define others under permission_schemes: in the config file`,
+			wantHint: `known schemes: alist, openlist, photos; define others under permission_schemes: in the config file`,
 			wantCode: 1,
 		},
 	}

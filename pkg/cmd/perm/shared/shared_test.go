@@ -59,19 +59,19 @@ func TestResolveScheme(t *testing.T) {
 		{
 			name: "unknown and no config file", scheme: "photo", cfg: missing,
 			wantErr:  `unknown permission scheme "photo"`,
-			wantHint: `known schemes: alist; define others under permission_schemes: in a config file (there is none at `,
+			wantHint: `known schemes: alist, openlist; define others under permission_schemes: in a config file (there is none at `,
 			wantCode: 1,
 		},
 		{
 			name: "unknown and nil config", scheme: "alsit",
 			wantErr:  `unknown permission scheme "alsit"`,
-			wantHint: `did you mean "alist"? known schemes: alist; define others under permission_schemes: in a config file`,
+			wantHint: `did you mean "alist"? known schemes: alist, openlist; define others under permission_schemes: in a config file`,
 			wantCode: 1,
 		},
 		{
 			name: "unknown with config", scheme: "photo", cfg: fileConfig(t, photosYAML),
 			wantErr:  `unknown permission scheme "photo"`,
-			wantHint: `did you mean "photos"? known schemes: alist, photos; define others under permission_schemes: in the config file`,
+			wantHint: `did you mean "photos"? known schemes: alist, openlist, photos; define others under permission_schemes: in the config file`,
 			wantCode: 1,
 		},
 		{

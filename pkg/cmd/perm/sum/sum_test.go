@@ -163,7 +163,7 @@ func TestSumRun(t *testing.T) {
 			name:     "unknown scheme",
 			opts:     SumOptions{Items: []string{"write"}, Scheme: "photo"},
 			wantErr:  `unknown permission scheme "photo"`,
-			wantHint: `did you mean "photos"? known schemes: alist, photos; define others under permission_schemes: in the config file`,
+			wantHint: `did you mean "photos"? known schemes: alist, openlist, photos; define others under permission_schemes: in the config file`,
 			wantCode: 1,
 		},
 	}

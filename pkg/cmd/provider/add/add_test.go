@@ -470,6 +470,7 @@ func TestAddRunDiscover(t *testing.T) {
 		},
 		{
 			name: "unreachable", configured: "http://127.0.0.1:1/x",
+			// In discover's words, not the dial error's.
 			wantErr:  "cannot fetch the discovery document at http://127.0.0.1:1/x/.well-known/openid-configuration: TCP: connect: connection refused",
 			wantHint: "nothing accepts connections there: check the port, that the provider runs, and firewalls between this machine and it; or add the provider without --discover",
 		},
