@@ -12,7 +12,7 @@ func hydraFlavor() Flavor {
 		GroupsShape: "none of its own: the login/consent app sets the claims",
 		SigningAlg:  "RS256",
 		Facts: []Fact{
-			{"issuer", "URLS_SELF_ISSUER; the trailing slash as configured", "unconfirmed", "v2.3.0 (unconfirmed)"},
+			{"issuer", "URLS_SELF_ISSUER, byte for byte; --host builds https://<host>/ with the trailing slash Hydra's quickstart issuer has (use --issuer for another form)", "unconfirmed", "v2.3.0 (unconfirmed)"},
 			{"groups", "none by default: claims come from the consent app's accept-consent session.id_token", "unconfirmed", "unconfirmed"},
 			{"signing", "RS256 (hydra.openid.id-token key set)", "unconfirmed", "unconfirmed"},
 			{"pkce", "supported; enforced only with oauth2.pkce.enforced", "unconfirmed", "unconfirmed"},
