@@ -48,8 +48,7 @@ var presets = map[string]Rules{
 		FieldID: "$.sub", FieldName: "$.name", FieldEmail: "$.email", FieldNickname: "$.given_name",
 	},
 	"microsoft": {
-		FieldID: "$.id", FieldName: "$.displayName", FieldEmail: "$.mail",
-		FieldNickname: "$.givenName", FieldPhone: "$.mobilePhone", FieldDescription: "$.jobTitle",
+		FieldID: "$.sub", FieldName: "$.name", FieldEmail: "$.email", FieldNickname: "$.given_name",
 	},
 	"dingtalk": {
 		FieldID: "$.unionId", FieldName: "$.nick", FieldEmail: "$.email", FieldPhone: "$.mobile",
@@ -88,11 +87,13 @@ const Custom = "custom"
 //   - google (OpenID Connect userinfo): id $.sub, name $.name, email
 //     $.email, nickname $.given_name. AList reads the legacy oauth2/v1
 //     userinfo instead, whose id is $.id.
-//   - microsoft (Graph GET /v1.0/me, as AList reads it): id $.id, name
-//     $.displayName, email $.mail, nickname $.givenName, phone
-//     $.mobilePhone, description $.jobTitle. mail is null for accounts
-//     without a mailbox; $.userPrincipalName always exists but need not
-//     receive mail.
+//   - microsoft (the OpenID Connect userinfo of the preset's userinfo URL,
+//     https://graph.microsoft.com/oidc/userinfo, whose document has sub,
+//     name, family_name, given_name, picture and email: MicrosoftDocs
+//     entra-docs docs/identity-platform/userinfo.md): id $.sub, name $.name,
+//     email $.email, nickname $.given_name. sub is pairwise (per app). The
+//     document has no phone or job title. AList reads Graph GET /v1.0/me
+//     instead (id, displayName, mail); pkg/app/alist.go knows that reading.
 //   - dingtalk (/v1.0/contact/users/me): id $.unionId (stable across the
 //     organisation's apps), name $.nick (AList's username), email $.email,
 //     phone $.mobile; the last two need the matching permissions.

@@ -30,10 +30,10 @@ func TestPresets(t *testing.T) {
 			FieldID: "110248495921238986420", FieldName: "Rui Costa", FieldEmail: "rui.costa@example.com",
 			FieldNickname: "Rui",
 		}},
-		{"microsoft", "microsoft-graph-me.json", map[string]any{
-			FieldID: "6f1c2e3a-94b7-4d0e-8a35-2c7d9e1f0b48", FieldName: "Ana Pereira",
-			FieldEmail: "ana.pereira@contoso.example", FieldNickname: "Ana", FieldPhone: nil,
-			FieldDescription: "Platform Engineer",
+		// The preset's userinfo URL is Entra ID's OpenID Connect userinfo; every rule matches it.
+		{"microsoft", "microsoft.json", map[string]any{
+			FieldID: "Kq3vBxZpT1e8YbXw0kR2mN5sL7uC9dF4gH6jA0zQwEr", FieldName: "Ana Pereira",
+			FieldEmail: "ana.pereira@contoso.example", FieldNickname: "Ana",
 		}},
 		{"dingtalk", "dingtalk.json", map[string]any{
 			FieldID: "p3ZiPexampleUnionId5678iEiE", FieldName: "张伟", FieldEmail: "zhangwei@example.cn",
@@ -56,7 +56,7 @@ func TestPresets(t *testing.T) {
 			FieldNickname: "Alice Martins", FieldPhone: missing{},
 		}},
 		// Microsoft's OIDC userinfo has no preferred_username; name falls
-		// back to nothing, which is why the microsoft preset reads Graph.
+		// back to nothing, which is why the microsoft preset reads name.
 		{"oidc", "microsoft.json", map[string]any{
 			FieldID: "Kq3vBxZpT1e8YbXw0kR2mN5sL7uC9dF4gH6jA0zQwEr", FieldName: missing{},
 			FieldEmail: "ana.pereira@contoso.example", FieldNickname: "Ana Pereira", FieldPhone: missing{},

@@ -42,6 +42,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	c.checkGroups(i, p)
 	c.checkSecret(i, p)
 	c.checkClientChoice(i, p)
+	c.checkFlavor(i, p)
 	c.checkExport(i, p)
 }
 

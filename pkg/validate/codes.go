@@ -42,6 +42,7 @@ const (
 	CodeCallbackPlainHTTP    = "SSO024"
 	CodeClientChoice         = "SSO025"
 	CodePublicClientNoPKCE   = "SSO026"
+	CodeFlavorNotOIDC        = "SSO027"
 	CodeMappingRuleSyntax    = "SSO030"
 	CodeMappingRulesMissing  = "SSO031"
 	CodeMappingPreset        = "SSO032"
@@ -94,6 +95,8 @@ var ownCodes = []Code{
 		"token_endpoint_auth_method and pkce describe the app's OAuth client where the app lets an admin choose (InvenTree: token_auth_method and oauth_pkce_enabled). An app that offers no such setting sends what its code sends (AList and OpenList: no PKCE, the client authentication auto-detected; LobeChat 1.x: PKCE and HTTP Basic), so a different value in the config describes a login that never happens; test-login ignores it as the app does."),
 	finding.Define(CodePublicClientNoPKCE, "public-client-no-pkce", "a public client without PKCE", SeverityWarning,
 		"token_endpoint_auth_method: none makes the client public (no secret at the token endpoint); then PKCE is what keeps an intercepted authorization code from being redeemed by someone else (RFC 9700 §2.1.1), and pkce: none turns it off."),
+	finding.Define(CodeFlavorNotOIDC, "flavor-not-oidc", "flavor on a provider that is not oidc", SeverityError,
+		"flavor names the OpenID provider product (Keycloak, authentik, ...) behind a provider of type oidc; the other types are fixed platforms with their own presets, so a flavor there is ignored by every command."),
 	finding.Define(CodeDuplicateName, "duplicate-name", "duplicate provider name", SeverityError,
 		"Two providers have the same name; commands, callback paths and exports address providers by name."),
 	finding.Define(CodeURLNotAbsolute, "url-not-absolute", "URL is not an absolute http(s) URL", SeverityError,

@@ -41,6 +41,7 @@
 //	SSO024  warning   the app's callback is plain http on a public host
 //	SSO025  error     the app cannot make this client choice (token_endpoint_auth_method, pkce)
 //	SSO026  warning   a public client without PKCE
+//	SSO027  error     flavor on a provider that is not oidc
 //	SSO030  error     mapping rule does not compile
 //	SSO031  error     custom mapping without name and email rules
 //	SSO032  warning   mapping preset does not fit the provider type

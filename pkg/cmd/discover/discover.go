@@ -16,6 +16,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // DefaultTimeout bounds both fetches together.
@@ -43,7 +44,9 @@ func NewCmdDiscover(f *cmdutil.Factory, runF func(*DiscoverOptions) error) *cobr
 			supported features and keys, and check them the way apps' OIDC libraries read them:
 			the issuer equals the document's byte for byte, required fields are present, PKCE S256 is
 			supported, endpoints use https (plain http only on loopback), keys are public signing
-			keys, and this machine's clock agrees with the provider's.
+			keys, and this machine's clock agrees with the provider's. The provider product (Keycloak,
+			authentik, Kanidm, ...) is named when the document's shape shows it; that is the flavor
+			"provider add --flavor" and "provider presets --flavor" take.
 
 			Failures are classified (DNS, TCP, TLS unknown authority, host name or expiry, HTTP
 			status, an HTML page, JSON that is not provider metadata) and every check has a stable
@@ -97,7 +100,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 		return ctx.Err() // interrupted: the report would only say so
 	}
 	if opts.Output == "json" {
-		if err := cmdutil.PrintJSON(opts.IO.Out, rep); err != nil {
+		if err := cmdutil.PrintJSON(opts.IO.Out, reportJSON{Report: rep, Flavor: detectFlavor(rep)}); err != nil {
 			return err
 		}
 	} else if err := printText(opts.IO, rep); err != nil {
@@ -110,6 +113,24 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	return nil
 }
 
+// reportJSON is the JSON output: the report's fields, and the detected flavour.
+type reportJSON struct {
+	*discovery.Report
+	// Flavor is the provider product the document's shape shows, absent when none.
+	Flavor *provider.DetectedFlavor `json:"flavor,omitempty"`
+}
+
+// detectFlavor names the provider product behind the report's document, nil when none is known.
+func detectFlavor(rep *discovery.Report) *provider.DetectedFlavor {
+	if rep.Metadata == nil {
+		return nil
+	}
+	if f, ok := provider.DetectFlavor(rep.Metadata); ok {
+		return &f
+	}
+	return nil
+}
+
 // printText prints what the provider announces, its keys, then the checks.
 func printText(ios *iostreams.IOStreams, rep *discovery.Report) error {
 	out := ios.Out
@@ -118,6 +139,9 @@ func printText(ios *iostreams.IOStreams, rep *discovery.Report) error {
 	// through san, so that an escape sequence in a discovery field cannot drive the terminal.
 	san := iostreams.Sanitize
 	rows := [][2]string{{"Issuer", san(rep.Issuer)}}
+	if f := detectFlavor(rep); f != nil {
+		rows = append(rows, [2]string{"Flavor", fmt.Sprintf("%s %s", f.Name, cs.Gray("(detected: "+f.Evidence+")"))})
+	}
 	for _, f := range rep.Fetches {
 		label := "Discovery"
 		if f.What == "jwks" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -59,6 +60,18 @@ type AddOptions struct {
 	Rules            map[string]string
 	Force            bool
 	Discover         bool
+
+	// Flavor names the product behind an oidc provider; Host, Realm, Slug, ClientName and
+	// LegacyIssuer are the parts its issuer is built from (provider.Flavor.Issuer).
+	Flavor       string
+	Host         string
+	Realm        string
+	Slug         string
+	ClientName   string
+	LegacyIssuer bool
+	// Groups maps identity-provider groups to app groups (--group IDP=APP), keyed as the flavour
+	// sends them.
+	Groups map[string]string
 }
 
 // NewCmdAdd returns `ssoctl provider add`.
@@ -77,7 +90,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	opts.SelectType = func(ctx context.Context) (string, error) {
 		return providerform.SelectType(ctx, providerform.Options{In: opts.IO.In, Out: opts.IO.ErrOut, Accessible: accessible()})
 	}
-	var rules, scopes []string
+	var rules, scopes, groups []string
 
 	cmd := &cobra.Command{
 		Use:   "add <name> --type <type> [flags]",
@@ -98,16 +111,25 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			When the file describes the app (app.kind and app.url) and no --redirect-url is given, the
 			app's callback URL is proposed (and used without a terminal).
 
+			--flavor names the OpenID provider product behind an oidc provider (%[2]s) and
+			implies --type oidc. With --host (and --realm for Keycloak, --slug for authentik,
+			--client-name for Kanidm; --legacy-issuer for Keycloak before 17) the issuer is built for
+			you. Under an InvenTree app, the groups claim and the scope that carries it are written
+			too; --group IDP_GROUP=APP_GROUP adds group map entries, written the way the product sends
+			groups (Keycloak: /admins). "ssoctl provider presets --flavor NAME" shows each product's facts.
+
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
 			which replaces the entry in place. Comments and formatting of the file are kept.
 
 			The file is written only if it is a regular file or does not exist yet: a symlink is
 			followed and its target written; a device, named pipe, socket or directory is refused (exit 2).
-		`, strings.Join(config.ProviderTypes, ", ")),
+		`, strings.Join(config.ProviderTypes, ", "), strings.Join(provider.FlavorNames(), ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
 			$ ssoctl provider add authentik --type oidc --client-id abc \
 			    --issuer https://auth.example.com/application/o/alist/ --client-secret-file /run/secrets/authentik --discover
+			$ ssoctl provider add kc --flavor keycloak --host kc.example.com --realm home --client-id inventree \
+			    --client-secret-env KC_SECRET --group admins=Admins
 			$ ssoctl provider add entra --type microsoft --tenant contoso.onmicrosoft.com --client-id 0000 --client-secret-env ENTRA_SECRET
 			$ ssoctl provider add custom --type oauth2 --client-id app --client-secret-env CUSTOM_SECRET \
 			    --authorize-url https://sso.example.com/oauth/authorize --token-url https://sso.example.com/oauth/token \
@@ -125,6 +147,13 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			var err error
 			if opts.Rules, err = parseRules(rules); err != nil {
 				return err
+			}
+			if opts.Groups, err = parseGroups(groups); err != nil {
+				return err
+			}
+			// A flavour is an OpenID provider product: it implies type oidc.
+			if opts.Flavor != "" && opts.Type == "" {
+				opts.Type = config.TypeOIDC
 			}
 			if err := checkFlags(opts); err != nil {
 				return err
@@ -155,6 +184,14 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	fl.StringVar(&opts.DisplayName, "display-name", "", "Name shown on the app's login button")
 	fl.BoolVar(&opts.Force, "force", false, "Replace a provider of the same name")
 	fl.BoolVar(&opts.Discover, "discover", false, "Fetch and check the issuer's discovery document before adding")
+	cmdutil.StringEnumFlag(cmd, &opts.Flavor, "flavor", "", "", provider.FlavorNames(), "OpenID provider product (implies --type oidc)")
+	fl.StringVar(&opts.Host, "host", "", "Host or base URL of the provider; with --flavor, the issuer is built from it")
+	fl.StringVar(&opts.Realm, "realm", "", "Keycloak realm (--flavor keycloak)")
+	fl.StringVar(&opts.Slug, "slug", "", "authentik application slug (--flavor authentik)")
+	fl.StringVar(&opts.ClientName, "client-name", "", "Kanidm OAuth2 client name (--flavor kanidm)")
+	fl.BoolVar(&opts.LegacyIssuer, "legacy-issuer", false, "Keycloak before 17: the issuer has the /auth prefix")
+	fl.StringArrayVar(&groups, "group", nil, "Group map entry IDP_GROUP=APP_GROUP (repeatable); with --flavor, written as the provider sends it")
+	cmd.MarkFlagsMutuallyExclusive("issuer", "host")
 	cmd.MarkFlagsMutuallyExclusive("client-secret-env", "client-secret-file")
 	_ = cmd.MarkFlagFilename("client-secret-file")
 	return cmd
@@ -200,10 +237,82 @@ func checkFlags(opts *AddOptions) error {
 			return cmdutil.FlagErrorf("invalid %s: %v", u.flag, err)
 		}
 	}
+	if err := checkFlavorFlags(opts); err != nil {
+		return err
+	}
 	if opts.Type == "" {
 		return nil
 	}
 	return checkTypeFlags(opts)
+}
+
+// checkFlavorFlags refuses issuer parts without a flavour, or of another flavour, and builds the
+// issuer from them.
+func checkFlavorFlags(opts *AddOptions) error {
+	parts := []struct{ flag, part, val string }{
+		{"--realm", provider.PartRealm, opts.Realm}, {"--slug", provider.PartSlug, opts.Slug},
+		{"--client-name", provider.PartClient, opts.ClientName},
+	}
+	if opts.Flavor == "" {
+		for _, p := range parts {
+			if p.val != "" {
+				return cmdutil.FlagErrorf("%s needs --flavor: it is a part of a product's issuer", p.flag)
+			}
+		}
+		if opts.Host != "" || opts.LegacyIssuer {
+			return cmdutil.FlagErrorf("--host and --legacy-issuer need --flavor; without one, give --issuer")
+		}
+		return nil
+	}
+	if opts.Type != config.TypeOIDC {
+		return cmdutil.FlagErrorf("--flavor applies only to type oidc, not %s", opts.Type)
+	}
+	fl, _ := provider.LookupFlavor(opts.Flavor)
+	part := ""
+	for _, p := range parts {
+		if p.val == "" {
+			continue
+		}
+		if p.part != fl.IssuerPart {
+			return cmdutil.FlagErrorf("%s does not apply to flavor %s: its issuer is %s", p.flag, fl.Name, fl.IssuerForm)
+		}
+		part = p.val
+	}
+	if opts.Host == "" {
+		if part != "" || opts.LegacyIssuer {
+			return cmdutil.FlagErrorf("--host is required to build the %s issuer %s", fl.Title, fl.IssuerForm)
+		}
+		return nil
+	}
+	iss, err := fl.Issuer(opts.Host, part, opts.LegacyIssuer)
+	if err != nil {
+		var ie *provider.IssuerError
+		if errors.As(err, &ie) {
+			return cmdutil.InputErrorf(ie.Hint(), "%s", ie.Error())
+		}
+		return err
+	}
+	opts.Issuer = iss
+	return nil
+}
+
+func parseGroups(groups []string) (map[string]string, error) {
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(groups))
+	for _, g := range groups {
+		idp, appGroup, ok := strings.Cut(g, "=")
+		idp, appGroup = strings.TrimSpace(idp), strings.TrimSpace(appGroup)
+		if !ok || idp == "" || appGroup == "" {
+			return nil, cmdutil.FlagErrorf("invalid --group %q: use IDP_GROUP=APP_GROUP, e.g. --group admins=Admins", g)
+		}
+		if _, dup := out[idp]; dup {
+			return nil, cmdutil.FlagErrorf("--group %s is given twice", idp)
+		}
+		out[idp] = appGroup
+	}
+	return out, nil
 }
 
 // checkTypeFlags refuses flags that mean nothing for the type, rather than writing values that every
@@ -248,6 +357,11 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	}
 	preset, _ := provider.Lookup(opts.Type)
 	p := buildProvider(opts)
+	if cfg.App != nil {
+		fillFlavorGroups(opts, &p, preset, cfg.App.Kind)
+	} else {
+		fillFlavorGroups(opts, &p, preset, "")
+	}
 
 	var suggested string
 	if p.RedirectURL == "" && cfg.App != nil {
@@ -320,6 +434,7 @@ func buildProvider(opts *AddOptions) config.Provider {
 		Name: opts.Name, Type: opts.Type, DisplayName: opts.DisplayName, ClientID: opts.ClientID,
 		RedirectURL: opts.RedirectURL, Scopes: opts.Scopes, Issuer: opts.Issuer, Tenant: opts.Tenant,
 		AuthorizeURL: opts.AuthorizeURL, TokenURL: opts.TokenURL, UserinfoURL: opts.UserinfoURL,
+		Flavor: opts.Flavor,
 	}
 	switch {
 	case opts.ClientSecretEnv != "":
@@ -452,6 +567,17 @@ func discover(ctx context.Context, opts *AddOptions, p config.Provider) error {
 	} else {
 		fmt.Fprintf(opts.IO.ErrOut, "%s Discovery: issuer %s (tokens are checked against their tenant)\n", cs.SuccessIcon(), d.Issuer)
 	}
+	// The flavour is detected at run time when unset, so it is only said here, not written.
+	if got, ok := provider.DetectFlavor(d); ok {
+		switch {
+		case p.Flavor == "":
+			fmt.Fprintf(opts.IO.ErrOut, "%s Discovery: the document looks like %s (%s); \"ssoctl provider presets --flavor %s\" shows its defaults\n",
+				cs.SuccessIcon(), got.Name, got.Evidence, got.Name)
+		case p.Flavor != got.Name:
+			fmt.Fprintf(opts.IO.ErrOut, "%s --flavor is %s, but the discovery document looks like %s (%s)\n",
+				cs.WarningIcon(), p.Flavor, got.Name, got.Evidence)
+		}
+	}
 	if len(d.CodeChallengeMethodsSupported) > 0 && !slices.Contains(d.CodeChallengeMethodsSupported, "S256") {
 		fmt.Fprintf(opts.IO.ErrOut, "%s the provider does not list PKCE S256 (code_challenge_methods_supported: %s)\n",
 			cs.WarningIcon(), strings.Join(d.CodeChallengeMethodsSupported, ", "))
@@ -501,5 +627,49 @@ func printCallbacks(opts *AddOptions, app *config.App, p config.Provider, preset
 	fmt.Fprintf(opts.IO.ErrOut, "Register %s at %s:\n", what, where)
 	for _, u := range urls {
 		fmt.Fprintf(opts.IO.ErrOut, "  %s\n", u)
+	}
+}
+
+// fillFlavorGroups writes the group settings that fit the flavour and the app: the claim the flavour
+// sends groups in and the scope that releases it, for InvenTree (whose group sync reads the claim
+// from userinfo, SSO_GROUP_KEY) or whenever --group is given; group map keys are written as the
+// flavour sends them (Keycloak: /admins). Nothing is written for a flavour whose groups need an
+// admin's mapper first and no --group.
+func fillFlavorGroups(opts *AddOptions, p *config.Provider, preset provider.Preset, appKind string) {
+	fl, hasFlavor := provider.LookupFlavor(opts.Flavor)
+	wantGroups := len(opts.Groups) > 0 || (hasFlavor && appKind == config.AppInvenTree && fl.GroupsClaim != "")
+	if !wantGroups {
+		return
+	}
+	g := &config.Groups{}
+	if hasFlavor && fl.GroupsClaim != "" && fl.GroupsClaim != "groups" {
+		g.Claim = fl.GroupsClaim
+	}
+	if hasFlavor && fl.GroupsClaim != "" && len(opts.Scopes) == 0 {
+		if s := fl.GroupScopes(preset.DefaultScopes); len(s) != len(preset.DefaultScopes) {
+			p.Scopes = s
+		}
+	}
+	cs := opts.IO.ErrColorScheme()
+	// Sorted, so that the notes come in a stable order.
+	for _, idp := range slices.Sorted(maps.Keys(opts.Groups)) {
+		appGroup, key := opts.Groups[idp], idp
+		if hasFlavor {
+			var note string
+			if key, note = fl.GroupKey(idp); note != "" {
+				fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", cs.WarningIcon(), note)
+			}
+		}
+		if g.Map == nil {
+			g.Map = map[string]string{}
+		}
+		g.Map[key] = appGroup
+	}
+	p.Groups = g
+	if hasFlavor && fl.GroupsSetup != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s: %s\n", cs.WarningIcon(), fl.Title, fl.GroupsSetup)
+	}
+	if hasFlavor && fl.GroupsClaim == "" {
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s sends no groups claim by default (%s): configure one at the provider, then set groups.claim\n", cs.WarningIcon(), fl.Title, fl.GroupsShape)
 	}
 }

@@ -86,6 +86,53 @@ func TestNewCmdAdd(t *testing.T) {
 			wantErr: `invalid --rule "mail=$.mail": field must be one of name, email, nickname, phone, description`},
 		{name: "rule twice", args: []string{"c", "--type", "oauth2", "--rule", "name=$.a", "--rule", "name=$.b"},
 			wantErr: "--rule name is given twice"},
+		{
+			name: "keycloak realm builds the issuer and implies oidc",
+			args: []string{"kc", "--flavor", "keycloak", "--host", "kc.example.com", "--realm", "home", "--group", "admins=Admins"},
+			want: AddOptions{Name: "kc", Type: "oidc", Flavor: "keycloak", Host: "kc.example.com", Realm: "home",
+				Issuer: "https://kc.example.com/realms/home", Groups: map[string]string{"admins": "Admins"}},
+		},
+		{
+			name: "keycloak before 17",
+			args: []string{"kc", "--type", "oidc", "--flavor", "keycloak", "--host", "https://sso.example.com", "--realm", "master", "--legacy-issuer"},
+			want: AddOptions{Name: "kc", Type: "oidc", Flavor: "keycloak", Host: "https://sso.example.com", Realm: "master", LegacyIssuer: true,
+				Issuer: "https://sso.example.com/auth/realms/master"},
+		},
+		{
+			name: "authentik slug",
+			args: []string{"ak", "--flavor", "authentik", "--host", "auth.example.com", "--slug", "inventree"},
+			want: AddOptions{Name: "ak", Type: "oidc", Flavor: "authentik", Host: "auth.example.com", Slug: "inventree",
+				Issuer: "https://auth.example.com/application/o/inventree/"},
+		},
+		{
+			name: "kanidm client name",
+			args: []string{"idm", "--flavor", "kanidm", "--host", "idm.example.com", "--client-name", "alist"},
+			want: AddOptions{Name: "idm", Type: "oidc", Flavor: "kanidm", Host: "idm.example.com", ClientName: "alist",
+				Issuer: "https://idm.example.com/oauth2/openid/alist"},
+		},
+		{
+			name: "flavor with a given issuer",
+			args: []string{"z", "--flavor", "zitadel", "--issuer", "https://id.example.com"},
+			want: AddOptions{Name: "z", Type: "oidc", Flavor: "zitadel", Issuer: "https://id.example.com"},
+		},
+		{name: "flavor on a non-oidc type", args: []string{"gh", "--type", "github", "--flavor", "keycloak"},
+			wantErr: "--flavor applies only to type oidc, not github"},
+		{name: "realm without flavor", args: []string{"kc", "--type", "oidc", "--realm", "home"},
+			wantErr: "--realm needs --flavor: it is a part of a product's issuer"},
+		{name: "host without flavor", args: []string{"kc", "--type", "oidc", "--host", "kc.example.com"},
+			wantErr: "--host and --legacy-issuer need --flavor; without one, give --issuer"},
+		{name: "slug for keycloak", args: []string{"kc", "--flavor", "keycloak", "--host", "kc.example.com", "--slug", "x"},
+			wantErr: "--slug does not apply to flavor keycloak: its issuer is https://<host>/realms/<realm>"},
+		{name: "realm without host", args: []string{"kc", "--flavor", "keycloak", "--realm", "home"},
+			wantErr: "--host is required to build the Keycloak issuer https://<host>/realms/<realm>"},
+		{name: "keycloak without realm", args: []string{"kc", "--flavor", "keycloak", "--host", "kc.example.com"},
+			wantErr: "cannot build the Keycloak issuer: its realm is missing"},
+		{name: "host and issuer exclude each other", args: []string{"kc", "--flavor", "keycloak", "--host", "h", "--issuer", "https://h"},
+			wantErr: "if any flags in the group [issuer host] are set none of the others can be; [host issuer] were all set"},
+		{name: "group without =", args: []string{"kc", "--flavor", "dex", "--host", "h", "--group", "admins"},
+			wantErr: `invalid --group "admins": use IDP_GROUP=APP_GROUP, e.g. --group admins=Admins`},
+		{name: "unknown flavor", args: []string{"x", "--flavor", "okta"},
+			wantErr: `invalid argument "okta" for "--flavor" flag: valid values are {authentik}|{keycloak}|{authelia}|{zitadel}|{kanidm}|{pocket-id}|{dex}|{lemonldap}|{hydra}`},
 		{name: "bad mapping type", args: []string{"c", "--type", "oauth2", "--mapping-type", "okta"},
 			wantErr: `invalid argument "okta" for "--mapping-type" flag: valid values are {github}|{google}|{microsoft}|{dingtalk}|{lark}|{casdoor}|{oidc}|{custom}`},
 	}
@@ -448,6 +495,35 @@ func TestAddRunDiscover(t *testing.T) {
 			assert.Equal(t, tt.wantStderr, fx.errOut())
 			assert.Equal(t, []config.Provider{{Name: "ak", Type: "oidc", ClientID: "alist", ClientSecret: "env:S", Issuer: tt.configured}},
 				fx.providers(t), "discovery fills nothing in")
+		})
+	}
+}
+
+func TestAddRunDiscoverFlavor(t *testing.T) {
+	// A recorded Kanidm document (testdata/discovery/kanidm.json, see its _comment) on loopback.
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "testdata", "discovery", "kanidm.json"))
+	require.NoError(t, err)
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(strings.ReplaceAll(string(b), "https://idm.example.com", srv.URL)))
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name, flavor, wantLine string
+	}{
+		{"unset: detected and said", "", "✓ Discovery: the document looks like kanidm (issuer path /oauth2/openid/<client>); \"ssoctl provider presets --flavor kanidm\" shows its defaults\n"},
+		{"another product: warned", "authentik", "! --flavor is authentik, but the discovery document looks like kanidm (issuer path /oauth2/openid/<client>)\n"},
+		{"the same: nothing more said", "kanidm", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t, "", false, map[string]string{"S": "x"})
+			fx.opts.Name, fx.opts.Type, fx.opts.ClientID, fx.opts.ClientSecretEnv = "idm", "oidc", "alist", "S"
+			fx.opts.Issuer, fx.opts.Discover, fx.opts.Flavor = srv.URL+"/oauth2/openid/alist", true, tt.flavor
+			require.NoError(t, addRun(context.Background(), fx.opts))
+			want := "✓ Discovery: issuer " + srv.URL + "/oauth2/openid/alist matches\n" + tt.wantLine + "✓ Added provider idm to PATH\n"
+			assert.Equal(t, want, fx.errOut())
+			assert.Equal(t, tt.flavor, fx.providers(t)[0].Flavor)
 		})
 	}
 }

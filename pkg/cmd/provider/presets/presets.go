@@ -21,6 +21,8 @@ type PresetsOptions struct {
 	IO *iostreams.IOStreams
 
 	Output string
+	// Flavor, when set, shows that OpenID provider product's facts instead of the presets.
+	Flavor string
 }
 
 // NewCmdPresets returns `ssoctl provider presets`.
@@ -33,12 +35,17 @@ func NewCmdPresets(f *cmdutil.Factory, runF func(*PresetsOptions) error) *cobra.
 			Show every provider type with its endpoints, default scopes, OpenID Connect and PKCE support,
 			client authentication, default mapping and quirks, and the callback URL each app kind sends.
 
+			With --flavor, show one OpenID provider product instead: how its issuer is built, where groups
+			and roles come from, its signing, PKCE and claims defaults, and each fact's source and the
+			product version it applies to ("unconfirmed" where no source was checked).
+
 			Endpoints may hold {tenant} (Microsoft; common when unset) and {origin} (the Casdoor issuer).
 			Empty endpoints come from the issuer's discovery document or from you.
 		`),
 		Example: heredoc.Doc(`
 			$ ssoctl provider presets
 			$ ssoctl provider presets -o json
+			$ ssoctl provider presets --flavor keycloak
 		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,6 +56,8 @@ func NewCmdPresets(f *cmdutil.Factory, runF func(*PresetsOptions) error) *cobra.
 		},
 	}
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
+	cmdutil.StringEnumFlag(cmd, &opts.Flavor, "flavor", "", "", provider.FlavorNames(),
+		"Show what ssoctl knows about this OpenID provider product (type oidc)")
 	cmdutil.MarkInstant(cmd)
 	return cmd
 }
@@ -123,7 +132,46 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// FlavorJSON is one OpenID provider product in the JSON output of --flavor; its field names are
+// pinned by a test.
+type FlavorJSON struct {
+	Name                 string          `json:"name"`
+	Title                string          `json:"title"`
+	IssuerPart           string          `json:"issuerPart"`
+	IssuerForm           string          `json:"issuerForm"`
+	LegacyIssuerForm     string          `json:"legacyIssuerForm"`
+	GroupsClaim          string          `json:"groupsClaim"`
+	GroupsScope          string          `json:"groupsScope"`
+	GroupsShape          string          `json:"groupsShape"`
+	GroupsSetup          string          `json:"groupsSetup"`
+	RolesClaim           string          `json:"rolesClaim"`
+	SigningAlg           string          `json:"signingAlg"`
+	PKCERequired         bool            `json:"pkceRequired"`
+	ClaimsInUserinfoOnly bool            `json:"claimsInUserinfoOnly"`
+	Facts                []provider.Fact `json:"facts"`
+}
+
+// BuildFlavor returns a flavour as the JSON output of --flavor shows it.
+func BuildFlavor(f provider.Flavor) FlavorJSON {
+	return FlavorJSON{
+		Name: f.Name, Title: f.Title, IssuerPart: f.IssuerPart, IssuerForm: f.IssuerForm, LegacyIssuerForm: f.LegacyIssuerForm,
+		GroupsClaim: f.GroupsClaim, GroupsScope: f.GroupsScope, GroupsShape: f.GroupsShape, GroupsSetup: f.GroupsSetup,
+		RolesClaim: f.RolesClaim, SigningAlg: f.SigningAlg, PKCERequired: f.PKCERequired,
+		ClaimsInUserinfoOnly: f.ClaimsInUserinfoOnly, Facts: f.Facts,
+	}
+}
+
 func presetsRun(opts *PresetsOptions) error {
+	if opts.Flavor != "" {
+		f, ok := provider.LookupFlavor(opts.Flavor)
+		if !ok {
+			return cmdutil.FlagErrorf("unknown flavor %q", opts.Flavor)
+		}
+		if opts.Output == "json" {
+			return cmdutil.PrintJSON(opts.IO.Out, BuildFlavor(f))
+		}
+		return printFlavor(opts.IO, BuildFlavor(f))
+	}
 	doc := Build()
 	if opts.Output == "json" {
 		return cmdutil.PrintJSON(opts.IO.Out, doc)
@@ -236,4 +284,43 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+func printFlavor(ios *iostreams.IOStreams, f FlavorJSON) error {
+	cs := ios.ColorScheme()
+	w := &errWriter{w: ios.Out}
+	kv := func(k, v string) {
+		if v != "" {
+			w.printf("  %-15s %s\n", k+":", v)
+		}
+	}
+	w.printf("%s  %s (type oidc)\n", cs.Bold(f.Name), f.Title)
+	kv("issuer", f.IssuerForm)
+	kv("legacy issuer", f.LegacyIssuerForm)
+	if f.IssuerPart != "" {
+		kv("add with", "--host <host> --"+f.IssuerPart+" <"+f.IssuerPart+">")
+	} else {
+		kv("add with", "--host <host>")
+	}
+	kv("groups claim", orNone(f.GroupsClaim))
+	if f.GroupsClaim != "" {
+		kv("groups scope", orNone(f.GroupsScope))
+	}
+	kv("groups shape", f.GroupsShape)
+	kv("groups setup", f.GroupsSetup)
+	kv("roles", f.RolesClaim)
+	kv("signing", f.SigningAlg)
+	pkce := "optional"
+	if f.PKCERequired {
+		pkce = "required"
+	}
+	kv("pkce", pkce)
+	if f.ClaimsInUserinfoOnly {
+		kv("claims", "profile, email and groups in userinfo only, not in the ID token")
+	}
+	w.printf("\n%s\n", cs.Bold("Facts (fact, value, source, version)"))
+	for _, fact := range f.Facts {
+		w.printf("\n  %s: %s\n    source:  %s\n    version: %s\n", fact.Topic, fact.Value, fact.Source, fact.Version)
+	}
+	return w.err
 }

@@ -109,3 +109,38 @@ func TestPresetsJSONFields(t *testing.T) {
 	assert.Equal(t, "/api/auth/sso_callback", doc.Apps[0]["redirectPath"])
 	assert.Equal(t, []any{"/accounts/{provider}/login/callback/"}, doc.Apps[3]["callbackPaths"])
 }
+
+func TestPresetsFlavor(t *testing.T) {
+	for _, name := range []string{"keycloak", "kanidm", "authelia"} {
+		t.Run(name, func(t *testing.T) {
+			ios, _, stdout, _ := iostreams.Test()
+			require.NoError(t, presetsRun(&PresetsOptions{IO: ios, Output: "text", Flavor: name}))
+			golden(t, "flavor-"+name+".text", stdout.Bytes())
+		})
+	}
+}
+
+func TestPresetsFlavorJSONFields(t *testing.T) {
+	ios, _, stdout, _ := iostreams.Test()
+	require.NoError(t, presetsRun(&PresetsOptions{IO: ios, Output: "json", Flavor: "zitadel"}))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc))
+	var k []string
+	for key := range doc {
+		k = append(k, key)
+	}
+	slices.Sort(k)
+	assert.Equal(t, []string{"claimsInUserinfoOnly", "facts", "groupsClaim", "groupsScope", "groupsSetup", "groupsShape",
+		"issuerForm", "issuerPart", "legacyIssuerForm", "name", "pkceRequired", "rolesClaim", "signingAlg", "title"}, k)
+	assert.Equal(t, "urn:zitadel:iam:org:project:roles", doc["rolesClaim"])
+	fact := doc["facts"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"topic", "value", "source", "version"}, keysOf(fact))
+}
+
+func keysOf(m map[string]any) []string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	return k
+}

@@ -1,0 +1,31 @@
+package provider
+
+import "net/url"
+
+// autheliaFlavor is Authelia's OpenID Connect 1.0 provider.
+func autheliaFlavor() Flavor {
+	return Flavor{
+		Name: FlavorAuthelia, Title: "Authelia",
+		IssuerForm:  "https://<host> (Authelia's own URL, with its path prefix if any)",
+		issuer:      func(base, _ string, _ bool) string { return base },
+		GroupsClaim: "groups", GroupsScope: "groups",
+		GroupsShape: "group names",
+		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
+		Facts: []Fact{
+			{"issuer", "the Authelia URL, no trailing slash", "unconfirmed", "unconfirmed"},
+			{"claims placement", "the ID token is minimal: claims granted by scopes (profile, email, groups) come from userinfo, not the ID token, unless a claims policy (identity_providers.oidc.claims_policies.<name>.id_token) or the claims parameter puts them there", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+ (claims policies)"},
+			{"groups", "claim groups with scope groups: group names", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (default scopes openid,profile,email,phone,address,groups)", "4.39+"},
+			{"signing", "RS256 (the first configured JWK)", "unconfirmed", "unconfirmed"},
+			{"pkce", "optional per client (require_pkce, pkce_challenge_method)", "unconfirmed", "unconfirmed"},
+			{"client auth", "per client token_endpoint_auth_method, client_secret_basic by default", "unconfirmed", "unconfirmed"},
+		},
+		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
+			ra, okA := relPath(iss, auth)
+			rt, okT := relPath(iss, token)
+			if okA && okT && ra == "/api/oidc/authorization" && rt == "/api/oidc/token" {
+				return "endpoints /api/oidc/authorization and /api/oidc/token", true
+			}
+			return "", false
+		},
+	}
+}

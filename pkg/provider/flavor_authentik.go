@@ -1,0 +1,36 @@
+package provider
+
+import (
+	"net/url"
+	"regexp"
+)
+
+// authentikIssuerPath matches the issuer path of an authentik application: /application/o/<slug>/.
+var authentikIssuerPath = regexp.MustCompile(`^/application/o/[^/]+/$`)
+
+// authentikFlavor is authentik's OAuth2/OpenID provider.
+func authentikFlavor() Flavor {
+	return Flavor{
+		Name: FlavorAuthentik, Title: "authentik", IssuerPart: PartSlug,
+		IssuerForm: "https://<host>/application/o/<slug>/",
+		issuer:     func(base, slug string, _ bool) string { return base + "/application/o/" + slug + "/" },
+		// The default "profile" scope mapping sends groups.
+		GroupsClaim: "groups", GroupsScope: "profile",
+		GroupsShape: "group names (\"authentik Admins\")",
+		SigningAlg:  "HS256 with the client secret when no signing key is selected; RS256 with the selected key",
+		Facts: []Fact{
+			{"issuer", "https://<host>/application/o/<slug>/, with the trailing slash; the slug is the application's (\"Internal application name, used in URLs\")", "authentik API OAuth2Provider.assigned_application_slug (authentik-client 2024.12.2 on docs.rs); next-auth.js.org/providers/authentik", "2024.2–2025.6"},
+			{"groups", "claim groups, a list of group names, from the default scope mapping \"authentik default OAuth Mapping: OpenID 'profile'\"", "/work/shared/reference/userinfo/authentik.json (sample); mapping name unconfirmed", "unconfirmed"},
+			{"claims placement", "claims in the ID token unless the provider's include_claims_in_id_token is off", "authentik API OAuth2ProviderRequest.include_claims_in_id_token (authentik-rust, API 2024.2.1)", "2024.2+"},
+			{"signing", "HS256 with the client secret when Signing Key is empty (Providers → <name> → Advanced protocol settings → Signing Key); RS256 with a selected key", "issue 16; unconfirmed in this pass", "unconfirmed"},
+			{"pkce", "supported, optional", "/work/shared/reference/providers.md (docs.goauthentik.io/providers/oauth2: \"supports PKCE\")", "unconfirmed"},
+			{"client auth", "client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
+		},
+		detect: func(_ *Discovery, iss, auth, _, _, _ *url.URL) (string, bool) {
+			if authentikIssuerPath.MatchString(iss.Path) && auth.Host == iss.Host && auth.Path == "/application/o/authorize/" {
+				return "issuer path /application/o/<slug>/ and authorization endpoint /application/o/authorize/", true
+			}
+			return "", false
+		},
+	}
+}

@@ -1,0 +1,30 @@
+package provider
+
+import "net/url"
+
+// pocketIDFlavor is Pocket ID, a passkey-only OpenID provider.
+func pocketIDFlavor() Flavor {
+	return Flavor{
+		Name: FlavorPocketID, Title: "Pocket ID",
+		IssuerForm:  "https://<host> (APP_URL)",
+		issuer:      func(base, _ string, _ bool) string { return base },
+		GroupsClaim: "groups", GroupsScope: "groups",
+		GroupsShape: "group names",
+		SigningAlg:  "RS256",
+		Facts: []Fact{
+			{"issuer", "the APP_URL, no trailing slash", "unconfirmed", "unconfirmed"},
+			{"groups", "claim groups with scope groups: group names", "unconfirmed", "unconfirmed"},
+			{"pkce", "optional per client; public clients use it (\"Public Client\" marks PKCE)", "Home Assistant auth_oidc docs, Pocket ID section (code corpus)", "unconfirmed"},
+			{"signing", "RS256", "unconfirmed", "unconfirmed"},
+			{"client auth", "client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
+		},
+		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
+			ra, okA := relPath(iss, auth)
+			rt, okT := relPath(iss, token)
+			if okA && okT && ra == "/authorize" && rt == "/api/oidc/token" {
+				return "endpoints /authorize and /api/oidc/token", true
+			}
+			return "", false
+		},
+	}
+}

@@ -1,0 +1,41 @@
+package provider
+
+import "net/url"
+
+// zitadelRolesClaim is Zitadel's project roles claim: an object keyed by role name, each value an
+// object of organisation ID → organisation domain.
+const zitadelRolesClaim = "urn:zitadel:iam:org:project:roles"
+
+// zitadelFlavor is ZITADEL (self-hosted or cloud).
+func zitadelFlavor() Flavor {
+	return Flavor{
+		Name: FlavorZitadel, Title: "ZITADEL",
+		IssuerForm:  "https://<instance-domain> (ZITADEL_EXTERNALDOMAIN, or <name>-<id>.zitadel.cloud)",
+		issuer:      func(base, _ string, _ bool) string { return base },
+		GroupsClaim: zitadelRolesClaim, GroupsScope: "urn:zitadel:iam:org:projects:roles",
+		GroupsShape: "an object keyed by role name ({\"admin\": {\"<org-id>\": \"<org-domain>\"}}), not a list",
+		RolesClaim:  zitadelRolesClaim,
+		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
+		SigningAlg:  "RS256",
+		Facts: []Fact{
+			{"issuer", "https://<instance-domain>, no path", "unconfirmed", "unconfirmed"},
+			{"roles", "claim urn:zitadel:iam:org:project:roles, an object keyed by role name; in ID token and userinfo only with the project's \"Assert Roles on Authentication\"", "zitadel.com/docs/apis/openidoauth/claims (claims matrix)", "v2 (docs current in this pass)"},
+			{"claims placement", "profile, email, phone, address claims in userinfo; in the ID token only with the app's \"User Info inside ID Token\" (idTokenUserinfoAssertion)", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
+			{"scopes", "roles released by urn:zitadel:iam:org:projects:roles (or the project audience scope)", "unconfirmed", "unconfirmed"},
+			{"signing", "RS256", "unconfirmed", "unconfirmed"},
+			{"pkce", "supported; required for the PKCE (public) auth method", "unconfirmed", "unconfirmed"},
+			{"client auth", "per app: Basic, Post, Private key JWT or none (PKCE)", "unconfirmed", "unconfirmed"},
+		},
+		detect: func(d *Discovery, iss, auth, _, ui, _ *url.URL) (string, bool) {
+			if hasScopePrefix(d, "urn:zitadel:") {
+				return "scopes_supported lists urn:zitadel: scopes", true
+			}
+			ra, okA := relPath(iss, auth)
+			ru, okU := relPath(iss, ui)
+			if okA && okU && ra == "/oauth/v2/authorize" && ru == "/oidc/v1/userinfo" {
+				return "endpoints /oauth/v2/authorize and /oidc/v1/userinfo", true
+			}
+			return "", false
+		},
+	}
+}
