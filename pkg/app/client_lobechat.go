@@ -9,7 +9,7 @@ var lobeHub2 = Version{2, 0, 0}
 // unversioned lobechat target is the newest, 2.x.
 //
 // LobeChat 1.x (lobehub/lobe-chat src/libs/next-auth/sso-providers/*.ts at 158b763 and 207b807;
-// next-auth 5 beta on @auth/core and oauth4webapi): every OpenID provider is type "oidc" with
+// next-auth 5 beta on @auth/core and oauth4webapi; e2e/clientlibs runs @auth/core 0.37.2, its pin): every OpenID provider is type "oidc" with
 // authorization.params.scope "openid email profile" (fixed), checks ['state','pkce'] (generic-oidc)
 // or Auth.js's default ['pkce']: PKCE S256, no nonce; the client authenticates with oauth4webapi's
 // default client_secret_basic (no provider sets client.token_endpoint_auth_method); the profile is

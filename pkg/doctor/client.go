@@ -34,6 +34,9 @@ type ClientProbe struct {
 	// Methods, when set, are the methods the app's client sends, in order (pkg/app
 	// Client.MethodsTried); they are tried first, then the other one. Nil means FirstMethod.
 	Methods []string
+	// Refused are methods a real login already sent and the token endpoint refused (invalid_client):
+	// they count as tried with that answer and are not sent again.
+	Refused []MethodResult
 }
 
 // MethodResult is the token endpoint's answer to one authentication method.
@@ -114,6 +117,10 @@ func ProbeClient(ctx context.Context, client *http.Client, p ClientProbe) Client
 		methods = append(methods, other)
 	}
 	for i, m := range methods {
+		if k := slices.IndexFunc(p.Refused, func(r MethodResult) bool { return r.Method == m }); k >= 0 {
+			res.Tried = append(res.Tried, p.Refused[k])
+			continue
+		}
 		mr, a, err := tryMethod(ctx, client, p, m)
 		if err != nil {
 			f := transportFinding(err, "token endpoint", p.TokenURL, "token_url")

@@ -232,6 +232,9 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 		}
 		return nil, err
 	}
+	if err := r.appSigningCheck(vt.header.Alg); err != nil {
+		return nil, err
+	}
 	kid := ""
 	if vt.header.Kid != "" {
 		kid = " kid " + vt.header.Kid
@@ -259,6 +262,20 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 		r.warn("the provider has no userinfo endpoint; the ID token's claims are all there is")
 	}
 	return &Identity{Provider: in.Provider, Claims: vt.claims, Userinfo: userinfo}, nil
+}
+
+// appSigningCheck fails the rehearsal where the app's verifier takes a fixed list of signature
+// algorithms without this token's: ssoctl verified the token (an HMAC with the client secret, say),
+// but the app refuses every such login, and a green rehearsal must mean the app logs in.
+func (r *run) appSigningCheck(alg string) error {
+	c := r.profile
+	if c.Strict || !c.VerifiesSignature || len(c.SigningAlgs) == 0 || slices.Contains(c.SigningAlgs, alg) {
+		return nil
+	}
+	verifier := first(c.Verifier, c.App)
+	return checkError("id token", "app signing algorithm", strings.Join(c.SigningAlgs, " "), alg,
+		fmt.Sprintf("the ID token is signed with %s, which %s does not accept (%s): ssoctl verified it, but %s refuses this login", alg, verifier, first(c.AlgsWhy, "it takes "+strings.Join(c.SigningAlgs, ", ")), c.App),
+		"make the provider sign this client's ID tokens with one of "+strings.Join(c.SigningAlgs, ", ")+" (authentik: select a signing key; Keycloak: the client's ID token signature algorithm); --client strict rehearses ssoctl's own client, which accepts it")
 }
 
 // appClockCheck warns when the rehearsed app allows less clock skew on iat than ssoctl did and this

@@ -221,7 +221,7 @@ func (m *Mapper) renameAList(u *User, c *Conflicts, with string) {
 		u.Login.Username = r.Username
 		u.Login.Reason = "no account is bound to this SSO id, and sso_auto_register creates one under a new name, as the username is taken"
 		u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username",
-			Message: fmt.Sprintf("username %s is taken (%s); %s renames the new user to %s; it does this only on SQLite: with MySQL or PostgreSQL the login fails instead", base, takenBy(with), a.Title, r.Username)})
+			Message: fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s; %s does this only on SQLite: with MySQL or PostgreSQL the login fails instead", base, takenBy(with), r.Username, a.Title)})
 		return
 	}
 	why := fmt.Sprintf("the renamed %s_%s is taken too, and %s tries only once", base, u.ID, a.Title)

@@ -196,8 +196,16 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 			tokenURL = first(tokenURL, md.TokenEndpoint)
 			supported = md.TokenEndpointAuthMethodsSupported
 		}
+		// The methods this login sent were all refused (it ended with invalid_client): the probe
+		// counts them as tried and sends only the other one.
+		var refused []doctor.MethodResult
+		if rep != nil {
+			for _, m := range rep.Client.AuthMethods {
+				refused = append(refused, doctor.MethodResult{Method: m, Status: 401, Error: le.Check})
+			}
+		}
 		res := doctor.ProbeClient(ctx, c.client, doctor.ClientProbe{TokenURL: tokenURL, Type: c.p.Type, ClientID: c.p.ClientID,
-			ClientSecret: c.secret, RedirectURI: rep.RedirectURL, Supported: supported, Methods: c.methods(supported)})
+			ClientSecret: c.secret, RedirectURI: rep.RedirectURL, Supported: supported, Methods: c.methods(supported), Refused: refused})
 		switch {
 		case res.Finding == nil || res.Finding.Code == doctor.CodeClientProbeUnclear:
 		case c.oauth != nil && !c.oauth.Strict && res.Accepted != "":

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,28 +23,93 @@ import (
 // colour profile, send keys as a user would, and compare the final screen with testdata/TestGolden/*.golden.
 // Refresh them with: go test ./pkg/tui/workbench -run TestGolden -update
 
-const waitLimit = 5 * time.Second
+// waitLimit only stops a test whose program hangs; every wait ends on an event (the program drew a
+// text, or finished). It is far above what a loaded machine needs, so that no result depends on
+// speed: at 5 s, runs beside other CPU-bound work timed out.
+const waitLimit = 2 * time.Minute
+
+// screenWatcher runs the workbench inside the teatest program and tells waiters when its screen
+// holds a text. It waits on the model's own full frame, drawn after every update in the program's
+// goroutine: the terminal output cannot be searched for a text, since the renderer sends only the
+// cells that changed since the last frame, and which frames it draws depends on the machine's speed
+// (a document that loads before the first frame shows "userinfo · 1/18" in one piece; one that loads
+// after shows only " · 1/18" next to cursor moves).
+type screenWatcher struct {
+	m *Model
+
+	mu      sync.Mutex
+	waiters []screenWaiter
+}
+
+type screenWaiter struct {
+	text string
+	done chan struct{}
+}
+
+var _ tea.Model = (*screenWatcher)(nil)
+
+func (w *screenWatcher) Init() tea.Cmd { return w.m.Init() }
+
+func (w *screenWatcher) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := w.m.Update(msg)
+	w.check()
+	return w, cmd
+}
+
+func (w *screenWatcher) View() tea.View { return w.m.View() }
+
+// check releases the waiters whose text the screen holds; it runs in the program's goroutine.
+func (w *screenWatcher) check() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.waiters) == 0 {
+		return
+	}
+	screen := screenText(w.m)
+	kept := w.waiters[:0]
+	for _, wt := range w.waiters {
+		if strings.Contains(screen, wt.text) {
+			close(wt.done)
+		} else {
+			kept = append(kept, wt)
+		}
+	}
+	w.waiters = kept
+}
 
 // program starts the workbench on the Lark sample with configText's lark provider.
-func program(t *testing.T) (*teatest.TestModel, string) {
+func program(t *testing.T) (*teatest.TestModel, *screenWatcher, string) {
 	t.Helper()
 	f := writeConfig(t)
 	p, _ := f.Config.Provider("lark")
 	data, err := SampleData("lark")
 	require.NoError(t, err)
-	tm := teatest.NewTestModel(t, New(Options{File: f, Provider: p, Document: data, Source: "lark.json"}),
+	w := &screenWatcher{m: New(Options{File: f, Provider: p, Document: data, Source: "lark.json"})}
+	tm := teatest.NewTestModel(t, w,
 		teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitOutput(t, tm, "userinfo · 1/18")
-	return tm, f.Path
+	waitScreen(t, tm, w, "userinfo · 1/18")
+	return tm, w, f.Path
 }
 
-// waitOutput waits until the program has drawn s.
-func waitOutput(t *testing.T, tm *teatest.TestModel, s string) {
+// waitScreen waits until the workbench's screen holds s. A message that changes nothing is sent to
+// have the screen checked once more, in case it already holds s.
+func waitScreen(t *testing.T, tm *teatest.TestModel, w *screenWatcher, s string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
+	done := make(chan struct{})
+	w.mu.Lock()
+	w.waiters = append(w.waiters, screenWaiter{text: s, done: done})
+	w.mu.Unlock()
+	tm.Send(recheckMsg{})
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatalf("the screen never showed %q", s)
+	}
 }
+
+// recheckMsg is a message the workbench ignores.
+type recheckMsg struct{}
 
 func keys(tm *teatest.TestModel, names ...string) {
 	for _, k := range names {
@@ -55,9 +121,15 @@ func keys(tm *teatest.TestModel, names ...string) {
 func finish(t *testing.T, tm *teatest.TestModel) *Model {
 	t.Helper()
 	require.NoError(t, tm.Quit())
-	m, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*Model)
+	return finalModel(t, tm)
+}
+
+// finalModel waits for the program to end and returns the workbench.
+func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
+	t.Helper()
+	w, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*screenWatcher)
 	require.True(t, ok)
-	return m
+	return w.m
 }
 
 var tempDirRE = regexp.MustCompile(`/[^ ]*/ssoctl\.yaml`)
@@ -75,12 +147,12 @@ func requireScreen(t *testing.T, m *Model) {
 
 func TestGolden(t *testing.T) {
 	t.Run("open", func(t *testing.T) {
-		tm, _ := program(t)
+		tm, _, _ := program(t)
 		requireScreen(t, finish(t, tm))
 	})
 
 	t.Run("navigate", func(t *testing.T) {
-		tm, _ := program(t)
+		tm, _, _ := program(t)
 		keys(tm, "down", "down", "down", "left", "right", "right", "down", "down", "down")
 		m := finish(t, tm)
 		assert.Equal(t, "$.data.avatar_thumb", m.doc.tree.path(m.cursor))
@@ -88,7 +160,7 @@ func TestGolden(t *testing.T) {
 	})
 
 	t.Run("assign a path", func(t *testing.T) {
-		tm, _ := program(t)
+		tm, _, _ := program(t)
 		keys(tm, "/")
 		tm.Type("enterprise")
 		keys(tm, "enter", "enter")
@@ -98,10 +170,10 @@ func TestGolden(t *testing.T) {
 	})
 
 	t.Run("syntax error and back", func(t *testing.T) {
-		tm, _ := program(t)
+		tm, w, _ := program(t)
 		keys(tm, "tab", "down", "enter")
 		tm.Type("[?(@.x")
-		waitOutput(t, tm, "✗ column")
+		waitScreen(t, tm, w, "✗ column")
 		keys(tm, "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "enter")
 		m := finish(t, tm)
 		assert.Nil(t, m.fields[1].synErr)
@@ -109,7 +181,7 @@ func TestGolden(t *testing.T) {
 	})
 
 	t.Run("permissions 768", func(t *testing.T) {
-		tm, _ := program(t)
+		tm, _, _ := program(t)
 		keys(tm, "tab", "tab")
 		for range 8 {
 			keys(tm, "down")
@@ -121,13 +193,13 @@ func TestGolden(t *testing.T) {
 	})
 
 	t.Run("save", func(t *testing.T) {
-		tm, path := program(t)
+		tm, w, path := program(t)
 		keys(tm, "tab", "tab")
 		tm.Type("768")
 		keys(tm, "enter", "ctrl+s")
-		waitOutput(t, tm, "Write these changes")
+		waitScreen(t, tm, w, "Write these changes")
 		keys(tm, "y")
-		waitOutput(t, tm, "saved to")
+		waitScreen(t, tm, w, "saved to")
 		m := finish(t, tm)
 		requireScreen(t, m)
 		b, err := os.ReadFile(path)
@@ -138,12 +210,11 @@ func TestGolden(t *testing.T) {
 	})
 
 	t.Run("quit with unsaved changes", func(t *testing.T) {
-		tm, path := program(t)
+		tm, w, path := program(t)
 		keys(tm, "G", "1", "q")
-		waitOutput(t, tm, "Quit without saving?")
+		waitScreen(t, tm, w, "Quit without saving?")
 		keys(tm, "y")
-		m, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*Model)
-		require.True(t, ok)
+		m := finalModel(t, tm)
 		assert.True(t, m.done)
 		requireScreen(t, m)
 		r := m.Result()
@@ -158,12 +229,12 @@ func TestGolden(t *testing.T) {
 // TestNoColour checks that with the ASCII profile (what NO_COLOR selects) the program writes no
 // colour at all, while the cursor stays visible through reverse video.
 func TestNoColour(t *testing.T) {
-	tm, _ := program(t)
-	var out bytes.Buffer
+	tm, w, _ := program(t)
 	keys(tm, "down", "tab", "tab")
-	teatest.WaitFor(t, io.TeeReader(tm.Output(), &out), func(b []byte) bool { return bytes.Contains(b, []byte("see-hides")) },
-		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
+	waitScreen(t, tm, w, "see-hides")
 	finish(t, tm)
+	// The whole output, from the first frame: program's wait did not read it.
+	var out bytes.Buffer
 	_, err := io.Copy(&out, tm.Output())
 	require.NoError(t, err)
 
