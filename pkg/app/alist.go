@@ -291,6 +291,9 @@ const (
 	MsgNotEnabled = "Single sign-on is not enabled"
 	// MsgBadState: OIDC state unknown, expired (5 minutes) or from another client IP.
 	MsgBadState = "incorrect or expired state parameter"
+	// MsgOIDCBadAlg: go-oidc v2 refuses the ID token's signature algorithm (verify.go:314, v2.2.1 and
+	// v2.3.0), formatted with the accepted algorithms and the token's (ssologin.go returns it as is).
+	MsgOIDCBadAlg = "oidc: id token signed with unsupported algorithm, expected %q got %q"
 	// MsgNoIDToken: the token response has no id_token.
 	MsgNoIDToken = "no id_token found in oauth2 token"
 	// MsgUserDisabled: the SSO login signs a disabled bound account in (ssologin.go does not check

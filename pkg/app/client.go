@@ -92,6 +92,13 @@ type Client struct {
 	// accepts (nil: any, or not checked).
 	VerifiesSignature bool
 	SigningAlgs       []string
+	// SigningAlgsFromDiscovery says the verifier accepts what the provider's discovery document
+	// lists, of SigningAlgs only, and RS256 when it lists none of them (go-oidc's
+	// Provider.Verifier); AcceptedAlgs applies it.
+	SigningAlgsFromDiscovery bool
+	// AlgRefusal is the app's own answer to an ID token signed with an algorithm it does not accept,
+	// a format taking the accepted algorithms ([]string) and the token's; "" when unknown.
+	AlgRefusal string
 	// Verifier names the app's ID token verifier in messages ("AList's go-oidc"); AlgsWhy says
 	// where SigningAlgs comes from, for people.
 	Verifier, AlgsWhy string
@@ -347,4 +354,23 @@ func (c Client) Laxities() []string {
 		l = append(l, n+" does not verify the ID token signature")
 	}
 	return l
+}
+
+// AcceptedAlgs is what the app's ID token verifier accepts from a provider whose discovery document
+// lists discovered (id_token_signing_alg_values_supported; nil when unknown). nil: the app does not
+// verify the signature, or accepts any algorithm.
+func (c Client) AcceptedAlgs(discovered []string) []string {
+	if !c.VerifiesSignature || !c.SigningAlgsFromDiscovery {
+		return c.SigningAlgs
+	}
+	var out []string
+	for _, a := range discovered {
+		if slices.Contains(c.SigningAlgs, a) && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"RS256"}
+	}
+	return out
 }

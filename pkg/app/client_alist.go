@@ -15,8 +15,9 @@ import (
 //     v0.36.0 in OpenList, the same RetrieveToken); AuthCodeURL(state) alone: a random 16-character
 //     state bound to the client IP for 5 minutes, no nonce, no PKCE; scopes "openid profile" +
 //     sso_extra_scopes split on spaces; Exchange without a verifier; the ID token verified by
-//     go-oidc v2 with only ClientID set (RS256 only, go-oidc v2's default; exp checked with no leeway;
-//     no nonce compared); the username claim read from the ID token's payload; no userinfo call.
+//     go-oidc v2 with only ClientID set (so Provider.Verifier takes the discovery document's
+//     id_token_signing_alg_values_supported, filtered to RS/ES/PS 256-512, RS256 when none is left;
+//     exp checked with no leeway; no nonce compared); the username claim read from the ID token's payload; no userinfo call.
 //   - Github, Microsoft, Google, Casdoor: a hand-built authorize URL (response_type, redirect_uri,
 //     client_id, a fixed scope; Microsoft response_mode=query; Casdoor state = the endpoint; the
 //     others no state), then a resty POST of a form with client_id and client_secret in the body
@@ -53,11 +54,14 @@ func alistClient(t Target, typ string) (Client, bool) {
 		c.Auth, c.State = AuthAutoDetect, "random"
 		c.Scopes, c.ScopesAppended = slices.Clone(OIDCBaseScopes), true
 		c.Userinfo, c.Claims = false, ClaimsIDToken
-		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList) verify.go: without SupportedSigningAlgs
-		// it accepts RS256 only; v3 would take the discovery document's list, v2 does not.
-		c.VerifiesSignature, c.SigningAlgs = true, []string{"RS256"}
-		c.Verifier = t.Title + "'s go-oidc"
-		c.AlgsWhy = "go-oidc v2 accepts RS256 only unless told otherwise, and " + t.Title + " does not tell it"
+		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList): NewProvider keeps the discovery
+		// document's algorithms that supportedAlgorithms lists (oidc.go:97, :145), and
+		// Provider.Verifier uses them when the config names none (verify.go:110), else RS256
+		// (verify.go:310). Both real apps accepted ES256 and refused HS256 (e2e/apps).
+		c.VerifiesSignature, c.SigningAlgsFromDiscovery = true, true
+		c.SigningAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"}
+		c.Verifier, c.AlgRefusal = t.Title+"'s go-oidc", MsgOIDCBadAlg
+		c.AlgsWhy = "go-oidc v2 takes the algorithms the discovery document lists, asymmetric ones only, RS256 when it lists none of them"
 	case config.TypeMicrosoft:
 		c.ResponseMode = "query"
 	case config.TypeCasdoor:

@@ -23,7 +23,11 @@ func TestClientForAList(t *testing.T) {
 	assert.False(t, c.SendsPKCE("", []string{"S256"}), "AList sends no PKCE whatever the provider lists")
 	assert.Equal(t, []string{AuthBasic, AuthPost}, c.MethodsTried("", true, nil))
 	assert.Equal(t, []string{"openid", "profile", "groups"}, c.ScopesFor([]string{"openid", "groups"}))
-	assert.Equal(t, []string{"RS256"}, c.SigningAlgs)
+	assert.True(t, c.SigningAlgsFromDiscovery)
+	// go-oidc v2's Provider.Verifier: the discovery list, asymmetric algorithms only, else RS256.
+	assert.Equal(t, []string{"ES256", "RS256"}, c.AcceptedAlgs([]string{"HS256", "ES256", "RS256"}))
+	assert.Equal(t, []string{"RS256"}, c.AcceptedAlgs([]string{"HS256"}))
+	assert.Equal(t, []string{"RS256"}, c.AcceptedAlgs(nil))
 
 	gh, ok := ClientFor(target(t, config.AppOpenList, ""), config.TypeGitHub)
 	require.True(t, ok)

@@ -441,7 +441,11 @@ func claimFindings(in Login) []Finding {
 	// ID tokens signed with an algorithm the app does not accept (HMAC for apps that verify with
 	// the JWKS only).
 	if rep.IDToken != nil {
-		if f := tokenAlgForApp(kind, p.Type, rep.IDToken.Header.Alg); f != nil {
+		var discovered []string
+		if in.Metadata != nil {
+			discovered = in.Metadata.IDTokenSigningAlgValuesSupported
+		}
+		if f := tokenAlgForApp(kind, p.Type, rep.IDToken.Header.Alg, discovered); f != nil {
 			out = append(out, *f)
 		}
 	}

@@ -19,19 +19,21 @@ type appAlgs struct {
 }
 
 // appSigningAlgs says which ID token signature algorithms the app kind accepts for the provider
-// type (pkg/app's client profile); ok is false where the app does not verify the signature
+// type (pkg/app's client profile), given the algorithms the provider's discovery document lists
+// (AList's go-oidc takes those); ok is false where the app does not verify the signature
 // (InvenTree's django-allauth, LobeChat's Auth.js and Better Auth: the token came from the token
 // endpoint over TLS) or reads no ID token (AList's platforms other than OIDC).
-func appSigningAlgs(kind, typ string) (appAlgs, bool) {
+func appSigningAlgs(kind, typ string, discovered []string) (appAlgs, bool) {
 	t, err := app.Resolve(&config.App{Kind: kind})
 	if err != nil {
 		return appAlgs{}, false
 	}
 	c, ok := app.ClientFor(t, typ)
-	if !ok || !c.VerifiesSignature || len(c.SigningAlgs) == 0 {
+	algs := c.AcceptedAlgs(discovered)
+	if !ok || !c.VerifiesSignature || len(algs) == 0 {
 		return appAlgs{}, false
 	}
-	return appAlgs{verifier: c.Verifier, algs: c.SigningAlgs, why: c.AlgsWhy}, true
+	return appAlgs{verifier: c.Verifier, algs: algs, why: c.AlgsWhy}, true
 }
 
 func isHMACAlg(alg string) bool { return strings.HasPrefix(alg, "HS") }
@@ -45,7 +47,7 @@ const signingKeyHint = "make the provider sign ID tokens with RS256: authentik: 
 // provider announces none (discovery's DSC021 says so), or when ssoctl does not know what the app
 // accepts.
 func SigningAlgsForApp(appKind, providerType string, supported []string) *Finding {
-	a, ok := appSigningAlgs(appKind, providerType)
+	a, ok := appSigningAlgs(appKind, providerType, supported)
 	if !ok || len(supported) == 0 || slices.ContainsFunc(supported, func(s string) bool { return slices.Contains(a.algs, s) }) {
 		return nil
 	}
@@ -68,9 +70,9 @@ func SigningAlgsForApp(appKind, providerType string, supported []string) *Findin
 // tokenAlgForApp compares a login's ID token algorithm with what the app accepts: DOC057 for an
 // HMAC the app cannot verify (ssoctl verifies it with the client secret, as OIDC Core §10.1
 // allows), DOC058 for another algorithm the app does not take; nil when the app accepts it or
-// ssoctl does not know.
-func tokenAlgForApp(appKind, providerType, alg string) *Finding {
-	a, ok := appSigningAlgs(appKind, providerType)
+// ssoctl does not know. discovered is the discovery document's id_token_signing_alg_values_supported.
+func tokenAlgForApp(appKind, providerType, alg string, discovered []string) *Finding {
+	a, ok := appSigningAlgs(appKind, providerType, discovered)
 	if !ok || alg == "" || slices.Contains(a.algs, alg) {
 		return nil
 	}

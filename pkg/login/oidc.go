@@ -232,7 +232,7 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 		}
 		return nil, err
 	}
-	if err := r.appSigningCheck(vt.header.Alg); err != nil {
+	if err := r.appSigningCheck(vt.header.Alg, f.md.IDTokenSigningAlgs); err != nil {
 		return nil, err
 	}
 	kid := ""
@@ -266,16 +266,22 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 
 // appSigningCheck fails the rehearsal where the app's verifier takes a fixed list of signature
 // algorithms without this token's: ssoctl verified the token (an HMAC with the client secret, say),
-// but the app refuses every such login, and a green rehearsal must mean the app logs in.
-func (r *run) appSigningCheck(alg string) error {
+// but the app refuses every such login, and a green rehearsal must mean the app logs in. discovered
+// is the discovery document's id_token_signing_alg_values_supported, which some verifiers take.
+func (r *run) appSigningCheck(alg string, discovered []string) error {
 	c := r.profile
-	if c.Strict || !c.VerifiesSignature || len(c.SigningAlgs) == 0 || slices.Contains(c.SigningAlgs, alg) {
+	algs := c.AcceptedAlgs(discovered)
+	if c.Strict || !c.VerifiesSignature || len(algs) == 0 || slices.Contains(algs, alg) {
 		return nil
 	}
 	verifier := first(c.Verifier, c.App)
-	return checkError("id token", "app signing algorithm", strings.Join(c.SigningAlgs, " "), alg,
-		fmt.Sprintf("the ID token is signed with %s, which %s does not accept (%s): ssoctl verified it, but %s refuses this login", alg, verifier, first(c.AlgsWhy, "it takes "+strings.Join(c.SigningAlgs, ", ")), c.App),
-		"make the provider sign this client's ID tokens with one of "+strings.Join(c.SigningAlgs, ", ")+" (authentik: select a signing key; Keycloak: the client's ID token signature algorithm); --client strict rehearses ssoctl's own client, which accepts it")
+	answer := ""
+	if c.AlgRefusal != "" {
+		answer = ", answering: " + fmt.Sprintf(c.AlgRefusal, algs, alg)
+	}
+	return checkError("id token", "app signing algorithm", strings.Join(algs, " "), alg,
+		fmt.Sprintf("the ID token is signed with %s, which %s does not accept (%s): ssoctl verified it, but %s refuses this login%s", alg, verifier, first(c.AlgsWhy, "it takes "+strings.Join(algs, ", ")), c.App, answer),
+		"make the provider sign this client's ID tokens with one of "+strings.Join(algs, ", ")+" (authentik: select a signing key; Keycloak: the client's ID token signature algorithm); --client strict rehearses ssoctl's own client, which accepts it")
 }
 
 // appClockCheck warns when the rehearsed app allows less clock skew on iat than ssoctl did and this
