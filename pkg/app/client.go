@@ -44,6 +44,9 @@ const (
 	ClaimsUserinfo = "userinfo"
 	// ClaimsBoth: the ID token and userinfo, merged (PhotoPrism's groups, InvenTree's extra_data).
 	ClaimsBoth = "id_token+userinfo"
+	// ClaimsIDTokenElseUserinfo: the ID token when it carries sub and email, else userinfo (Better
+	// Auth's generic OAuth getUserInfo).
+	ClaimsIDTokenElseUserinfo = "id_token, else userinfo"
 	// ClaimsPlatformAPI: a plain OAuth 2.0 platform's user API (GitHub /user, Graph /me).
 	ClaimsPlatformAPI = "user API"
 )
@@ -377,4 +380,15 @@ func (c Client) AcceptedAlgs(discovered []string) []string {
 		return []string{"RS256"}
 	}
 	return out
+}
+
+// CallsUserinfo says whether the app's client calls the userinfo endpoint after a login whose ID
+// token carries idToken (Better Auth does only when the ID token lacks sub or email).
+func (c Client) CallsUserinfo(idToken map[string]any) bool {
+	if c.Claims == ClaimsIDTokenElseUserinfo {
+		sub, _ := idToken["sub"].(string)
+		email, _ := idToken["email"].(string)
+		return sub == "" || email == ""
+	}
+	return c.Userinfo
 }

@@ -53,7 +53,7 @@ func lobeChatClient(t Target, typ string) (Client, bool) {
 		Scopes: []string{"openid", "email", "profile"},
 		State:  "random", Redirect: "<NEXT_PUBLIC_AUTH_URL>/api/auth/oauth2/callback/<provider id>",
 		// The ID token's claims; userinfo only when the ID token lacks sub or email (DOC052's note).
-		Claims:        ClaimsIDToken,
+		Claims:        ClaimsIDTokenElseUserinfo,
 		EmailVerified: "email_verified becomes the user's emailVerified (false when userinfo lacks it)",
 		Source:        "lobehub/lobehub 2.2.19 src/libs/better-auth/sso/helpers.ts; better-auth 1.6.22 dist/plugins/generic-oauth/routes.mjs",
 	}, true

@@ -169,6 +169,10 @@ type ClientReport struct {
 	// AuthMethods are the client authentication methods sent to the token endpoint, in order (two
 	// when x/oauth2's auto-detection retried with the form body).
 	AuthMethods []string `json:"authMethods"`
+	// AppCallsUserinfo says whether the app's client would have called the userinfo endpoint at this
+	// login; ssoctl fetches userinfo anyway (its sub check, and the doctor's comparison of the two
+	// documents), so a provider's log shows that request either way.
+	AppCallsUserinfo bool `json:"appCallsUserinfo"`
 	// Laxities are the strict checks the app does not make; ssoctl made them.
 	Laxities []string `json:"laxities,omitempty"`
 	// Source cites the app's source the client was read from.
@@ -216,7 +220,7 @@ func Run(ctx context.Context, in Input) (*Report, error) {
 	}}
 	r.defaults()
 	r.rep.Client = ClientReport{App: r.profile.App, Summary: r.profile.Summary(), Strict: r.profile.Strict,
-		Laxities: r.profile.Laxities(), Source: r.profile.Source, AuthMethods: []string{}}
+		Laxities: r.profile.Laxities(), Source: r.profile.Source, AuthMethods: []string{}, AppCallsUserinfo: r.profile.Userinfo}
 	runCtx := ctx
 	if in.Timeout > 0 {
 		var cancel context.CancelFunc

@@ -243,6 +243,7 @@ func (f *oidcFlow) redeem(ctx context.Context, r *run, cb *loopback.Callback, a 
 	r.appClockCheck(vt.claims)
 
 	// Userinfo.
+	r.rep.Client.AppCallsUserinfo = r.profile.CallsUserinfo(vt.claims)
 	var userinfo map[string]any
 	if f.userinfoURL != "" {
 		done = r.begin("userinfo")

@@ -451,3 +451,35 @@ func (m *Mapper) planInvenTree(set RuleSet) error {
 	}
 	return m.planGroups(selUserinfo)
 }
+
+// planLobeChat applies the provider's rules as configured, to the document LobeChat's client reads
+// (pkg/app's client profile): LobeChat 1.x (Auth.js) the ID token only, LobeHub 2.x (Better Auth)
+// the ID token when it carries sub and email, else userinfo. e2e/clientlibs proves both with the
+// real @auth/core and better-auth.
+func (m *Mapper) planLobeChat(set RuleSet, version string) error {
+	t, err := app.Resolve(&config.App{Kind: config.AppLobeChat, Version: version})
+	if err != nil {
+		return &AppError{App: "LobeChat", Reason: err.Error(), hint: "write app.version as major.minor, such as \"1.85\", or remove it for the newest supported"}
+	}
+	c, ok := app.ClientFor(t, m.platform)
+	if !ok {
+		m.notes = append(m.notes, "ssoctl has no model of how LobeChat reads this provider type: the provider's mapping is applied as configured")
+		return m.planGeneric(set)
+	}
+	sel, doc := selPrimary, "userinfo, else the ID token"
+	switch c.Claims {
+	case app.ClaimsIDToken:
+		sel, doc = selIDToken, "the ID token only, never userinfo"
+	case app.ClaimsIDTokenElseUserinfo:
+		sel, doc = selIDTokenComplete, "the ID token when it carries sub and email, else userinfo"
+	}
+	for _, r := range set {
+		m.addProbe(probe{key: r.Field(), rule: r, sel: sel, report: true})
+	}
+	if err := m.planUsernameFrom(sel); err != nil {
+		return err
+	}
+	m.planVerified(sel)
+	m.notes = append(m.notes, fmt.Sprintf("%s reads %s; the provider's rules are applied to that document", c.App, doc))
+	return m.planGroups(sel)
+}

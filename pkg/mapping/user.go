@@ -387,6 +387,7 @@ const (
 	selIDToken                // the ID token only
 	selEither                 // userinfo, else the ID token when userinfo lacks it
 	selMerge                  // both, for groups that some apps merge (PhotoPrism)
+	selIDTokenComplete        // the ID token when it has sub and email, else userinfo (LobeHub 2.x)
 )
 
 // probe is one JSONPath the mapper evaluates per user.
@@ -566,6 +567,8 @@ func NewMapper(opts Options) (*Mapper, error) {
 		err = m.planPhotoPrism()
 	case config.AppInvenTree:
 		err = m.planInvenTree(set)
+	case config.AppLobeChat:
+		err = m.planLobeChat(set, opts.AppVersion)
 	default:
 		if !slices.Contains(config.AppKinds, m.app) {
 			return nil, &AppError{App: opts.App, Reason: "it is not an app kind ssoctl knows", hint: "app.kind must be one of " + strings.Join(config.AppKinds, ", ")}
@@ -915,6 +918,15 @@ func evalProbe(p probe, d Document) (hit, []any) {
 		claims = d.Claims
 	}
 	switch p.sel {
+	case selIDTokenComplete:
+		if sub, _ := d.Claims["sub"].(string); sub != "" {
+			if email, _ := d.Claims["email"].(string); email != "" {
+				h, n, _ := try(claims, FromIDToken)
+				return h, n
+			}
+		}
+		h, n, _ := try(d.Userinfo, FromUserinfo)
+		return h, n
 	case selUserinfo:
 		h, n, _ := try(d.Userinfo, FromUserinfo)
 		return h, n
