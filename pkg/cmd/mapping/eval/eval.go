@@ -437,7 +437,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	ios := opts.IO
 	cs := ios.ErrColorScheme()
 	for _, w := range m.Warnings() {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), w.Message)
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), iostreams.Sanitize(w.Message))
 	}
 	if m.Reads() == mapping.FromIDToken {
 		fmt.Fprintf(ios.ErrOut, "%s each line is read as ID token claims: the app reads the ID token only\n", cs.WarningIcon())
@@ -449,7 +449,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	var pb *progressBar
 	bo.OnError = func(e *bulk.LineError) {
 		pb.clear()
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), e.Error())
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), iostreams.Sanitize(e.Error()))
 	}
 	if ios.IsStderrTTY() {
 		bo.Progress = &bulk.Progress{}

@@ -302,3 +302,28 @@ func TestEvalRunBulk(t *testing.T) {
 	require.EqualError(t, err, "stopped at line 3 (--fail-fast); the 2 documents before it were mapped")
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
 }
+
+// TestEvalRunEscapesDocumentText: a GitHub user whose login, name and email carry an OSC title
+// sequence, a CR + erase-line forging "✓ verified" and U+202E maps to a user whose text report shows
+// them escaped (values, rules table, login line); -o json keeps the exact values.
+func TestEvalRunEscapesDocumentText(t *testing.T) {
+	const hostile = `{"login": "mona\u001b]0;pwned\u0007", "id": 58121947, "name": "Mona\r\u001b[2K✓ verified", "email": "m@example.com\u202e"}`
+	stdout, stderr, err := runEval(t, evalConfig, hostile, "gh")
+	require.NoError(t, err)
+	for name, s := range map[string]string{"stdout": stdout, "stderr": stderr} {
+		assert.NotContains(t, s, "\x1b", "%s: no raw ESC", name)
+		assert.NotContains(t, s, "\r", "%s: no raw CR", name)
+		assert.NotContains(t, s, "\u202e", "%s: no raw U+202E", name)
+	}
+	assert.Contains(t, stdout, `  username      mona\x1b]0;pwned\x07     userinfo $.login`)
+	assert.Contains(t, stdout, `  nickname      Mona\r\x1b[2K✓ verified`)
+	assert.Contains(t, stdout, `m@example.com\u202e`)
+	assert.Contains(t, stdout, `creates mona\x1b]0;pwned\x07;`)
+
+	stdout, _, err = runEval(t, evalConfig, hostile, "gh", "-o", "json")
+	require.NoError(t, err)
+	var u map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &u))
+	assert.Equal(t, "mona\x1b]0;pwned\x07", u["username"])
+	assert.Equal(t, "Mona\r\x1b[2K✓ verified", u["nickname"])
+}
