@@ -239,7 +239,8 @@ func (h *Hostile) token(w http.ResponseWriter, r *http.Request) {
 	}
 	id, secret, ok := r.BasicAuth()
 	if h.Mode == ModeTokenError || !ok || id != HostileClientID || secret != HostileSecret {
-		writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "client authentication failed"})
+		// Echoes the secret it was sent, as careless providers do: a client must mask it.
+		writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "client authentication failed for secret " + secret})
 		return
 	}
 	_ = r.ParseForm()
