@@ -202,7 +202,7 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		if names := file.Config.ProviderNames(); len(names) > 0 {
 			hint = "configured providers: " + strings.Join(names, ", ")
 		}
-		return cmdutil.InputErrorf(hint, "no provider named %q in %s", opts.Name, file.Path)
+		return cmdutil.Failf(hint, "no provider named %q in %s", opts.Name, file.Path) // README: exit 1, as everywhere
 	}
 	rpt := newReporter(opts.IO)
 	in := login.Input{

@@ -291,7 +291,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 			if names := cfg.ProviderNames(); len(names) > 0 {
 				hint = "configured providers: " + strings.Join(names, ", ")
 			}
-			return nil, cmdutil.InputErrorf(hint, "no provider named %q in %s", name, file.Path)
+			return nil, cmdutil.Failf(hint, "no provider named %q in %s", name, file.Path) // README: exit 1, as everywhere
 		}
 		p = *pp
 	case last != nil && cfgErr == nil && providerIn(cfg, name):

@@ -206,7 +206,7 @@ func TestEvalRunErrors(t *testing.T) {
 		{"two pretty documents", evalConfig, "{\n}\n{\n}\n", []string{"gh"}, "standard input holds more than one JSON document, and they are not one per line", 2},
 		{"rule that does not compile", evalConfig, monaUser, []string{"gh", "--rule", "email=$.emails[?(@.primary"},
 			`rule email "$.emails[?(@.primary" has a syntax error at column 20: expected ')' to close the '(' at column 11`, 2},
-		{"unknown provider", evalConfig, monaUser, []string{"gitlab"}, `no provider named "gitlab" in ssoctl.yaml`, 2},
+		{"unknown provider", evalConfig, monaUser, []string{"gitlab"}, `no provider named "gitlab" in ssoctl.yaml`, 1},
 		{"app without the platform", "version: 1\napp: {kind: alist}\nproviders:\n  - {name: l, type: lark}\n", "{}", []string{"l"},
 			"cannot map users for AList with a lark provider: AList has no lark platform", 1},
 		{"custom without email", "", monaUser, []string{"--mapping-type", "custom", "--rule", "name=$.login"},
