@@ -224,7 +224,7 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 		}
 		last = rep
 	}
-	st, err := prepare(opts, last)
+	st, err := prepare(ctx, opts, last)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 }
 
 // prepare finds the provider, compiles its mapping and reads --existing.
-func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
+func prepare(ctx context.Context, opts *EvalOptions, last *login.Report) (*setup, error) {
 	rules, err := parseRules(opts.Rules)
 	if err != nil {
 		return nil, err
@@ -324,7 +324,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 	}
 	st := &setup{}
 	if opts.Existing != "" {
-		acc, err := readExisting(opts.Existing)
+		acc, err := readExisting(ctx, opts.Existing)
 		if err != nil {
 			return nil, err
 		}

@@ -327,3 +327,15 @@ func TestEvalRunEscapesDocumentText(t *testing.T) {
 	assert.Equal(t, "mona\x1b]0;pwned\x07", u["username"])
 	assert.Equal(t, "Mona\r\x1b[2K✓ verified", u["nickname"])
 }
+
+// TestEvalExistingLongLine: --existing with a line over 1 MiB is refused in one sentence naming the
+// line (exit 2), not read as a username nor reported as a Go scanner error.
+func TestEvalExistingLongLine(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "existing.txt")
+	require.NoError(t, os.WriteFile(existing, []byte("mona-ops\n"+strings.Repeat("a", 2<<20)+"\n"), 0o600))
+	_, _, err := runEval(t, evalConfig, monaUser, "gh", "--existing", existing)
+	require.Error(t, err)
+	assert.Equal(t, 2, exitCode(err))
+	assert.Equal(t, "line 2 of --existing "+existing+" is longer than 1 MiB, which no username is: the file is not a list of usernames", err.Error())
+	assert.Contains(t, cmdutil.HintOf(err), "one username per line")
+}
