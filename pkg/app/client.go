@@ -96,6 +96,10 @@ type Client struct {
 	// lists, of SigningAlgs only, and RS256 when it lists none of them (go-oidc's
 	// Provider.Verifier); AcceptedAlgs applies it.
 	SigningAlgsFromDiscovery bool
+	// ExchangesAfterAuthorizeError says the app's callback ignores an error the provider sends back
+	// and redeems the missing code anyway, so its user sees the token endpoint's answer to that, not
+	// the provider's reason.
+	ExchangesAfterAuthorizeError bool
 	// AlgRefusal is the app's own answer to an ID token signed with an algorithm it does not accept,
 	// a format taking the accepted algorithms ([]string) and the token's; "" when unknown.
 	AlgRefusal string

@@ -61,6 +61,9 @@ func alistClient(t Target, typ string) (Client, bool) {
 		c.VerifiesSignature, c.SigningAlgsFromDiscovery = true, true
 		c.SigningAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"}
 		c.Verifier, c.AlgRefusal = t.Title+"'s go-oidc", MsgOIDCBadAlg
+		// OIDCLoginCallback checks state, then Exchange(c.Query("code")) without looking at error
+		// (ssologin.go:205-213, AList v3.63.0; the same in OpenList v4.2.5); e2e/apps pkce-required.
+		c.ExchangesAfterAuthorizeError = true
 		c.AlgsWhy = "go-oidc v2 takes the algorithms the discovery document lists, asymmetric ones only, RS256 when it lists none of them"
 	case config.TypeMicrosoft:
 		c.ResponseMode = "query"

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
@@ -24,6 +25,9 @@ type LoginCheck struct {
 	Now func() time.Time
 	// Client is the app's OAuth client the login rehearses (pkg/app); nil for ssoctl's strict one.
 	Client *app.Client
+	// ClientSecret is the resolved secret, for the app's own next step after a refused authorize
+	// request (app.Client.ExchangesAfterAuthorizeError); "" for a public client.
+	ClientSecret string
 }
 
 // LoginCheckResult is what the pre-flight learned.
@@ -76,6 +80,15 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
 	res.Preflight = Preflight(ctx, client, req)
+	tokenURL := ep.TokenURL
+	if tokenURL == "" && res.Metadata != nil {
+		tokenURL = res.Metadata.TokenEndpoint
+	}
+	if f := res.Preflight.Finding; f != nil && f.Code == CodePKCERequired && in.Client.ExchangesAfterAuthorizeError && tokenURL != "" {
+		if said := login.ExchangeMissingCode(ctx, client, *in.Client, tokenURL, in.Provider.ClientID, in.ClientSecret, in.RedirectURI); said != "" {
+			f.Message += fmt.Sprintf("; %s then redeems the missing code anyway and shows its user the token endpoint's answer: %s", in.Client.App, said)
+		}
+	}
 	return res
 }
 

@@ -118,7 +118,7 @@ func (c *checkup) preflight(ctx context.Context, in login.Input, rep *reporter) 
 		return nil
 	}
 	start := time.Now()
-	c.pre = doctor.CheckLogin(ctx, c.client, doctor.LoginCheck{Provider: c.p, Endpoints: c.ep, RedirectURI: redirect, Now: c.opts.Now, Client: c.oauth})
+	c.pre = doctor.CheckLogin(ctx, c.client, doctor.LoginCheck{Provider: c.p, Endpoints: c.ep, RedirectURI: redirect, Now: c.opts.Now, Client: c.oauth, ClientSecret: c.secret})
 	pf := c.pre.Preflight
 	d := time.Since(start)
 	switch {
