@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/ssoctl/ssoctl/pkg/discovery"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // Styler colours text; *iostreams.ColorScheme is one, and returns text unchanged when colour is off.
@@ -19,21 +20,24 @@ type Styler interface {
 
 // WriteText writes findings for people, one block each: a line with the severity's mark, the code
 // and the message, then the compared values with a caret under their first difference, the value to
-// paste and the hint, indented.
+// paste and the hint, indented. A message, fix or hint may quote the provider (DOC032, DOC050 and
+// DOC051 carry its words): each goes through iostreams.SanitizeLines, and the styling around it
+// does not.
 func WriteText(w io.Writer, fs []Finding, st Styler) error {
 	bw := bufio.NewWriter(w)
 	const indent = "    "
+	san := iostreams.SanitizeLines
 	for _, f := range fs {
-		fmt.Fprintf(bw, "%s %s %s\n", mark(f.Severity, st), st.Gray(f.Code), f.Message)
+		fmt.Fprintf(bw, "%s %s %s\n", mark(f.Severity, st), st.Gray(f.Code), san(f.Message))
 		if f.Expected != "" || f.Actual != "" {
 			el, al := f.Labels()
 			bw.WriteString(discovery.Evidence(indent, el, f.Expected, al, f.Actual))
 		}
 		if f.Fix != "" {
-			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("fix:"), f.Fix)
+			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("fix:"), san(f.Fix))
 		}
 		if f.Hint != "" {
-			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("hint:"), f.Hint)
+			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("hint:"), san(f.Hint))
 		}
 	}
 	return bw.Flush()

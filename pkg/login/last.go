@@ -72,7 +72,24 @@ func LoadLast(stateDir string) (*Report, error) {
 	}
 	var rep Report
 	if err := json.Unmarshal(b, &rep); err != nil {
-		return nil, fmt.Errorf("read %s: %w", LastPath(stateDir), err)
+		return nil, lastFormatError(LastPath(stateDir), err)
 	}
 	return &rep, nil
+}
+
+// lastFormatError says in the user's terms what is wrong with a saved result that does not decode:
+// encoding/json's own words name Go types ("cannot unmarshal array into Go value of type
+// login.Report").
+func lastFormatError(path string, err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Errorf("%s holds a JSON %s, not the JSON object test-login saves", path, te.Value)
+	case errors.As(err, &te):
+		return fmt.Errorf("%s is not a result test-login saved: its %q is a JSON %s, which test-login never writes there", path, te.Field, te.Value)
+	case errors.As(err, &se):
+		return fmt.Errorf("%s is not valid JSON (at byte %d: %v)", path, se.Offset, se)
+	}
+	return fmt.Errorf("%s is not a result test-login saved: %v", path, err)
 }

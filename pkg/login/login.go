@@ -30,6 +30,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/loopback"
+	"github.com/ssoctl/ssoctl/pkg/redact"
 )
 
 // Browser opens the authorize URL; cmdutil.Browser satisfies it.
@@ -241,7 +242,9 @@ type run struct {
 	client *http.Client // in.HTTPClient with bounded bodies
 	// profile is the OAuth client rehearsed (Input.Client, else the strict one).
 	profile app.Client
-	// secrets are values no message may show: the client secret and, once issued, the tokens.
+	// secrets are values no message may show: the tokens, once issued. They are long and random,
+	// so masking them in a finished message cannot hit ssoctl's own words. The client secret is
+	// masked where a provider echoes it instead (redact.ErrorTransport on client).
 	secrets []string
 }
 
@@ -278,7 +281,6 @@ func (r *run) defaults() {
 	if r.in.MaxBodyBytes == 0 {
 		r.in.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	r.sensitive(r.in.ClientSecret)
 	if r.in.Client != nil {
 		r.profile = *r.in.Client
 	} else {
@@ -286,7 +288,7 @@ func (r *run) defaults() {
 	}
 }
 
-// explain turns context errors into the user's terms and makes sure no message carries the secret.
+// explain turns context errors into the user's terms and makes sure no message carries a token.
 func (r *run) explain(parent, runCtx context.Context, err error) error {
 	if parent.Err() != nil {
 		// Interrupted (Ctrl-C): the root command maps this to exit 130.
@@ -342,6 +344,11 @@ func (r *run) do(ctx context.Context) error {
 			HintText: "copy the client ID from the application's page at the provider into client_id"}
 	}
 	r.client = boundedClient(in.HTTPClient, in.MaxBodyBytes)
+	// A provider that echoes the client secret (in an error_description, a Lark msg) has it masked
+	// in its answer, before any message quotes it; ssoctl's own words are never masked, which a
+	// short secret ("e", "secret") would do to a finished message ("client_***_basic"). Successful
+	// answers stay exact: the tokens in them may hold a short secret by chance.
+	r.client.Transport = redact.ErrorTransport(r.client.Transport, in.ClientSecret)
 	if err := f.prepare(ctx, r); err != nil {
 		return err
 	}

@@ -30,6 +30,8 @@ type NotLoopbackError struct {
 	Value  string
 	What   string
 	Reason string
+	// Port says the value's port is what is wrong.
+	Port bool
 }
 
 func (e *NotLoopbackError) Error() string {
@@ -38,6 +40,9 @@ func (e *NotLoopbackError) Error() string {
 
 // Hint names an address that works.
 func (e *NotLoopbackError) Hint() string {
+	if e.What == "redirect URL" && e.Port {
+		return "give the redirect URL a port from 1 to 65535, such as http://127.0.0.1:8000/callback, or none for a free one"
+	}
 	if e.What == "redirect URL" {
 		return "a loopback redirect URL uses http, such as http://127.0.0.1/callback: providers allow plain http on loopback addresses (RFC 8252 §8.3)"
 	}

@@ -155,6 +155,13 @@ func plan(cfg Config) (addr, path, redirect string, err error) {
 		if err != nil || fixed.Host == "" {
 			return "", "", "", fmt.Errorf("redirect URL %q is not an absolute URL", cfg.RedirectURL)
 		}
+		if port := fixed.Port(); port != "" {
+			// url.Parse takes any digits; a port over 65535 would fail later as a listen error.
+			if _, perr := strconv.ParseUint(port, 10, 16); perr != nil {
+				return "", "", "", &NotLoopbackError{Value: cfg.RedirectURL, What: "redirect URL", Port: true,
+					Reason: fmt.Sprintf("port %q is not a number from 0 to 65535", port)}
+			}
+		}
 	}
 	path = DefaultPath
 	if cfg.Listen != "" {

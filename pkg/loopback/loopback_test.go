@@ -42,6 +42,8 @@ func TestPlan(t *testing.T) {
 		{name: "listen without port refused", cfg: Config{Listen: "127.0.0.1"}, err: "HOST:PORT"},
 		{name: "listen with bad port refused", cfg: Config{Listen: "127.0.0.1:http"}, err: "not a number"},
 		{name: "relative redirect refused", cfg: Config{RedirectURL: "/callback"}, err: "not an absolute URL"},
+		{name: "redirect port over 65535 refused", cfg: Config{RedirectURL: "http://127.0.0.1:99999/callback"}, err: `cannot use redirect URL "http://127.0.0.1:99999/callback": port "99999" is not a number from 0 to 65535`},
+		{name: "redirect port over 65535 refused with listen", cfg: Config{RedirectURL: "http://127.0.0.1:99999/callback", Listen: "127.0.0.1:0"}, err: `port "99999" is not a number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,6 +218,17 @@ func TestErrorsCarryHintsAndCodes(t *testing.T) {
 		require.True(t, errors.As(err, &c))
 		assert.Equal(t, 1, c.ExitCode())
 	}
+}
+
+// TestRedirectPortIsUsageError: a redirect URL whose port is over 65535 is a usage error (exit 2)
+// in one sentence with a hint, as --listen's, not a listen error.
+func TestRedirectPortIsUsageError(t *testing.T) {
+	_, err := Bind(Config{RedirectURL: "http://127.0.0.1:99999/callback"})
+	var nl *NotLoopbackError
+	require.ErrorAs(t, err, &nl)
+	assert.Equal(t, 2, nl.ExitCode())
+	assert.Contains(t, nl.Hint(), "port from 1 to 65535")
+	assert.NotContains(t, err.Error(), "listen tcp")
 }
 
 // TestBindFreePort: the listener knows whether the system chose its port, however the 0 was written.

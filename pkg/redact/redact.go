@@ -147,6 +147,41 @@ func Transport(base http.RoundTripper, secrets ...string) http.RoundTripper {
 type transport struct {
 	base    http.RoundTripper
 	secrets []string
+	// onlyErrors leaves answers that are not errors exact (ErrorTransport).
+	onlyErrors bool
+}
+
+// ErrorTransport is Transport for a client whose successful answers must stay exact: a login's,
+// whose token response carries tokens that a short secret ("e") occurs in by chance. It masks only
+// the answers that are errors, where a provider quotes what it was sent: an HTTP status of 400 or
+// more, or a JSON object that says it failed (an RFC 6749 "error" member, which GitHub sends with
+// 200, or a non-zero "code" or "errcode", as Lark and DingTalk do).
+func ErrorTransport(base http.RoundTripper, secrets ...string) http.RoundTripper {
+	t := Transport(base, secrets...)
+	if tt, ok := t.(*transport); ok {
+		tt.onlyErrors = true
+	}
+	return t
+}
+
+// isError reports whether an answer is an error in ErrorTransport's sense.
+func isError(status int, body []byte) bool {
+	if status >= 400 {
+		return true
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return false
+	}
+	if _, ok := obj["error"]; ok {
+		return true
+	}
+	for _, k := range []string{"code", "errcode"} {
+		if v, ok := obj[k]; ok && string(v) != "0" && string(v) != `"0"` && string(v) != "null" {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -156,6 +191,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	head, rerr := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	if t.onlyErrors && !isError(resp.StatusCode, head) {
+		var rest io.Reader = resp.Body
+		if rerr != nil {
+			rest = errReader{rerr}
+		}
+		resp.Body = readCloser{Reader: io.MultiReader(bytes.NewReader(head), rest), Closer: resp.Body}
+		return resp, nil
+	}
 	masked := Body(head, t.secrets...)
 	var body io.Reader = bytes.NewReader(masked)
 	if rerr != nil {

@@ -100,3 +100,42 @@ func TestTransportMasksOnlyWhatWasSent(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, doc, string(b), "a form without the secret")
 }
+
+// TestErrorTransportKeepsSuccessExact: a login's token answer to a request that carried a short
+// secret ("e") holds tokens the secret occurs in by chance: it stays exact. Error answers (a 4xx,
+// GitHub's 200 with "error", Lark's non-zero "code") are masked.
+func TestErrorTransportKeepsSuccessExact(t *testing.T) {
+	tests := []struct {
+		name, body string
+		status     int
+		masked     bool
+	}{
+		{"token answer", `{"access_token":"eee.e","id_token":"eyJe"}`, 200, false},
+		{"lark success", `{"code":0,"msg":"success","data":{"access_token":"ue"}}`, 200, false},
+		{"oauth error", `{"error":"invalid_client","error_description":"secret e"}`, 401, true},
+		{"github 200 error", `{"error":"bad_verification_code","error_description":"secret e"}`, 200, true},
+		{"lark error", `{"code":20014,"msg":"secret e"}`, 200, true},
+		{"html error", `<p>secret e</p>`, 500, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tt.status)
+				_, _ = io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+			c := &http.Client{Transport: ErrorTransport(nil, "e")}
+			resp, err := c.PostForm(srv.URL, url.Values{"client_secret": {"e"}, "code": {"abc"}})
+			require.NoError(t, err)
+			b, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			if !tt.masked {
+				assert.Equal(t, tt.body, string(b))
+				return
+			}
+			assert.NotEqual(t, tt.body, string(b))
+			assert.Contains(t, string(b), "***")
+		})
+	}
+}

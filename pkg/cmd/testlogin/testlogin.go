@@ -202,7 +202,7 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 		if names := file.Config.ProviderNames(); len(names) > 0 {
 			hint = "configured providers: " + strings.Join(names, ", ")
 		}
-		return cmdutil.InputErrorf(hint, "no provider named %q in %s", opts.Name, file.Path)
+		return cmdutil.Failf(hint, "no provider named %q in %s", opts.Name, file.Path) // README: exit 1, as everywhere
 	}
 	rpt := newReporter(opts.IO)
 	in := login.Input{
@@ -367,30 +367,34 @@ func saveResult(path string, res Result) error {
 
 // printText prints the data of a successful login on stdout: claims with readable times, userinfo
 // as JSON (what mapping rules run against), scopes and tokens.
+//
+// Every word the provider chose (claim names and values, scopes, userinfo, tokens, notes quoting
+// it) goes through iostreams.Sanitize, so that none can drive the terminal; -o json stays exact.
 func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error {
 	out := ios.Out
 	cs := ios.ColorScheme()
+	san := iostreams.Sanitize
 	if rep.Client.Summary != "" {
 		fmt.Fprintf(out, "%s\n", cs.Bold(rep.Client.Summary))
 		if len(rep.Client.Laxities) > 0 {
 			fmt.Fprintf(out, "%s\n", cs.Bold("Where the app is laxer (ssoctl checked anyway)"))
 			for _, l := range rep.Client.Laxities {
-				fmt.Fprintf(out, "  %s\n", l)
+				fmt.Fprintf(out, "  %s\n", san(l))
 			}
 		}
 		fmt.Fprintln(out)
 	}
 	if rep.IDToken != nil {
-		fmt.Fprintf(out, "%s (%s%s)\n", cs.Bold("ID token claims"), rep.IDToken.Header.Alg, kidSuffix(rep.IDToken.Header.Kid))
+		fmt.Fprintf(out, "%s (%s%s)\n", cs.Bold("ID token claims"), san(rep.IDToken.Header.Alg), san(kidSuffix(rep.IDToken.Header.Kid)))
 		keys := make([]string, 0, len(rep.IDToken.Claims))
 		width := 0
 		for k := range rep.IDToken.Claims {
 			keys = append(keys, k)
-			width = max(width, len(k))
+			width = max(width, len(san(k)))
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(out, "  %-*s  %s\n", width, k, claimValue(k, rep.IDToken.Claims[k], now))
+			fmt.Fprintf(out, "  %-*s  %s\n", width, san(k), san(claimValue(k, rep.IDToken.Claims[k], now)))
 		}
 	}
 	if rep.Userinfo != nil {
@@ -402,9 +406,11 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(out, string(b))
+		// encoding/json escapes C0 controls but not DEL, C1 or bidi overrides; their escapes keep
+		// the JSON valid and meaning the same.
+		fmt.Fprintln(out, iostreams.SanitizeLines(string(b)))
 	}
-	fmt.Fprintf(out, "\n%s %s\n", cs.Bold("Granted scopes:"), strings.Join(rep.GrantedScopes, " "))
+	fmt.Fprintf(out, "\n%s %s\n", cs.Bold("Granted scopes:"), san(strings.Join(rep.GrantedScopes, " ")))
 	if !rep.GrantedScopesListed {
 		fmt.Fprintln(out, "  (the provider did not list them: the requested scopes count as granted)")
 	}
@@ -412,13 +418,13 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 	if len(rep.NotApplicable) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Not applicable to type "+rep.Type))
 		for _, na := range rep.NotApplicable {
-			fmt.Fprintf(out, "  %s: %s\n", strings.Join(na.Checks, ", "), na.Reason)
+			fmt.Fprintf(out, "  %s: %s\n", strings.Join(na.Checks, ", "), san(na.Reason))
 		}
 	}
 	if len(rep.Notes) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Notes"))
 		for _, n := range rep.Notes {
-			fmt.Fprintf(out, "  %s\n", n)
+			fmt.Fprintf(out, "  %s\n", san(n))
 		}
 	}
 	if u, ok := rep.User.(*mapping.User); ok {
@@ -431,10 +437,10 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "\n%s\n%s\n", cs.Bold("App user"), b)
+		fmt.Fprintf(out, "\n%s\n%s\n", cs.Bold("App user"), iostreams.SanitizeLines(string(b)))
 	}
 	if t := rep.Tokens; t != nil {
-		fmt.Fprintf(out, "\n%s\n  access_token   %s\n  id_token       %s\n  refresh_token  %s\n", cs.Bold("Tokens"), t.AccessToken, orDash(t.IDToken), orDash(t.RefreshToken))
+		fmt.Fprintf(out, "\n%s\n  access_token   %s\n  id_token       %s\n  refresh_token  %s\n", cs.Bold("Tokens"), san(t.AccessToken), san(orDash(t.IDToken)), san(orDash(t.RefreshToken)))
 	}
 	return nil
 }
@@ -478,7 +484,8 @@ func claimValue(name string, v any, now time.Time) string {
 	return string(b)
 }
 
-// reporter prints the steps on stderr as they happen. While the login waits for the browser it shows
+// reporter prints the steps on stderr as they happen. A step's detail and a warning quote the
+// provider (an issuer, a key ID, an error_description): they go through iostreams.Sanitize. While the login waits for the browser it shows
 // a spinner with the time waited, but only when stderr is a terminal: a log or CI gets one plain line.
 type reporter struct {
 	w       io.Writer
@@ -513,23 +520,24 @@ func (r *reporter) Step(name string, d time.Duration, detail string) {
 	r.stopSpinner()
 	if name == "authorize URL" {
 		// Always printed, ready to copy: the browser may not open, or may be on another machine.
-		fmt.Fprintf(r.w, "%s authorize URL (open it in a browser if none opens):\n  %s\n", r.cs.SuccessIcon(), detail)
+		fmt.Fprintf(r.w, "%s authorize URL (open it in a browser if none opens):\n  %s\n", r.cs.SuccessIcon(), iostreams.Sanitize(detail))
 		return
 	}
 	line := fmt.Sprintf("%s %s %s", r.cs.SuccessIcon(), name, r.cs.Gray("("+discovery.FormatDuration(d)+")"))
 	if detail != "" {
-		line += ": " + detail
+		line += ": " + iostreams.Sanitize(detail)
 	}
 	fmt.Fprintln(r.w, line)
 }
 
 func (r *reporter) Warn(msg string) {
 	r.stopSpinner()
-	fmt.Fprintf(r.w, "%s %s\n", r.cs.WarningIcon(), msg)
+	fmt.Fprintf(r.w, "%s %s\n", r.cs.WarningIcon(), iostreams.Sanitize(msg))
 }
 
 func (r *reporter) Waiting(msg string) {
 	r.stopSpinner()
+	msg = iostreams.Sanitize(msg)
 	if !r.animate {
 		fmt.Fprintf(r.w, "%s %s …\n", r.cs.Gray("…"), msg)
 		return

@@ -219,7 +219,7 @@ func TestTestLoginRunErrors(t *testing.T) {
 		wantCode int
 		stdout   string
 	}{
-		{name: "unknown provider", provider: "nope", wantErr: `no provider named "nope" in ssoctl.yaml`, wantCode: 2},
+		{name: "unknown provider", provider: "nope", wantErr: `no provider named "nope" in ssoctl.yaml`, wantCode: 1},
 		{name: "secret env unset", provider: "auth", wantErr: `cannot read the client secret of provider "auth" (env:AUTH_SECRET)`, wantCode: 2},
 		{name: "login fails, json still printed", provider: "auth", env: map[string]string{"AUTH_SECRET": "x"}, output: "json",
 			loginErr: &login.Error{Step: "id token", Check: "aud", Message: "id token audience check failed", HintText: "h"},

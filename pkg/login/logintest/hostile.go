@@ -49,6 +49,11 @@ const (
 	// Quirks: the login passes, and the doctor names what is odd.
 	ModeMultiAud               = "multi-aud"                // two audiences, with azp naming the client
 	ModeGroupsScopeUnannounced = "groups-scope-unannounced" // scopes_supported lists no groups scope
+
+	// ModeInjected passes every check, and every word of the provider's own choosing (a claim name
+	// and values, the granted scopes, userinfo) carries InjectEverything: a client must never print
+	// them raw. It is in neither list: the doctor has nothing to say about it.
+	ModeInjected = "injected"
 )
 
 // HostileModes lists every misbehaving mode.
@@ -234,7 +239,8 @@ func (h *Hostile) token(w http.ResponseWriter, r *http.Request) {
 	}
 	id, secret, ok := r.BasicAuth()
 	if h.Mode == ModeTokenError || !ok || id != HostileClientID || secret != HostileSecret {
-		writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "client authentication failed"})
+		// Echoes the secret it was sent, as careless providers do: a client must mask it.
+		writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "client authentication failed for secret " + secret})
 		return
 	}
 	_ = r.ParseForm()
@@ -255,9 +261,18 @@ func (h *Hostile) token(w http.ResponseWriter, r *http.Request) {
 		"access_token": access,
 		"token_type":   "Bearer",
 		"expires_in":   300,
-		"scope":        "openid profile email",
+		"scope":        h.grantedScope(),
 		"id_token":     h.idToken(ar.nonce, access),
 	})
+}
+
+// grantedScope is the token response's scope: with ModeInjected a granted scope carries the
+// injection too.
+func (h *Hostile) grantedScope() string {
+	if h.Mode == ModeInjected {
+		return "openid profile email groups" + InjectEverything
+	}
+	return "openid profile email"
 }
 
 func (h *Hostile) idToken(nonce, access string) string {
@@ -296,6 +311,12 @@ func (h *Hostile) idToken(nonce, access string) string {
 		delete(claims, "nonce")
 	case ModeAtHashMismatch:
 		claims["at_hash"] = "AAAAAAAAAAAAAAAAAAAAAA"
+	case ModeInjected:
+		claims["name"] = "Hostile" + InjectEverything
+		claims["preferred_username"] = "admin" + InjectForgedOK
+		claims["email"] = "user1@example.com" + InjectRLO
+		claims["groups"] = []string{"staff" + InjectOSCTitle}
+		claims["x"+InjectEverything] = "claim name"
 	}
 	payload, _ := json.Marshal(claims)
 	switch h.Mode {
@@ -380,6 +401,8 @@ func (h *Hostile) userinfo(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		_, _ = w.Write([]byte(`"}`))
+	case ModeInjected:
+		writeJSON(w, 200, map[string]any{"sub": HostileSubject, "name": "Hostile" + InjectEverything, "email": "user1@example.com" + InjectRLO, "nickname": "nick" + InjectForgedOK})
 	default:
 		writeJSON(w, 200, map[string]any{"sub": HostileSubject, "name": "Hostile User", "email": "user1@example.com"})
 	}

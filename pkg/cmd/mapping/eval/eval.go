@@ -224,7 +224,7 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 		}
 		last = rep
 	}
-	st, err := prepare(opts, last)
+	st, err := prepare(ctx, opts, last)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 }
 
 // prepare finds the provider, compiles its mapping and reads --existing.
-func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
+func prepare(ctx context.Context, opts *EvalOptions, last *login.Report) (*setup, error) {
 	rules, err := parseRules(opts.Rules)
 	if err != nil {
 		return nil, err
@@ -291,7 +291,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 			if names := cfg.ProviderNames(); len(names) > 0 {
 				hint = "configured providers: " + strings.Join(names, ", ")
 			}
-			return nil, cmdutil.InputErrorf(hint, "no provider named %q in %s", name, file.Path)
+			return nil, cmdutil.Failf(hint, "no provider named %q in %s", name, file.Path) // README: exit 1, as everywhere
 		}
 		p = *pp
 	case last != nil && cfgErr == nil && providerIn(cfg, name):
@@ -324,7 +324,7 @@ func prepare(opts *EvalOptions, last *login.Report) (*setup, error) {
 	}
 	st := &setup{}
 	if opts.Existing != "" {
-		acc, err := readExisting(opts.Existing)
+		acc, err := readExisting(ctx, opts.Existing)
 		if err != nil {
 			return nil, err
 		}
@@ -437,7 +437,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	ios := opts.IO
 	cs := ios.ErrColorScheme()
 	for _, w := range m.Warnings() {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), w.Message)
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), iostreams.Sanitize(w.Message))
 	}
 	if m.Reads() == mapping.FromIDToken {
 		fmt.Fprintf(ios.ErrOut, "%s each line is read as ID token claims: the app reads the ID token only\n", cs.WarningIcon())
@@ -449,7 +449,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	var pb *progressBar
 	bo.OnError = func(e *bulk.LineError) {
 		pb.clear()
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), e.Error())
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), iostreams.Sanitize(e.Error()))
 	}
 	if ios.IsStderrTTY() {
 		bo.Progress = &bulk.Progress{}

@@ -206,7 +206,7 @@ func TestEvalRunErrors(t *testing.T) {
 		{"two pretty documents", evalConfig, "{\n}\n{\n}\n", []string{"gh"}, "standard input holds more than one JSON document, and they are not one per line", 2},
 		{"rule that does not compile", evalConfig, monaUser, []string{"gh", "--rule", "email=$.emails[?(@.primary"},
 			`rule email "$.emails[?(@.primary" has a syntax error at column 20: expected ')' to close the '(' at column 11`, 2},
-		{"unknown provider", evalConfig, monaUser, []string{"gitlab"}, `no provider named "gitlab" in ssoctl.yaml`, 2},
+		{"unknown provider", evalConfig, monaUser, []string{"gitlab"}, `no provider named "gitlab" in ssoctl.yaml`, 1},
 		{"app without the platform", "version: 1\napp: {kind: alist}\nproviders:\n  - {name: l, type: lark}\n", "{}", []string{"l"},
 			"cannot map users for AList with a lark provider: AList has no lark platform", 1},
 		{"custom without email", "", monaUser, []string{"--mapping-type", "custom", "--rule", "name=$.login"},
@@ -301,4 +301,41 @@ func TestEvalRunBulk(t *testing.T) {
 	_, _, err = runEval(t, evalConfig, input, "gh", "--fail-fast")
 	require.EqualError(t, err, "stopped at line 3 (--fail-fast); the 2 documents before it were mapped")
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
+}
+
+// TestEvalRunEscapesDocumentText: a GitHub user whose login, name and email carry an OSC title
+// sequence, a CR + erase-line forging "✓ verified" and U+202E maps to a user whose text report shows
+// them escaped (values, rules table, login line); -o json keeps the exact values.
+func TestEvalRunEscapesDocumentText(t *testing.T) {
+	const hostile = `{"login": "mona\u001b]0;pwned\u0007", "id": 58121947, "name": "Mona\r\u001b[2K✓ verified", "email": "m@example.com\u202e"}`
+	stdout, stderr, err := runEval(t, evalConfig, hostile, "gh")
+	require.NoError(t, err)
+	for name, s := range map[string]string{"stdout": stdout, "stderr": stderr} {
+		assert.NotContains(t, s, "\x1b", "%s: no raw ESC", name)
+		assert.NotContains(t, s, "\r", "%s: no raw CR", name)
+		assert.NotContains(t, s, "\u202e", "%s: no raw U+202E", name)
+	}
+	assert.Contains(t, stdout, `  username      mona\x1b]0;pwned\x07     userinfo $.login`)
+	assert.Contains(t, stdout, `  nickname      Mona\r\x1b[2K✓ verified`)
+	assert.Contains(t, stdout, `m@example.com\u202e`)
+	assert.Contains(t, stdout, `creates mona\x1b]0;pwned\x07;`)
+
+	stdout, _, err = runEval(t, evalConfig, hostile, "gh", "-o", "json")
+	require.NoError(t, err)
+	var u map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &u))
+	assert.Equal(t, "mona\x1b]0;pwned\x07", u["username"])
+	assert.Equal(t, "Mona\r\x1b[2K✓ verified", u["nickname"])
+}
+
+// TestEvalExistingLongLine: --existing with a line over 1 MiB is refused in one sentence naming the
+// line (exit 2), not read as a username nor reported as a Go scanner error.
+func TestEvalExistingLongLine(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "existing.txt")
+	require.NoError(t, os.WriteFile(existing, []byte("mona-ops\n"+strings.Repeat("a", 2<<20)+"\n"), 0o600))
+	_, _, err := runEval(t, evalConfig, monaUser, "gh", "--existing", existing)
+	require.Error(t, err)
+	assert.Equal(t, 2, exitCode(err))
+	assert.Equal(t, "line 2 of --existing "+existing+" is longer than 1 MiB, which no username is: the file is not a list of usernames", err.Error())
+	assert.Contains(t, cmdutil.HintOf(err), "one username per line")
 }

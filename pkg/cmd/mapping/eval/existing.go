@@ -2,19 +2,28 @@ package eval
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
+	"github.com/ssoctl/ssoctl/pkg/readfile"
 )
 
 const existingHint = "give the JSON of AList's GET /api/admin/user/list, a CSV of username,sso_id, or one username per line"
+
+// existingKind bounds --existing: a user list of a million accounts is tens of MiB; /dev/urandom
+// must not be read until memory runs out.
+var existingKind = readfile.Kind{Name: "--existing file", Limit: 256 << 20, Hint: existingHint}
+
+// maxNameLine is the longest line of a username list: a line longer than this is not a username,
+// and the file is not the list it should be.
+const maxNameLine = 1 << 20
 
 // readExisting reads --existing: the app's accounts, in one of three shapes, told apart by their
 // first character:
@@ -23,8 +32,11 @@ const existingHint = "give the JSON of AList's GET /api/admin/user/list, a CSV o
 //     content array;
 //   - CSV with the columns username,sso_id (a header line naming them is optional);
 //   - one username per line, without SSO ids (blank lines and # comments skipped).
-func readExisting(path string) (*mapping.AccountSet, error) {
-	data, err := os.ReadFile(path)
+func readExisting(ctx context.Context, path string) (*mapping.AccountSet, error) {
+	data, err := readfile.File(ctx, path, existingKind)
+	if readfile.IsTooLarge(err) || errors.Is(err, context.Canceled) {
+		return nil, err
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -40,7 +52,10 @@ func readExisting(path string) (*mapping.AccountSet, error) {
 		return existingCSV(path, trimmed)
 	}
 	acc := mapping.NewAccountSet()
-	for _, line := range strings.Split(string(data), "\n") {
+	for i, line := range strings.Split(string(data), "\n") {
+		if len(line) > maxNameLine {
+			return nil, cmdutil.InputErrorf(existingHint, "line %d of --existing %s is longer than 1 MiB, which no username is: the file is not a list of usernames", i+1, path)
+		}
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue

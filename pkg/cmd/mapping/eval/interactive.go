@@ -61,7 +61,7 @@ func interactiveRun(ctx context.Context, opts *EvalOptions) error {
 			if names := wo.File.Config.ProviderNames(); len(names) > 0 {
 				hint = "configured providers: " + strings.Join(names, ", ")
 			}
-			return cmdutil.InputErrorf(hint, "no provider named %q in %s", name, wo.File.Path)
+			return cmdutil.Failf(hint, "no provider named %q in %s", name, wo.File.Path) // README: exit 1, as everywhere
 		}
 		wo.Provider = p
 	}

@@ -129,7 +129,7 @@ func TestInteractiveRunErrors(t *testing.T) {
 	}{
 		{"stdin holds the keys", []string{"lark", "-i", "--input", "-"}, "map eval -i reads keys from standard input", 2},
 		{"ndjson", []string{"lark", "-i", "--input", "$DIR/users.ndjson"}, "map eval -i works on one document", 2},
-		{"unknown provider", []string{"larc", "-i", "--input", "$DIR/user.json"}, `no provider named "larc"`, 2},
+		{"unknown provider", []string{"larc", "-i", "--input", "$DIR/user.json"}, `no provider named "larc"`, 1},
 		{"missing file", []string{"lark", "-i", "--input", "$DIR/nope.json"}, "cannot read input", 2},
 		{"bad rule", []string{"lark", "-i", "--rule", "mail=$.x"}, `unknown mapping field "mail"`, 2},
 	}

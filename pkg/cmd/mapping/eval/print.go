@@ -17,23 +17,27 @@ import (
 
 // PrintUser writes the mapped user as text: the values with their sources, the groups, permission
 // and registration, the rules with their nodes, and the notes. test-login and demo print the same.
+// The values come from the provider's claims or a document, and the rules and names from the config:
+// each goes through iostreams.Sanitize where it is written, outside ssoctl's own styling.
 func PrintUser(ios *iostreams.IOStreams, u *mapping.User) error { return printUser(ios, u) }
 
 func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	out := ios.Out
 	cs := ios.ColorScheme()
-	title := fmt.Sprintf("App user (%s)", describe(u))
+	san := iostreams.Sanitize
+	title := san(fmt.Sprintf("App user (%s)", describe(u)))
 	fmt.Fprintln(out, cs.Bold(title))
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	src := func(field string) string {
 		if s, ok := u.Sources.Get(field); ok {
-			return cs.Gray(sourceText(s))
+			return cs.Gray(san(sourceText(s)))
 		}
 		return ""
 	}
 	// Labels have a fixed width; the source column is aligned, and rows without one end at the
 	// value, so that no line carries trailing blanks.
 	row := func(label, value, source string) {
+		value = san(value)
 		if source == "" {
 			fmt.Fprintf(tw, "  %-12s  %s\n", label, value)
 			return
@@ -57,7 +61,7 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	row("roles", orDash(strings.Join(u.Roles, ", ")), src("roles"))
 	g := u.Groups
 	if g.Claim != "" {
-		row("idp groups", orDash(strings.Join(g.IdP, ", ")), sourceOrClaim(g))
+		row("idp groups", orDash(strings.Join(g.IdP, ", ")), san(sourceOrClaim(g)))
 		row("app groups", orDash(strings.Join(g.App, ", ")), "")
 		if len(g.Unmapped) > 0 {
 			row("unmapped", strings.Join(g.Unmapped, ", "), cs.Gray("not in groups.map: ignored"))
@@ -81,23 +85,23 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	if !r.Allowed {
 		decision = cs.Red("refused")
 	}
-	fmt.Fprintf(out, "  %-12s  %s: %s\n", "registration", decision, r.Reason)
-	fmt.Fprintf(out, "  %-12s  %s\n", "default dir", r.DefaultDir)
+	fmt.Fprintf(out, "  %-12s  %s: %s\n", "registration", decision, san(r.Reason))
+	fmt.Fprintf(out, "  %-12s  %s\n", "default dir", san(r.DefaultDir))
 	if rt := u.Rights; rt != nil {
 		sum := fmt.Sprintf("%d = %s", rt.Sum, orText(strings.Join(rt.Names, " + "), "no rights"))
 		if rt.Sum < 0 {
 			sum = "unknown"
 		}
-		fmt.Fprintf(out, "  %-12s  %s at %s: %s\n", "rights", sum, rt.Path, rt.Source)
+		fmt.Fprintf(out, "  %-12s  %s at %s: %s\n", "rights", sum, san(rt.Path), san(rt.Source))
 	}
 	if l := u.Login; l != nil {
 		switch l.Outcome {
 		case mapping.LoginRefused:
-			fmt.Fprintf(out, "  %-12s  %s: %s; the app answers %q\n", "login", cs.Red("refused"), l.Reason, l.Message)
+			fmt.Fprintf(out, "  %-12s  %s: %s; the app answers %q\n", "login", cs.Red("refused"), san(l.Reason), san(l.Message))
 		case mapping.LoginExisting:
-			fmt.Fprintf(out, "  %-12s  %s: signs in as %s; %s\n", "login", cs.Green("existing account"), l.Username, l.Reason)
+			fmt.Fprintf(out, "  %-12s  %s: signs in as %s; %s\n", "login", cs.Green("existing account"), san(l.Username), san(l.Reason))
 		default:
-			fmt.Fprintf(out, "  %-12s  %s: creates %s; %s\n", "login", cs.Green("registered"), l.Username, l.Reason)
+			fmt.Fprintf(out, "  %-12s  %s: creates %s; %s\n", "login", cs.Green("registered"), san(l.Username), san(l.Reason))
 		}
 	}
 
@@ -113,7 +117,7 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 			case rr.Ambiguous:
 				value += cs.Yellow(fmt.Sprintf(" (first of %d)", len(rr.Nodes)))
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", rr.Field, orDash(rr.Document), rr.Expr, compact(rr.Nodes), value)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", san(rr.Field), san(orDash(rr.Document)), san(rr.Expr), compact(rr.Nodes), value)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -122,7 +126,7 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	if len(u.Notes) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Notes"))
 		for _, n := range u.Notes {
-			fmt.Fprintf(out, "  - %s\n", n)
+			fmt.Fprintf(out, "  - %s\n", san(n))
 		}
 	}
 	return nil
@@ -159,7 +163,8 @@ func orDash(s string) string {
 	return s
 }
 
-// compact shows a JSON value on one line, cut to a readable width.
+// compact shows a JSON value on one line, cut to a readable width, sanitized: encoding/json escapes
+// C0 controls but not DEL, C1 or bidi overrides.
 func compact(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -169,17 +174,17 @@ func compact(v any) string {
 	if r := []rune(s); len(r) > 48 {
 		s = string(r[:45]) + "..."
 	}
-	return s
+	return iostreams.Sanitize(s)
 }
 
 // printProblems writes warnings and errors to stderr.
 func printProblems(ios *iostreams.IOStreams, warnings, errs []mapping.Warning) {
 	cs := ios.ErrColorScheme()
 	for _, w := range warnings {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), w.Message)
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), iostreams.Sanitize(w.Message))
 	}
 	for _, e := range errs {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), e.Message)
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.FailureIcon(), iostreams.Sanitize(e.Message))
 	}
 }
 
@@ -204,7 +209,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 		fmt.Fprintf(out, "\n%s\n", cs.Bold(title))
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 		for _, k := range sortedKeys(counts) {
-			fmt.Fprintf(tw, "  %s\t%d\n", k, counts[k])
+			fmt.Fprintf(tw, "  %s\t%d\n", iostreams.Sanitize(k), counts[k])
 		}
 		_ = tw.Flush()
 	}
@@ -221,7 +226,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 				fmt.Fprintf(tw, "  …\t%d more\n", len(c.Top)-20)
 				break
 			}
-			fmt.Fprintf(tw, "  %s\t%d\n", e.Name, e.Count)
+			fmt.Fprintf(tw, "  %s\t%d\n", iostreams.Sanitize(e.Name), e.Count)
 		}
 		if c.Other > 0 {
 			fmt.Fprintf(tw, "  (others)\t%d\n", c.Other)

@@ -223,14 +223,18 @@ func ReadNames(path string) (mapping.NameSet, error) {
 	names := mapping.NameSet{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	lines := 0
 	for sc.Scan() {
+		lines++
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		names.Add(line)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, cmdutil.InputErrorf("give a file with one existing username per line", "line %d of --existing %s is longer than 1 MiB, which no username is: the file is not a list of usernames", lines+1, path)
+	} else if err != nil {
 		return nil, cmdutil.InputErrorf("give a file with one existing username per line", "cannot read --existing %s: %v", path, err)
 	}
 	return names, nil

@@ -87,3 +87,14 @@ func TestReadNames(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
 }
+
+// TestReadNamesLongLine: a line over 1 MiB is one sentence naming the line, not
+// "bufio.Scanner: token too long".
+func TestReadNamesLongLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "users.txt")
+	require.NoError(t, os.WriteFile(path, []byte("mona\n"+strings.Repeat("a", 2<<20)+"\n"), 0o600))
+	_, err := ReadNames(path)
+	require.Error(t, err)
+	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
+	assert.Equal(t, "line 2 of --existing "+path+" is longer than 1 MiB, which no username is: the file is not a list of usernames", err.Error())
+}

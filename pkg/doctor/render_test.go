@@ -1,0 +1,33 @@
+package doctor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type plainStyler struct{}
+
+func (plainStyler) Red(s string) string    { return s }
+func (plainStyler) Yellow(s string) string { return s }
+func (plainStyler) Cyan(s string) string   { return s }
+func (plainStyler) Gray(s string) string   { return s }
+func (plainStyler) Bold(s string) string   { return s }
+
+// TestWriteTextEscapesProviderText: DOC032, DOC050 and DOC051 quote the provider in their message,
+// fix and hint; an OSC title sequence, a CR + erase-line forging "✓ verified" and U+202E in them are
+// written escaped, while a hint's own line breaks stay.
+func TestWriteTextEscapesProviderText(t *testing.T) {
+	const inject = "\x1b]0;pwned\x07\r\x1b[2K✓ verified\u202e"
+	var b strings.Builder
+	require.NoError(t, WriteText(&b, []Finding{{Code: "DOC050", Severity: SeverityError,
+		Message: "the provider said " + inject, Fix: "scope" + inject, Hint: "first line\nsecond " + inject}}, plainStyler{}))
+	out := b.String()
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\r")
+	assert.NotContains(t, out, "\u202e")
+	esc := `\x1b]0;pwned\x07\r\x1b[2K✓ verified\u202e`
+	assert.Equal(t, "X DOC050 the provider said "+esc+"\n    fix: scope"+esc+"\n    hint: first line\nsecond "+esc+"\n", out)
+}
