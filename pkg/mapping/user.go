@@ -382,12 +382,12 @@ func Map(in Input) (*User, error) {
 type docSel uint8
 
 const (
-	selPrimary  docSel = iota // userinfo, else the ID token
-	selUserinfo               // userinfo only
-	selIDToken                // the ID token only
-	selEither                 // userinfo, else the ID token when userinfo lacks it
-	selMerge                  // both, for groups that some apps merge (PhotoPrism)
-	selIDTokenComplete        // the ID token when it has sub and email, else userinfo (LobeHub 2.x)
+	selPrimary         docSel = iota // userinfo, else the ID token
+	selUserinfo                      // userinfo only
+	selIDToken                       // the ID token only
+	selEither                        // userinfo, else the ID token when userinfo lacks it
+	selMerge                         // both, for groups that some apps merge (PhotoPrism)
+	selIDTokenComplete               // the ID token when it has sub and email, else userinfo (LobeHub 2.x)
 )
 
 // probe is one JSONPath the mapper evaluates per user.
