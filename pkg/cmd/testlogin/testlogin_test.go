@@ -296,7 +296,7 @@ func TestTestLoginJSONFields(t *testing.T) {
 		"provider", "redirectUrl", "refreshToken", "requestedScopes", "steps", "tokenType", "tokens", "type", "user", "userinfo"}, keys)
 	assert.JSONEq(t, `{"header":{"alg":"RS256","kid":"k1"},"claims":{"exp":1767323045,"groups":["a","b"],"sub":"u1"},"checks":["signature RS256"]}`, string(doc["idToken"]))
 	assert.JSONEq(t, `[{"name":"discovery","durationMs":3}]`, string(doc["steps"]))
-	assert.JSONEq(t, `{"app":"AList 3.63","summary":"as AList 3.63 (OIDC): no PKCE; client auth auto-detect","strict":false,"pkce":false,"nonce":false,
+	assert.JSONEq(t, `{"app":"AList 3.63","summary":"as AList 3.63 (OIDC): no PKCE; client auth auto-detect","strict":false,"pkce":false,"nonce":false,"appCallsUserinfo":false,
 		"authMethods":["client_secret_basic","client_secret_post"],"laxities":["AList 3.63 (OIDC) sends no PKCE"],"source":"server/handles/ssologin.go"}`, string(doc["client"]))
 }
 
