@@ -520,6 +520,13 @@ type Rights struct {
 // sso_default_permission, defaultDir sso_default_dir, defaultRole the default_role the config
 // names ("" for the app's own, guest on a fresh install) as an id or a name.
 func (a AList) NewUserRights(defaultPermission int64, defaultDir, defaultRole string) Rights {
+	return a.NewUserRightsWithRoles(defaultPermission, defaultDir, defaultRole, nil)
+}
+
+// NewUserRightsWithRoles is NewUserRights with the app's own roles (its GET /api/admin/role/list,
+// map eval --roles): a role the admin created is looked up there, so that its rights are known.
+// appRoles nil or without the role leaves a custom role's rights unknown (Sum -1).
+func (a AList) NewUserRightsWithRoles(defaultPermission int64, defaultDir, defaultRole string, appRoles []Role) Rights {
 	if defaultDir == "" {
 		defaultDir = "/"
 	}
@@ -538,7 +545,7 @@ func (a AList) NewUserRights(defaultPermission int64, defaultDir, defaultRole st
 		r.Source = fmt.Sprintf("no role: AList %s creates SSO users without a role (Role: nil in autoRegister until v3.53.0), so they have no rights and cannot list their base path until an admin gives them one; sso_default_permission (%d) is stored but not read", a.Version, defaultPermission)
 	default:
 		r.Model = RightsRoles
-		role, known := a.defaultRole(defaultRole)
+		role, known := a.defaultRole(defaultRole, appRoles)
 		r.Role = &role
 		switch {
 		case !known:
@@ -547,6 +554,9 @@ func (a AList) NewUserRights(defaultPermission int64, defaultDir, defaultRole st
 		default:
 			r.Sum = role.permissionAt(defaultDir, defaultDir)
 			r.Source = fmt.Sprintf("role %s (default_role), merged over its paths for %s (common.MergeRolePermissions); sso_default_permission (%d) is stored but not read", roleLabel(role), defaultDir, defaultPermission)
+			if appRoles != nil && !slices.ContainsFunc(a.BuiltinRoles(), func(b Role) bool { return b.ID == role.ID && b.Name == role.Name }) {
+				r.Source = fmt.Sprintf("role %s (default_role, from the app's role list), merged over its paths for %s (common.MergeRolePermissions); sso_default_permission (%d) is stored but not read", roleLabel(role), defaultDir, defaultPermission)
+			}
 		}
 	}
 	return r
@@ -563,14 +573,15 @@ func roleLabel(r Role) string {
 }
 
 // defaultRole resolves default_role as GetDefaultRoleID does (internal/op/role.go, v3.63.0): a
-// number other than 0 is the id, else a role name, else guest. known is false for a role ssoctl
-// has no permissions for (one the admin created).
-func (a AList) defaultRole(v string) (Role, bool) {
+// number other than 0 is the id, else a role name, else guest. The app's roles (appRoles, its role
+// list) come first, then the built-in ones. known is false for a role ssoctl has no permissions for
+// (one the admin created, not in appRoles).
+func (a AList) defaultRole(v string, appRoles []Role) (Role, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		v = strconv.Itoa(DefaultRoleID)
 	}
-	roles := a.BuiltinRoles()
+	roles := append(slices.Clone(appRoles), a.BuiltinRoles()...)
 	if id, err := strconv.Atoi(v); err == nil && id != 0 {
 		if i := slices.IndexFunc(roles, func(r Role) bool { return r.ID == id }); i >= 0 {
 			return roles[i], true

@@ -133,6 +133,28 @@ func TestNewUserRights(t *testing.T) {
 	}
 }
 
+// TestNewUserRightsWithRoles: a role the admin created is known from the app's role list (map eval
+// --roles), by id or by name, and merged per path; one not in the list stays unknown.
+func TestNewUserRightsWithRoles(t *testing.T) {
+	a := mustAList(t, config.AppAList, "3.63")
+	editor := Role{ID: 3, Name: "editor", Scopes: []Scope{{Path: "/", Permission: 1}, {Path: "/team", Permission: 8}}}
+	appRoles := append(a.BuiltinRoles(), editor)
+	for _, role := range []string{"3", "editor"} {
+		r := a.NewUserRightsWithRoles(0, "/home", role, appRoles)
+		assert.Equal(t, RightsRoles, r.Model)
+		assert.Equal(t, int64(9), r.Sum, "at the base path every scope of the role counts")
+		require.NotNil(t, r.Role)
+		assert.Equal(t, editor.ID, r.Role.ID)
+		assert.Equal(t, editor.Name, r.Role.Name)
+		assert.Contains(t, r.Source, "editor (id 3) (default_role, from the app's role list)")
+	}
+	r := a.NewUserRightsWithRoles(0, "/", "4", appRoles)
+	assert.Equal(t, int64(-1), r.Sum, "a role missing from the list stays unknown")
+	guest := Role{ID: 1, Name: "guest", Scopes: []Scope{{Path: "/", Permission: 1}}}
+	r = a.NewUserRightsWithRoles(0, "/", "", []Role{guest})
+	assert.Equal(t, int64(1), r.Sum, "the app's guest, edited by its admin, wins over the fresh install's")
+}
+
 func TestRolePermissionAt(t *testing.T) {
 	r := Role{ID: 3, Name: "editor", Scopes: []Scope{{Path: "/", Permission: 1}, {Path: "/team", Permission: 8}}}
 	assert.Equal(t, int64(9), r.permissionAt("/", "/"), "at / every scope counts")

@@ -181,7 +181,7 @@ func (m *Mapper) planRights() {
 			m.warnf(WarnNotUsed, "roles", "%s refuses %s as default_role (%q), so ssoctl export does not write it and the site's default_role applies", a.Title, m.roles[0], app.MsgDefaultRoleBuiltin)
 		}
 	}
-	r := a.NewUserRights(m.permission.Sum, m.reg.DefaultDir, role)
+	r := a.NewUserRightsWithRoles(m.permission.Sum, m.reg.DefaultDir, role, m.appRoles)
 	m.rights = &Rights{Model: r.Model, Sum: r.Sum, Names: []string{}, Path: r.Path, Stored: r.Stored, CanRead: r.CanRead, Source: r.Source}
 	if r.Role != nil {
 		m.rights.Role = &RoleRef{ID: r.Role.ID, Name: r.Role.Name}

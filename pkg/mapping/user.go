@@ -355,6 +355,9 @@ type Options struct {
 	// Accounts are the app's existing accounts with their SSO ids (map eval --existing), for apps
 	// that sign a login in by its SSO id first (AList, OpenList); nil for none.
 	Accounts Accounts
+	// AppRoles are the app's roles with their permissions (map eval --roles, AList's role list), so
+	// that a role the admin created has known rights; nil leaves such a role's rights unknown.
+	AppRoles []app.Role
 }
 
 // Input is everything Map needs for one user.
@@ -471,6 +474,7 @@ type Mapper struct {
 	usernameKey app.UsernameKey // AList OIDC: sso_oidc_username_key
 	rights      *Rights         // AList, OpenList: what a new SSO user may do
 	accounts    Accounts        // existing accounts with SSO ids
+	appRoles    []app.Role      // the app's roles (map eval --roles)
 	overrides   Rules           // map eval --rule
 
 	reads    string // the document a bulk line stands for: FromUserinfo or FromIDToken
@@ -485,7 +489,7 @@ type Mapper struct {
 func NewMapper(opts Options) (*Mapper, error) {
 	p := opts.Provider
 	m := &Mapper{provider: p, app: strings.ToLower(opts.App), platform: p.Type, idx: map[string]int{}, reads: FromUserinfo,
-		accounts: opts.Accounts, overrides: opts.Rules}
+		accounts: opts.Accounts, appRoles: opts.AppRoles, overrides: opts.Rules}
 	if m.app == "" {
 		m.app = config.AppGeneric
 	}

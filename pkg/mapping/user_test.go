@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/perm"
 )
@@ -719,6 +720,7 @@ func TestMapAListRights(t *testing.T) {
 	tests := []struct {
 		name, kind, version string
 		roles               []string
+		appRoles            []app.Role // map eval --roles
 		model               string
 		sum                 int64
 		names               []string
@@ -735,6 +737,9 @@ func TestMapAListRights(t *testing.T) {
 			role: &RoleRef{ID: 1, Name: "guest"}, warn: true},
 		{name: "AList 3.63 with a role made in AList", kind: "alist", roles: []string{"editor"}, model: "roles", sum: -1,
 			role: &RoleRef{ID: -1, Name: "editor"}, warn: true},
+		{name: "AList 3.63 with a role made in AList and the app's role list", kind: "alist", roles: []string{"editor"},
+			appRoles: []app.Role{{ID: 3, Name: "editor", Scopes: []app.Scope{{Path: "/", Permission: 8}}}},
+			model:    "roles", sum: 8, names: []string{"write"}, role: &RoleRef{ID: 3, Name: "editor"}, warn: true},
 		{name: "OpenList: role 0, the user's bits", kind: "openlist", model: "user-bits", sum: 152,
 			names: []string{"write", "rename", "delete"}, role: &RoleRef{ID: 0, Name: "general"}},
 	}
@@ -742,7 +747,7 @@ func TestMapAListRights(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := config.Provider{Name: "a", Type: "github", Roles: tt.roles,
 				Registration: &config.Registration{Enabled: true, DefaultPermission: config.Permission{Sum: ptr(int64(152))}}}
-			u := mapOne(t, Input{Options: Options{Provider: p, App: tt.kind, AppVersion: tt.version},
+			u := mapOne(t, Input{Options: Options{Provider: p, App: tt.kind, AppVersion: tt.version, AppRoles: tt.appRoles},
 				Document: Document{Userinfo: load(t, "github.json")}})
 			require.NotNil(t, u.Rights)
 			assert.Equal(t, tt.model, u.Rights.Model)
