@@ -40,6 +40,7 @@ type EvalOptions struct {
 	Rules         []string
 	MappingType   string
 	Existing      string
+	Roles         string
 	Seed          uint64
 	SeedSet       bool
 	IDTokenClaims string
@@ -77,6 +78,10 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			as that account whatever sso_auto_register says; only an unknown SSO id is registered
 			(username_ssoid when the name is taken) or refused with AList's own message.
 
+			The rights of a role created in AList (roles: in the config, AList's default_role) are
+			unknown to ssoctl unless --roles gives the app's roles: the JSON of
+			GET /api/admin/role/list, whose permission_scopes are then merged per path as AList does.
+
 			Without a provider name the rules come from --mapping-type (a preset, or custom with
 			--rule name=... and --rule email=...). --rule overrides single rules either way.
 
@@ -106,6 +111,8 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			$ ssoctl map eval authentik --input users.ndjson --existing usernames.txt > users.out.ndjson
 			$ curl -s -H "Authorization: $ALIST_TOKEN" "$ALIST/api/admin/user/list?per_page=1000" > users.json
 			$ ssoctl map eval authentik --last --existing users.json
+			$ curl -s -H "Authorization: $ALIST_TOKEN" "$ALIST/api/admin/role/list" > roles.json
+			$ ssoctl map eval authentik --last --roles roles.json
 			$ ssoctl map eval authentik --input users.ndjson --report
 		`),
 		Args: cmdutil.MaximumArgs(1),
@@ -139,6 +146,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.StringArrayVar(&opts.Rules, "rule", nil, "Override one rule: `FIELD=JSONPATH` (fields: "+strings.Join(mapping.Fields(), ", ")+")")
 	cmdutil.StringEnumFlag(cmd, &opts.MappingType, "mapping-type", "", "", mappingTypes(), "Mapping preset to apply instead of the provider's")
 	fl.StringVar(&opts.Existing, "existing", "", "The app's accounts from `FILE`: AList's user list JSON, CSV username,sso_id, or one username per line")
+	fl.StringVar(&opts.Roles, "roles", "", "The app's roles from `FILE` (AList's role list JSON), for the rights of a role created in the app")
 	fl.Uint64Var(&opts.Seed, "seed", 0, "Seed for random-digits username suffixes, for reproducible output")
 	fl.StringVar(&opts.IDTokenClaims, "id-token-claims", "", "ID token claims (JSON object, or the token itself) from `FILE`, for apps that read the ID token")
 	fl.BoolVar(&opts.Require, "require", false, "Exit 1 when a rule selects nothing or a required field is empty")
@@ -329,6 +337,13 @@ func prepare(ctx context.Context, opts *EvalOptions, last *login.Report) (*setup
 			return nil, err
 		}
 		st.existing, mo.Accounts = acc, acc
+	}
+	if opts.Roles != "" {
+		roles, err := readRoles(ctx, opts.Roles)
+		if err != nil {
+			return nil, err
+		}
+		mo.AppRoles = roles
 	}
 	m, err := mapping.NewMapper(mo)
 	if err != nil {
