@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,7 +37,10 @@ type ssoCase struct {
 	defaultDir string
 	permission []string
 	roles      []string
-	compat     bool
+	// appRoles passes the app's own role list (GET /api/admin/role/list, as the app answered it) to
+	// map eval --roles, so that a role the admin created has known rights (AList only).
+	appRoles bool
+	compat   bool
 	// appVersion is app.version ("" leaves it unset: the newest modelled).
 	appVersion string
 	// prepare changes the app before its SSO settings are stored, setup after them; both run
@@ -65,7 +70,7 @@ var ssoCases = []ssoCase{
 	{name: "rights-role-builtin", user: "alice", from: "preferred_username", roles: []string{"admin"}},
 	// A role made in the app: the config names it by id, as export's hint says (the next id on a
 	// fresh AList is 3; editorRole checks it).
-	{name: "rights-role-custom", user: "alice", from: "preferred_username", roles: []string{"3"}, prepare: editorRole},
+	{name: "rights-role-custom", user: "alice", from: "preferred_username", roles: []string{"3"}, appRoles: true, prepare: editorRole},
 	{name: "pkce-required", user: "alice", from: "preferred_username", client: pkceClient},
 	{name: "client-secret-post", user: "alice", from: "preferred_username", client: postClient},
 	{name: "id-token-es256", user: "alice", from: "preferred_username", client: es256Client},
@@ -123,7 +128,11 @@ func runCase(t *testing.T, kind string, c ssoCase) {
 		t.Fatal(err)
 	}
 	w.env = append(w.env, secretEnv...)
-	pred := predict(t, w, c.user, existing, op, client)
+	var roles []byte
+	if c.appRoles && in.kind == "alist" {
+		roles = in.roleListJSON(t)
+	}
+	pred := predict(t, w, c.user, existing, roles, op, client)
 	var got appAnswer
 	if saveErr != nil {
 		// The app refused what export wrote: nobody logs in with these settings.
@@ -287,6 +296,28 @@ func boundAccount(name, user string) func(t *testing.T, in *instance) {
 			t.Fatalf("bind SSO id %q to %s: %v", r.ssoID, name, err)
 		}
 	}
+}
+
+// roleListJSON is the app's answer to GET /api/admin/role/list, byte for byte, as an admin saves it
+// for map eval --roles (server/handles/role.go ListRoles, AList v3.63.0).
+func (in *instance) roleListJSON(t *testing.T) []byte {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet,
+		in.base+"/api/admin/role/list?page=1&per_page=100", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", in.admin.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("role list: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("role list: HTTP %d, %v: %s", resp.StatusCode, err, body)
+	}
+	return body
 }
 
 // editorRole gives AList a role "editor", id 3, that may write everywhere (permission bits: write,

@@ -89,8 +89,9 @@ type prediction struct {
 
 // predict runs `ssoctl test-login NAME -o json` (the login as the app's client sends it, against
 // the same provider and user) and `ssoctl map eval NAME --last -o json --existing FILE` on the
-// claims that login received, with the app's live user list as the existing accounts.
-func predict(t *testing.T, w *workdir, user string, existing []byte, op *logintest.NodeProvider, client string) prediction {
+// claims that login received, with the app's live user list as the existing accounts and, when
+// roles is not nil, the app's role list as --roles.
+func predict(t *testing.T, w *workdir, user string, existing, roles []byte, op *logintest.NodeProvider, client string) prediction {
 	t.Helper()
 	logStart := len(requestLog(t, op, client))
 	tl := w.ssoctl(t, []string{"SSOCTL_TEST_LOGIN_HINT=" + user}, "test-login", "idp", "-o", "json", "--listen", "127.0.0.1:0", "--timeout", "2m")
@@ -113,7 +114,15 @@ func predict(t *testing.T, w *workdir, user string, existing []byte, op *loginte
 	if err := os.WriteFile(existingFile, existing, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	me := w.ssoctl(t, nil, "map", "eval", "idp", "--last", "-o", "json", "--existing", existingFile)
+	args := []string{"map", "eval", "idp", "--last", "-o", "json", "--existing", existingFile}
+	if roles != nil {
+		rolesFile := filepath.Join(w.dir, "roles.json")
+		if err := os.WriteFile(rolesFile, roles, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--roles", rolesFile)
+	}
+	me := w.ssoctl(t, nil, args...)
 	p.log += "\nmap eval:\n" + tail(me.stdout+me.stderr, 4000)
 	p.MapEval = &me.code
 	if tl.code != 0 {
