@@ -1,17 +1,13 @@
 package clientlibs_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -50,46 +46,12 @@ func startHarness(t *testing.T, dir string, env []string, name string, args ...s
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	stderr := &lockedBuffer{}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
+	proc, u, err := logintest.StartProcess(cmd, "READY", harnessStartTimeout)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s %v: %v", name, args, err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", name, err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "READY="); ok {
-				ready <- u
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case u := <-ready:
-		return u
-	case <-exited:
-		t.Fatalf("%s %v exited before it was ready: %s", name, args, stderr.String())
-	case <-time.After(harnessStartTimeout):
-		t.Fatalf("%s %v printed no READY= line within %s: %s", name, args, harnessStartTimeout, stderr.String())
-	}
-	return ""
+	t.Cleanup(proc.Stop)
+	return u
 }
 
 // harnessResult is what a harness's last page says about the login.
@@ -125,22 +87,4 @@ func (h harnessResult) login() string {
 		return "ok"
 	}
 	return "failed: " + normalize(h.Error)
-}
-
-// lockedBuffer collects a harness's stderr while the process writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -1,16 +1,13 @@
 package logintest
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -28,13 +25,11 @@ const (
 	HS256Secret          = "hs256-secret-that-is-at-least-32-bytes-long"
 )
 
-// NodeProvider is a running testdata/oidcprovider.
+// NodeProvider is a running testdata/oidcprovider; Stop ends it.
 type NodeProvider struct {
+	*Process
 	// Issuer is http://127.0.0.1:PORT.
 	Issuer string
-	cmd    *exec.Cmd
-	stderr *lockedBuffer
-	exited chan struct{}
 }
 
 // ErrUnavailable says the provider cannot run here (no node, no node_modules).
@@ -76,56 +71,12 @@ func StartNode(env ...string) (*NodeProvider, error) {
 	cmd := exec.Command(node, "server.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	stdout, err := cmd.StdoutPipe()
+	proc, issuer, err := StartProcess(cmd, "ISSUER", nodeStartTimeout)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the test OpenID provider: %w", err)
 	}
-	p := &NodeProvider{cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan struct{})}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	go func() { _ = cmd.Wait(); close(p.exited) }()
-	lines := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if iss, ok := strings.CutPrefix(sc.Text(), "ISSUER="); ok {
-				lines <- iss
-				break
-			}
-		}
-		// Keep draining so the provider never blocks on a full pipe.
-		for sc.Scan() {
-		}
-	}()
-	select {
-	case p.Issuer = <-lines:
-		return p, nil
-	case <-p.exited:
-		return nil, fmt.Errorf("the test OpenID provider exited before it was ready: %s", p.stderr.String())
-	case <-time.After(nodeStartTimeout):
-		p.Stop()
-		return nil, fmt.Errorf("the test OpenID provider did not print ISSUER= within %s: %s", nodeStartTimeout, p.stderr.String())
-	}
+	return &NodeProvider{Process: proc, Issuer: issuer}, nil
 }
-
-// Stop ends the provider (SIGTERM, then SIGKILL after 5 s).
-func (p *NodeProvider) Stop() {
-	if p == nil || p.cmd.Process == nil {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(5 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	}
-}
-
-// Stderr is what the provider printed on stderr so far (for failure messages).
-func (p *NodeProvider) Stderr() string { return p.stderr.String() }
 
 // Require turns a StartNode failure into the test's outcome: under CI=true a missing Node or
 // node_modules fails the test (these tests must run in CI); elsewhere it skips with the way to
