@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -65,6 +66,28 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 				ts.Setenv(k, v)
 			}
 			ts.Setenv("BROWSER", buildTestBrowser(ts))
+		},
+		// fifo NAME: make a named pipe, for browserdone to wait on (set $SSOCTL_TEST_BROWSER_DONE to it).
+		"fifo": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 1 {
+				ts.Fatalf("usage: fifo NAME")
+			}
+			ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+		},
+		// browserdone FIFO STATUS: wait until the test browser's walk has ended (it writes "STATUS URL"
+		// to $SSOCTL_TEST_BROWSER_DONE) and check the status of its last page. It waits on the pipe,
+		// not on a timer, so a script can act on a login still running (kill it) at the right moment.
+		"browserdone": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 2 {
+				ts.Fatalf("usage: browserdone FIFO STATUS")
+			}
+			b, err := os.ReadFile(ts.MkAbs(args[0]))
+			ts.Check(err)
+			line := strings.TrimSpace(string(b))
+			ts.Logf("test browser: %s", line)
+			if status, _, _ := strings.Cut(line, " "); status != args[1] {
+				ts.Fatalf("the test browser ended with %q, want status %s", line, args[1])
+			}
 		},
 		// envsubst FILE...: expand $VARIABLES in the files, in place (configs holding $ISSUER).
 		"envsubst": func(ts *testscript.TestScript, neg bool, args []string) {
