@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 )
 
@@ -182,7 +183,7 @@ func firstProblem(u *mapping.User, fields ...string) string {
 // and warnings.
 func (m *Model) userLines(w int) []string {
 	s := m.styles
-	label := func(l string) string { return s.label.Render(fmt.Sprintf(" %-*s", labelWidth-1, l)) }
+	label := func(l string) string { return s.label.Render(" " + iostreams.PadRight(l, labelWidth-1)) }
 	var lines []string
 	names := strings.Join(m.perm.names(), ", ")
 	if names == "" {

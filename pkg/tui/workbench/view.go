@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // The smallest terminal the layout works in.
@@ -330,7 +332,7 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 	if f.dirty() {
 		label += "*"
 	}
-	labelCell := fmt.Sprintf("%-*s", labelWidth-1, label)
+	labelCell := iostreams.PadRight(label, labelWidth-1)
 	var rule string
 	switch {
 	case f.input.Focused():
@@ -457,7 +459,7 @@ func (m *Model) permLines(w, h int) []string {
 
 	nameW := 0
 	for _, b := range p.scheme.Bits {
-		nameW = max(nameW, len(b.Name))
+		nameW = max(nameW, iostreams.Width(b.Name))
 	}
 	var rows []string
 	for i, b := range p.scheme.Bits {
@@ -465,7 +467,7 @@ func (m *Model) permLines(w, h int) []string {
 		if p.sum&b.Value != 0 {
 			box = "[x]"
 		}
-		text := fmt.Sprintf("%s %6d  %-*s  ", box, b.Value, nameW, b.Name)
+		text := fmt.Sprintf("%s %6d  %s  ", box, b.Value, iostreams.PadRight(b.Name, nameW))
 		if i == p.cursor {
 			rows = append(rows, fit(s.cursor.Render("›"+text)+s.dim.Render(b.Meaning), w))
 		} else {
