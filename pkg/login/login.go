@@ -416,7 +416,7 @@ func (r *run) do(ctx context.Context) error {
 		}
 		cb, err = srv.Wait(ctx)
 		if r.ignored = srv.IgnoredSummary(); r.ignored != "" {
-			r.rep.Notes = append(r.rep.Notes, r.ignored+": another login's tab, a stale bookmark or a forged request; their codes were not redeemed")
+			r.rep.Notes = append(r.rep.Notes, r.ignored+": another login's tab, a stale bookmark or a forged request; codes in such requests are never redeemed")
 		}
 	}
 	if err != nil {
