@@ -59,6 +59,11 @@ func (t *TabWriter) Flush() error {
 	for i, l := range lines {
 		cells[i] = strings.Split(l, "\t")
 	}
+	if last := cells[len(cells)-1]; !trailingNewline && len(last) > 1 && last[len(last)-1] == "" {
+		// text/tabwriter's Flush ends an unfinished line's last cell only when it holds text: after
+		// a final tab the tab-terminated cell is the line's last one.
+		cells[len(cells)-1] = last[:len(last)-1]
+	}
 	widths := make([][]int, len(lines))
 	t.format(cells, widths, nil, 0, len(lines))
 

@@ -87,3 +87,26 @@ func TestTabWriterAlignsColourAndCJK(t *testing.T) {
 	// The colour is still there.
 	assert.Contains(t, out.String(), "\x1b[90mFIELD\x1b[0m")
 }
+
+// FuzzTabWriterASCII: on any text of one-cell characters, tabs and newlines, TabWriter writes what
+// text/tabwriter writes.
+func FuzzTabWriterASCII(f *testing.F) {
+	f.Add("a\tb\nccc\td\n")
+	f.Add("x\t\t\n\ny\tzz\tw")
+	f.Fuzz(func(t *testing.T, in string) {
+		in = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || (r >= 0x20 && r < 0x7f) {
+				return r
+			}
+			return -1
+		}, in)
+		var want, got bytes.Buffer
+		tw := tabwriter.NewWriter(&want, 0, 4, 2, ' ', 0)
+		_, _ = tw.Write([]byte(in))
+		require.NoError(t, tw.Flush())
+		ours := NewTabWriter(&got, 2)
+		_, _ = ours.Write([]byte(in))
+		require.NoError(t, ours.Flush())
+		require.Equal(t, want.String(), got.String(), "%q", in)
+	})
+}
