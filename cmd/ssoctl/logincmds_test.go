@@ -7,11 +7,16 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
+
+// browserDoneLimit only stops a script whose browser never runs; browserdone waits on the pipe, and
+// a loaded machine finishes a scripted login far sooner.
+const browserDoneLimit = 2 * time.Minute
 
 // loginScriptCmds start identity providers for test-login scripts.
 func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
@@ -81,9 +86,29 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 			if neg || len(args) != 2 {
 				ts.Fatalf("usage: browserdone FIFO STATUS")
 			}
-			b, err := os.ReadFile(ts.MkAbs(args[0]))
-			ts.Check(err)
-			line := strings.TrimSpace(string(b))
+			path := ts.MkAbs(args[0])
+			type read struct {
+				b   []byte
+				err error
+			}
+			done := make(chan read, 1)
+			go func() {
+				b, err := os.ReadFile(path)
+				done <- read{b, err}
+			}()
+			var r read
+			select {
+			case r = <-done:
+			case <-time.After(browserDoneLimit):
+				// Only a hung script ends here (the browser never ran): open the pipe's other end so
+				// that the read above returns, and fail.
+				if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					w.Close()
+				}
+				ts.Fatalf("the test browser did not finish within %s", browserDoneLimit)
+			}
+			ts.Check(r.err)
+			line := strings.TrimSpace(string(r.b))
 			ts.Logf("test browser: %s", line)
 			if status, _, _ := strings.Cut(line, " "); status != args[1] {
 				ts.Fatalf("the test browser ended with %q, want status %s", line, args[1])
