@@ -63,13 +63,18 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	return cmd
 }
 
-// Document is the YAML output, and the JSON output under the same key names (writeJSON): the
-// provider entry as the config file spells it (client_id, redirect_url), the endpoints in effect, the
-// callback URLs. Its field names are pinned by a test.
+// Document is the JSON and YAML output; its JSON field names are pinned by a test.
 type Document struct {
-	Provider     config.Provider     `yaml:"provider"`
-	Resolved     *provider.Endpoints `yaml:"resolved"`
-	CallbackURLs []string            `yaml:"callback_urls"`
+	Provider     any                 `json:"provider" yaml:"provider"`
+	Resolved     *provider.Endpoints `json:"resolved" yaml:"resolved"`
+	CallbackURLs []string            `json:"callbackUrls" yaml:"callback_urls"`
+}
+
+// jsonProvider shadows the embedded ClientSecret, whose own JSON form always redacts literals, so
+// that --reveal can show them.
+type jsonProvider struct {
+	config.Provider
+	ClientSecret string `json:"clientSecret,omitempty"`
 }
 
 func showRun(opts *ShowOptions) error {
@@ -105,18 +110,15 @@ func showRun(opts *ShowOptions) error {
 			opts.IO.ErrColorScheme().WarningIcon(), p.Name)
 	}
 
-	// The secret as shown: its reference, *** for a literal, or the literal with --reveal. The YAML
-	// encoder writes a Secret as its string, so it must hold what is shown.
-	shown := *p
-	shown.ClientSecret = config.Secret(secret)
-	doc := Document{Provider: shown, Resolved: resolved, CallbackURLs: callbacks}
 	switch opts.Output {
 	case "json":
-		return writeJSON(opts.IO.Out, doc)
+		return cmdutil.PrintJSON(opts.IO.Out, Document{Provider: jsonProvider{Provider: *p, ClientSecret: secret}, Resolved: resolved, CallbackURLs: callbacks})
 	case "yaml":
+		shown := *p
+		shown.ClientSecret = config.Secret(secret)
 		enc := yaml.NewEncoder(opts.IO.Out)
 		enc.SetIndent(2)
-		if err := enc.Encode(doc); err != nil {
+		if err := enc.Encode(Document{Provider: shown, Resolved: resolved, CallbackURLs: callbacks}); err != nil {
 			return err
 		}
 		return enc.Close()
