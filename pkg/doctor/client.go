@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // Client authentication methods at the token endpoint (RFC 7591 §2 names).
@@ -137,6 +138,7 @@ func ProbeClient(ctx context.Context, client *http.Client, p ClientProbe) Client
 				f.Expected, f.Actual = m, methods[0]
 				f.ExpectedLabel, f.ActualLabel = "accepted", "rejected"
 				f.Fix = m
+				f = f.providerSide(provider.FixClientAuth, "")
 				res.Finding = &f
 			}
 			return res

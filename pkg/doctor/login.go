@@ -89,6 +89,9 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 			f.Message += fmt.Sprintf("; %s then redeems the missing code anyway and shows its user the token endpoint's answer: %s", in.Client.App, said)
 		}
 	}
+	if f := res.Preflight.Finding; f != nil {
+		*f = ProviderFixes([]Finding{*f}, in.Provider, res.Metadata)[0]
+	}
 	return res
 }
 

@@ -246,6 +246,7 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 		f := newFinding(CodeRedirectUnregistered, "redirect_url",
 			fmt.Sprintf("the provider does not accept %s%s", where, said),
 			"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+		f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
 		f.Fix = req.RedirectURI
 		res.Finding = &f
 	case containsAny(low, clientWords):

@@ -44,8 +44,25 @@ type ProviderReport struct {
 // (SigningAlgsForApp), the redirect pre-flight for each redirect URI the app sends (RedirectURIs),
 // the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer.
 // Discovery's checks become findings with their DSC code and a severity from their status (fail
-// error, warn warning, note note), about the field "issuer".
+// error, warn warning, note note), about the field "issuer". Where the provider's flavour is known
+// (configured, or detected from its discovery document), each provider-side fix is named in its
+// terms (ProviderFixes).
 func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
+	rep := checkProvider(ctx, client, in)
+	var md *provider.Discovery
+	if rep.Discovery != nil {
+		md = rep.Discovery.Metadata
+	}
+	rep.Findings = ProviderFixes(rep.Findings, in.Provider, md)
+	for i, pf := range rep.Preflights {
+		if pf.Finding != nil {
+			rep.Preflights[i].Finding = &ProviderFixes([]Finding{*pf.Finding}, in.Provider, md)[0]
+		}
+	}
+	return rep
+}
+
+func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
 	var rep ProviderReport
 	p := in.Provider
 	if client == nil {

@@ -11,6 +11,12 @@ func dexFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "groups",
 		GroupsShape: "group names as the upstream connector reports them (GitHub: org:team)",
 		SigningAlg:  "RS256",
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256", "plain"},
+		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		Fixes: map[FixKey]ProviderFix{
+			FixGroupsClaim: {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "unconfirmed", "v2 (unconfirmed)"},
+			FixRedirectURI: {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "unconfirmed", "v2 (unconfirmed)"},
+		},
 		Facts: []Fact{
 			{"issuer", "exactly the config's issuer value (a path like /dex is kept)", "unconfirmed", "unconfirmed"},
 			{"groups", "claim groups with scope groups, filled by the connector", "unconfirmed", "unconfirmed"},

@@ -17,6 +17,17 @@ func kanidmFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "groups",
 		GroupsShape: "SPNs (admins@idm.example.com) and group UUIDs; preferred_username is an SPN too unless prefer-short-username is set",
 		SigningAlg:  "ES256", PKCERequired: true,
+		IDTokenAlgs: []string{"ES256"}, ChallengeMethods: []string{"S256"},
+		PKCERefusal: "invalid_request: PKCE code_challenge is required",
+		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		Fixes: map[FixKey]ProviderFix{
+			FixSigningKey:    {"kanidm system oauth2 warning-enable-legacy-crypto {client} (signs ID tokens with RS256)", "kanidm_proto::constants::ATTR_OAUTH2_JWT_LEGACY_CRYPTO_ENABLE (rustdoc); issue 16", "1.7.4–1.8.6"},
+			FixPKCEOptional:  {"kanidm system oauth2 warning-insecure-client-disable-pkce {client}", "github.com/crocodilestick/Calibre-Web-Automated/discussions/1649 (the command, quoted by a user of Kanidm); kanidmd_lib::prelude::ATTR_OAUTH2_ALLOW_INSECURE_CLIENT_DISABLE_PKCE (rustdoc)", "1.7.4–1.9.0-dev"},
+			FixGroupsClaim:   {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
+			FixRedirectURI:   {"kanidm system oauth2 add-redirect-url {client} <URI>", "unconfirmed (Kanidm book, OAuth2 chapter)", "1.4+ (unconfirmed)"},
+			FixScopeAllowed:  {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups (add the scope)", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
+			FixShortUsername: {"kanidm system oauth2 prefer-short-username {client}", "issue 16; unconfirmed in this pass", "unconfirmed"},
+		},
 		Facts: []Fact{
 			{"issuer", "https://<host>/oauth2/openid/<client>: one issuer per OAuth2 client", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
 			{"signing", "ES256; RS256 only after `kanidm system oauth2 warning-enable-legacy-crypto <client>` (attribute oauth2_jwt_legacy_crypto_enable)", "kanidm_proto::constants::ATTR_OAUTH2_JWT_LEGACY_CRYPTO_ENABLE (rustdoc)", "1.7.4–1.8.6"},

@@ -11,6 +11,13 @@ func pocketIDFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "groups",
 		GroupsShape: "group names",
 		SigningAlg:  "RS256",
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
+		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		Fixes: map[FixKey]ProviderFix{
+			FixPKCEOptional: {"OIDC Clients → {client} → PKCE: off", "unconfirmed", "unconfirmed"},
+			FixGroupsClaim:  {"request the groups scope; the claim lists the user's Pocket ID groups (Settings → User Groups)", "unconfirmed", "unconfirmed"},
+			FixRedirectURI:  {"OIDC Clients → {client} → Callback URLs: add the URI", "unconfirmed", "unconfirmed"},
+		},
 		Facts: []Fact{
 			{"issuer", "the APP_URL, no trailing slash", "unconfirmed", "unconfirmed"},
 			{"groups", "claim groups with scope groups: group names", "unconfirmed", "unconfirmed"},

@@ -17,6 +17,17 @@ func zitadelFlavor() Flavor {
 		RolesClaim:  zitadelRolesClaim,
 		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
 		SigningAlg:  "RS256",
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
+		// A web application is held to the authentication method chosen for it (Basic by default).
+		AuthMethods: []string{"client_secret_basic"},
+		Fixes: map[FixKey]ProviderFix{
+			FixPKCEOptional:    {"Projects → <project> → Applications → {client} → Authentication method: Code (Basic) or Post instead of PKCE", "unconfirmed", "v2 (unconfirmed)"},
+			FixClaimsInIDToken: {"Projects → <project> → Applications → {client} → Token Settings → User Info inside ID Token: on", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
+			FixGroupsClaim:     {"Projects → <project> → General → Assert Roles on Authentication: on (project_role_assertion), and request the scope urn:zitadel:iam:org:projects:roles", "docs.rs zitadel 3.4.27 zitadel.project.v1 Project.project_role_assertion (\"if the roles of the user should be added to the token\"); zitadel.com/docs/guides/integrate/retrieve-user-roles", "v2"},
+			FixGroupsList:      {"the roles claim is an object keyed by role name: add an Action to the Complement Token flow (Pre Userinfo creation and Pre access token creation) that sets a groups claim to the list of role keys, then set groups.claim: groups", "zitadel.com/docs/apis/openidoauth/claims (roles claim shape); the Action unconfirmed", "v2 (unconfirmed)"},
+			FixClientAuth:      {"Projects → <project> → Applications → {client} → Authentication method: Basic (client_secret_basic) or Post (client_secret_post), the one the app sends", "unconfirmed", "v2 (unconfirmed)"},
+			FixRedirectURI:     {"Projects → <project> → Applications → {client} → Redirect Settings → Redirect URIs: add the URI (Development Mode on for http://)", "unconfirmed", "v2 (unconfirmed)"},
+		},
 		Facts: []Fact{
 			{"issuer", "https://<instance-domain>, no path", "unconfirmed", "unconfirmed"},
 			{"roles", "claim urn:zitadel:iam:org:project:roles, an object keyed by role name; in ID token and userinfo only with the project's \"Assert Roles on Authentication\"", "zitadel.com/docs/apis/openidoauth/claims (claims matrix)", "v2 (docs current in this pass)"},

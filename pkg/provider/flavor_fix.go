@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"slices"
+	"strings"
+)
+
+// FixKey names a change at the provider that a doctor or validate finding asks for. Each flavour
+// says how that change is made in its own terms (Flavor.Fixes); the findings ask by key, so that the
+// provider's screen paths and commands live in the flavour files and nowhere else.
+type FixKey string
+
+// Provider-side changes the findings ask for.
+const (
+	// FixSigningKey: sign this client's ID tokens with an asymmetric key (RS256) the app can
+	// verify with the published JWKS (DOC057, DOC058).
+	FixSigningKey FixKey = "signing-key"
+	// FixPKCEOptional: let this client log in without PKCE (DOC013).
+	FixPKCEOptional FixKey = "pkce-optional"
+	// FixClaimsInIDToken: put the profile and email claims (preferred_username, email, groups)
+	// into the ID token, for apps that read only the ID token (DOC052, DOC059).
+	FixClaimsInIDToken FixKey = "claims-in-id-token"
+	// FixClaimsInUserinfo: return the claims from userinfo, for apps that read only userinfo (DOC052).
+	FixClaimsInUserinfo FixKey = "claims-in-userinfo"
+	// FixGroupsClaim: send a groups claim at all (DOC051, DOC062).
+	FixGroupsClaim FixKey = "groups-claim"
+	// FixGroupsList: send the groups claim as a list of names (DOC056).
+	FixGroupsList FixKey = "groups-list"
+	// FixClientAuth: register the client for the token endpoint authentication method the app
+	// sends (DOC021, DOC023).
+	FixClientAuth FixKey = "client-auth"
+	// FixRedirectURI: register the app's exact redirect URI for the client (DOC010, SSO's
+	// redirect findings).
+	FixRedirectURI FixKey = "redirect-uri"
+	// FixScopeAllowed: allow the client to request a scope (DOC050).
+	FixScopeAllowed FixKey = "scope-allowed"
+	// FixShortUsername: send preferred_username without a domain part.
+	FixShortUsername FixKey = "short-username"
+)
+
+// FixKeys lists every fix key, in the order the reference shows them.
+func FixKeys() []FixKey {
+	return []FixKey{FixSigningKey, FixPKCEOptional, FixClaimsInIDToken, FixClaimsInUserinfo, FixGroupsClaim,
+		FixGroupsList, FixClientAuth, FixRedirectURI, FixScopeAllowed, FixShortUsername}
+}
+
+// ProviderFix is how one flavour makes one change: Text is the admin screen path or the command, in
+// the product's words, with {client} where the client ID goes; Source and Version cite where the
+// setting was read ("unconfirmed" when no public source was checked).
+type ProviderFix struct {
+	Text    string `json:"text"`
+	Source  string `json:"source"`
+	Version string `json:"version"`
+}
+
+// clientPlaceholder is replaced by the client ID in a fix's text.
+const clientPlaceholder = "{client}"
+
+// Fix is the flavour's way of making the change key names, for the client clientID ("<client>"
+// when empty), in the product's terms (without its name); ok is false when the flavour has none
+// (the change does not apply to it, or ssoctl does not know its setting).
+func (f Flavor) Fix(key FixKey, clientID string) (string, bool) {
+	fx, ok := f.Fixes[key]
+	if !ok || fx.Text == "" {
+		return "", false
+	}
+	if clientID == "" {
+		clientID = "<client>"
+	}
+	return strings.ReplaceAll(fx.Text, clientPlaceholder, clientID), true
+}
+
+// FixKeysOf returns the keys the flavour has a fix for, in FixKeys order.
+func (f Flavor) FixKeysOf() []FixKey {
+	var out []FixKey
+	for _, k := range FixKeys() {
+		if _, ok := f.Fixes[k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// FlavorOf is the flavour of a provider: the configured one, else the one detected from its
+// discovery document (d may be nil); detected says it was detected. ok is false when neither
+// names one.
+func FlavorOf(configured string, d *Discovery) (f Flavor, detected, ok bool) {
+	if configured != "" {
+		f, ok = LookupFlavor(configured)
+		return f, false, ok
+	}
+	if got, found := DetectFlavor(d); found {
+		f, ok = LookupFlavor(got.Name)
+		return f, true, ok
+	}
+	return Flavor{}, false, false
+}
+
+// AcceptsOnly is the one token endpoint authentication method a client registered with the
+// flavour's defaults accepts, "" when it accepts several.
+func (f Flavor) AcceptsOnly() string {
+	if len(f.AuthMethods) == 1 {
+		return f.AuthMethods[0]
+	}
+	return ""
+}
+
+// SendsGroupsByDefault reports whether a fresh client gets the groups claim without an admin's
+// mapper or switch (with the flavour's groups scope requested).
+func (f Flavor) SendsGroupsByDefault() bool {
+	return f.GroupsClaim != "" && f.GroupsSetup == ""
+}
+
+// ValidFixKey reports whether k is a known key.
+func ValidFixKey(k FixKey) bool { return slices.Contains(FixKeys(), k) }
