@@ -54,8 +54,8 @@ func ClientAuthForApp(c app.Client, clientID, accepted, configured string, secre
 	if accepted == "" || slices.Contains(tried, accepted) {
 		return nil
 	}
-	general := fmt.Sprintf("set client %s's token endpoint authentication method at the provider to %s", clientID, tried[0])
-	hint := general + ", which " + clientName(c) + " sends"
+	general := fmt.Sprintf("set client %s's token endpoint authentication method at the provider to %s, which %s sends", clientID, tried[0], clientName(c))
+	hint := general
 	field := ""
 	if slices.Contains(c.AuthChoices, accepted) {
 		hint = fmt.Sprintf("set token_endpoint_auth_method: %s in the config and in the app", accepted)

@@ -98,6 +98,8 @@ type Finding struct {
 	// ProviderSide is the part of Hint that names the provider-side change in general terms
 	// (several products' settings); the flavour's own words replace it.
 	ProviderSide string `json:"-"`
+	// named says ProviderFixes has named the fix already (it runs once per finding).
+	named bool
 }
 
 // Labels returns the evidence labels, defaulted.

@@ -33,10 +33,14 @@ func ProviderFixes(fs []Finding, p config.Provider, md *provider.Discovery) []Fi
 
 // applyProviderFix puts the flavour's words for f's change into f.
 func applyProviderFix(f *Finding, fl provider.Flavor, title, clientID string) {
-	if f.FixKey == "" {
+	if f.FixKey == "" || f.named {
 		return
 	}
-	text, ok := fl.Fix(f.FixKey, clientID)
+	method := ""
+	if f.FixKey == provider.FixClientAuth {
+		method = f.Fix // DOC021 and DOC023 carry the method to register as their Fix
+	}
+	text, ok := fl.FixWith(f.FixKey, clientID, method)
 	if !ok {
 		return
 	}
@@ -49,8 +53,10 @@ func applyProviderFix(f *Finding, fl provider.Flavor, title, clientID string) {
 	default:
 		f.Hint += "; " + named
 	}
-	f.ProviderSide = named
-	if f.Fix == "" {
+	f.ProviderSide, f.named = named, true
+	// The flavour's words become the value to paste unless the finding has one of its own, or has
+	// only the bare method where the fix is wholly at the provider.
+	if f.Fix == "" || (f.FixKey == provider.FixClientAuth && f.Field == "") {
 		f.Fix = named
 	}
 }

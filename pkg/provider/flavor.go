@@ -83,6 +83,9 @@ type Flavor struct {
 	// AuthMethods are the token endpoint authentication methods a client registered with the
 	// defaults accepts: one when the provider holds the client to its registered method.
 	AuthMethods []string
+	// TokenAuthMethodsSupported is what the discovery document lists
+	// (token_endpoint_auth_methods_supported); apps such as InvenTree choose by it.
+	TokenAuthMethodsSupported []string
 	// Fixes are the flavour's own way of making each provider-side change a finding asks for
 	// (flavor_fix.go), each with its source.
 	Fixes map[FixKey]ProviderFix

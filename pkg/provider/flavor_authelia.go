@@ -13,13 +13,14 @@ func autheliaFlavor() Flavor {
 		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
 		// A client is held to its token_endpoint_auth_method, client_secret_basic when unset.
-		AuthMethods: []string{"client_secret_basic"},
+		AuthMethods:               []string{"client_secret_basic"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:      {"identity_providers.oidc.clients[client_id: {client}].id_token_signed_response_alg: RS256, with an RSA key in identity_providers.oidc.jwks", "unconfirmed", "4.38+ (unconfirmed)"},
 			FixPKCEOptional:    {"identity_providers.oidc.clients[client_id: {client}].require_pkce: false", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia (client keys require_pkce, token_endpoint_auth_method)", "4.38+"},
 			FixClaimsInIDToken: {"identity_providers.oidc.claims_policies.<policy>.id_token: [preferred_username, email, email_verified, name, groups], and on the client identity_providers.oidc.clients[client_id: {client}].claims_policy: <policy>", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+"},
 			FixGroupsClaim:     {"identity_providers.oidc.clients[client_id: {client}].scopes: add groups, and request the groups scope", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (scope groups)", "4.39+"},
-			FixClientAuth:      {"identity_providers.oidc.clients[client_id: {client}].token_endpoint_auth_method: the method the app sends (client_secret_basic or client_secret_post)", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
+			FixClientAuth:      {"identity_providers.oidc.clients[client_id: {client}].token_endpoint_auth_method: {method}", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
 			FixRedirectURI:     {"identity_providers.oidc.clients[client_id: {client}].redirect_uris: add the URI", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
 			FixScopeAllowed:    {"identity_providers.oidc.clients[client_id: {client}].scopes: add the scope", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
 		},

@@ -20,7 +20,8 @@ func authentikFlavor() Flavor {
 		SigningAlg:  "HS256 with the client secret when no signing key is selected; RS256 with the selected key",
 		// No signing key selected: the discovery document lists HS256 only (testdata/discovery/authentik.json).
 		IDTokenAlgs: []string{"HS256"}, ChallengeMethods: []string{"plain", "S256"},
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic"},
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:      {"Applications → Providers → <provider> → Edit → Advanced protocol settings → Signing Key: select a certificate (\"authentik Self-signed Certificate\"), so ID tokens are signed with RS256 and published in the JWKS", "authentik API OAuth2ProviderRequest.signing_key (authentik-client 2024.12.2, docs.rs); issue 16", "2024.2–2026.2"},
 			FixClaimsInIDToken: {"Applications → Providers → <provider> → Edit → Advanced protocol settings → Include claims in id_token: on", "authentik API OAuth2ProviderRequest.include_claims_in_id_token (authentik-rust, API 2024.2.1)", "2024.2+"},

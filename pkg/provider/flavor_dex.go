@@ -12,7 +12,8 @@ func dexFlavor() Flavor {
 		GroupsShape: "group names as the upstream connector reports them (GitHub: org:team)",
 		SigningAlg:  "RS256",
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256", "plain"},
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
 			FixGroupsClaim: {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "unconfirmed", "v2 (unconfirmed)"},
 			FixRedirectURI: {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "unconfirmed", "v2 (unconfirmed)"},

@@ -53,13 +53,23 @@ type ProviderFix struct {
 	Version string `json:"version"`
 }
 
-// clientPlaceholder is replaced by the client ID in a fix's text.
-const clientPlaceholder = "{client}"
+// Placeholders in a fix's text: the client ID, and the token endpoint authentication method the
+// app sends (FixClientAuth).
+const (
+	clientPlaceholder = "{client}"
+	methodPlaceholder = "{method}"
+)
 
 // Fix is the flavour's way of making the change key names, for the client clientID ("<client>"
 // when empty), in the product's terms (without its name); ok is false when the flavour has none
 // (the change does not apply to it, or ssoctl does not know its setting).
 func (f Flavor) Fix(key FixKey, clientID string) (string, bool) {
+	return f.FixWith(key, clientID, "")
+}
+
+// FixWith is Fix with the authentication method the app sends filled in ("the method the app
+// sends" when empty).
+func (f Flavor) FixWith(key FixKey, clientID, method string) (string, bool) {
 	fx, ok := f.Fixes[key]
 	if !ok || fx.Text == "" {
 		return "", false
@@ -67,7 +77,10 @@ func (f Flavor) Fix(key FixKey, clientID string) (string, bool) {
 	if clientID == "" {
 		clientID = "<client>"
 	}
-	return strings.ReplaceAll(fx.Text, clientPlaceholder, clientID), true
+	if method == "" {
+		method = "<the method the app sends>"
+	}
+	return strings.NewReplacer(clientPlaceholder, clientID, methodPlaceholder, method).Replace(fx.Text), true
 }
 
 // FixKeysOf returns the keys the flavour has a fix for, in FixKeys order.

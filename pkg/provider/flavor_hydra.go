@@ -13,12 +13,13 @@ func hydraFlavor() Flavor {
 		SigningAlg:  "RS256",
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"plain", "S256"},
 		// A client is held to its token_endpoint_auth_method, client_secret_basic when unset.
-		AuthMethods: []string{"client_secret_basic"},
+		AuthMethods:               []string{"client_secret_basic"},
+		TokenAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic", "private_key_jwt", "none"},
 		Fixes: map[FixKey]ProviderFix{
 			FixPKCEOptional:    {"oauth2.pkce.enforced: false (and oauth2.pkce.enforced_for_public_clients) in Hydra's configuration", "unconfirmed", "v2.3.0 (unconfirmed)"},
 			FixClaimsInIDToken: {"the consent app's accept-consent request must put the claims into session.id_token", "unconfirmed", "v2.3.0 (unconfirmed)"},
 			FixGroupsClaim:     {"the consent app's accept-consent request must put groups into session.id_token (and session.access_token for userinfo)", "unconfirmed", "v2.3.0 (unconfirmed)"},
-			FixClientAuth:      {"hydra update oauth2-client {client} --token-endpoint-auth-method <the method the app sends> (update replaces the client: repeat its other flags)", "npm passport-hydra README and fbrass/ory-hydra-asp.net-core-consumer-app-poc README (--token-endpoint-auth-method client_secret_post)", "v1.x–v2.3.0"},
+			FixClientAuth:      {"hydra update oauth2-client {client} --token-endpoint-auth-method {method} (update replaces the client: repeat its other flags)", "npm passport-hydra README and fbrass/ory-hydra-asp.net-core-consumer-app-poc README (--token-endpoint-auth-method client_secret_post)", "v1.x–v2.3.0"},
 			FixRedirectURI:     {"hydra update oauth2-client {client} --redirect-uri <URI> (update replaces the client: repeat its other flags)", "unconfirmed", "v2.3.0 (unconfirmed)"},
 		},
 		Facts: []Fact{

@@ -18,8 +18,9 @@ func kanidmFlavor() Flavor {
 		GroupsShape: "SPNs (admins@idm.example.com) and group UUIDs; preferred_username is an SPN too unless prefer-short-username is set",
 		SigningAlg:  "ES256", PKCERequired: true,
 		IDTokenAlgs: []string{"ES256"}, ChallengeMethods: []string{"S256"},
-		PKCERefusal: "invalid_request: PKCE code_challenge is required",
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		PKCERefusal:               "invalid_request: PKCE code_challenge is required",
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:    {"kanidm system oauth2 warning-enable-legacy-crypto {client} (signs ID tokens with RS256)", "kanidm_proto::constants::ATTR_OAUTH2_JWT_LEGACY_CRYPTO_ENABLE (rustdoc); issue 16", "1.7.4–1.8.6"},
 			FixPKCEOptional:  {"kanidm system oauth2 warning-insecure-client-disable-pkce {client}", "github.com/crocodilestick/Calibre-Web-Automated/discussions/1649 (the command, quoted by a user of Kanidm); kanidmd_lib::prelude::ATTR_OAUTH2_ALLOW_INSECURE_CLIENT_DISABLE_PKCE (rustdoc)", "1.7.4–1.9.0-dev"},

@@ -27,8 +27,9 @@ func keycloakFlavor() Flavor {
 		GroupsShape: "full paths (/admins, /parent/child) while the Group Membership mapper's \"Full group path\" is on (its default); plain names when off",
 		RolesClaim:  "realm_access.roles and resource_access.<client-id>.roles",
 		SigningAlg:  "RS256",
-		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"plain", "S256"},
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		IDTokenAlgs: []string{"PS384", "RS384", "EdDSA", "ES384", "HS256", "HS512", "ES256", "RS256", "HS384", "ES512", "PS256", "PS512", "RS512"}, ChallengeMethods: []string{"plain", "S256"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth", "client_secret_jwt"},
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:       {"Clients → {client} → Advanced → Fine grain OpenID Connect configuration → ID token signature algorithm: RS256", "keycloak.org docs-api OIDCAdvancedConfigWrapper (idTokenSignedResponseAlg)", "23–26"},
 			FixPKCEOptional:     {"Clients → {client} → Advanced → Advanced settings → Proof Key for Code Exchange Code Challenge Method: empty (choose nothing)", "keycloak.org docs-api OIDCAdvancedConfigWrapper (pkceCodeChallengeMethod)", "23–26"},

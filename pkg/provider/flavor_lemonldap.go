@@ -11,7 +11,8 @@ func lemonLDAPFlavor() Flavor {
 		GroupsShape: "none by default: export a groups claim from the RP's Exported attributes and an extra scope",
 		SigningAlg:  "RS256",
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"plain", "S256"},
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic", "client_secret_jwt", "private_key_jwt"},
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:      {"Manager → OpenID Connect Relying Parties → {client} → Options → Security → ID Token signature algorithm: RS256", "unconfirmed", "2.x (unconfirmed)"},
 			FixPKCEOptional:    {"Manager → OpenID Connect Relying Parties → {client} → Options → Security → Require PKCE: off", "unconfirmed", "2.x (unconfirmed)"},

@@ -12,7 +12,8 @@ func pocketIDFlavor() Flavor {
 		GroupsShape: "group names",
 		SigningAlg:  "RS256",
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
-		AuthMethods: []string{"client_secret_basic", "client_secret_post"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
 			FixPKCEOptional: {"OIDC Clients → {client} → PKCE: off", "unconfirmed", "unconfirmed"},
 			FixGroupsClaim:  {"request the groups scope; the claim lists the user's Pocket ID groups (Settings → User Groups)", "unconfirmed", "unconfirmed"},

@@ -16,16 +16,17 @@ func zitadelFlavor() Flavor {
 		GroupsShape: "an object keyed by role name ({\"admin\": {\"<org-id>\": \"<org-domain>\"}}), not a list",
 		RolesClaim:  zitadelRolesClaim,
 		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
-		SigningAlg:  "RS256",
+		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
 		// A web application is held to the authentication method chosen for it (Basic by default).
-		AuthMethods: []string{"client_secret_basic"},
+		AuthMethods:               []string{"client_secret_basic"},
+		TokenAuthMethodsSupported: []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt"},
 		Fixes: map[FixKey]ProviderFix{
 			FixPKCEOptional:    {"Projects → <project> → Applications → {client} → Authentication method: Code (Basic) or Post instead of PKCE", "unconfirmed", "v2 (unconfirmed)"},
 			FixClaimsInIDToken: {"Projects → <project> → Applications → {client} → Token Settings → User Info inside ID Token: on", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
 			FixGroupsClaim:     {"Projects → <project> → General → Assert Roles on Authentication: on (project_role_assertion), and request the scope urn:zitadel:iam:org:projects:roles", "docs.rs zitadel 3.4.27 zitadel.project.v1 Project.project_role_assertion (\"if the roles of the user should be added to the token\"); zitadel.com/docs/guides/integrate/retrieve-user-roles", "v2"},
 			FixGroupsList:      {"the roles claim is an object keyed by role name: add an Action to the Complement Token flow (Pre Userinfo creation and Pre access token creation) that sets a groups claim to the list of role keys, then set groups.claim: groups", "zitadel.com/docs/apis/openidoauth/claims (roles claim shape); the Action unconfirmed", "v2 (unconfirmed)"},
-			FixClientAuth:      {"Projects → <project> → Applications → {client} → Authentication method: Basic (client_secret_basic) or Post (client_secret_post), the one the app sends", "unconfirmed", "v2 (unconfirmed)"},
+			FixClientAuth:      {"Projects → <project> → Applications → {client} → Authentication method: Basic for client_secret_basic, Post for client_secret_post; the app sends {method}", "unconfirmed", "v2 (unconfirmed)"},
 			FixRedirectURI:     {"Projects → <project> → Applications → {client} → Redirect Settings → Redirect URIs: add the URI (Development Mode on for http://)", "unconfirmed", "v2 (unconfirmed)"},
 		},
 		Facts: []Fact{
