@@ -575,8 +575,8 @@ func lockoutFindings(in Login) []Finding {
 			// user from a provider that sends the claim to nobody.
 			msg = fmt.Sprintf("the claim %s is not in %s although the scope %s was granted: this user is in no group, or the provider sends the claim to nobody and every user gets only the default role%s", gc, where, gc, defaultRole(p))
 			hint = "run test-login as a user who is in a group: if the claim is missing there too, add a group mapper at the provider (Keycloak: Group Membership on the groups client scope)"
-		case !slices.Contains(in.Report.RequestedScopes, "groups") && gc == "groups":
-			fix = "scopes: [" + strings.Join(append(slices.Clone(in.Report.RequestedScopes), "groups"), ", ") + "]"
+		case gc == "groups" && groupsScopeOf(in) != "" && !slices.Contains(in.Report.RequestedScopes, groupsScopeOf(in)):
+			fix = "scopes: [" + strings.Join(append(slices.Clone(in.Report.RequestedScopes), groupsScopeOf(in)), ", ") + "]"
 		}
 		f := newFinding(CodeDefaultRoleOnly, "groups.claim", msg, hint)
 		f.Fix = fix
@@ -613,6 +613,15 @@ func lockoutFindings(in Login) []Finding {
 		}
 	}
 	return out
+}
+
+// groupsScopeOf is the scope that releases the groups claim: the flavour's (Keycloak's dedicated
+// client scope needs none; authentik's is profile), groups when the flavour is unknown.
+func groupsScopeOf(in Login) string {
+	if fl, _, ok := provider.FlavorOf(in.Provider.Flavor, in.Metadata); ok && fl.GroupsClaim == "groups" {
+		return fl.GroupsScope
+	}
+	return "groups"
 }
 
 func defaultRole(p config.Provider) string {

@@ -203,6 +203,14 @@ func discoveryFindings(dr *discovery.Report, p config.Provider, kind string) []F
 			}
 		case discovery.CodeWellKnownURL:
 			f.Fix = "issuer: " + dr.Issuer
+		case discovery.CodeSigningAlgs, discovery.CodeNoSigningKey:
+			// An HMAC-only or unsigned provider, or a JWKS without a public key: the signing key is
+			// chosen at the provider.
+			general := "authentik: select a signing key in the provider's settings"
+			if !strings.Contains(f.Hint, general) {
+				general = ""
+			}
+			f = f.providerSide(provider.FixSigningKey, general)
 		}
 		out = append(out, f)
 	}

@@ -54,6 +54,9 @@ func (f Flavor) AppPreset(appKind string, defaultScopes []string) AppPreset {
 		p.Roles = f.RolesClaim + ", not read by the app (it gives new users a default role)"
 	}
 	if syncsGroups(appKind) {
+		if f.GroupsClaim != "" {
+			p.Notes = append(p.Notes, "groups arrive as "+f.GroupsShape+"; write the group map's keys that way (provider add --group does)")
+		}
 		if f.GroupsSetup != "" {
 			p.Notes = append(p.Notes, f.GroupsSetup)
 		}
