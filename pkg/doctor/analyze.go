@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"reflect"
@@ -634,6 +635,11 @@ func defaultRole(p config.Provider) string {
 // groupList is the groups a claim value carries. A string carries none: apps that map groups
 // iterate over a list and see no groups, or one group per character, in a string (DOC056).
 func groupList(v any) []string {
+	if m, ok := v.(map[string]any); ok {
+		// An object's keys, as InvenTree (the one app that syncs groups) iterates a Python dict:
+		// ZITADEL's roles claim (pkg/mapping groupList).
+		return slices.Sorted(maps.Keys(m))
+	}
 	g, ok := v.([]any)
 	if !ok {
 		return nil
