@@ -126,3 +126,18 @@ func (f Flavor) SendsGroupsByDefault() bool {
 
 // ValidFixKey reports whether k is a known key.
 func ValidFixKey(k FixKey) bool { return slices.Contains(FixKeys(), k) }
+
+// NamedFix is the flavour's way of making the change key names, prefixed with the product's name
+// ("Kanidm: kanidm system oauth2 …"), for a provider configured with that flavour; "" when the
+// flavour is unknown or has no setting for key. validate's offline hints append it.
+func NamedFix(flavor string, key FixKey, clientID string) string {
+	f, ok := LookupFlavor(flavor)
+	if !ok {
+		return ""
+	}
+	text, ok := f.Fix(key, clientID)
+	if !ok {
+		return ""
+	}
+	return f.Title + ": " + text
+}
