@@ -28,9 +28,9 @@ func autheliaFlavor() Flavor {
 			{"issuer", "the Authelia URL, no trailing slash", "unconfirmed", "unconfirmed"},
 			{"claims placement", "the ID token is minimal: claims granted by scopes (profile, email, groups) come from userinfo, not the ID token, unless a claims policy (identity_providers.oidc.claims_policies.<name>.id_token) or the claims parameter puts them there", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+ (claims policies)"},
 			{"groups", "claim groups with scope groups: group names", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (default scopes openid,profile,email,phone,address,groups)", "4.39+"},
-			{"signing", "RS256 (the first configured JWK)", "unconfirmed", "unconfirmed"},
-			{"pkce", "optional per client (require_pkce, pkce_challenge_method)", "unconfirmed", "unconfirmed"},
-			{"client auth", "per client token_endpoint_auth_method, client_secret_basic by default", "unconfirmed", "unconfirmed"},
+			{"signing", "RS256: id_token_signing_alg_values_supported lists RS256", "authelia/authelia internal/oidc/discovery.go NewOpenIDConnectWellKnownConfiguration at 01f7717", "4.37 (01f7717)"},
+			{"pkce", "S256 listed (plain only with enable_pkce_plain_challenge); required only for a client with require_pkce: true", "authelia/authelia internal/oidc/discovery.go at 01f7717 (code_challenge_methods_supported); github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia (require_pkce per client)", "4.37+"},
+			{"client auth", "per client token_endpoint_auth_method; a confidential client without one is client_secret_basic, and is held to it", "authelia/authelia internal/oidc RegisteredClient.GetTokenEndpointAuthMethod (client_secret_basic when unset and not public; found through the code index, file not pinned); AudioBookRequest wiki (an app sending the form body needs client_secret_post)", "4.38+"},
 		},
 		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
 			ra, okA := relPath(iss, auth)
