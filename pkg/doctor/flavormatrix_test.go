@@ -46,7 +46,7 @@ var recorded = map[string]struct {
 	provider.FlavorAuthentik: {"authentik.json", recordedBehaviour{}},
 	provider.FlavorKeycloak:  {"keycloak.json", recordedBehaviour{}},
 	provider.FlavorAuthelia:  {"authelia.json", recordedBehaviour{onlyMethod: app.AuthBasic}},
-	provider.FlavorZitadel:   {"zitadel.json", recordedBehaviour{onlyMethod: app.AuthBasic}},
+	provider.FlavorZitadel:   {"zitadel.json", recordedBehaviour{}},
 	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{pkceRefusal: "PKCE code_challenge is required"}},
 	provider.FlavorPocketID:  {"pocket-id.json", recordedBehaviour{}},
 	provider.FlavorDex:       {"dex.json", recordedBehaviour{}},
@@ -209,8 +209,8 @@ func TestFlavorMatrix(t *testing.T) {
 		provider.FlavorZitadel: {
 			config.AppAList:      {login: []string{CodeAppClaimAbsent}},
 			config.AppPhotoPrism: {},
-			config.AppInvenTree:  {online: []string{CodeClientAuthForApp}, login: []string{CodeDefaultRoleOnly}},
-			config.AppLobeChat:   {online: []string{CodeClientAuthForApp}, login: []string{CodeClaimMissingForApp}},
+			config.AppInvenTree:  {login: []string{CodeDefaultRoleOnly}},
+			config.AppLobeChat:   {login: []string{CodeClaimMissingForApp}},
 		},
 		provider.FlavorKanidm: {
 			config.AppAList: {online: []string{CodePKCERequired}}, config.AppPhotoPrism: {},
@@ -232,7 +232,7 @@ func TestFlavorMatrix(t *testing.T) {
 		provider.FlavorAuthelia: {CodeAppClaimAbsent: "claims_policy", CodeClaimMissingForApp: "claims_policy",
 			CodeClientAuthForApp: "identity_providers.oidc.clients[client_id: <client>].token_endpoint_auth_method"},
 		provider.FlavorZitadel: {CodeAppClaimAbsent: "User Info inside ID Token", CodeClaimMissingForApp: "User Info inside ID Token",
-			CodeClientAuthForApp: "Authentication method", CodeDefaultRoleOnly: "Assert Roles on Authentication"},
+			CodeDefaultRoleOnly: "Assert Roles on Authentication"},
 		provider.FlavorKanidm: {CodePKCERequired: "kanidm system oauth2 warning-insecure-client-disable-pkce <client>"},
 		provider.FlavorHydra:  {CodeClientAuthForApp: "hydra update oauth2-client <client> --token-endpoint-auth-method"},
 	}

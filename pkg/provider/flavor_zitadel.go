@@ -18,8 +18,9 @@ func zitadelFlavor() Flavor {
 		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
 		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
 		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
-		// A web application is held to the authentication method chosen for it (Basic by default).
-		AuthMethods:               []string{"client_secret_basic"},
+		// The OpenID library ZITADEL builds on checks a Basic or Post app's secret whichever way it
+		// comes (zitadel/oidc v3.51.17 pkg/op/token_code.go); only none and private_key_jwt differ.
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
 		TokenAuthMethodsSupported: []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt"},
 		Fixes: map[FixKey]ProviderFix{
 			FixPKCEOptional:    {"Projects → <project> → Applications → {client} → Authentication method: Code (Basic) or Post instead of PKCE", "unconfirmed", "v2 (unconfirmed)"},
@@ -35,8 +36,8 @@ func zitadelFlavor() Flavor {
 			{"claims placement", "profile, email, phone, address claims in userinfo; in the ID token only with the app's \"User Info inside ID Token\" (idTokenUserinfoAssertion)", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
 			{"scopes", "roles released by urn:zitadel:iam:org:projects:roles (or the project audience scope)", "unconfirmed", "unconfirmed"},
 			{"signing", "RS256", "unconfirmed", "unconfirmed"},
-			{"pkce", "supported; required for the PKCE (public) auth method", "unconfirmed", "unconfirmed"},
-			{"client auth", "per app: Basic, Post, Private key JWT or none (PKCE)", "unconfirmed", "unconfirmed"},
+			{"pkce", "S256 only (code_challenge_methods_supported); required for an app with the PKCE (none) auth method, optional otherwise", "zitadel/oidc v3.51.17 pkg/op/discovery.go CodeChallengeMethods and pkg/op/token_code.go (\"PKCE required\" for AuthMethodNone)", "zitadel/oidc v3 (the library ZITADEL v2 builds on)"},
+			{"client auth", "per app: Basic, Post, Private key JWT or none (PKCE); a Basic or Post app's secret is checked whichever way it is sent", "zitadel/oidc v3.51.17 pkg/op/discovery.go AuthMethodsTokenEndpoint and pkg/op/token_code.go (AuthorizeClientIDSecret for both); ZITADEL's own client check unconfirmed", "zitadel/oidc v3"},
 		},
 		detect: func(d *Discovery, iss, auth, _, ui, _ *url.URL) (string, bool) {
 			if hasScopePrefix(d, "urn:zitadel:") {

@@ -66,11 +66,11 @@ func MatrixMarkdown() string {
 
 	for _, f := range flavors {
 		p("\n## %s (`--flavor %s`)\n\n", f.Title, f.Name)
-		p("Issuer: %s", f.IssuerForm)
+		p("Issuer: %s", md(f.IssuerForm))
 		if f.LegacyIssuerForm != "" {
-			p("; legacy: %s", f.LegacyIssuerForm)
+			p("; legacy: %s", md(f.LegacyIssuerForm))
 		}
-		p(". Signing: %s. PKCE: %s.", f.SigningAlg, map[bool]string{true: "required", false: "optional"}[f.PKCERequired])
+		p(". Signing: %s. PKCE: %s.", md(f.SigningAlg), map[bool]string{true: "required", false: "optional"}[f.PKCERequired])
 		if f.ClaimsInUserinfoOnly {
 			p(" Profile, email and groups claims in userinfo only.")
 		}
@@ -80,21 +80,21 @@ func MatrixMarkdown() string {
 			if a.Groups {
 				groups = "claim `" + a.GroupsClaim + "`"
 			}
-			p("- **%s**: username from `%s`; groups %s; roles: %s.", a.App, a.UsernameClaim, groups, a.Roles)
+			p("- **%s**: username from `%s`; groups %s; roles: %s.", a.App, a.UsernameClaim, groups, md(a.Roles))
 			if len(a.Scopes) > 0 {
 				p(" Scopes written: `%s`.", strings.Join(a.Scopes, " "))
 			}
 			p("\n")
 			for _, n := range a.Notes {
-				p("  - Note: %s\n", n)
+				p("  - Note: %s\n", md(n))
 			}
 			if len(a.Findings) == 0 {
 				p("  - No findings.\n")
 			}
 			for _, x := range a.Findings {
-				p("  - %s (%s, %s): %s\n", x.Code, x.Severity, x.By, x.Message)
+				p("  - %s (%s, %s): %s\n", x.Code, x.Severity, x.By, md(x.Message))
 				if x.Fix != "" {
-					p("    - Fix: %s\n", x.Fix)
+					p("    - Fix: %s\n", md(x.Fix))
 				}
 			}
 		}
@@ -125,5 +125,8 @@ func ConfirmedFacts() (confirmed, total int) {
 	return confirmed, total
 }
 
-// cell escapes a table cell's pipes.
-func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+// md escapes what Markdown would read as HTML (<client>, <provider>).
+func md(s string) string { return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s) }
+
+// cell escapes a table cell: its HTML-like placeholders and its pipes.
+func cell(s string) string { return strings.ReplaceAll(md(s), "|", "\\|") }
