@@ -33,7 +33,7 @@ import (
 // read from the flavour data the matrix predicts from.
 type recordedBehaviour struct {
 	// pkceRefusal, when set, is the error_description of the error redirect a request without
-	// code_challenge gets.
+	// code_challenge gets; "-" for a bare invalid_request without one (Kanidm).
 	pkceRefusal string
 	// onlyMethod, when set, is the one client authentication method the token endpoint accepts.
 	onlyMethod string
@@ -47,7 +47,7 @@ var recorded = map[string]struct {
 	provider.FlavorKeycloak:  {"keycloak.json", recordedBehaviour{}},
 	provider.FlavorAuthelia:  {"authelia.json", recordedBehaviour{onlyMethod: app.AuthBasic}},
 	provider.FlavorZitadel:   {"zitadel.json", recordedBehaviour{}},
-	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{pkceRefusal: "PKCE code_challenge is required"}},
+	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{pkceRefusal: "-"}},
 	provider.FlavorPocketID:  {"pocket-id.json", recordedBehaviour{}},
 	provider.FlavorDex:       {"dex.json", recordedBehaviour{}},
 	provider.FlavorLemonLDAP: {"lemonldap.json", recordedBehaviour{}},
@@ -100,7 +100,11 @@ func recordedProvider(t *testing.T, file string, b recordedBehaviour) (*httptest
 		q := r.URL.Query()
 		if b.pkceRefusal != "" && q.Get("code_challenge") == "" {
 			back, _ := url.Parse(q.Get("redirect_uri"))
-			back.RawQuery = url.Values{"error": {"invalid_request"}, "error_description": {b.pkceRefusal}, "state": {q.Get("state")}}.Encode()
+			v := url.Values{"error": {"invalid_request"}, "state": {q.Get("state")}}
+			if b.pkceRefusal != "-" {
+				v.Set("error_description", b.pkceRefusal)
+			}
+			back.RawQuery = v.Encode()
 			http.Redirect(w, r, back.String(), http.StatusFound)
 			return
 		}
@@ -310,7 +314,7 @@ func codesOf(fs []Finding) []string {
 // A provider whose flavour is not configured gets its fixes named by the flavour its discovery
 // document shows, and says it was detected.
 func TestProviderFixesDetected(t *testing.T) {
-	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{pkceRefusal: "PKCE code_challenge is required"})
+	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{pkceRefusal: "-"})
 	p := config.Provider{Name: "idm", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
 	rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
 	var pkce *Finding
@@ -328,4 +332,25 @@ func TestProviderFixesDetected(t *testing.T) {
 	fs := ProviderFixes([]Finding{PKCERequired(alist, "files", "x", "here")}, config.Provider{Type: config.TypeOIDC}, nil)
 	assert.Contains(t, fs[0].Hint, "Keycloak: the client's advanced setting")
 	assert.Empty(t, fs[0].Fix)
+}
+
+// A bare invalid_request is read as a PKCE refusal only from a provider whose flavour requires
+// PKCE (Kanidm says why only in its log); from a generic provider it stays DOC012.
+func TestBareInvalidRequestNeedsPKCEFlavor(t *testing.T) {
+	for _, tt := range []struct {
+		file, want string
+	}{{"kanidm.json", CodePKCERequired}, {"oidc-provider.json", CodeAuthorizeRefused}} {
+		t.Run(tt.file, func(t *testing.T) {
+			srv, md := recordedProvider(t, tt.file, recordedBehaviour{pkceRefusal: "-"})
+			p := config.Provider{Name: "x", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
+			rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
+			var got []Finding
+			for _, f := range rep.Findings {
+				if slices.Contains(onlineMatrixCodes, f.Code) {
+					got = append(got, f)
+				}
+			}
+			assert.Equal(t, []string{tt.want}, codesOf(got))
+		})
+	}
 }

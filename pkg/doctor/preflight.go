@@ -30,6 +30,10 @@ type AuthorizeRequest struct {
 	Client *app.Client
 	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
 	PKCE bool
+	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
+	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
+	// is read as that refusal.
+	FlavorRequiresPKCE bool
 }
 
 // Preflight outcomes.
@@ -200,7 +204,7 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.Outcome = OutcomeCode
 		case code == "":
 			res.Outcome = OutcomeLoginPage
-		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && IsPKCERefusal(text):
+		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && (IsPKCERefusal(text) || req.FlavorRequiresPKCE):
 			res.Outcome, res.Text = OutcomeRefused, text
 			f := PKCERequired(*req.Client, req.ClientID, text, "at the authorize endpoint, before anyone logs in")
 			res.Finding = &f

@@ -127,6 +127,9 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			if hasClient {
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
 			}
+			if rep.Discovery != nil {
+				req.FlavorRequiresPKCE = flavorRequiresPKCE(p, rep.Discovery.Metadata)
+			}
 			res := Preflight(ctx, client, req)
 			rep.Preflights = append(rep.Preflights, res)
 			if res.Finding != nil {
@@ -167,6 +170,12 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		}
 	}
 	return rep
+}
+
+// flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.
+func flavorRequiresPKCE(p config.Provider, md *provider.Discovery) bool {
+	fl, _, ok := provider.FlavorOf(p.Flavor, md)
+	return ok && p.Type == config.TypeOIDC && fl.PKCERequired
 }
 
 // appClientOf is the app's OAuth client for providers of type typ; false for the generic app, an

@@ -18,7 +18,11 @@ func kanidmFlavor() Flavor {
 		GroupsShape: "SPNs (admins@idm.example.com) and group UUIDs; preferred_username is an SPN too unless prefer-short-username is set",
 		SigningAlg:  "ES256", PKCERequired: true,
 		IDTokenAlgs: []string{"ES256"}, ChallengeMethods: []string{"S256"},
-		PKCERefusal:               "invalid_request: PKCE code_challenge is required",
+		// A bare invalid_request: the reason, "No PKCE code challenge was provided with client in
+		// enforced PKCE mode.", goes only to Kanidm's log (kanidm/kanidm server/lib/src/idm/oauth2.rs,
+		// the authorisation check; found through the code index). Whether the browser gets it as an
+		// error redirect or on Kanidm's own page is unconfirmed.
+		PKCERefusal:               "invalid_request",
 		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
 		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
