@@ -354,3 +354,19 @@ func TestBareInvalidRequestNeedsPKCEFlavor(t *testing.T) {
 		})
 	}
 }
+
+// A client the token endpoint rejects: the fix says where the product shows the client's secret.
+func TestClientRejectedNamesWhereTheSecretIs(t *testing.T) {
+	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{onlyMethod: "nothing"})
+	p := config.Provider{Name: "idm", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer, RedirectURL: "http://127.0.0.1/callback"}
+	rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{Provider: p, Secret: "wrong", SecretKnown: true})
+	var got *Finding
+	for i, f := range rep.Findings {
+		if f.Code == CodeClientRejected {
+			got = &rep.Findings[i]
+		}
+	}
+	require.NotNil(t, got, "findings: %+v", rep.Findings)
+	assert.Equal(t, "Kanidm (detected from discovery): kanidm system oauth2 show-basic-secret files", got.Fix)
+	assert.Contains(t, got.Hint, "the client secret (or the client ID) is wrong")
+}

@@ -258,6 +258,7 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 		f := newFinding(CodeUnknownClient, "client_id",
 			fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
 			"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
+		f = f.providerSide(provider.FixClientSecret, "")
 		res.Finding = &f
 	default:
 		res.Outcome = OutcomeErrorPage

@@ -23,6 +23,7 @@ func autheliaFlavor() Flavor {
 			FixClientAuth:      {"identity_providers.oidc.clients[client_id: {client}].token_endpoint_auth_method: {method}", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
 			FixRedirectURI:     {"identity_providers.oidc.clients[client_id: {client}].redirect_uris: add the URI", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
 			FixScopeAllowed:    {"identity_providers.oidc.clients[client_id: {client}].scopes: add the scope", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
+			FixClientSecret:    {"identity_providers.oidc.clients[client_id: {client}].client_secret holds a digest of the secret: the app needs the plain secret it was made from", "unconfirmed", "4.38+ (unconfirmed)"},
 		},
 		Facts: []Fact{
 			{"issuer", "the Authelia URL, no trailing slash", "unconfirmed", "unconfirmed"},

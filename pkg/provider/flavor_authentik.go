@@ -28,6 +28,7 @@ func authentikFlavor() Flavor {
 			FixGroupsClaim:     {"Applications → Providers → <provider> → Edit → Advanced protocol settings → Scopes: keep \"authentik default OAuth Mapping: OpenID 'profile'\" selected (it sends groups) and request the profile scope", "/work/shared/reference/providers.md (goauthentik/authentik blueprints/system/providers-oauth2.yaml)", "2024.x"},
 			FixRedirectURI:     {"Applications → Providers → <provider> → Edit → Redirect URIs/Origins: add the URI (strict, or a regular expression with . and ? escaped)", "/work/shared/reference/providers.md (redirect URIs are regex or strict)", "2024.x"},
 			FixScopeAllowed:    {"Applications → Providers → <provider> → Edit → Advanced protocol settings → Scopes: add the scope mapping of the scope", "authentik API OAuth2ProviderRequest.property_mappings (authentik-client 2024.12.2)", "2024.2+"},
+			FixClientSecret:    {"Applications → Providers → <provider> → Edit → Client ID and Client Secret (the provider's page shows both)", "authentik API OAuth2ProviderRequest.client_id and client_secret (authentik-client 2026.2.3, docs.rs)", "2024.2–2026.2"},
 		},
 		Facts: []Fact{
 			{"issuer", "https://<host>/application/o/<slug>/, with the trailing slash; the slug is the application's (\"Internal application name, used in URLs\")", "authentik API OAuth2Provider.assigned_application_slug (authentik-client 2024.12.2 on docs.rs); next-auth.js.org/providers/authentik", "2024.2–2025.6"},

@@ -15,8 +15,9 @@ func dexFlavor() Flavor {
 		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
 		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
-			FixGroupsClaim: {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "unconfirmed", "v2 (unconfirmed)"},
-			FixRedirectURI: {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "unconfirmed", "v2 (unconfirmed)"},
+			FixGroupsClaim:  {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "unconfirmed", "v2 (unconfirmed)"},
+			FixRedirectURI:  {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "unconfirmed", "v2 (unconfirmed)"},
+			FixClientSecret: {"staticClients[id: {client}].secret in Dex's config", "unconfirmed", "v2 (unconfirmed)"},
 		},
 		Facts: []Fact{
 			{"issuer", "exactly the config's issuer value (a path like /dex is kept); endpoints <issuer>/auth, /token, /keys, /userinfo", "dexidp/dex server/handlers.go discoveryHandler (s.issuerURL, s.absURL) at 0039f55", "v2 (0039f55)"},

@@ -36,12 +36,14 @@ const (
 	FixScopeAllowed FixKey = "scope-allowed"
 	// FixShortUsername: send preferred_username without a domain part.
 	FixShortUsername FixKey = "short-username"
+	// FixClientSecret: where the client's ID and secret are read or made anew (DOC011, DOC020).
+	FixClientSecret FixKey = "client-credentials"
 )
 
 // FixKeys lists every fix key, in the order the reference shows them.
 func FixKeys() []FixKey {
 	return []FixKey{FixSigningKey, FixPKCEOptional, FixClaimsInIDToken, FixClaimsInUserinfo, FixGroupsClaim,
-		FixGroupsList, FixClientAuth, FixRedirectURI, FixScopeAllowed, FixShortUsername}
+		FixGroupsList, FixClientAuth, FixRedirectURI, FixScopeAllowed, FixShortUsername, FixClientSecret}
 }
 
 // ProviderFix is how one flavour makes one change: Text is the admin screen path or the command, in

@@ -21,6 +21,7 @@ func hydraFlavor() Flavor {
 			FixGroupsClaim:     {"the consent app's accept-consent request must put groups into session.id_token (and session.access_token for userinfo)", "unconfirmed", "v2.3.0 (unconfirmed)"},
 			FixClientAuth:      {"hydra update oauth2-client {client} --token-endpoint-auth-method {method} (update replaces the client: repeat its other flags)", "npm passport-hydra README and fbrass/ory-hydra-asp.net-core-consumer-app-poc README (--token-endpoint-auth-method client_secret_post)", "v1.x–v2.3.0"},
 			FixRedirectURI:     {"hydra update oauth2-client {client} --redirect-uri <URI> (update replaces the client: repeat its other flags)", "unconfirmed", "v2.3.0 (unconfirmed)"},
+			FixClientSecret:    {"hydra get oauth2-client {client} shows the client; hydra update oauth2-client {client} --secret <new secret> sets one (update replaces the client: repeat its other flags)", "unconfirmed", "v2.3.0 (unconfirmed)"},
 		},
 		Facts: []Fact{
 			{"issuer", "URLS_SELF_ISSUER, byte for byte; --host builds https://<host>/ with the trailing slash Hydra's quickstart issuer has (use --issuer for another form)", "unconfirmed", "v2.3.0 (unconfirmed)"},

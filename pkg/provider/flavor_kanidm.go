@@ -32,6 +32,7 @@ func kanidmFlavor() Flavor {
 			FixRedirectURI:   {"kanidm system oauth2 add-redirect-url {client} <URI>", "unconfirmed (Kanidm book, OAuth2 chapter)", "1.4+ (unconfirmed)"},
 			FixScopeAllowed:  {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups (add the scope)", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
 			FixShortUsername: {"kanidm system oauth2 prefer-short-username {client}", "kanidm/kanidm server/lib/src/idm/oauth2.rs (attribute oauth2_prefer_short_username); the command's name from issue 16", "1.x"},
+			FixClientSecret:  {"kanidm system oauth2 show-basic-secret {client}", "a Kanidm OAuth2 integration guide (Gitea: create, add-redirect-url, update-scope-map, warning-insecure-client-disable-pkce, show-basic-secret), found through the code index", "1.x"},
 		},
 		Facts: []Fact{
 			{"issuer", "https://<host>/oauth2/openid/<client>: one issuer per OAuth2 client; authorization at /ui/oauth2, token at /oauth2/token, userinfo and JWKS under the issuer", "kanidm/kanidm server/lib/src/idm/oauth2.rs (resource server reload: iss, authorization_endpoint, userinfo_endpoint, jwks_uri; found through the code index)", "1.x"},

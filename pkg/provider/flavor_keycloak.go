@@ -40,6 +40,7 @@ func keycloakFlavor() Flavor {
 			FixClientAuth:       {"Clients → {client} → Credentials → Client Authenticator: Client Id and Secret (accepts HTTP Basic and the form body)", "unconfirmed", "unconfirmed"},
 			FixRedirectURI:      {"Clients → {client} → Settings → Access settings → Valid redirect URIs: add the URI", "unconfirmed", "unconfirmed"},
 			FixScopeAllowed:     {"Clients → {client} → Client scopes → Add client scope: the scope, as Default or Optional", "unconfirmed", "unconfirmed"},
+			FixClientSecret:     {"Clients → {client} → Credentials → Client Secret (Client authentication on; Regenerate makes a new one)", "keycloak.org securing apps, client authentication: Client ID and Client Secret (Red Hat build of Keycloak 26.2 guide)", "26.2"},
 		},
 		Facts: []Fact{
 			{"issuer", "https://<host>/realms/<realm>, no trailing slash", "keycloak.org/migration/migrating-to-quarkus (\"/auth removed from the default context path\")", "17+"},

@@ -19,6 +19,7 @@ func lemonLDAPFlavor() Flavor {
 			FixClaimsInIDToken: {"Manager → OpenID Connect Relying Parties → {client} → Options → Security → Force claims to be returned in ID Token: on", "unconfirmed", "2.x (unconfirmed)"},
 			FixGroupsClaim:     {"Manager → OpenID Connect Relying Parties → {client} → Exported attributes: groups (multivalued), and Extra claims: a groups scope releasing it; request that scope", "unconfirmed", "2.x (unconfirmed)"},
 			FixRedirectURI:     {"Manager → OpenID Connect Relying Parties → {client} → Options → Basic → Allowed redirection addresses for login: add the URI", "unconfirmed", "2.x (unconfirmed)"},
+			FixClientSecret:    {"Manager → OpenID Connect Relying Parties → {client} → Options → Basic → Client ID and Client secret", "unconfirmed", "2.x (unconfirmed)"},
 		},
 		Facts: []Fact{
 			{"issuer", "the portal URL", "unconfirmed", "unconfirmed"},

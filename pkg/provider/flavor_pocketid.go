@@ -18,6 +18,7 @@ func pocketIDFlavor() Flavor {
 			FixPKCEOptional: {"OIDC Clients → {client} → PKCE: off", "unconfirmed", "unconfirmed"},
 			FixGroupsClaim:  {"request the groups scope; the claim lists the user's Pocket ID groups (Settings → User Groups)", "unconfirmed", "unconfirmed"},
 			FixRedirectURI:  {"OIDC Clients → {client} → Callback URLs: add the URI", "unconfirmed", "unconfirmed"},
+			FixClientSecret: {"OIDC Clients → {client} → Create new client secret", "unconfirmed", "unconfirmed"},
 		},
 		Facts: []Fact{
 			{"issuer", "the APP_URL; authorization page /authorize, token and userinfo under /api/oidc/", "pocket-id/pocket-id backend/internal/controller/well_known_controller.go computeOIDCConfiguration at 1934efa", "1.x (1934efa)"},

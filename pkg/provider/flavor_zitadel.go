@@ -29,6 +29,7 @@ func zitadelFlavor() Flavor {
 			FixGroupsList:      {"the roles claim is an object keyed by role name: add an Action to the Complement Token flow (Pre Userinfo creation and Pre access token creation) that sets a groups claim to the list of role keys, then set groups.claim: groups", "zitadel.com/docs/apis/openidoauth/claims (roles claim shape); the Action unconfirmed", "v2 (unconfirmed)"},
 			FixClientAuth:      {"Projects → <project> → Applications → {client} → Authentication method: Basic for client_secret_basic, Post for client_secret_post; the app sends {method}", "unconfirmed", "v2 (unconfirmed)"},
 			FixRedirectURI:     {"Projects → <project> → Applications → {client} → Redirect Settings → Redirect URIs: add the URI (Development Mode on for http://)", "unconfirmed", "v2 (unconfirmed)"},
+			FixClientSecret:    {"Projects → <project> → Applications → {client} → Regenerate Client Secret (the client ID is shown there)", "unconfirmed", "v2 (unconfirmed)"},
 		},
 		Facts: []Fact{
 			{"issuer", "https://<instance-domain>, no path", "unconfirmed", "unconfirmed"},
