@@ -28,9 +28,9 @@ func kanidmFlavor() Flavor {
 		Fixes: map[FixKey]ProviderFix{
 			FixSigningKey:    {"kanidm system oauth2 warning-enable-legacy-crypto {client} (signs ID tokens with RS256)", "kanidm_proto::constants::ATTR_OAUTH2_JWT_LEGACY_CRYPTO_ENABLE (rustdoc); issue 16", "1.7.4–1.8.6"},
 			FixPKCEOptional:  {"kanidm system oauth2 warning-insecure-client-disable-pkce {client}", "github.com/crocodilestick/Calibre-Web-Automated/discussions/1649 (the command, quoted by a user of Kanidm); kanidmd_lib::prelude::ATTR_OAUTH2_ALLOW_INSECURE_CLIENT_DISABLE_PKCE (rustdoc)", "1.7.4–1.9.0-dev"},
-			FixGroupsClaim:   {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
-			FixRedirectURI:   {"kanidm system oauth2 add-redirect-url {client} <URI>", "unconfirmed (Kanidm book, OAuth2 chapter)", "1.4+ (unconfirmed)"},
-			FixScopeAllowed:  {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups (add the scope)", "unconfirmed (Kanidm book, OAuth2 chapter)", "unconfirmed"},
+			FixGroupsClaim:   {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups", "a Kanidm OAuth2 integration guide (Gitea: create, add-redirect-url, update-scope-map, warning-insecure-client-disable-pkce, show-basic-secret), found through the code index", "1.x"},
+			FixRedirectURI:   {"kanidm system oauth2 add-redirect-url {client} <URI>", "a Kanidm OAuth2 integration guide (Gitea: create, add-redirect-url, update-scope-map, warning-insecure-client-disable-pkce, show-basic-secret), found through the code index", "1.x"},
+			FixScopeAllowed:  {"kanidm system oauth2 update-scope-map {client} <group> openid profile email groups (add the scope)", "a Kanidm OAuth2 integration guide (Gitea: create, add-redirect-url, update-scope-map, warning-insecure-client-disable-pkce, show-basic-secret), found through the code index", "1.x"},
 			FixShortUsername: {"kanidm system oauth2 prefer-short-username {client}", "kanidm/kanidm server/lib/src/idm/oauth2.rs (attribute oauth2_prefer_short_username); the command's name from issue 16", "1.x"},
 			FixClientSecret:  {"kanidm system oauth2 show-basic-secret {client}", "a Kanidm OAuth2 integration guide (Gitea: create, add-redirect-url, update-scope-map, warning-insecure-client-disable-pkce, show-basic-secret), found through the code index", "1.x"},
 		},
