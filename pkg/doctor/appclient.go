@@ -71,7 +71,12 @@ func ClientAuthForApp(c app.Client, clientID, accepted, configured string, secre
 		hint)
 	f.Expected, f.Actual = strings.Join(tried, " "), accepted
 	f.ExpectedLabel, f.ActualLabel = "app sends", "provider accepts"
+	// The value to paste: the config line where the app can be set to the accepted method, else
+	// the method to register at the provider (which a known flavour turns into its setting).
 	f.Fix = tried[0]
+	if field != "" {
+		f.Fix = field + ": " + accepted
+	}
 	f = f.providerSide(provider.FixClientAuth, general)
 	return &f
 }

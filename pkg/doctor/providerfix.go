@@ -38,7 +38,11 @@ func applyProviderFix(f *Finding, fl provider.Flavor, title, clientID string) {
 	}
 	method := ""
 	if f.FixKey == provider.FixClientAuth {
-		method = f.Fix // DOC021 and DOC023 carry the method to register as their Fix
+		// DOC021 and DOC023 compare methods: the expected one (the app's first, DOC023; the one
+		// that works, DOC021) is the method to register at the provider.
+		if m := strings.Fields(f.Expected); len(m) > 0 {
+			method = m[0]
+		}
 	}
 	text, ok := fl.FixWith(f.FixKey, clientID, method)
 	if !ok {
