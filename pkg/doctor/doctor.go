@@ -52,9 +52,11 @@
 package doctor
 
 import (
-	"github.com/ssoctl/ssoctl/pkg/finding"
 	"slices"
 	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/finding"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // Severity says how bad a finding is; validate's findings use the same scale.
@@ -90,6 +92,14 @@ type Finding struct {
 	Fix string `json:"fix,omitempty"`
 	// Hint says what to do, where Fix alone does not.
 	Hint string `json:"hint,omitempty"`
+	// FixKey names the change at the provider the finding asks for, "" when its fix is not on the
+	// provider; ProviderFixes turns it into the provider's own words when the flavour is known.
+	FixKey provider.FixKey `json:"-"`
+	// ProviderSide is the part of Hint that names the provider-side change in general terms
+	// (several products' settings); the flavour's own words replace it.
+	ProviderSide string `json:"-"`
+	// named says ProviderFixes has named the fix already (it runs once per finding).
+	named bool
 }
 
 // Labels returns the evidence labels, defaulted.

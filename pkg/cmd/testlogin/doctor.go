@@ -218,7 +218,8 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 			fs = append(fs, *res.Finding)
 		}
 	}
-	return fs
+	// The findings added here name their provider-side fixes in the flavour's terms too.
+	return doctor.ProviderFixes(fs, c.p, c.pre.Metadata)
 }
 
 // methods are the client authentication methods the rehearsed client sends, in order, for the
