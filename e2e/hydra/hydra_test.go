@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,68 +50,100 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// TestProviderAddFlavorHydra (issue 16): a new user adds Hydra with --flavor hydra and the host
+// TestProviderAddFlavorHydra (issue 16): a new user adds Hydra with --flavor hydra and the base URL
 // they know; the issuer ssoctl builds is the one Hydra serves, validate --online passes, and
-// test-login logs alice in with the ID token verified and userinfo shown.
+// test-login logs alice in with the ID token verified and userinfo shown. Under app.kind generic
+// with a loopback redirect URL; under AList with the callback provider add proposes for the app
+// (registered at Hydra as AList's two callback URLs, sso_get_token and get_sso_id, which validate
+// --online asks Hydra about, and as written, which test-login's listener sends).
 func TestProviderAddFlavorHydra(t *testing.T) {
 	h := hydras.plain
-	for _, kind := range []string{"generic", "alist"} {
-		t.Run(kind, func(t *testing.T) {
-			w := newWorkdir(t, "version: 1\napp:\n  kind: "+kind+"\n  url: http://127.0.0.1:5244\n")
-			port := strconv.Itoa(freePort(t))
-			add := w.ssoctl(t, nil, "provider", "add", "hydra", "--flavor", "hydra", "--host", h.PublicURL,
-				"--client-id", logintest.HydraBasicClientID, "--client-secret-env", "HYDRA_SECRET",
-				"--redirect-url", "http://127.0.0.1:"+port+"/callback", "--discover")
+	alistClientOnce.Do(func() {
+		alistClientErr = h.CreateClient(context.Background(), map[string]any{
+			"client_id": alistClientID, "client_secret": hydraSecret, "token_endpoint_auth_method": "client_secret_basic",
+			"redirect_uris": []string{
+				"http://127.0.0.1/api/auth/sso_callback?method=sso_get_token",
+				"http://127.0.0.1/api/auth/sso_callback?method=get_sso_id",
+				// What test-login's callback listener sends: the configured redirect_url as written.
+				"http://127.0.0.1/api/auth/sso_callback",
+			},
+		})
+	})
+	require.NoError(t, alistClientErr)
+	tests := []struct {
+		kind, clientID string
+		// add are provider add's flags besides the flavour, host, client and secret.
+		add []string
+	}{
+		{kind: "generic", clientID: logintest.HydraBasicClientID,
+			add: []string{"--redirect-url", "http://127.0.0.1:" + strconv.Itoa(freePort(t)) + "/callback"}},
+		{kind: "alist", clientID: alistClientID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			w := newWorkdir(t, "version: 1\napp:\n  kind: "+tt.kind+"\n  url: http://127.0.0.1:"+strconv.Itoa(freePort(t))+"\n")
+			add := w.ssoctl(t, nil, append([]string{"provider", "add", "hydra", "--flavor", "hydra", "--host", h.PublicURL,
+				"--client-id", tt.clientID, "--client-secret-env", "HYDRA_SECRET", "--discover"}, tt.add...)...)
 			require.Equal(t, 0, add.code, "provider add: %s", add)
+			cfg, err := os.ReadFile(w.config)
+			require.NoError(t, err)
+			assert.Contains(t, string(cfg), "issuer: "+h.Issuer, "the issuer built from --host is the one Hydra serves")
 
 			v := w.ssoctl(t, nil, "validate", "--online")
 			assert.Equal(t, 0, v.code, "validate --online: %s", v)
 
+			before := len(h.LoginHints())
 			tl := w.testLogin(t, "alice", "hydra")
 			require.Equal(t, 0, tl.code, "test-login: %s", tl)
-			assert.Contains(t, tl.stdout+tl.stderr, "alice@example.com", "userinfo is shown")
-			assert.Equal(t, []string{"alice"}, lastHints(h, 1))
+			assert.Equal(t, []string{"alice"}, h.LoginHints()[before:], "alice logged in at Hydra's login app")
+			assert.Regexp(t, `✓ id token \([^)]*\): RS256 kid [^;]+; checks passed: signature RS256, exp, iss, aud, iat`, tl.stderr)
+			assert.Regexp(t, `✓ userinfo \([^)]*\): \d+ claims; sub matches the ID token`, tl.stderr)
+			assert.Contains(t, tl.stdout, "Userinfo\n{")
+			assert.Contains(t, tl.stdout, `"email": "alice@example.com"`)
 		})
 	}
 }
 
-func lastHints(h *logintest.Hydra, n int) []string {
-	s := h.LoginHints()
-	if len(s) < n {
-		return s
-	}
-	return s[len(s)-n:]
-}
+// alistClientID is the Hydra client registered with AList's callback URLs, once per Hydra.
+const alistClientID = "alist-client"
+
+var (
+	alistClientOnce sync.Once
+	alistClientErr  error
+)
 
 // TestPostOnlyClient (issue 13): a client registered for client_secret_post only. AList's client
 // (x/oauth2's auto-detected auth style) sends HTTP Basic, is refused with 401, and sends the secret
 // in the body: test-login logs in as AList would and says so. LobeChat 1.x (oauth4webapi's
-// client_secret_basic, no setting) never sends the body secret: test-login fails with DOC023,
-// naming the client's authentication method at the provider.
+// client_secret_basic, no setting) never sends the body secret: test-login exits 1 with DOC023,
+// naming the client's token endpoint authentication method at the provider.
 func TestPostOnlyClient(t *testing.T) {
 	h := hydras.plain
 	t.Run("alist", func(t *testing.T) {
 		w := newWorkdir(t, providerConfig(t, h, "alist", "", logintest.HydraPostClientID))
 		tl := w.testLogin(t, "alice", "hydra")
 		require.Equal(t, 0, tl.code, "test-login: %s", tl)
-		assert.Contains(t, tl.stderr, "as AList")
-		assert.Contains(t, tl.stderr, "client_secret_post")
-		assert.NotContains(t, tl.stderr, "DOC023")
+		assert.Contains(t, tl.stderr, "as AList 3.63 (OIDC): no PKCE; client auth auto-detect")
+		// Hydra's 401 for the Basic attempt, then the body: what x/oauth2's AuthStyleAutoDetect does.
+		assert.Regexp(t, `✓ code exchange \([^)]*\): client auth auto-detect: client_secret_basic refused \(401 Unauthorized with invalid_client [^\n]*\), then client_secret_post;`, tl.stderr)
+		assert.NotContains(t, tl.stdout+tl.stderr, "DOC023")
 	})
 	t.Run("lobechat1", func(t *testing.T) {
 		w := newWorkdir(t, providerConfig(t, h, "lobechat", "1.85.8", logintest.HydraPostClientID))
 		tl := w.testLogin(t, "alice", "hydra")
 		require.Equal(t, 1, tl.code, "test-login: %s", tl)
-		assert.Contains(t, tl.stderr, "DOC023")
-		assert.Contains(t, tl.stderr, "client_secret_post")
-		assert.Contains(t, tl.stderr, "token endpoint authentication method")
+		assert.Contains(t, tl.stderr, "X DOC023 the token endpoint accepts client post-client only with client_secret_post, which LobeChat 1.85.8 never sends (it uses client_secret_basic)")
+		assert.Contains(t, tl.stderr, "hint: set client post-client's token endpoint authentication method at the provider to client_secret_basic, which LobeChat 1.85.8 sends")
+		// Hydra's own words for the refused Basic attempt (fosite v0.49.0 client_authentication.go).
+		assert.Contains(t, tl.stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested.")
 	})
 }
 
-// TestPKCEEnforced (issue 13): Hydra with oauth2.pkce.enforced lets AList's authorization request,
-// which has no code_challenge, through to its login page and refuses only after the login and
-// consent, in words that never say "PKCE". test-login under app.kind alist exits 1 with DOC013
-// naming PKCE and AList; ssoctl's strict client, which sends PKCE, logs in.
+// TestPKCEEnforced (issue 13): Hydra with oauth2.pkce.enforced sends AList's authorization request,
+// which has no code_challenge, on to its login page, and refuses only when it would issue the
+// code, after login and consent, with an error redirect to the callback whose words never say
+// "PKCE". test-login under app.kind alist exits 1 with DOC013 naming PKCE and AList, from that
+// answer; ssoctl's strict client, which sends PKCE, logs in.
 func TestPKCEEnforced(t *testing.T) {
 	h := hydras.pkce
 	w := newWorkdir(t, providerConfig(t, h, "alist", "", logintest.HydraBasicClientID))
@@ -118,13 +151,55 @@ func TestPKCEEnforced(t *testing.T) {
 	tl := w.testLogin(t, "alice", "hydra")
 	require.Equal(t, 1, tl.code, "test-login: %s", tl)
 	assert.Equal(t, []string{"alice"}, h.LoginHints()[before:], "Hydra sent the request on to its login page")
-	assert.Contains(t, tl.stderr, "DOC013")
-	assert.Contains(t, tl.stderr, "the provider requires PKCE, and AList")
-	assert.Contains(t, tl.stderr, "Clients must include a code_challenge")
+	assert.Contains(t, tl.stderr, "✓ pre-flight", "Hydra does not refuse the request before the login")
+	assert.Contains(t, tl.stderr, "X DOC013 the provider requires PKCE, and AList 3.63 (OIDC) sends no code_challenge: every login of the app is refused at the authorize endpoint after the user logged in")
+	assert.Contains(t, tl.stderr, "ORY Hydra: oauth2.pkce.enforced false")
+	assert.Contains(t, tl.stderr, "AList 3.63 has no PKCE setting")
+	said := lineWith(tl.stderr, "error: the identity provider refused the login: invalid_request")
+	assert.Contains(t, said, "Clients must include a code_challenge when performing the authorize code flow, but it is missing.")
+	assert.NotContains(t, said, "PKCE", "Hydra's words never say PKCE: the doctor knows them")
 
 	strict := w.testLogin(t, "alice", "hydra", "--client", "strict")
-	assert.Equal(t, 0, strict.code, "test-login --client strict: %s", strict)
-	assert.False(t, strings.Contains(strict.stderr, "DOC013"), strict.stderr)
+	require.Equal(t, 0, strict.code, "test-login --client strict: %s", strict)
+	assert.Contains(t, strict.stdout, "as ssoctl's strict client: PKCE S256")
+	assert.NotContains(t, strict.stdout+strict.stderr, "DOC013")
+}
+
+// TestPublicPKCEClient: a public client (token_endpoint_auth_method none, no secret) with PKCE is a
+// valid configuration: validate --online passes and test-login logs in with it.
+func TestPublicPKCEClient(t *testing.T) {
+	h := hydras.plain
+	w := newWorkdir(t, fmt.Sprintf(`version: 1
+app:
+  kind: generic
+  url: http://127.0.0.1:%d
+providers:
+  - name: hydra
+    type: oidc
+    flavor: hydra
+    issuer: %s
+    client_id: %s
+    token_endpoint_auth_method: none
+    pkce: S256
+    redirect_url: http://127.0.0.1:%d/callback
+    scopes: [openid, profile, email]
+`, freePort(t), h.Issuer, logintest.HydraPublicClientID, freePort(t)))
+	v := w.ssoctl(t, nil, "validate", "--online")
+	assert.Equal(t, 0, v.code, "validate --online: %s", v)
+	tl := w.testLogin(t, "bob", "hydra")
+	require.Equal(t, 0, tl.code, "test-login: %s", tl)
+	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth none;`, tl.stderr)
+	assert.Contains(t, tl.stdout, `"email": "bob@example.org"`)
+}
+
+// lineWith returns the first line of s containing sub, "" when none does.
+func lineWith(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }
 
 // recordedDiscovery is the recorded Hydra discovery document the provider package's flavour tests

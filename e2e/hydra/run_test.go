@@ -69,6 +69,9 @@ func (w *workdir) ssoctl(t *testing.T, env []string, args ...string) result {
 	case err != nil:
 		t.Fatalf("ssoctl %s: %v", strings.Join(args, " "), err)
 	}
+	if testing.Verbose() {
+		t.Logf("ssoctl %s: %s", strings.Join(args, " "), r)
+	}
 	return r
 }
 

@@ -145,6 +145,10 @@ func StartHydra(opts HydraOptions) (*Hydra, error) {
 		h.loginApp.Close()
 		return nil, fmt.Errorf("ORY Hydra: %w", err)
 	}
+	if err := h.makeKeys(); err != nil {
+		h.Stop()
+		return nil, fmt.Errorf("ORY Hydra's signing keys: %w", err)
+	}
 	for _, c := range []map[string]any{
 		{"client_id": HydraBasicClientID, "client_secret": HydraClientSecret, "token_endpoint_auth_method": "client_secret_basic"},
 		{"client_id": HydraPostClientID, "client_secret": HydraClientSecret, "token_endpoint_auth_method": "client_secret_post"},
@@ -224,6 +228,29 @@ func (h *Hydra) start(bin string, opts HydraOptions) error {
 	}
 }
 
+// makeKeys has Hydra make its signing keys, which it does on the first request that needs them:
+// two RSA keys, which took over 10 s on a loaded two-core machine, longer than Hydra's own write
+// timeout (ory/graceful v0.1.3 http_defaults.go DefaultWriteTimeout), so that request is cut
+// with no answer while Hydra goes on making and storing them. It asks again until the keys are
+// served, each try bounded by Hydra's timeout, the whole by hydraStartTimeout.
+func (h *Hydra) makeKeys() error {
+	deadline := time.Now().Add(hydraStartTimeout)
+	for {
+		_, err := h.get(context.Background(), h.PublicURL+"/.well-known/jwks.json")
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-h.exited:
+			return fmt.Errorf("%v; Hydra exited: %s", err, tail(h.Stderr(), 4000))
+		default:
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+	}
+}
+
 // ready is whether both of Hydra's listeners answer /health/ready with 200.
 func (h *Hydra) ready() bool {
 	for _, u := range []string{h.PublicURL + "/health/ready", h.AdminURL + "/health/ready"} {
@@ -278,7 +305,12 @@ func (h *Hydra) CreateClient(ctx context.Context, client map[string]any) error {
 
 // Discovery returns Hydra's /.well-known/openid-configuration as served.
 func (h *Hydra) Discovery(ctx context.Context) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.PublicURL+"/.well-known/openid-configuration", nil)
+	return h.get(ctx, h.PublicURL+"/.well-known/openid-configuration")
+}
+
+// get returns the body of a GET that answers 200.
+func (h *Hydra) get(ctx context.Context, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +321,7 @@ func (h *Hydra) Discovery(ctx context.Context) ([]byte, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err == nil && resp.StatusCode != http.StatusOK {
-		err = fmt.Errorf("discovery answered %s: %s", resp.Status, b)
+		err = fmt.Errorf("GET %s answered %s: %s", u, resp.Status, b)
 	}
 	return b, err
 }
