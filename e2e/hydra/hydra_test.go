@@ -1,6 +1,7 @@
 package hydra
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -219,9 +220,12 @@ func TestRecordedDiscoveryIsHydras(t *testing.T) {
 		var doc map[string]any
 		require.NoError(t, json.Unmarshal([]byte(served), &doc))
 		doc["_comment"] = "ORY Hydra " + logintest.HydraVersion + " as served by `hydra serve all --dev` (DSN=memory, defaults otherwise) with URLS_SELF_ISSUER and URLS_SELF_PUBLIC http://127.0.0.1:<port>/, that base URL replaced by https://hydra.example.com; recorded by go test ./e2e/hydra -update, which checks it on every run."
-		b, err := json.MarshalIndent(doc, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		require.NoError(t, enc.Encode(doc))
+		require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
 	}
 	recorded, err := os.ReadFile(path)
 	require.NoError(t, err)
