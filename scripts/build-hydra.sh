@@ -32,7 +32,9 @@ dir=${SSOCTL_HYDRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ssoctl-hydra}/$VERSION
 bin=$dir/hydra
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
-flock -w 3600 9 || die "another build-hydra.sh is still running (lock $dir/.lock)"
+if command -v flock >/dev/null 2>&1; then
+  flock -w 3600 9 || die "another build-hydra.sh is still running (lock $dir/.lock)"
+fi
 
 gover=$(cd "$tool" && go env GOVERSION)
 sum=$(cat "$tool/go.mod" "$tool/go.sum" | sha256sum | cut -d' ' -f1)

@@ -140,6 +140,27 @@ func TestPostOnlyClient(t *testing.T) {
 	})
 }
 
+// TestBasicOnlyClientInvenTree (issue 13, the other way round): a client registered for
+// client_secret_basic only (Hydra's default) and InvenTree, whose django-allauth sends the secret
+// in the body unless told otherwise. test-login exits 1 with DOC023 naming InvenTree's
+// token_auth_method setting; with token_endpoint_auth_method: client_secret_basic in the config
+// (the admin's choice InvenTree offers) it logs in with HTTP Basic.
+func TestBasicOnlyClientInvenTree(t *testing.T) {
+	h := hydras.plain
+	cfg := providerConfig(t, h, "inventree", "", logintest.HydraBasicClientID)
+	w := newWorkdir(t, cfg)
+	tl := w.testLogin(t, "alice", "hydra")
+	require.Equal(t, 1, tl.code, "test-login: %s", tl)
+	assert.Contains(t, tl.stderr, "X DOC023 the token endpoint accepts client basic-client only with client_secret_basic, which InvenTree never sends (it uses client_secret_post)")
+	assert.Contains(t, tl.stderr, `"token_auth_method": "client_secret_basic"`)
+	assert.Contains(t, tl.stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested.")
+
+	w = newWorkdir(t, cfg+"    token_endpoint_auth_method: client_secret_basic\n")
+	tl = w.testLogin(t, "alice", "hydra")
+	require.Equal(t, 0, tl.code, "test-login with token_endpoint_auth_method: client_secret_basic: %s", tl)
+	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth client_secret_basic;`, tl.stderr)
+}
+
 // TestPKCEEnforced (issue 13): Hydra with oauth2.pkce.enforced sends AList's authorization request,
 // which has no code_challenge, on to its login page, and refuses only when it would issue the
 // code, after login and consent, with an error redirect to the callback whose words never say
