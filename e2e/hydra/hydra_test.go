@@ -187,6 +187,17 @@ func TestPKCEEnforced(t *testing.T) {
 	assert.NotContains(t, strict.stdout+strict.stderr, "DOC013")
 }
 
+// TestLoginRefused: the login app refuses the login (Hydra's reject-login request with
+// access_denied): Hydra sends the error to the callback and test-login exits 1 with its words.
+func TestLoginRefused(t *testing.T) {
+	h := hydras.plain
+	w := newWorkdir(t, providerConfig(t, h, "generic", "", logintest.HydraBasicClientID))
+	tl := w.testLogin(t, "deny", "hydra")
+	require.Equal(t, 1, tl.code, "test-login: %s", tl)
+	assert.Contains(t, lineWith(tl.stderr, "error: "), "access_denied")
+	assert.Contains(t, tl.stderr, "The user refused the login.")
+}
+
 // TestPublicPKCEClient: a public client (token_endpoint_auth_method none, no secret) with PKCE is a
 // valid configuration: validate --online passes and test-login logs in with it.
 func TestPublicPKCEClient(t *testing.T) {

@@ -72,14 +72,12 @@ type HydraOptions struct {
 	// PKCEEnforced sets oauth2.pkce.enforced: every client must send a code_challenge (Hydra
 	// v2.3.0 spec/config.json "oauth2.pkce"; it is a server setting, not a client's).
 	PKCEEnforced bool
-	// Issuer is URLS_SELF_ISSUER; "" makes it http://127.0.0.1:<public port>/.
-	Issuer string
 }
 
 // Hydra is a running `hydra serve all --dev` with its login/consent app; Stop ends both.
 type Hydra struct {
 	*Process
-	// Issuer is the issuer Hydra was configured with (URLS_SELF_ISSUER).
+	// Issuer is the issuer Hydra was configured with (URLS_SELF_ISSUER): PublicURL + "/".
 	Issuer string
 	// PublicURL and AdminURL are http://127.0.0.1:PORT of its two listeners.
 	PublicURL, AdminURL string
@@ -173,10 +171,9 @@ func (h *Hydra) start(bin string, opts HydraOptions) error {
 	}
 	h.PublicURL = "http://127.0.0.1:" + public
 	h.AdminURL = "http://127.0.0.1:" + admin
-	h.Issuer = opts.Issuer
-	if h.Issuer == "" {
-		h.Issuer = h.PublicURL + "/"
-	}
+	// The form Hydra itself falls back to when URLS_SELF_ISSUER is unset: the public URL with a
+	// trailing slash (Hydra v2.3.0 driver/config/provider.go IssuerURL).
+	h.Issuer = h.PublicURL + "/"
 	cmd := exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out")
 	cmd.Env = append(os.Environ(),
 		"DSN=memory",
