@@ -1,9 +1,11 @@
 // Package hydra runs the built ssoctl CLI against a real ORY Hydra v2.3.0 (OpenID Certified), started
 // by logintest.StartHydra with DSN=memory and a login/consent app inside the test process, and
 // logs in with the scripted $BROWSER: `provider add --flavor hydra`, `validate --online` and
-// `test-login` as a new user runs them (issue 16), and test-login rehearsing AList's and LobeChat's
-// own OAuth clients against what Hydra really does (issue 13): a client registered for
-// client_secret_post only, and oauth2.pkce.enforced, which Hydra refuses only after the login.
+// `test-login` as a new user runs them (issue 16), and test-login rehearsing AList's, LobeChat's and
+// InvenTree's own OAuth clients against what Hydra really does (issue 13): a client registered for
+// client_secret_post only, one for client_secret_basic only, and oauth2.pkce.enforced, which Hydra
+// refuses only after the login. TestRecordedDiscoveryIsHydras keeps testdata/discovery/hydra.json
+// equal to the real document.
 //
 // Hydra is built by scripts/build-hydra.sh (cached in ~/.cache/ssoctl-hydra). Without it the
 // suite skips with one line saying how to build it; under CI=true it fails instead.
