@@ -13,8 +13,9 @@ import (
 // pkceWords are what providers say when they refuse a request for want of PKCE: node oidc-provider
 // "Authorization Server policy requires PKCE to be used for this request" (at the authorize
 // endpoint, tested against the real provider), ORY Hydra v2.3.0 "Clients must include a
-// code_challenge when performing the authorize code flow, but it is missing" (at the token
-// endpoint, after consent: fosite's handler/pkce), Keycloak "Missing parameter: code_challenge_method",
+// code_challenge when performing the authorize code flow, but it is missing" (fosite v0.49.0
+// handler/pkce/handler.go, in the authorize endpoint's error redirect after login and consent;
+// e2e/hydra runs the real Hydra), Keycloak "Missing parameter: code_challenge_method",
 // authentik "PKCE is required", Kanidm "invalid_request" with a code_challenge note.
 var pkceWords = []string{"pkce", "code_challenge", "code challenge", "code_verifier", "code verifier"}
 
