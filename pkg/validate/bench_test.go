@@ -71,3 +71,49 @@ func BenchmarkValidate1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// generatedFindings is a config file with n providers that each give two findings (SSO010: no
+// client secret; SSO013: a plain http redirect URL), the shape of the 4 MB file in issue 14 whose
+// SARIF output was 162 MB.
+func generatedFindings(n int) []byte {
+	var b strings.Builder
+	b.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - name: p%d\n    type: github\n    client_id: c%d\n    redirect_url: http://x%d.example.com/cb\n", i, i, i)
+	}
+	return []byte(b.String())
+}
+
+// benchmarkValidateSARIF measures `ssoctl validate --format sarif` on a file with n providers and 2n
+// findings: parse, check, cap and write. Time and memory per op should grow linearly with n, and the
+// output stays small because repeated findings are capped per code:
+//
+//	go test ./pkg/validate -run '^$' -bench 'ValidateSARIF' -benchmem -count 3
+func benchmarkValidateSARIF(b *testing.B, n int) {
+	data := generatedFindings(n)
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "", false }}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var out int
+	start := cpuTime()
+	for b.Loop() {
+		f, err := config.Parse("bench.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var w countingWriter
+		if err := validate.WriteSARIF(&w, validate.Check(f, opts).Findings, validate.SARIFOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		out = int(w)
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(out), "out-bytes")
+}
+
+func BenchmarkValidateSARIF4000(b *testing.B)  { benchmarkValidateSARIF(b, 4000) }
+func BenchmarkValidateSARIF40000(b *testing.B) { benchmarkValidateSARIF(b, 40000) }
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) { *w += countingWriter(len(p)); return len(p), nil }
