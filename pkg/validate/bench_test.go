@@ -116,4 +116,43 @@ func BenchmarkValidateSARIF40000(b *testing.B) { benchmarkValidateSARIF(b, 40000
 
 type countingWriter int
 
-func (w *countingWriter) Write(p []byte) (int, error) { *w += countingWriter(len(p)); return len(p), nil }
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}
+
+// benchmarkValidateIgnores measures validate on a file where every provider silences its finding
+// with an ignore comment, and a top-level ignore list names every provider: n comment ignores, n
+// list ignores and 2n findings, which matching must not multiply.
+//
+//	go test ./pkg/validate -run '^$' -bench 'ValidateIgnores' -benchmem -count 3
+func benchmarkValidateIgnores(b *testing.B, n int) {
+	var sb strings.Builder
+	sb.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - name: p%d\n    type: github\n    client_id: c%d\n    client_secret: env:S\n    redirect_url: http://x%d.example.com/cb  # ssoctl:ignore SSO013 lab network\n", i, i, i)
+	}
+	sb.WriteString("ignore:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - {code: SSO061, provider: p%d, reason: set in CI}\n", i)
+	}
+	data := []byte(sb.String())
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "", false }}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		f, err := config.Parse("bench.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := validate.Check(f, opts)
+		if len(r.Ignored) != 2*n {
+			b.Fatalf("%d findings ignored, want %d; findings: %v", len(r.Ignored), 2*n, r.Findings[:min(len(r.Findings), 3)])
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkValidateIgnores4000(b *testing.B)  { benchmarkValidateIgnores(b, 4000) }
+func BenchmarkValidateIgnores40000(b *testing.B) { benchmarkValidateIgnores(b, 40000) }

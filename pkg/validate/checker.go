@@ -31,6 +31,8 @@ type checker struct {
 	schemaAt map[string]bool
 	// schemes caches permission schemes by name: built-in ones are built afresh on every lookup.
 	schemes map[string]*perm.Scheme
+	// codesByLine indexes the findings' codes by line for the ignore comments' hints; built on first use.
+	codesByLine map[int][]string
 }
 
 func newChecker(f *config.File, opts Options) *checker {

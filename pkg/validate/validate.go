@@ -137,6 +137,10 @@ type Finding struct {
 	Actual   string `json:"actual,omitempty"`
 	// Fix is the exact value to paste (a config line, a redirect URI to register); omitted when empty.
 	Fix string `json:"fix,omitempty"`
+	// Omitted is set on the one summary finding that stands for the findings of its code left out
+	// after the first Options.MaxPerCode (see capFindings): how many there were. Summarize counts
+	// them, so totals and the exit code stay those of every finding. Omitted when 0.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 // Options tune a validation run.
@@ -147,7 +151,16 @@ type Options struct {
 	Stat func(string) (os.FileInfo, error)
 	// DisplayPath is the file name findings carry; the File's Path when empty.
 	DisplayPath string
+	// MaxPerCode caps the findings of one code: after that many (in position order) the rest are
+	// replaced by one summary finding saying how many were left out. 0 means DefaultMaxPerCode;
+	// a negative value keeps every finding.
+	MaxPerCode int
 }
+
+// DefaultMaxPerCode is how many findings of one code a report lists before it summarizes the rest.
+// A generated file with 40,000 providers that all lack the same field gave 40,000 findings (162 MB
+// of SARIF); the first 20 show the pattern, and the count says how far it goes.
+const DefaultMaxPerCode = 20
 
 // Report is the result of Check.
 type Report struct {
@@ -192,6 +205,7 @@ func check(f *config.File, opts Options, more func(*checker)) *Report {
 	kept, ignored := c.applyIgnores()
 	sortFindings(kept)
 	sortFindings(ignored)
+	kept = capFindings(kept, opts.MaxPerCode)
 	if kept == nil {
 		kept = []Finding{}
 	}
@@ -222,6 +236,44 @@ func ParseErrorFinding(err error, displayPath string) (Finding, bool) {
 		Message: pe.Error(), Hint: pe.Hint()}, true
 }
 
+// capFindings keeps the first max findings of each code (fs is sorted by position, so which ones is
+// deterministic) and replaces the rest of that code by one summary finding at the position of the
+// first one left out, with the code's severity, so that exit codes, --strict and every output format
+// treat the summary like the findings it stands for.
+func capFindings(fs []Finding, max int) []Finding {
+	if max == 0 {
+		max = DefaultMaxPerCode
+	}
+	if max < 0 || len(fs) <= max {
+		return fs
+	}
+	count := map[string]int{}
+	summary := map[string]int{} // code -> index of its summary finding in out
+	out := fs[:0:0]
+	for _, f := range fs {
+		count[f.Code]++
+		switch n := count[f.Code]; {
+		case n <= max:
+			out = append(out, f)
+		case n == max+1:
+			summary[f.Code] = len(out)
+			out = append(out, Finding{Code: f.Code, Severity: f.Severity, File: f.File, Line: f.Line, Column: f.Column, Omitted: 1})
+		default:
+			out[summary[f.Code]].Omitted++
+		}
+	}
+	for code, i := range summary {
+		s := &out[i]
+		title := ""
+		if c, ok := LookupCode(code); ok {
+			title = " (" + c.Title + ")"
+		}
+		s.Message = fmt.Sprintf("%d more %s findings%s are left out after the first %d, from this line on", s.Omitted, code, title, max)
+		s.Hint = fmt.Sprintf("fix the %d listed (they likely share one cause) and run validate again to see the rest", max)
+	}
+	return out
+}
+
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Code, b.Code))
@@ -239,13 +291,15 @@ type Summary struct {
 func Summarize(fs []Finding) Summary {
 	var s Summary
 	for _, f := range fs {
+		// A summary of left-out findings counts as the findings it stands for.
+		n := max(f.Omitted, 1)
 		switch f.Severity {
 		case SeverityError:
-			s.Errors++
+			s.Errors += n
 		case SeverityWarning:
-			s.Warnings++
+			s.Warnings += n
 		default:
-			s.Notes++
+			s.Notes += n
 		}
 	}
 	return s
