@@ -86,6 +86,7 @@ func benchmarkAddLarge(b *testing.B, n int, json bool) {
 	p := editLark()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		f, err := Parse(name, data)
 		if err != nil {
@@ -95,6 +96,7 @@ func benchmarkAddLarge(b *testing.B, n int, json bool) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkAddLargeYAML4000(b *testing.B)  { benchmarkAddLarge(b, 4000, false) }

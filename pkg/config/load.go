@@ -48,6 +48,17 @@ type File struct {
 	Config *Config
 	// DecodeErr says why Config could not be decoded; validate reports it finding by finding.
 	DecodeErr error
+
+	// parsed is the Data that Doc, Config and DecodeErr were made from (by Parse or an edit). An edit
+	// whose Data is still that slice reuses Doc instead of parsing the file again, which for a file
+	// of 40,000 providers is most of the edit's time and memory. Code that changes Data assigns a new
+	// slice, so a change is seen.
+	parsed []byte
+}
+
+// upToDate reports whether Doc, Config and DecodeErr were made from the current Data.
+func (f *File) upToDate() bool {
+	return len(f.parsed) == len(f.Data) && (len(f.Data) == 0 && f.parsed != nil || len(f.Data) > 0 && &f.parsed[0] == &f.Data[0])
 }
 
 // ReadError is a config file that cannot be read.
@@ -261,7 +272,10 @@ func realPath(path string) (string, error) {
 
 // Parse parses config file content. path is used in messages and to tell JSON from YAML.
 func Parse(path string, data []byte) (*File, error) {
-	f := &File{Path: path, RealPath: path, Format: detectFormat(path, data), Data: data}
+	f := &File{Path: path, RealPath: path, Format: detectFormat(path, data), Data: data, parsed: data}
+	if data == nil {
+		f.parsed = []byte{}
+	}
 	if err := checkText(path, data); err != nil {
 		return nil, err
 	}

@@ -144,13 +144,17 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if bytes.Equal(before, f.Data) && (f.Exists || len(f.Data) == 0) {
 		return nil
 	}
-	// fn may have set Data directly; never write what would not load again.
-	nf, err := Parse(path, f.Data)
-	if err != nil {
-		return &EditError{Path: path, Op: "write " + path, Reason: err.Error(), Code: 2}
-	}
-	if nf.DecodeErr != nil {
-		return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
+	if !f.upToDate() {
+		// fn set Data directly; never write what would not load again. (The edits parse their result
+		// themselves.)
+		nf, err := Parse(path, f.Data)
+		if err != nil {
+			return &EditError{Path: path, Op: "write " + path, Reason: err.Error(), Code: 2}
+		}
+		if nf.DecodeErr != nil {
+			return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
+		}
+		f.Doc, f.Config, f.Format, f.parsed = nf.Doc, nf.Config, nf.Format, f.Data
 	}
 	removeStaleTemps(f.RealPath)
 	return writeAtomic(f)
