@@ -101,6 +101,20 @@ func (e *WriteError) Hint() string {
 // A writer killed between creating and renaming its temporary file leaves it behind, named
 // ".<file name><random digits>"; the next Update removes such files while it holds the lock.
 func Update(ctx context.Context, path string, fn func(f *File) error) error {
+	return UpdateWith(ctx, path, UpdateOptions{}, fn)
+}
+
+// UpdateOptions add checks to Update.
+type UpdateOptions struct {
+	// Check is called under the lock after fn changed the file and before it is written, with the
+	// file as it was read (before) and as fn left it (after); an error stops the write and is
+	// returned, and the file stays as it was. Commands pass validate's check here, so that no edit
+	// writes a file with an error the file did not have.
+	Check func(before, after *File) error
+}
+
+// UpdateWith is Update with options.
+func UpdateWith(ctx context.Context, path string, opts UpdateOptions, fn func(f *File) error) error {
 	real, err := realPath(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &ReadError{Path: path, Err: err}
@@ -111,6 +125,9 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	// Before the lock file or a parent directory is created: a device, pipe or directory given as
 	// the config is left exactly as it was.
 	if err := checkRegular(path, real); err != nil {
+		return err
+	}
+	if err := checkWritable(path, real); err != nil {
 		return err
 	}
 	dir := filepath.Dir(real)
@@ -137,11 +154,13 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if f.DecodeErr != nil {
 		return &NotEditableError{Path: path, Err: f.DecodeErr}
 	}
-	before := bytes.Clone(f.Data)
+	// Edits replace Data, Doc and Config rather than change them in place, so a shallow copy keeps
+	// the file as it was read.
+	before := *f
 	if err := fn(f); err != nil {
 		return err
 	}
-	if bytes.Equal(before, f.Data) && (f.Exists || len(f.Data) == 0) {
+	if bytes.Equal(before.Data, f.Data) && (f.Exists || len(f.Data) == 0) {
 		return nil
 	}
 	if !f.upToDate() {
@@ -155,6 +174,11 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 			return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
 		}
 		f.Doc, f.Config, f.Format, f.parsed = nf.Doc, nf.Config, nf.Format, f.Data
+	}
+	if opts.Check != nil {
+		if err := opts.Check(&before, f); err != nil {
+			return err
+		}
 	}
 	removeStaleTemps(f.RealPath)
 	return writeAtomic(f)
@@ -199,6 +223,9 @@ func writeAtomic(f *File) error {
 	}
 	// Again under the lock: the path may have been replaced since Update looked.
 	if err := checkRegular(f.Path, real); err != nil {
+		return err
+	}
+	if err := checkWritable(f.Path, real); err != nil {
 		return err
 	}
 	perm := fs.FileMode(0o600)
