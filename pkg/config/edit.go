@@ -20,8 +20,9 @@ import (
 // understand), the edit fails with an *EditError and f is left as it was. So an edit never writes a file
 // that lost or changed anything it was not asked to change.
 //
-// JSON files (Format == FormatJSON) have no comments to keep: the edited tree is written back whole as
-// JSON with two-space indentation, keeping the key order.
+// JSON files (Format == FormatJSON) are edited the same way: the entry's bytes are spliced in, written
+// in the file's indentation, separators and line ends (edit_json.go). Only a JSON file without content
+// is written whole, with two-space indentation.
 
 // ProviderExistsError is returned by AddProvider when a provider with the same name exists.
 type ProviderExistsError struct {
@@ -313,7 +314,7 @@ func (f *File) try(op string, edit func(*editor) error) ([]byte, *File, error) {
 		return nil, nil, f.editErr(op, "the result would have values of the wrong type: "+decodeMsg(err), 2)
 	}
 	var data []byte
-	if f.Format == FormatJSON {
+	if f.Format == FormatJSON && (e.pos == nil || e.whole) {
 		data, err = encodeJSON(e.tree)
 		if err != nil {
 			return nil, nil, f.editErr(op, err.Error(), 1)

@@ -18,6 +18,8 @@ type editor struct {
 	tree  *yaml.Node // document node edited in place
 	edits []textEdit
 	json  bool
+	// whole says to write a JSON file whole from tree: it had no content to keep.
+	whole bool
 }
 
 func newEditor(f *File) (*editor, error) {
@@ -43,6 +45,10 @@ func newEditor(f *File) (*editor, error) {
 	}
 	if e.tree.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("the file is not a mapping")
+	}
+	if e.json && e.pos != nil && e.pos.Content[0].Style&yaml.FlowStyle == 0 {
+		// A .json file that holds block YAML is edited as YAML, which it is.
+		e.json = false
 	}
 	if !e.json && e.pos != nil && e.pos.Content[0].Style&yaml.FlowStyle != 0 {
 		return nil, errors.New("the file's top level is written in flow style ({...}), which ssoctl does not rewrite")
@@ -294,13 +300,13 @@ func (e *editor) addProvider(item *yaml.Node) error {
 		}
 		root.Content = append(root.Content, strNode("providers"), seqNode(item))
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.appendProvidersKey(lines, item)
 	case isNull(seq):
 		root.Content[ki+1] = seqNode(item)
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.blockFromNull(ki, []*yaml.Node{item})
 	case seq.Style&yaml.FlowStyle != 0:
@@ -308,13 +314,13 @@ func (e *editor) addProvider(item *yaml.Node) error {
 		seq.Content = items
 		seq.Style &^= yaml.FlowStyle
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.blockFromFlow(ki, items)
 	}
 	seq.Content = append(seq.Content, item)
 	if e.json {
-		return nil
+		return e.jsonAddProvider(ki, item)
 	}
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
 	if len(pv.Content) == 0 {
@@ -433,7 +439,7 @@ func (e *editor) replaceProvider(i int, item *yaml.Node) error {
 	}
 	seq.Content[i] = item
 	if e.json {
-		return nil
+		return e.jsonReplaceItem(ki, i, item)
 	}
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
 	old := pv.Content[i]
@@ -475,7 +481,7 @@ func (e *editor) removeProvider(i int) error {
 		seq.Style |= yaml.FlowStyle
 	}
 	if e.json {
-		return nil
+		return e.jsonRemoveItem(ki, i)
 	}
 	s := e.src
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
@@ -535,7 +541,7 @@ func (e *editor) setValue(i int, path []string, v *yaml.Node) error {
 		return err
 	}
 	if e.json {
-		return nil
+		return e.jsonReplaceItem(ki, i, item)
 	}
 	pv := e.posRoot().Content[ki+1]
 	return e.setText(pv.Content[i], path, v)
