@@ -177,7 +177,9 @@ var editCases = []editCase{
 			c.Providers[1] = Provider{Name: "google", Type: TypeGoogle, ClientID: "5678.apps.googleusercontent.com", Scopes: []string{"openid"}}
 		}},
 	{name: "jsonpretty_replace", before: "jsonpretty", ext: ".json", variants: true,
-		edit: func(f *File) error { return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, CompatMode: true}) },
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, CompatMode: true})
+		},
 		want: func(c *Config) { c.Providers[0] = Provider{Name: "github", Type: TypeGitHub, CompatMode: true} }},
 	{name: "jsonpretty_remove_first", before: "jsonpretty", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("github") }, want: removeAt(0), variants: true},
 	{name: "jsonpretty_remove_middle", before: "jsonpretty", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("google") }, want: removeAt(1), variants: true},
