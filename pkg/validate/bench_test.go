@@ -1,7 +1,10 @@
 package validate_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,3 +159,39 @@ func benchmarkValidateIgnores(b *testing.B, n int) {
 
 func BenchmarkValidateIgnores4000(b *testing.B)  { benchmarkValidateIgnores(b, 4000) }
 func BenchmarkValidateIgnores40000(b *testing.B) { benchmarkValidateIgnores(b, 40000) }
+
+// benchmarkAddChecked measures what `ssoctl provider add` does to a file of n providers, each with a
+// finding (no client secret): lock, read, add one entry, validate the file as read and as edited,
+// write. Time and memory per op should grow linearly with n:
+//
+//	go test ./pkg/validate -run '^$' -bench 'AddChecked' -benchmem -count 3
+func benchmarkAddChecked(b *testing.B, n int) {
+	var sb strings.Builder
+	sb.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - name: p%d\n    type: github\n    client_id: c%d\n", i, i)
+	}
+	data := []byte(sb.String())
+	path := filepath.Join(b.TempDir(), "ssoctl.yaml")
+	guard := validate.Guard(validate.Options{LookupEnv: func(string) (string, bool) { return "", false }})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		err := config.UpdateWith(context.Background(), path, config.UpdateOptions{Check: guard}, func(f *config.File) error {
+			return f.AddProvider(config.Provider{Name: "new", Type: "github", ClientID: "n", ClientSecret: "env:N"})
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkAddChecked4000(b *testing.B)  { benchmarkAddChecked(b, 4000) }
+func BenchmarkAddChecked40000(b *testing.B) { benchmarkAddChecked(b, 40000) }

@@ -28,6 +28,16 @@ func Guard(opts Options) func(before, after *config.File) error {
 // list shifts); a finding that appears more often than before counts as new.
 func Introduced(before, after *config.File, opts Options) []Finding {
 	opts.MaxPerCode = -1
+	var errs []Finding
+	for _, f := range Check(after, opts).Findings {
+		if f.Severity == SeverityError {
+			errs = append(errs, f)
+		}
+	}
+	if len(errs) == 0 {
+		// The usual case; no need to check the file as it was.
+		return nil
+	}
 	had := map[string]int{}
 	if before != nil && before.DecodeErr == nil && (before.Doc != nil || len(before.Data) > 0) {
 		for _, f := range Check(before, opts).Findings {
@@ -37,10 +47,7 @@ func Introduced(before, after *config.File, opts Options) []Finding {
 		}
 	}
 	var out []Finding
-	for _, f := range Check(after, opts).Findings {
-		if f.Severity != SeverityError {
-			continue
-		}
+	for _, f := range errs {
 		k := findingKey(f)
 		if had[k] > 0 {
 			had[k]--
