@@ -108,3 +108,25 @@ func TestCapOptions(t *testing.T) {
 		assert.Zero(t, f.Omitted, "below the cap nothing is summarized")
 	}
 }
+
+// Edits keep CR-only line ends, so validate reads them too: an ignore comment silences its own line,
+// and a mapping rule's column is found, in LF, CRLF and CR files alike. The lines are split once, not
+// once per mapping rule (which made validate quadratic in the number of rules).
+func TestLineEnds(t *testing.T) {
+	const text = "version: 1\napp: {kind: generic, url: https://apps.example.com}\nproviders:\n  - name: gh\n    type: github\n    client_id: c\n    client_secret: env:S\n    redirect_url: http://lab.example.com/cb  # ssoctl:ignore SSO013 lab network\n    mapping:\n      rules:\n        name: $.[\n"
+	for _, nl := range []string{"\n", "\r\n", "\r"} {
+		f, err := config.Parse("c.yaml", []byte(strings.ReplaceAll(text, "\n", nl)))
+		require.NoError(t, err)
+		r := validate.Check(f, validate.Options{LookupEnv: func(string) (string, bool) { return "s", true }})
+		require.Len(t, r.Ignored, 1, "%q", nl)
+		assert.Equal(t, "SSO013", r.Ignored[0].Code)
+		codes := codesOf(r.Findings)
+		assert.Contains(t, codes, "SSO030", "%q", nl)
+		assert.NotContains(t, codes, "SSO092", "%q", nl)
+		for _, fd := range r.Findings {
+			if fd.Code == "SSO030" {
+				assert.Equal(t, 11, fd.Line, "%q", nl)
+			}
+		}
+	}
+}

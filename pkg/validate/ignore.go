@@ -130,7 +130,7 @@ func (c *checker) commentIgnores() []*ignore {
 	if !bytes.Contains(c.f.Data, []byte(ignoreDirective)) {
 		return nil
 	}
-	lines := strings.Split(string(c.f.Data), "\n")
+	lines := c.lines()
 	var out []*ignore
 	for i, l := range lines {
 		col, text, ok := commentOf(l)
