@@ -177,6 +177,12 @@ func Load(path string) (*File, error) { return LoadContext(context.Background(),
 // writes to it, and Ctrl-C must still end the command. The file is read through readfile.Config, so
 // that a device such as /dev/zero, whose size on disk says 0, is cut off at MaxFileSize too.
 func LoadContext(ctx context.Context, path string) (*File, error) {
+	return load(ctx, path, nil)
+}
+
+// load is LoadContext; when the file's bytes are those prev was parsed from, prev's parse is reused
+// (a shallow copy, since edits replace Data, Doc and Config rather than change them).
+func load(ctx context.Context, path string, prev *File) (*File, error) {
 	real, err := realPath(path)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: err}
@@ -209,8 +215,11 @@ func LoadContext(ctx context.Context, path string) (*File, error) {
 		}
 		return nil, &ReadError{Path: path, Err: err}
 	}
-	f, err := Parse(path, data)
-	if err != nil {
+	var f *File
+	if prev != nil && prev.upToDate() && prev.Path == path && bytes.Equal(prev.Data, data) {
+		c := *prev
+		f = &c
+	} else if f, err = Parse(path, data); err != nil {
 		return nil, err
 	}
 	f.RealPath, f.Exists, f.Mode = real, true, fi.Mode().Perm()
@@ -222,7 +231,11 @@ func LoadOrNew(path string) (*File, error) { return LoadOrNewContext(context.Bac
 
 // LoadOrNewContext is LoadOrNew, stopping when ctx ends.
 func LoadOrNewContext(ctx context.Context, path string) (*File, error) {
-	f, err := LoadContext(ctx, path)
+	return loadOrNew(ctx, path, nil)
+}
+
+func loadOrNew(ctx context.Context, path string, prev *File) (*File, error) {
+	f, err := load(ctx, path, prev)
 	if err == nil {
 		return f, nil
 	}

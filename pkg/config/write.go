@@ -111,6 +111,10 @@ type UpdateOptions struct {
 	// returned, and the file stays as it was. Commands pass validate's check here, so that no edit
 	// writes a file with an error the file did not have.
 	Check func(before, after *File) error
+	// Loaded is the file as the command loaded it before the update, if it did; when the file still
+	// holds the same bytes under the lock, its parse is reused instead of parsing the file again,
+	// which for a large file saves a node tree and a decoded config.
+	Loaded *File
 }
 
 // UpdateWith is Update with options.
@@ -140,7 +144,7 @@ func UpdateWith(ctx context.Context, path string, opts UpdateOptions, fn func(f 
 	}
 	defer unlock()
 
-	f, err := LoadOrNewContext(ctx, path)
+	f, err := loadOrNew(ctx, path, opts.Loaded)
 	if err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {

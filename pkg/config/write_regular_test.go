@@ -186,3 +186,34 @@ func TestUpdateWithCheck(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(got), "name: x")
 }
+
+// UpdateOptions.Loaded: the command's own load is reused when the file is unchanged under the lock
+// (and left as it was), and not when another writer changed the file meanwhile.
+func TestUpdateReusesLoaded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	const content = "version: 1\nproviders: []\n"
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	loaded, err := Load(path)
+	require.NoError(t, err)
+	var sawDoc *File
+	require.NoError(t, UpdateWith(context.Background(), path, UpdateOptions{Loaded: loaded}, func(f *File) error {
+		sawDoc = f
+		assert.Same(t, loaded.Doc, f.Doc, "the unchanged file is not parsed again")
+		assert.NotSame(t, loaded, f)
+		return f.AddProvider(Provider{Name: "x", Type: TypeGitHub})
+	}))
+	require.NotNil(t, sawDoc)
+	assert.Equal(t, content, string(loaded.Data), "the loaded file is not changed by the edit")
+	assert.Len(t, loaded.Config.Providers, 0)
+
+	// Another writer changed the file after this command loaded it: the change is read and kept.
+	require.NoError(t, os.WriteFile(path, []byte("version: 1\nproviders:\n  - {name: y, type: github}\n"), 0o600))
+	require.NoError(t, UpdateWith(context.Background(), path, UpdateOptions{Loaded: loaded}, func(f *File) error {
+		assert.NotSame(t, loaded.Doc, f.Doc)
+		return f.AddProvider(Provider{Name: "z", Type: TypeGitHub})
+	}))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "name: y")
+	assert.Contains(t, string(got), "name: z")
+}

@@ -418,7 +418,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 		}
 	}
 	replaced := false
-	var uopts config.UpdateOptions
+	uopts := config.UpdateOptions{Loaded: f}
 	if !opts.NoValidate {
 		uopts.Check = validate.Guard(validate.Options{LookupEnv: opts.LookupEnv})
 	}

@@ -111,7 +111,7 @@ func removeRun(ctx context.Context, opts *RemoveOptions) error {
 			return nil
 		}
 	}
-	var uopts config.UpdateOptions
+	uopts := config.UpdateOptions{Loaded: f}
 	if !opts.NoValidate {
 		uopts.Check = validate.Guard(validate.Options{LookupEnv: opts.LookupEnv})
 	}
