@@ -251,6 +251,9 @@ func (c *checker) addKey(code string, segs []string, msg, hint string) {
 }
 
 func (c *checker) addAt(code string, segs []string, line, col int, msg, hint string) {
+	if c.opts.errorsOnly && severityOf(code) != SeverityError {
+		return
+	}
 	c.findings = append(c.findings, Finding{
 		Code:     code,
 		Severity: severityOf(code),

@@ -14,7 +14,7 @@ import (
 // not have. Errors the file had before do not stop an edit elsewhere: an admin fixing a file one
 // provider at a time must be able to write it.
 func Guard(opts Options) func(before, after *config.File) error {
-	opts.MaxPerCode = -1
+	opts.MaxPerCode, opts.errorsOnly = -1, true
 	return func(before, after *config.File) error {
 		if introduced := Introduced(before, after, opts); len(introduced) > 0 {
 			return &IntroducedError{Path: after.Path, Findings: introduced}

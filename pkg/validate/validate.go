@@ -155,6 +155,10 @@ type Options struct {
 	// replaced by one summary finding saying how many were left out. 0 means DefaultMaxPerCode;
 	// a negative value keeps every finding.
 	MaxPerCode int
+
+	// errorsOnly drops every finding but errors as it is made: Guard needs no more, and a large file
+	// can have a warning per provider.
+	errorsOnly bool
 }
 
 // DefaultMaxPerCode is how many findings of one code a report lists before it summarizes the rest.
