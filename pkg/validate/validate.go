@@ -84,6 +84,11 @@
 // package doctor (endpoint reachability, the redirect pre-flight, the client probe, issuer
 // variants). Both are silenced like the SSO codes.
 //
+// A report lists at most Options.MaxPerCode (DefaultMaxPerCode, 20) findings of one code; the rest of
+// that code become one summary finding with the code's severity and Omitted set, so a generated file
+// with thousands of alike mistakes gives a short report in every format while totals and the exit
+// code still count every finding.
+//
 // SSO070-SSO080 are the settings the app kind (app.kind) cannot express, which `ssoctl export`
 // leaves out; package export defines and checks them, and validate reports them with positions.
 // Codes returns the whole table with descriptions.
