@@ -92,6 +92,13 @@ func generatedFindings(n int) []byte {
 // output stays small because repeated findings are capped per code:
 //
 //	go test ./pkg/validate -run '^$' -bench 'ValidateSARIF' -benchmem -count 3
+//
+// Measured 2026-12-07 (shared 2-core machine; CPU time and bytes per op), before issue 14 (856e2b5)
+// and after capping (20 findings per code, then one summary):
+//
+//	           before                                   after
+//	 4,000     0.26 s CPU   69.4 MB   5.9 MB of SARIF    0.32 s CPU   39.7 MB  115 KB of SARIF
+//	40,000     3.72 s CPU  699.1 MB  58.4 MB of SARIF    2.85 s CPU  412.3 MB  115 KB of SARIF
 func benchmarkValidateSARIF(b *testing.B, n int) {
 	data := generatedFindings(n)
 	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "", false }}
@@ -129,6 +136,10 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 // list ignores and 2n findings, which matching must not multiply.
 //
 //	go test ./pkg/validate -run '^$' -bench 'ValidateIgnores' -benchmem -count 3
+//
+// Measured 2026-12-07: before, matching was findings × ignores (4,000: 1.07 s CPU; 40,000 was not
+// run: about 100 s by the square); after, by line and by code and provider: 4,000 0.28 s CPU 61.8 MB,
+// 40,000 3.83 s CPU 658.4 MB.
 func benchmarkValidateIgnores(b *testing.B, n int) {
 	var sb strings.Builder
 	sb.WriteString("version: 1\nproviders:\n")
@@ -165,6 +176,8 @@ func BenchmarkValidateIgnores40000(b *testing.B) { benchmarkValidateIgnores(b, 4
 // write. Time and memory per op should grow linearly with n:
 //
 //	go test ./pkg/validate -run '^$' -bench 'AddChecked' -benchmem -count 3
+//
+// Measured 2026-12-07: 4,000 0.21 s CPU 59.8 MB 817k allocs; 40,000 2.36 s CPU 666.7 MB 8160k allocs.
 func benchmarkAddChecked(b *testing.B, n int) {
 	var sb strings.Builder
 	sb.WriteString("version: 1\nproviders:\n")
