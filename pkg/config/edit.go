@@ -20,8 +20,9 @@ import (
 // understand), the edit fails with an *EditError and f is left as it was. So an edit never writes a file
 // that lost or changed anything it was not asked to change.
 //
-// JSON files (Format == FormatJSON) have no comments to keep: the edited tree is written back whole as
-// JSON with two-space indentation, keeping the key order.
+// JSON files (Format == FormatJSON) are edited the same way: the entry's bytes are spliced in, written
+// in the file's indentation, separators and line ends (edit_json.go). Only a JSON file without content
+// is written whole, with two-space indentation.
 
 // ProviderExistsError is returned by AddProvider when a provider with the same name exists.
 type ProviderExistsError struct {
@@ -257,7 +258,7 @@ func (f *File) editable() error {
 		if nf.DecodeErr != nil {
 			return &NotEditableError{Path: f.Path, Err: nf.DecodeErr}
 		}
-		f.Doc, f.Config, f.Format = nf.Doc, nf.Config, nf.Format
+		f.Doc, f.Config, f.Format, f.parsed = nf.Doc, nf.Config, nf.Format, f.Data
 	}
 	return nil
 }
@@ -284,7 +285,7 @@ func (f *File) apply(op string, strategies ...func(*editor) error) error {
 		var nf *File
 		data, nf, err = f.try(op, edit)
 		if err == nil {
-			f.Data, f.Doc, f.Config, f.DecodeErr, f.Format = data, nf.Doc, nf.Config, nil, nf.Format
+			f.Data, f.Doc, f.Config, f.DecodeErr, f.Format, f.parsed = data, nf.Doc, nf.Config, nil, nf.Format, data
 			return nil
 		}
 		var ee *EditError
@@ -313,7 +314,7 @@ func (f *File) try(op string, edit func(*editor) error) ([]byte, *File, error) {
 		return nil, nil, f.editErr(op, "the result would have values of the wrong type: "+decodeMsg(err), 2)
 	}
 	var data []byte
-	if f.Format == FormatJSON {
+	if f.Format == FormatJSON && (e.pos == nil || e.whole) {
 		data, err = encodeJSON(e.tree)
 		if err != nil {
 			return nil, nil, f.editErr(op, err.Error(), 1)
@@ -345,6 +346,11 @@ func sameContent(want, got *yaml.Node, wantCfg, gotCfg *Config) bool {
 	if !reflect.DeepEqual(wantCfg, gotCfg) {
 		return false
 	}
+	if want != nil && got != nil && sameTree(want, got, 0) {
+		// Equal node by node (kinds, resolved tags, values, anchors, order): they mean the same
+		// without decoding both into generic values, which for a large file costs more than the edit.
+		return true
+	}
 	var wv, gv any
 	wErr := want.Decode(&wv)
 	if got == nil {
@@ -370,4 +376,26 @@ func encodeNode(v any) (*yaml.Node, error) {
 		return nil, fmt.Errorf("the provider cannot be written as YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return &n, nil
+}
+
+// sameTree reports whether two node trees are equal node by node, ignoring styles, comments and
+// positions. Equal trees mean the same; unequal ones may still (0x10 and 16), which the caller then
+// decides by decoding.
+func sameTree(a, b *yaml.Node, depth int) bool {
+	if a.Kind != b.Kind || a.Value != b.Value || a.Anchor != b.Anchor || len(a.Content) != len(b.Content) || depth > 10000 {
+		return false
+	}
+	if a.Kind == yaml.ScalarNode && a.ShortTag() != b.ShortTag() {
+		return false
+	}
+	if a.Kind == yaml.AliasNode {
+		// The same anchor name at the same place refers to the same (already compared) node.
+		return true
+	}
+	for i := range a.Content {
+		if !sameTree(a.Content[i], b.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }

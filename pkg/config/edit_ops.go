@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -17,11 +18,19 @@ type editor struct {
 	tree  *yaml.Node // document node edited in place
 	edits []textEdit
 	json  bool
+	// whole says to write a JSON file whole from tree: it had no content to keep.
+	whole bool
 }
 
 func newEditor(f *File) (*editor, error) {
 	e := &editor{src: newSource(f.Data), json: f.Format == FormatJSON}
-	if len(bytes.TrimSpace(f.Data)) > 0 {
+	if f.upToDate() && f.DecodeErr == nil {
+		// The loaded tree is the position tree as it is (edits only read it), and the start of the
+		// edited one: editTree copies the nodes an edit changes.
+		if f.Doc != nil && len(f.Doc.Content) > 0 {
+			e.pos, e.tree = f.Doc, editTree(f.Doc)
+		}
+	} else if len(bytes.TrimSpace(f.Data)) > 0 {
 		var pos, tree yaml.Node
 		if err := yaml.Unmarshal(f.Data, &pos); err != nil {
 			return nil, errors.New("the file does not parse")
@@ -37,6 +46,10 @@ func newEditor(f *File) (*editor, error) {
 	if e.tree.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("the file is not a mapping")
 	}
+	if e.json && e.pos != nil && e.pos.Content[0].Style&yaml.FlowStyle == 0 {
+		// A .json file that holds block YAML is edited as YAML, which it is.
+		e.json = false
+	}
 	if !e.json && e.pos != nil && e.pos.Content[0].Style&yaml.FlowStyle != 0 {
 		return nil, errors.New("the file's top level is written in flow style ({...}), which ssoctl does not rewrite")
 	}
@@ -44,6 +57,47 @@ func newEditor(f *File) (*editor, error) {
 }
 
 func (e *editor) add(t textEdit) { e.edits = append(e.edits, t) }
+
+// editTree copies what an edit of the providers list changes: the document and top-level mappings and
+// the providers list, each with its own Content. Edits replace, add or remove whole entries there; an
+// edit inside an entry (setValue) copies that entry first with deepCopy. The rest is shared with doc,
+// which no edit changes.
+func editTree(doc *yaml.Node) *yaml.Node {
+	d := *doc
+	root := *doc.Content[0]
+	root.Content = slices.Clone(root.Content)
+	d.Content = append([]*yaml.Node{&root}, doc.Content[1:]...)
+	if i := ownKey(&root, "providers"); i >= 0 && root.Content[i+1].Kind == yaml.SequenceNode {
+		seq := *root.Content[i+1]
+		seq.Content = slices.Clone(seq.Content)
+		root.Content[i+1] = &seq
+	}
+	return &d
+}
+
+// deepCopy copies a node tree; aliases inside it point to the copies of their anchors, aliases to
+// anchors outside it to the originals.
+func deepCopy(n *yaml.Node) *yaml.Node {
+	copies := map[*yaml.Node]*yaml.Node{}
+	var walk func(*yaml.Node) *yaml.Node
+	walk = func(n *yaml.Node) *yaml.Node {
+		c := *n
+		copies[n] = &c
+		if n.Alias != nil {
+			if a, ok := copies[n.Alias]; ok {
+				c.Alias = a
+			}
+		}
+		if n.Content != nil {
+			c.Content = make([]*yaml.Node, len(n.Content))
+			for i, ch := range n.Content {
+				c.Content[i] = walk(ch)
+			}
+		}
+		return &c
+	}
+	return walk(n)
+}
 
 func (e *editor) posRoot() *yaml.Node {
 	if e.pos == nil {
@@ -246,13 +300,13 @@ func (e *editor) addProvider(item *yaml.Node) error {
 		}
 		root.Content = append(root.Content, strNode("providers"), seqNode(item))
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.appendProvidersKey(lines, item)
 	case isNull(seq):
 		root.Content[ki+1] = seqNode(item)
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.blockFromNull(ki, []*yaml.Node{item})
 	case seq.Style&yaml.FlowStyle != 0:
@@ -260,13 +314,13 @@ func (e *editor) addProvider(item *yaml.Node) error {
 		seq.Content = items
 		seq.Style &^= yaml.FlowStyle
 		if e.json {
-			return nil
+			return e.jsonAddProvider(ki, item)
 		}
 		return e.blockFromFlow(ki, items)
 	}
 	seq.Content = append(seq.Content, item)
 	if e.json {
-		return nil
+		return e.jsonAddProvider(ki, item)
 	}
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
 	if len(pv.Content) == 0 {
@@ -385,7 +439,7 @@ func (e *editor) replaceProvider(i int, item *yaml.Node) error {
 	}
 	seq.Content[i] = item
 	if e.json {
-		return nil
+		return e.jsonReplaceItem(ki, i, item)
 	}
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
 	old := pv.Content[i]
@@ -427,7 +481,7 @@ func (e *editor) removeProvider(i int) error {
 		seq.Style |= yaml.FlowStyle
 	}
 	if e.json {
-		return nil
+		return e.jsonRemoveItem(ki, i)
 	}
 	s := e.src
 	pk, pv := e.posRoot().Content[ki], e.posRoot().Content[ki+1]
@@ -480,11 +534,14 @@ func (e *editor) setValue(i int, path []string, v *yaml.Node) error {
 	if item.Kind != yaml.MappingNode {
 		return fmt.Errorf("the entry is %s, not a mapping", kindWord(item))
 	}
+	// setIn changes the entry in place, and the tree shares it with the position tree.
+	item = deepCopy(item)
+	seq.Content[i] = item
 	if err := setIn(item, path, v); err != nil {
 		return err
 	}
 	if e.json {
-		return nil
+		return e.jsonReplaceItem(ki, i, item)
 	}
 	pv := e.posRoot().Content[ki+1]
 	return e.setText(pv.Content[i], path, v)

@@ -166,6 +166,33 @@ var editCases = []editCase{
 			return f.SetProviderValue("lark", []string{"registration", "enabled"}, false)
 		},
 		want: func(c *Config) { appendLark(c); c.Providers[0].Registration.Enabled = false }},
+	// Issue 14 item 8: a JSON file keeps every byte outside the entry, in its own indentation
+	// (four spaces, tabs, one line), separators and line ends.
+	{name: "jsonpretty_add", before: "jsonpretty", ext: ".json", edit: addLark, want: appendLark, variants: true},
+	{name: "jsonpretty_replace_compact", before: "jsonpretty", ext: ".json", variants: true,
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "google", Type: TypeGoogle, ClientID: "5678.apps.googleusercontent.com", Scopes: []string{"openid"}})
+		},
+		want: func(c *Config) {
+			c.Providers[1] = Provider{Name: "google", Type: TypeGoogle, ClientID: "5678.apps.googleusercontent.com", Scopes: []string{"openid"}}
+		}},
+	{name: "jsonpretty_replace", before: "jsonpretty", ext: ".json", variants: true,
+		edit: func(f *File) error {
+			return f.ReplaceProvider(Provider{Name: "github", Type: TypeGitHub, CompatMode: true})
+		},
+		want: func(c *Config) { c.Providers[0] = Provider{Name: "github", Type: TypeGitHub, CompatMode: true} }},
+	{name: "jsonpretty_remove_first", before: "jsonpretty", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("github") }, want: removeAt(0), variants: true},
+	{name: "jsonpretty_remove_middle", before: "jsonpretty", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("google") }, want: removeAt(1), variants: true},
+	{name: "jsonpretty_remove_last", before: "jsonpretty", ext: ".json", edit: func(f *File) error { return f.RemoveProvider("casdoor") }, want: removeAt(2), variants: true},
+	{name: "jsonpretty_set", before: "jsonpretty", ext: ".json", variants: true,
+		edit: func(f *File) error {
+			return f.SetProviderValue("casdoor", []string{"mapping", "rules", "email"}, "$.mail")
+		},
+		want: func(c *Config) { c.Providers[2].Mapping = &Mapping{Rules: map[string]string{"email": "$.mail"}} }},
+	{name: "jsontabs_add", before: "jsontabs", ext: ".json", edit: addLark, want: appendLark, variants: true},
+	{name: "jsonnokey_add", before: "jsonnokey", ext: ".json", edit: addLark, want: appendLark, variants: true},
+	{name: "jsonnull_add", before: "jsonnull", ext: ".json", edit: addLark, want: appendLark, variants: true},
+	{name: "jsonempty_add", before: "jsonempty", ext: ".json", edit: addLark, want: appendLark, variants: true},
 	{name: "json_set", before: "json", ext: ".json",
 		edit: func(f *File) error {
 			return f.SetProviderValue("github", []string{"mapping", "rules", "email"}, "$.mail")

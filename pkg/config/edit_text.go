@@ -39,9 +39,14 @@ func newSource(b []byte) *source {
 			continue
 		}
 		if first {
+			// Inserted lines end like the file's first line: CRLF stays CRLF, and a file with
+			// CR-only line ends (classic Mac OS) keeps them, since the parser reads them alike.
 			first = false
-			if n == 2 && b[i] == '\r' {
+			switch {
+			case n == 2 && b[i] == '\r':
 				s.nl = "\r\n"
+			case n == 1 && b[i] == '\r':
+				s.nl = "\r"
 			}
 		}
 		s.end = append(s.end, i)

@@ -48,6 +48,17 @@ type File struct {
 	Config *Config
 	// DecodeErr says why Config could not be decoded; validate reports it finding by finding.
 	DecodeErr error
+
+	// parsed is the Data that Doc, Config and DecodeErr were made from (by Parse or an edit). An edit
+	// whose Data is still that slice reuses Doc instead of parsing the file again, which for a file
+	// of 40,000 providers is most of the edit's time and memory. Code that changes Data assigns a new
+	// slice, so a change is seen.
+	parsed []byte
+}
+
+// upToDate reports whether Doc, Config and DecodeErr were made from the current Data.
+func (f *File) upToDate() bool {
+	return len(f.parsed) == len(f.Data) && (len(f.Data) == 0 && f.parsed != nil || len(f.Data) > 0 && &f.parsed[0] == &f.Data[0])
 }
 
 // ReadError is a config file that cannot be read.
@@ -166,6 +177,12 @@ func Load(path string) (*File, error) { return LoadContext(context.Background(),
 // writes to it, and Ctrl-C must still end the command. The file is read through readfile.Config, so
 // that a device such as /dev/zero, whose size on disk says 0, is cut off at MaxFileSize too.
 func LoadContext(ctx context.Context, path string) (*File, error) {
+	return load(ctx, path, nil)
+}
+
+// load is LoadContext; when the file's bytes are those prev was parsed from, prev's parse is reused
+// (a shallow copy, since edits replace Data, Doc and Config rather than change them).
+func load(ctx context.Context, path string, prev *File) (*File, error) {
 	real, err := realPath(path)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: err}
@@ -198,8 +215,11 @@ func LoadContext(ctx context.Context, path string) (*File, error) {
 		}
 		return nil, &ReadError{Path: path, Err: err}
 	}
-	f, err := Parse(path, data)
-	if err != nil {
+	var f *File
+	if prev != nil && prev.upToDate() && prev.Path == path && bytes.Equal(prev.Data, data) {
+		c := *prev
+		f = &c
+	} else if f, err = Parse(path, data); err != nil {
 		return nil, err
 	}
 	f.RealPath, f.Exists, f.Mode = real, true, fi.Mode().Perm()
@@ -211,7 +231,11 @@ func LoadOrNew(path string) (*File, error) { return LoadOrNewContext(context.Bac
 
 // LoadOrNewContext is LoadOrNew, stopping when ctx ends.
 func LoadOrNewContext(ctx context.Context, path string) (*File, error) {
-	f, err := LoadContext(ctx, path)
+	return loadOrNew(ctx, path, nil)
+}
+
+func loadOrNew(ctx context.Context, path string, prev *File) (*File, error) {
+	f, err := load(ctx, path, prev)
 	if err == nil {
 		return f, nil
 	}
@@ -261,7 +285,10 @@ func realPath(path string) (string, error) {
 
 // Parse parses config file content. path is used in messages and to tell JSON from YAML.
 func Parse(path string, data []byte) (*File, error) {
-	f := &File{Path: path, RealPath: path, Format: detectFormat(path, data), Data: data}
+	f := &File{Path: path, RealPath: path, Format: detectFormat(path, data), Data: data, parsed: data}
+	if data == nil {
+		f.parsed = []byte{}
+	}
 	if err := checkText(path, data); err != nil {
 		return nil, err
 	}
@@ -272,6 +299,9 @@ func Parse(path string, data []byte) (*File, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, parseError(path, data, err)
+	}
+	if err := checkOneDocument(path, data); err != nil {
+		return nil, err
 	}
 	if len(doc.Content) == 0 {
 		// Only comments.
@@ -309,6 +339,11 @@ func detectFormat(path string, data []byte) Format {
 
 // checkText refuses binary files before the YAML parser gives a cryptic message about them.
 func checkText(path string, data []byte) error {
+	if enc := wideEncoding(data); enc != "" {
+		// Windows editors save "Unicode" as UTF-16; its NUL bytes would otherwise be called binary data.
+		return &ParseError{Path: path, Msg: fmt.Sprintf("the file is %s; save it as UTF-8", enc),
+			hint: fmt.Sprintf("choose the encoding UTF-8 when saving it in your editor, or convert it: iconv -f %s -t UTF-8 %s > %s.utf8", iconvName(enc), path, path)}
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := lineCol(data, i)
 		return &ParseError{Path: path, Line: line, Column: col, Msg: "the file holds binary data (a NUL byte), not YAML or JSON text",
@@ -330,6 +365,123 @@ func checkText(path string, data []byte) error {
 	return nil
 }
 
+// wideEncoding names the encoding of a UTF-16 or UTF-32 file, told by its byte order mark or, without
+// one, by NUL bytes at the places ASCII text in that encoding has them; "" for anything else.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}):
+		return "UTF-32 (little-endian, with a byte order mark)"
+	case bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return "UTF-32 (big-endian, with a byte order mark)"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16 (little-endian, with a byte order mark)"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return "UTF-16 (big-endian, with a byte order mark)"
+	}
+	// Without a mark: count NULs by position modulo 4 in the first KiB. ASCII in UTF-16LE has every
+	// odd byte NUL, in UTF-16BE every even one; in UTF-32 three of four.
+	head := data[:min(len(data), 1024)]
+	if len(head) < 4 {
+		return ""
+	}
+	var nul [4]int
+	for i, c := range head {
+		if c == 0 {
+			nul[i%4]++
+		}
+	}
+	quarter := len(head) / 4
+	most := func(i int) bool { return nul[i] >= quarter*9/10 }
+	switch {
+	case most(1) && most(2) && most(3) && !most(0):
+		return "UTF-32 (little-endian)"
+	case most(0) && most(1) && most(2) && !most(3):
+		return "UTF-32 (big-endian)"
+	case most(1) && most(3) && !most(0) && !most(2):
+		return "UTF-16 (little-endian)"
+	case most(0) && most(2) && !most(1) && !most(3):
+		return "UTF-16 (big-endian)"
+	}
+	return ""
+}
+
+// iconvName is iconv's name for an encoding wideEncoding named.
+func iconvName(enc string) string {
+	name, _, _ := strings.Cut(enc, " ")
+	return name
+}
+
+// checkOneDocument refuses a second YAML document after the config: the parser reads the first and
+// would ignore the rest without a word, so settings written there would silently have no effect. A
+// document marker (--- or ...) at the start of a line ends a document wherever it stands (YAML 1.2
+// §9.1.4; no scalar may hold one there), so the lines tell. A marker followed only by blank lines and
+// comments is harmless and accepted.
+func checkOneDocument(path string, data []byte) error {
+	content, marker := false, 0 // marker: the line of a marker after content, 0 before one
+	line := 1
+	for start := 0; start < len(data); line++ {
+		end := start
+		for end < len(data) && breakLen(data, end) == 0 {
+			end++
+		}
+		l := data[start:end]
+		if line == 1 {
+			l = bytes.TrimPrefix(l, []byte("\xEF\xBB\xBF"))
+		}
+		rest, isMarker := cutMarker(l)
+		switch {
+		case isMarker && content && marker == 0:
+			marker = line
+			if isContent(rest) {
+				return secondDocument(path, line, marker)
+			}
+		case isMarker:
+			if content && isContent(rest) {
+				return secondDocument(path, line, marker)
+			}
+		case len(l) > 0 && l[0] == '%' && !content:
+			// A directive belongs to the document that follows.
+		case isContent(l):
+			if marker > 0 {
+				return secondDocument(path, line, marker)
+			}
+			content = true
+		}
+		if end == len(data) {
+			break
+		}
+		start = end + breakLen(data, end)
+	}
+	return nil
+}
+
+// cutMarker reports whether line starts with a document marker and returns what follows it.
+func cutMarker(line []byte) ([]byte, bool) {
+	if len(line) < 3 || (string(line[:3]) != "---" && string(line[:3]) != "...") {
+		return nil, false
+	}
+	if len(line) > 3 && line[3] != ' ' && line[3] != '\t' {
+		return nil, false
+	}
+	return line[3:], true
+}
+
+// isContent reports whether a line holds more than white space and a comment.
+func isContent(l []byte) bool {
+	t := bytes.TrimLeft(l, " \t")
+	return len(t) > 0 && t[0] != '#'
+}
+
+func secondDocument(path string, line, marker int) error {
+	where := ""
+	if marker != line {
+		where = fmt.Sprintf(", after the document marker on line %d", marker)
+	}
+	return &ParseError{Path: path, Line: line, Column: 1,
+		Msg:  fmt.Sprintf("a second YAML document starts here%s; ssoctl reads one document and would ignore it", where),
+		hint: "a config file is one document: move these settings into the first one and delete the --- line"}
+}
+
 func lineCol(data []byte, offset int) (int, int) {
 	before := data[:offset]
 	line := bytes.Count(before, []byte("\n")) + 1
@@ -348,6 +500,12 @@ func parseError(path string, data []byte, err error) error {
 	}
 	lines := strings.Split(string(data), "\n")
 	switch {
+	case strings.Contains(pe.Msg, "incompatible YAML document") && pe.Line > 0 && pe.Line <= len(lines) && strings.HasPrefix(lines[pe.Line-1], "%YAML"):
+		// go-yaml reads YAML 1.1 and refuses any other %YAML directive, even for a file that means
+		// the same in both.
+		pe.Msg = fmt.Sprintf("the directive %q is not supported: ssoctl's YAML parser accepts only %%YAML 1.1", strings.TrimSpace(strings.TrimSuffix(lines[pe.Line-1], "\r")))
+		pe.Column = 1
+		pe.hint = "delete the %YAML line (the file needs no directive), or write %YAML 1.1"
 	case pe.Line > 0 && pe.Line <= len(lines) && strings.Contains(lines[pe.Line-1], "\t"):
 		pe.hint = fmt.Sprintf("line %d contains a tab: YAML indents with spaces only", pe.Line)
 	case strings.Contains(pe.Msg, "mapping values are not allowed"):

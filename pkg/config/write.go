@@ -101,6 +101,24 @@ func (e *WriteError) Hint() string {
 // A writer killed between creating and renaming its temporary file leaves it behind, named
 // ".<file name><random digits>"; the next Update removes such files while it holds the lock.
 func Update(ctx context.Context, path string, fn func(f *File) error) error {
+	return UpdateWith(ctx, path, UpdateOptions{}, fn)
+}
+
+// UpdateOptions add checks to Update.
+type UpdateOptions struct {
+	// Check is called under the lock after fn changed the file and before it is written, with the
+	// file as it was read (before) and as fn left it (after); an error stops the write and is
+	// returned, and the file stays as it was. Commands pass validate's check here, so that no edit
+	// writes a file with an error the file did not have.
+	Check func(before, after *File) error
+	// Loaded is the file as the command loaded it before the update, if it did; when the file still
+	// holds the same bytes under the lock, its parse is reused instead of parsing the file again,
+	// which for a large file saves a node tree and a decoded config.
+	Loaded *File
+}
+
+// UpdateWith is Update with options.
+func UpdateWith(ctx context.Context, path string, opts UpdateOptions, fn func(f *File) error) error {
 	real, err := realPath(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &ReadError{Path: path, Err: err}
@@ -113,6 +131,9 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if err := checkRegular(path, real); err != nil {
 		return err
 	}
+	if err := checkWritable(path, real); err != nil {
+		return err
+	}
 	dir := filepath.Dir(real)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return &WriteError{Path: path, Err: err}
@@ -123,7 +144,7 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	}
 	defer unlock()
 
-	f, err := LoadOrNewContext(ctx, path)
+	f, err := loadOrNew(ctx, path, opts.Loaded)
 	if err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {
@@ -137,20 +158,31 @@ func Update(ctx context.Context, path string, fn func(f *File) error) error {
 	if f.DecodeErr != nil {
 		return &NotEditableError{Path: path, Err: f.DecodeErr}
 	}
-	before := bytes.Clone(f.Data)
+	// Edits replace Data, Doc and Config rather than change them in place, so a shallow copy keeps
+	// the file as it was read.
+	before := *f
 	if err := fn(f); err != nil {
 		return err
 	}
-	if bytes.Equal(before, f.Data) && (f.Exists || len(f.Data) == 0) {
+	if bytes.Equal(before.Data, f.Data) && (f.Exists || len(f.Data) == 0) {
 		return nil
 	}
-	// fn may have set Data directly; never write what would not load again.
-	nf, err := Parse(path, f.Data)
-	if err != nil {
-		return &EditError{Path: path, Op: "write " + path, Reason: err.Error(), Code: 2}
+	if !f.upToDate() {
+		// fn set Data directly; never write what would not load again. (The edits parse their result
+		// themselves.)
+		nf, err := Parse(path, f.Data)
+		if err != nil {
+			return &EditError{Path: path, Op: "write " + path, Reason: err.Error(), Code: 2}
+		}
+		if nf.DecodeErr != nil {
+			return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
+		}
+		f.Doc, f.Config, f.Format, f.parsed = nf.Doc, nf.Config, nf.Format, f.Data
 	}
-	if nf.DecodeErr != nil {
-		return &EditError{Path: path, Op: "write " + path, Reason: nf.DecodeErr.Error(), Code: 2}
+	if opts.Check != nil {
+		if err := opts.Check(&before, f); err != nil {
+			return err
+		}
 	}
 	removeStaleTemps(f.RealPath)
 	return writeAtomic(f)
@@ -195,6 +227,9 @@ func writeAtomic(f *File) error {
 	}
 	// Again under the lock: the path may have been replaced since Update looked.
 	if err := checkRegular(f.Path, real); err != nil {
+		return err
+	}
+	if err := checkWritable(f.Path, real); err != nil {
 		return err
 	}
 	perm := fs.FileMode(0o600)

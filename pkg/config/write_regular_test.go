@@ -4,6 +4,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -107,4 +108,112 @@ func TestUpdateRefusesWhatIsNoRegularFile(t *testing.T) {
 func TestWriteErrorNamesNoGoOperation(t *testing.T) {
 	err := &WriteError{Path: "c.yaml", Err: &os.LinkError{Op: "rename", Old: ".c.yaml123", New: "c.yaml", Err: syscall.EEXIST}}
 	assert.Equal(t, "cannot write config file c.yaml: file exists", err.Error())
+}
+
+// Issue 14 item 10: a read-only config file was replaced by the atomic rename, which needs only the
+// directory's permission. Update refuses it (exit 2) and leaves it, and its directory, as they were.
+func TestUpdateRefusesReadOnlyFile(t *testing.T) {
+	const content = "version: 1\nproviders: []\n"
+	tests := []struct {
+		name string
+		mode os.FileMode
+		// root ignores permissions, so only a mode without any write bit is refused for root.
+		forRoot bool
+		want    string
+	}{
+		{name: "no write bit", mode: 0o444, forRoot: true, want: "the file is read-only (mode 0444)"},
+		{name: "group and others may write, the owner not", mode: 0o466, forRoot: false, want: "you have no write permission on it (mode 0466)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if os.Geteuid() == 0 && !tt.forRoot {
+				t.Skip("root may write the file")
+			}
+			dir := t.TempDir()
+			path := filepath.Join(dir, "config.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+			require.NoError(t, os.Chmod(path, tt.mode))
+			link := filepath.Join(dir, "link.yaml")
+			require.NoError(t, os.Symlink(path, link))
+			for _, p := range []string{path, link} {
+				called := false
+				err := Update(context.Background(), p, func(f *File) error {
+					called = true
+					return f.AddProvider(Provider{Name: "x", Type: TypeGitHub})
+				})
+				var ro *ReadOnlyError
+				require.ErrorAs(t, err, &ro)
+				assert.False(t, called, "nothing is read or edited")
+				assert.Contains(t, err.Error(), tt.want)
+				assert.Equal(t, 2, ro.ExitCode())
+				assert.Contains(t, ro.Hint(), "chmod u+w")
+				got, rerr := os.ReadFile(path)
+				require.NoError(t, rerr)
+				assert.Equal(t, content, string(got))
+				fi, serr := os.Stat(path)
+				require.NoError(t, serr)
+				assert.Equal(t, tt.mode, fi.Mode().Perm())
+			}
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			assert.Len(t, entries, 2, "no lock file or temporary file is left")
+		})
+	}
+}
+
+// UpdateWith's Check sees the file as read and as edited, under the lock, and its error stops the
+// write.
+func TestUpdateWithCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	const content = "version: 1\nproviders: []\n"
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	refused := errors.New("refused")
+	var sawBefore, sawAfter int
+	err := UpdateWith(context.Background(), path, UpdateOptions{Check: func(before, after *File) error {
+		sawBefore, sawAfter = len(before.Config.Providers), len(after.Config.Providers)
+		return refused
+	}}, func(f *File) error { return f.AddProvider(Provider{Name: "x", Type: TypeGitHub}) })
+	require.ErrorIs(t, err, refused)
+	assert.Equal(t, 0, sawBefore)
+	assert.Equal(t, 1, sawAfter)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, content, string(got))
+
+	require.NoError(t, UpdateWith(context.Background(), path, UpdateOptions{Check: func(before, after *File) error { return nil }},
+		func(f *File) error { return f.AddProvider(Provider{Name: "x", Type: TypeGitHub}) }))
+	got, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "name: x")
+}
+
+// UpdateOptions.Loaded: the command's own load is reused when the file is unchanged under the lock
+// (and left as it was), and not when another writer changed the file meanwhile.
+func TestUpdateReusesLoaded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	const content = "version: 1\nproviders: []\n"
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	loaded, err := Load(path)
+	require.NoError(t, err)
+	var sawDoc *File
+	require.NoError(t, UpdateWith(context.Background(), path, UpdateOptions{Loaded: loaded}, func(f *File) error {
+		sawDoc = f
+		assert.Same(t, loaded.Doc, f.Doc, "the unchanged file is not parsed again")
+		assert.NotSame(t, loaded, f)
+		return f.AddProvider(Provider{Name: "x", Type: TypeGitHub})
+	}))
+	require.NotNil(t, sawDoc)
+	assert.Equal(t, content, string(loaded.Data), "the loaded file is not changed by the edit")
+	assert.Len(t, loaded.Config.Providers, 0)
+
+	// Another writer changed the file after this command loaded it: the change is read and kept.
+	require.NoError(t, os.WriteFile(path, []byte("version: 1\nproviders:\n  - {name: y, type: github}\n"), 0o600))
+	require.NoError(t, UpdateWith(context.Background(), path, UpdateOptions{Loaded: loaded}, func(f *File) error {
+		assert.NotSame(t, loaded.Doc, f.Doc)
+		return f.AddProvider(Provider{Name: "z", Type: TypeGitHub})
+	}))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "name: y")
+	assert.Contains(t, string(got), "name: z")
 }

@@ -18,3 +18,10 @@ func keepOwner(f pendingFile, old fs.FileInfo) {
 	}
 	_ = f.Chown(int(st.Uid), int(st.Gid))
 }
+
+// writable asks the kernel whether this process may write path (access(2) with W_OK, which knows
+// owners, groups, ACLs and read-only mounts).
+func writable(path string) bool {
+	const wOK = 2 // W_OK in <unistd.h>, the same on every Unix
+	return syscall.Access(path, wOK) == nil
+}

@@ -1,7 +1,10 @@
 package validate_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,3 +74,137 @@ func BenchmarkValidate1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// generatedFindings is a config file with n providers that each give two findings (SSO010: no
+// client secret; SSO013: a plain http redirect URL), the shape of the 4 MB file in issue 14 whose
+// SARIF output was 162 MB.
+func generatedFindings(n int) []byte {
+	var b strings.Builder
+	b.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - name: p%d\n    type: github\n    client_id: c%d\n    redirect_url: http://x%d.example.com/cb\n", i, i, i)
+	}
+	return []byte(b.String())
+}
+
+// benchmarkValidateSARIF measures `ssoctl validate --format sarif` on a file with n providers and 2n
+// findings: parse, check, cap and write. Time and memory per op should grow linearly with n, and the
+// output stays small because repeated findings are capped per code:
+//
+//	go test ./pkg/validate -run '^$' -bench 'ValidateSARIF' -benchmem -count 3
+//
+// Measured 2026-12-07 (shared 2-core machine; CPU time and bytes per op), before issue 14 (856e2b5)
+// and after capping (20 findings per code, then one summary):
+//
+//	           before                                   after
+//	 4,000     0.26 s CPU   69.4 MB   5.9 MB of SARIF    0.32 s CPU   39.7 MB  115 KB of SARIF
+//	40,000     3.72 s CPU  699.1 MB  58.4 MB of SARIF    2.85 s CPU  412.3 MB  115 KB of SARIF
+func benchmarkValidateSARIF(b *testing.B, n int) {
+	data := generatedFindings(n)
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "", false }}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var out int
+	start := cpuTime()
+	for b.Loop() {
+		f, err := config.Parse("bench.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var w countingWriter
+		if err := validate.WriteSARIF(&w, validate.Check(f, opts).Findings, validate.SARIFOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		out = int(w)
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(out), "out-bytes")
+}
+
+func BenchmarkValidateSARIF4000(b *testing.B)  { benchmarkValidateSARIF(b, 4000) }
+func BenchmarkValidateSARIF40000(b *testing.B) { benchmarkValidateSARIF(b, 40000) }
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}
+
+// benchmarkValidateIgnores measures validate on a file where every provider silences its finding
+// with an ignore comment, and a top-level ignore list names every provider: n comment ignores, n
+// list ignores and 2n findings, which matching must not multiply.
+//
+//	go test ./pkg/validate -run '^$' -bench 'ValidateIgnores' -benchmem -count 3
+//
+// Measured 2026-12-07: before, matching was findings × ignores (4,000: 1.07 s CPU; 40,000 was not
+// run: about 100 s by the square); after, by line and by code and provider: 4,000 0.28 s CPU 61.8 MB,
+// 40,000 3.83 s CPU 658.4 MB.
+func benchmarkValidateIgnores(b *testing.B, n int) {
+	var sb strings.Builder
+	sb.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - name: p%d\n    type: github\n    client_id: c%d\n    client_secret: env:S\n    redirect_url: http://x%d.example.com/cb  # ssoctl:ignore SSO013 lab network\n", i, i, i)
+	}
+	sb.WriteString("ignore:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - {code: SSO061, provider: p%d, reason: set in CI}\n", i)
+	}
+	data := []byte(sb.String())
+	opts := validate.Options{LookupEnv: func(string) (string, bool) { return "", false }}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		f, err := config.Parse("bench.yaml", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := validate.Check(f, opts)
+		if len(r.Ignored) != 2*n {
+			b.Fatalf("%d findings ignored, want %d; findings: %v", len(r.Ignored), 2*n, r.Findings[:min(len(r.Findings), 3)])
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkValidateIgnores4000(b *testing.B)  { benchmarkValidateIgnores(b, 4000) }
+func BenchmarkValidateIgnores40000(b *testing.B) { benchmarkValidateIgnores(b, 40000) }
+
+// benchmarkAddChecked measures what `ssoctl provider add` does to a file of n providers, each with a
+// finding (no client secret): lock, read, add one entry, validate the file as read and as edited,
+// write. Time and memory per op should grow linearly with n:
+//
+//	go test ./pkg/validate -run '^$' -bench 'AddChecked' -benchmem -count 3
+//
+// Measured 2026-12-07: 4,000 0.21 s CPU 59.8 MB 817k allocs; 40,000 2.36 s CPU 666.7 MB 8160k allocs.
+func benchmarkAddChecked(b *testing.B, n int) {
+	var sb strings.Builder
+	sb.WriteString("version: 1\nproviders:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - name: p%d\n    type: github\n    client_id: c%d\n", i, i)
+	}
+	data := []byte(sb.String())
+	path := filepath.Join(b.TempDir(), "ssoctl.yaml")
+	guard := validate.Guard(validate.Options{LookupEnv: func(string) (string, bool) { return "", false }})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		err := config.UpdateWith(context.Background(), path, config.UpdateOptions{Check: guard}, func(f *config.File) error {
+			return f.AddProvider(config.Provider{Name: "new", Type: "github", ClientID: "n", ClientSecret: "env:N"})
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkAddChecked4000(b *testing.B)  { benchmarkAddChecked(b, 4000) }
+func BenchmarkAddChecked40000(b *testing.B) { benchmarkAddChecked(b, 40000) }

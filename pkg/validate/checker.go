@@ -31,6 +31,32 @@ type checker struct {
 	schemaAt map[string]bool
 	// schemes caches permission schemes by name: built-in ones are built afresh on every lookup.
 	schemes map[string]*perm.Scheme
+	// codesByLine indexes the findings' codes by line for the ignore comments' hints; built on first use.
+	codesByLine map[int][]string
+	// text holds the file's lines, split once on first use (a check per mapping rule reads them).
+	text []string
+}
+
+// lines returns the file's lines without their line ends, counted as the YAML parser counts them:
+// LF, CRLF and a lone CR (classic Mac OS) each end a line.
+func (c *checker) lines() []string {
+	if c.text == nil {
+		data := string(c.f.Data)
+		c.text = make([]string, 0, strings.Count(data, "\n")+1)
+		for {
+			i := strings.IndexAny(data, "\r\n")
+			if i < 0 {
+				c.text = append(c.text, data)
+				break
+			}
+			c.text = append(c.text, data[:i])
+			if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			data = data[i+1:]
+		}
+	}
+	return c.text
 }
 
 func newChecker(f *config.File, opts Options) *checker {
@@ -225,6 +251,9 @@ func (c *checker) addKey(code string, segs []string, msg, hint string) {
 }
 
 func (c *checker) addAt(code string, segs []string, line, col int, msg, hint string) {
+	if c.opts.errorsOnly && severityOf(code) != SeverityError {
+		return
+	}
 	c.findings = append(c.findings, Finding{
 		Code:     code,
 		Severity: severityOf(code),

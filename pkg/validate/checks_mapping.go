@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -266,11 +265,11 @@ func (c *checker) ruleColumn(segs []string, ruleCol int) (line, col int) {
 // scalars, 1 for quoted ones), or -1 when the source text differs from the value (escapes, folded
 // lines), so that column arithmetic would be wrong.
 func (c *checker) valueOffset(n *yaml.Node) int {
-	lines := bytes.Split(c.f.Data, []byte("\n"))
-	if n.Line > len(lines) {
+	lines := c.lines()
+	if n.Line > len(lines) || n.Line < 1 {
 		return -1
 	}
-	text := []rune(string(lines[n.Line-1]))
+	text := []rune(lines[n.Line-1])
 	start := n.Column - 1
 	off := 0
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {

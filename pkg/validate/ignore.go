@@ -31,13 +31,36 @@ type ignore struct {
 func (c *checker) applyIgnores() (kept, ignored []Finding) {
 	igs := c.commentIgnores()
 	igs = append(igs, c.listIgnores()...)
+	// Candidates by the line a comment silences and by the code (and provider) a list entry names, so that matching
+	// takes time in proportion to findings plus ignores, not their product (a generated file can have
+	// tens of thousands of each).
+	byLine := map[int][]*ignore{}
+	byCode := map[string][]*ignore{}
+	for _, ig := range igs {
+		if ig.fromComment {
+			if ig.line > 0 {
+				byLine[ig.line] = append(byLine[ig.line], ig)
+			}
+			continue
+		}
+		for _, code := range ig.codes {
+			key := code + "\x00" + ig.provider
+			byCode[key] = append(byCode[key], ig)
+		}
+	}
 	for _, f := range c.findings {
 		silenced := false
 		if !strings.HasPrefix(f.Code, "SSO09") && f.Code != CodeSyntax {
-			for _, ig := range igs {
-				if ig.matches(f) {
-					ig.used[f.Code] = true
-					silenced = true
+			cands := [][]*ignore{byLine[f.Line], byCode[f.Code+"\x00"]}
+			if f.Provider != "" {
+				cands = append(cands, byCode[f.Code+"\x00"+f.Provider])
+			}
+			for _, cands := range cands {
+				for _, ig := range cands {
+					if ig.matches(f) {
+						ig.used[f.Code] = true
+						silenced = true
+					}
 				}
 			}
 		}
@@ -48,6 +71,7 @@ func (c *checker) applyIgnores() (kept, ignored []Finding) {
 		}
 	}
 	c.findings = nil
+	var names map[string]bool // the providers' names, built on first use
 	for _, ig := range igs {
 		for _, code := range ig.codes {
 			if !c.reports(code) || ig.used[code] {
@@ -64,7 +88,13 @@ func (c *checker) applyIgnores() (kept, ignored []Finding) {
 				hint = fmt.Sprintf("remove it: line %d has no %s finding", ig.line, code)
 			case ig.provider != "":
 				what = fmt.Sprintf("ignore of %s for provider %q", code, ig.provider)
-				if _, ok := c.cfg.Provider(ig.provider); !ok {
+				if names == nil {
+					names = map[string]bool{}
+					for _, p := range c.cfg.Providers {
+						names[p.Name] = true
+					}
+				}
+				if !names[ig.provider] {
 					hint = fmt.Sprintf("no provider is named %q; fix the name or remove the entry", ig.provider)
 				}
 			}
@@ -100,7 +130,7 @@ func (c *checker) commentIgnores() []*ignore {
 	if !bytes.Contains(c.f.Data, []byte(ignoreDirective)) {
 		return nil
 	}
-	lines := strings.Split(string(c.f.Data), "\n")
+	lines := c.lines()
 	var out []*ignore
 	for i, l := range lines {
 		col, text, ok := commentOf(l)
@@ -187,13 +217,19 @@ func commentOf(line string) (int, string, bool) {
 
 // codesOnLine lists the codes of the findings on a line, in the order found.
 func (c *checker) codesOnLine(line int) []string {
-	var out []string
-	for _, f := range c.findings {
-		if line > 0 && f.Line == line && !containsStr(out, f.Code) {
-			out = append(out, f.Code)
+	if c.codesByLine == nil {
+		// Built once: a file may have an unknown code in every one of thousands of comments.
+		c.codesByLine = map[int][]string{}
+		for _, f := range c.findings {
+			if f.Line > 0 && !containsStr(c.codesByLine[f.Line], f.Code) {
+				c.codesByLine[f.Line] = append(c.codesByLine[f.Line], f.Code)
+			}
 		}
 	}
-	return out
+	if line <= 0 {
+		return nil
+	}
+	return c.codesByLine[line]
 }
 
 func (c *checker) listIgnores() []*ignore {

@@ -84,6 +84,11 @@
 // package doctor (endpoint reachability, the redirect pre-flight, the client probe, issuer
 // variants). Both are silenced like the SSO codes.
 //
+// A report lists at most Options.MaxPerCode (DefaultMaxPerCode, 20) findings of one code; the rest of
+// that code become one summary finding with the code's severity and Omitted set, so a generated file
+// with thousands of alike mistakes gives a short report in every format while totals and the exit
+// code still count every finding.
+//
 // SSO070-SSO080 are the settings the app kind (app.kind) cannot express, which `ssoctl export`
 // leaves out; package export defines and checks them, and validate reports them with positions.
 // Codes returns the whole table with descriptions.
@@ -137,6 +142,10 @@ type Finding struct {
 	Actual   string `json:"actual,omitempty"`
 	// Fix is the exact value to paste (a config line, a redirect URI to register); omitted when empty.
 	Fix string `json:"fix,omitempty"`
+	// Omitted is set on the one summary finding that stands for the findings of its code left out
+	// after the first Options.MaxPerCode (see capFindings): how many there were. Summarize counts
+	// them, so totals and the exit code stay those of every finding. Omitted when 0.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 // Options tune a validation run.
@@ -147,7 +156,20 @@ type Options struct {
 	Stat func(string) (os.FileInfo, error)
 	// DisplayPath is the file name findings carry; the File's Path when empty.
 	DisplayPath string
+	// MaxPerCode caps the findings of one code: after that many (in position order) the rest are
+	// replaced by one summary finding saying how many were left out. 0 means DefaultMaxPerCode;
+	// a negative value keeps every finding.
+	MaxPerCode int
+
+	// errorsOnly drops every finding but errors as it is made: Guard needs no more, and a large file
+	// can have a warning per provider.
+	errorsOnly bool
 }
+
+// DefaultMaxPerCode is how many findings of one code a report lists before it summarizes the rest.
+// A generated file with 40,000 providers that all lack the same field gave 40,000 findings (162 MB
+// of SARIF); the first 20 show the pattern, and the count says how far it goes.
+const DefaultMaxPerCode = 20
 
 // Report is the result of Check.
 type Report struct {
@@ -192,6 +214,7 @@ func check(f *config.File, opts Options, more func(*checker)) *Report {
 	kept, ignored := c.applyIgnores()
 	sortFindings(kept)
 	sortFindings(ignored)
+	kept = capFindings(kept, opts.MaxPerCode)
 	if kept == nil {
 		kept = []Finding{}
 	}
@@ -222,6 +245,44 @@ func ParseErrorFinding(err error, displayPath string) (Finding, bool) {
 		Message: pe.Error(), Hint: pe.Hint()}, true
 }
 
+// capFindings keeps the first max findings of each code (fs is sorted by position, so which ones is
+// deterministic) and replaces the rest of that code by one summary finding at the position of the
+// first one left out, with the code's severity, so that exit codes, --strict and every output format
+// treat the summary like the findings it stands for.
+func capFindings(fs []Finding, max int) []Finding {
+	if max == 0 {
+		max = DefaultMaxPerCode
+	}
+	if max < 0 || len(fs) <= max {
+		return fs
+	}
+	count := map[string]int{}
+	summary := map[string]int{} // code -> index of its summary finding in out
+	out := fs[:0:0]
+	for _, f := range fs {
+		count[f.Code]++
+		switch n := count[f.Code]; {
+		case n <= max:
+			out = append(out, f)
+		case n == max+1:
+			summary[f.Code] = len(out)
+			out = append(out, Finding{Code: f.Code, Severity: f.Severity, File: f.File, Line: f.Line, Column: f.Column, Omitted: 1})
+		default:
+			out[summary[f.Code]].Omitted++
+		}
+	}
+	for code, i := range summary {
+		s := &out[i]
+		title := ""
+		if c, ok := LookupCode(code); ok {
+			title = " (" + c.Title + ")"
+		}
+		s.Message = fmt.Sprintf("%d more %s findings%s are left out after the first %d, from this line on", s.Omitted, code, title, max)
+		s.Hint = fmt.Sprintf("fix the %d listed (they likely share one cause) and run validate again to see the rest", max)
+	}
+	return out
+}
+
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Code, b.Code))
@@ -239,13 +300,15 @@ type Summary struct {
 func Summarize(fs []Finding) Summary {
 	var s Summary
 	for _, f := range fs {
+		// A summary of left-out findings counts as the findings it stands for.
+		n := max(f.Omitted, 1)
 		switch f.Severity {
 		case SeverityError:
-			s.Errors++
+			s.Errors += n
 		case SeverityWarning:
-			s.Warnings++
+			s.Warnings += n
 		default:
-			s.Notes++
+			s.Notes += n
 		}
 	}
 	return s

@@ -21,6 +21,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/export"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
+	"github.com/ssoctl/ssoctl/pkg/validate"
 )
 
 // Targets are the apps apply can write to: the ones with an admin settings API ssoctl models.
@@ -41,6 +42,8 @@ type ApplyOptions struct {
 	Yes    bool
 	Check  bool
 	Output string
+	// NoValidate writes to the app even when the provider's config has an error-level finding.
+	NoValidate bool
 }
 
 // NewCmdApply returns `ssoctl apply`.
@@ -67,6 +70,11 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 
 			--target defaults to app.kind and --url to app.url. A live version other than app.version
 			is a warning; a setting the live version does not have is an error naming it.
+
+			Before anything is written the config file is validated offline, as "ssoctl validate" does:
+			an error-level finding about the provider or the file as a whole stops the command (exit 1)
+			before it contacts the app, since the app would get the same mistake. --no-validate writes
+			anyway; --check, which writes nothing, is not stopped.
 		`, "`"),
 		Example: heredoc.Doc(`
 			$ ssoctl apply authentik --url https://files.example.com --token env:ALIST_TOKEN
@@ -90,6 +98,7 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Token, "token", "", "Admin token reference: env:NAME, file:PATH or keyring:SERVICE/USER")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "Write the changes without asking")
 	fl.BoolVar(&opts.Check, "check", false, "Write nothing; exit 1 when the live settings differ")
+	fl.BoolVar(&opts.NoValidate, "no-validate", false, "Write even when \"ssoctl validate\" reports an error for the provider")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
 	cmd.MarkFlagsMutuallyExclusive("yes", "check")
 	return cmd
@@ -134,7 +143,7 @@ func applyRun(opts *ApplyOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	cfg, p, err := loadProvider(opts)
+	f, cfg, p, err := loadProvider(opts)
 	if err != nil {
 		return err
 	}
@@ -172,6 +181,11 @@ func applyRun(opts *ApplyOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !opts.Check && !opts.NoValidate {
+		if err := checkConfig(opts, f, p.Name); err != nil {
+			return err
+		}
 	}
 	desired := desiredSettings(r.Doc())
 	// What export would warn about applies to what apply writes.
@@ -302,23 +316,51 @@ func printJSON(opts *ApplyOptions, rep *Report) error {
 	return cmdutil.PrintJSON(opts.IO.Out, rep)
 }
 
-func loadProvider(opts *ApplyOptions) (*config.Config, *config.Provider, error) {
+func loadProvider(opts *ApplyOptions) (*config.File, *config.Config, *config.Provider, error) {
 	f, err := opts.Config()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cfg, err := f.Decoded()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
 	p, ok := cfg.Provider(opts.Name)
 	if !ok {
-		return nil, nil, &config.ProviderNotFoundError{Name: opts.Name, Path: f.Path, Names: cfg.ProviderNames()}
+		return nil, nil, nil, &config.ProviderNotFoundError{Name: opts.Name, Path: f.Path, Names: cfg.ProviderNames()}
 	}
-	return cfg, p, nil
+	return f, cfg, p, nil
+}
+
+// checkConfig refuses to write a provider whose config has an error-level finding about it or about
+// the file as a whole: the app would get the same mistake, and only find it at the next login.
+func checkConfig(opts *ApplyOptions, f *config.File, name string) error {
+	var errs []validate.Finding
+	for _, x := range validate.Check(f, validate.Options{LookupEnv: opts.LookupEnv, MaxPerCode: -1}).Findings {
+		if x.Severity == validate.SeverityError && (x.Provider == name || x.Provider == "") {
+			errs = append(errs, x)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	x := errs[0]
+	where := ""
+	if x.Line > 0 {
+		where = fmt.Sprintf(" at line %d", x.Line)
+	}
+	more := ""
+	switch n := len(errs) - 1; {
+	case n == 1:
+		more = " (and 1 more error)"
+	case n > 1:
+		more = fmt.Sprintf(" (and %d more errors)", n)
+	}
+	return cmdutil.Failf(`fix the file ("ssoctl validate" lists every finding), or pass --no-validate to write anyway`,
+		"not applying provider %s: the config file has error %s%s: %s%s; nothing was written", name, x.Code, where, strings.TrimSuffix(x.Message, "."), more)
 }
 
 // resolveTargetURL is --target (else app.kind) and --url (else app.url).

@@ -15,6 +15,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 	"github.com/ssoctl/ssoctl/pkg/tui/workbench"
+	validatepkg "github.com/ssoctl/ssoctl/pkg/validate"
 )
 
 // interactiveRun opens the mapping workbench (map eval -i). The UI draws on stderr and reads keys
@@ -32,6 +33,10 @@ func interactiveRun(ctx context.Context, opts *EvalOptions) error {
 		Rules:           rules,
 		MaxDocumentSize: shared.MaxDocument,
 		NoColor:         !opts.IO.ColorEnabledErr(),
+		// Saving from the workbench is validated like provider add: no new error-level finding.
+		Update: func(ctx context.Context, path string, fn func(*config.File) error) error {
+			return config.UpdateWith(ctx, path, config.UpdateOptions{Check: validatepkg.Guard(validatepkg.Options{LookupEnv: opts.LookupEnv})}, fn)
+		},
 	}
 
 	var last *login.Report

@@ -22,6 +22,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 	"github.com/ssoctl/ssoctl/pkg/tui/providerform"
+	"github.com/ssoctl/ssoctl/pkg/validate"
 )
 
 // MappingTypes are the values of --mapping-type: the mapping presets and custom.
@@ -60,6 +61,8 @@ type AddOptions struct {
 	Rules            map[string]string
 	Force            bool
 	Discover         bool
+	// NoValidate writes the file even when the result has an error-level finding it did not have.
+	NoValidate bool
 
 	// Flavor names the product behind an oidc provider; Host, Realm, Slug, ClientName and
 	// LegacyIssuer are the parts its issuer is built from (provider.Flavor.Issuer).
@@ -119,10 +122,18 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			groups (Keycloak: /admins). "ssoctl provider presets --flavor NAME" shows each product's facts.
 
 			The name is lowercase letters, digits, - and _. An existing name is refused unless --force,
-			which replaces the entry in place. Comments and formatting of the file are kept.
+			which replaces the entry in place. Comments and formatting of the file are kept; in a JSON
+			file, everything outside the new entry stays byte for byte.
+
+			The result is validated offline before it is written, as "ssoctl validate" would: when it
+			has an error the file did not have (a rule that does not compile, an authorize URL with a
+			#fragment, a second provider where the app takes one), nothing is written and the command
+			exits 1 naming the finding. --no-validate writes it anyway. Errors the file already had
+			do not stop the command.
 
 			The file is written only if it is a regular file or does not exist yet: a symlink is
-			followed and its target written; a device, named pipe, socket or directory is refused (exit 2).
+			followed and its target written; a device, named pipe, socket or directory is refused (exit 2),
+			and so is a file you may not write (read-only, or another user's): it is never replaced.
 		`, strings.Join(config.ProviderTypes, ", "), strings.Join(provider.FlavorNames(), ", ")),
 		Example: heredoc.Doc(`
 			$ ssoctl provider add github --type github --client-id Iv1.abc --client-secret-env GITHUB_CLIENT_SECRET
@@ -184,6 +195,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	fl.StringVar(&opts.DisplayName, "display-name", "", "Name shown on the app's login button")
 	fl.BoolVar(&opts.Force, "force", false, "Replace a provider of the same name")
 	fl.BoolVar(&opts.Discover, "discover", false, "Fetch and check the issuer's discovery document before adding")
+	fl.BoolVar(&opts.NoValidate, "no-validate", false, "Write even when the result has an error \"ssoctl validate\" would report")
 	cmdutil.StringEnumFlag(cmd, &opts.Flavor, "flavor", "", "", provider.FlavorNames(), "OpenID provider product (implies --type oidc)")
 	fl.StringVar(&opts.Host, "host", "", "Host or base URL of the provider; with --flavor, the issuer is built from it")
 	fl.StringVar(&opts.Realm, "realm", "", "Keycloak realm (--flavor keycloak)")
@@ -406,7 +418,11 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 		}
 	}
 	replaced := false
-	err = config.Update(ctx, f.Path, func(cf *config.File) error {
+	uopts := config.UpdateOptions{Loaded: f}
+	if !opts.NoValidate {
+		uopts.Check = validate.Guard(validate.Options{LookupEnv: opts.LookupEnv})
+	}
+	err = config.UpdateWith(ctx, f.Path, uopts, func(cf *config.File) error {
 		if opts.Force && cf.ProviderIndex(p.Name) >= 0 {
 			replaced = true
 			return cf.ReplaceProvider(p)

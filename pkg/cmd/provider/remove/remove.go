@@ -14,6 +14,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/tui/providerform"
+	"github.com/ssoctl/ssoctl/pkg/validate"
 )
 
 // RemoveOptions are the inputs of `ssoctl provider remove`.
@@ -26,11 +27,14 @@ type RemoveOptions struct {
 
 	Name string
 	Yes  bool
+	// NoValidate writes the file even when the result has an error-level finding it did not have.
+	NoValidate bool
+	LookupEnv  func(string) (string, bool)
 }
 
 // NewCmdRemove returns `ssoctl provider remove`.
 func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Command {
-	opts := &RemoveOptions{IO: f.IOStreams, Config: f.Config, ConfigPath: f.ConfigPath}
+	opts := &RemoveOptions{IO: f.IOStreams, Config: f.Config, ConfigPath: f.ConfigPath, LookupEnv: f.LookupEnv}
 	opts.Confirm = func(ctx context.Context, question string) (bool, error) {
 		_, accessible := lookupEnv(f, "ACCESSIBLE")
 		return providerform.Confirm(ctx, question, providerform.Options{In: opts.IO.In, Out: opts.IO.ErrOut, Accessible: accessible})
@@ -44,7 +48,11 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Co
 			above it. The rest of the file keeps its comments and formatting.
 
 			The file is written only if it is a regular file: a symlink is followed and its target
-			written; a device, named pipe, socket or directory is refused (exit 2).
+			written; a device, named pipe, socket or directory is refused (exit 2), and so is a file
+			you may not write (read-only, or another user's): it is never replaced.
+
+			The result is validated offline before it is written: when it has an error the file did
+			not have, nothing is written (exit 1) unless --no-validate.
 
 			On a terminal it asks for confirmation unless --yes is given; without a terminal --yes is
 			required, so that a script never deletes by accident.
@@ -67,6 +75,7 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Co
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "Remove without asking for confirmation")
+	cmd.Flags().BoolVar(&opts.NoValidate, "no-validate", false, "Write even when the result has an error \"ssoctl validate\" would report")
 	return cmd
 }
 
@@ -102,7 +111,11 @@ func removeRun(ctx context.Context, opts *RemoveOptions) error {
 			return nil
 		}
 	}
-	if err := config.Update(ctx, f.Path, func(cf *config.File) error { return cf.RemoveProvider(opts.Name) }); err != nil {
+	uopts := config.UpdateOptions{Loaded: f}
+	if !opts.NoValidate {
+		uopts.Check = validate.Guard(validate.Options{LookupEnv: opts.LookupEnv})
+	}
+	if err := config.UpdateWith(ctx, f.Path, uopts, func(cf *config.File) error { return cf.RemoveProvider(opts.Name) }); err != nil {
 		return err
 	}
 	cs := opts.IO.ErrColorScheme()
