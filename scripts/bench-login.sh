@@ -9,8 +9,11 @@
 #   scripts/bench-login.sh process    whole processes, with hyperfine (apt-get install hyperfine):
 #                                     `ssoctl test-login` (with and without the pre-flight) against
 #                                     bench/barelogin, each a fresh process that opens $BROWSER=testbrowser;
-#                                     RUNS runs each (default 60), interleaved by hyperfine's warmup;
-#                                     prints the medians, the ratios, and the mean CPU time (user + system),
+#                                     RUNS runs each (default 60) in ROUNDS rounds (default 6): hyperfine
+#                                     runs one command's runs back to back, so each round runs every
+#                                     command RUNS/ROUNDS times and a change of machine load between
+#                                     rounds hits all commands alike; prints the medians over all runs,
+#                                     the ratios, and the mean CPU time (user + system),
 #                                     which a loaded machine disturbs less than wall time. Also timed, to
 #                                     split ssoctl's overhead into start-up and login: `barelogin version`
 #                                     and `ssoctl version` (start, print a line, exit); "login part" is
@@ -59,17 +62,28 @@ providers:
 YAML
 	export ISSUER="$issuer" SSOCTL_CONFIG="$out/ssoctl.yaml" BROWSER="$out/testbrowser" SSOCTL_TEST_LOGIN_HINT=alice \
 		XDG_STATE_HOME="$out/state" XDG_CONFIG_HOME="$out/config" NO_COLOR=1
-	hyperfine -N --warmup 5 --runs "${RUNS:-60}" --export-json "$out/h.json" \
-		-n bare "$out/barelogin" \
-		-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
-		-n ssoctl "$out/ssoctl test-login local" \
-		-n bare-startup "$out/barelogin version" \
-		-n ssoctl-startup "$out/ssoctl version" "${base_cmds[@]}" >&2
-	python3 - "$out/h.json" <<'PY'
-import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+	rounds=${ROUNDS:-6}
+	per_round=$(( (${RUNS:-60} + rounds - 1) / rounds ))
+	for i in $(seq "$rounds"); do
+		hyperfine -N --warmup 2 --runs "$per_round" --export-json "$out/h$i.json" \
+			-n bare "$out/barelogin" \
+			-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
+			-n ssoctl "$out/ssoctl test-login local" \
+			-n bare-startup "$out/barelogin version" \
+			-n ssoctl-startup "$out/ssoctl version" "${base_cmds[@]}" >&2
+	done
+	python3 - "$out"/h*.json <<'PY'
+import json, statistics, sys
+times, user, system = {}, {}, {}
+for f in sys.argv[1:]:
+    for x in json.load(open(f))["results"]:
+        times.setdefault(x["command"], []).extend(x["times"])
+        user.setdefault(x["command"], []).append(x["user"])
+        system.setdefault(x["command"], []).append(x["system"])
+r = {name: {"median": statistics.median(t), "min": min(t)} for name, t in times.items()}
 bare = r["bare"]["median"]
-cpu = {name: (x["user"] + x["system"]) * 1000 for name, x in r.items()}
+# Each round's mean CPU time over the same number of runs: their mean is the mean over all runs.
+cpu = {name: (statistics.mean(user[name]) + statistics.mean(system[name])) * 1000 for name in r}
 names = ["bare", "ssoctl-skip-preflight", "ssoctl", "bare-startup", "ssoctl-startup"]
 if "base" in r:
     names += ["base-skip-preflight", "base", "base-startup"]
