@@ -9,9 +9,17 @@
 #   scripts/bench-login.sh process    whole processes, with hyperfine (apt-get install hyperfine):
 #                                     `ssoctl test-login` (with and without the pre-flight) against
 #                                     bench/barelogin, each a fresh process that opens $BROWSER=testbrowser;
-#                                     RUNS runs each (default 60), interleaved by hyperfine's warmup;
-#                                     prints the medians, the ratios, and the mean CPU time (user + system),
-#                                     which a loaded machine disturbs less than wall time.
+#                                     RUNS runs each (default 60) in ROUNDS rounds (default 6): hyperfine
+#                                     runs one command's runs back to back, so each round runs every
+#                                     command RUNS/ROUNDS times and a change of machine load between
+#                                     rounds hits all commands alike; prints the medians over all runs,
+#                                     the ratios, and the mean CPU time (user + system),
+#                                     which a loaded machine disturbs less than wall time. Also timed, to
+#                                     split ssoctl's overhead into start-up and login: `barelogin version`
+#                                     and `ssoctl version` (start, print a line, exit); "login part" is
+#                                     each login's CPU time less its binary's start-up CPU time.
+#                                     BASE=<git revision> adds ssoctl built from that revision
+#                                     (rows base-…), for a before/after comparison in one run.
 #
 # Needs node and testdata/oidcprovider/node_modules (npm ci there).
 set -euo pipefail
@@ -29,6 +37,14 @@ if [ "${1:-}" = process ]; then
 	go build -o "$out/ssoctl" ./cmd/ssoctl
 	go build -o "$out/barelogin" ./bench/barelogin
 	go build -o "$out/testbrowser" ./pkg/login/logintest/testbrowser
+	base_cmds=()
+	if [ -n "${BASE:-}" ]; then
+		mkdir "$out/base"
+		git archive "$BASE" | tar -x -C "$out/base"
+		(cd "$out/base" && go build -o "$out/ssoctl-base" ./cmd/ssoctl)
+		base_cmds=(-n base-skip-preflight "$out/ssoctl-base test-login local --skip-preflight"
+			-n base "$out/ssoctl-base test-login local" -n base-startup "$out/ssoctl-base version")
+	fi
 	(cd testdata/oidcprovider && exec node server.mjs >"$out/provider.out" 2>"$out/provider.err") &
 	provider_pid=$!
 	for _ in $(seq 100); do grep -q '^ISSUER=' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
@@ -46,18 +62,39 @@ providers:
 YAML
 	export ISSUER="$issuer" SSOCTL_CONFIG="$out/ssoctl.yaml" BROWSER="$out/testbrowser" SSOCTL_TEST_LOGIN_HINT=alice \
 		XDG_STATE_HOME="$out/state" XDG_CONFIG_HOME="$out/config" NO_COLOR=1
-	hyperfine -N --warmup 5 --runs "${RUNS:-60}" --export-json "$out/h.json" \
-		-n bare "$out/barelogin" \
-		-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
-		-n ssoctl "$out/ssoctl test-login local" >&2
-	python3 - "$out/h.json" <<'PY'
-import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+	rounds=${ROUNDS:-6}
+	per_round=$(( (${RUNS:-60} + rounds - 1) / rounds ))
+	for i in $(seq "$rounds"); do
+		hyperfine -N --warmup 2 --runs "$per_round" --export-json "$out/h$i.json" \
+			-n bare "$out/barelogin" \
+			-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
+			-n ssoctl "$out/ssoctl test-login local" \
+			-n bare-startup "$out/barelogin version" \
+			-n ssoctl-startup "$out/ssoctl version" "${base_cmds[@]}" >&2
+	done
+	python3 - "$out"/h*.json <<'PY'
+import json, statistics, sys
+times, user, system = {}, {}, {}
+for f in sys.argv[1:]:
+    for x in json.load(open(f))["results"]:
+        times.setdefault(x["command"], []).extend(x["times"])
+        user.setdefault(x["command"], []).append(x["user"])
+        system.setdefault(x["command"], []).append(x["system"])
+r = {name: {"median": statistics.median(t), "min": min(t)} for name, t in times.items()}
 bare = r["bare"]["median"]
-for name in ("bare", "ssoctl-skip-preflight", "ssoctl"):
+# Each round's mean CPU time over the same number of runs: their mean is the mean over all runs.
+cpu = {name: (statistics.mean(user[name]) + statistics.mean(system[name])) * 1000 for name in r}
+names = ["bare", "ssoctl-skip-preflight", "ssoctl", "bare-startup", "ssoctl-startup"]
+if "base" in r:
+    names += ["base-skip-preflight", "base", "base-startup"]
+for name in names:
     x = r[name]
-    cpu = (x["user"] + x["system"]) * 1000
-    print(f"{name:22} median {x['median']*1000:6.1f} ms  min {x['min']*1000:6.1f} ms  ratio {x['median']/bare:.2f}  cpu (user+sys, mean) {cpu:5.1f} ms")
+    ratio = f"ratio {x['median']/bare:.2f}" if not name.endswith("startup") else " " * 10
+    print(f"{name:22} median {x['median']*1000:6.1f} ms  min {x['min']*1000:6.1f} ms  {ratio}  cpu (user+sys, mean) {cpu[name]:5.1f} ms")
+bl = cpu["bare"] - cpu["bare-startup"]
+for name in [n for n in names if not n.endswith("startup") and n != "bare"]:
+    start = cpu["base-startup" if name.startswith("base") else "ssoctl-startup"]
+    print(f"cpu {name:21}: start-up {start:5.1f} ms (bare {cpu['bare-startup']:.1f}), login part {cpu[name] - start:5.1f} ms (bare {bl:.1f}); cpu ratio {cpu[name]/cpu['bare']:.2f}")
 PY
 	exit 0
 fi

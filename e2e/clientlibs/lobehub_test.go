@@ -2,11 +2,12 @@ package clientlibs_test
 
 import "testing"
 
-// lobeHub2 is LobeHub 2.x (2.1.2, lobehub/lobehub e828aec) with its generic OIDC provider: Better
-// Auth's generic OAuth callback /api/auth/oauth2/callback/<provider id>, and buildOidcConfig's
-// default scopes openid email profile (src/libs/better-auth/sso/helpers.ts at 3e5e61e).
+// lobeHub2 is LobeHub 2.x (2.2.19, lobehub/lobehub 0015eda, which pins better-auth 1.6.22) with its
+// generic OIDC provider: Better Auth's generic OAuth callback /api/auth/oauth2/callback/<provider
+// id>, and buildOidcConfig's default scopes openid email profile (src/libs/better-auth/sso/helpers.ts
+// at 3e5e61e).
 var lobeHub2 = appSpec{
-	name: "lobehub2", kind: "lobechat", version: "2.1.2",
+	name: "lobehub2", kind: "lobechat", version: "2.2.19",
 	redirectPath: "/api/auth/oauth2/callback/generic-oidc",
 	scopes:       []string{"openid", "email", "profile"},
 	// LobeHub sets no `authentication` for its generic OIDC provider and Better Auth then sends
@@ -22,7 +23,7 @@ var lobeHub2 = appSpec{
 	},
 }
 
-// TestLobeHub2 logs in with better-auth 1.4.6's generic OAuth plugin configured as LobeHub 2.x
+// TestLobeHub2 logs in with better-auth 1.6.22's generic OAuth plugin configured as LobeHub 2.x
 // configures it (see node/betterauth.mjs).
 func TestLobeHub2(t *testing.T) {
 	requireNodeModules(t, "better-auth")

@@ -126,10 +126,10 @@ func fetchMetadata(ctx context.Context, client *http.Client, issuer string, now 
 }
 
 // RedirectURIs are the exact redirect URIs the app sends for the provider: the app kind's callbacks
-// at app.url (provider.CallbackURLs), else the configured redirect_url; nil when neither is known.
+// at app.url (provider.CallbackURLsFor), else the configured redirect_url; nil when neither is known.
 func RedirectURIs(app *config.App, p config.Provider) []string {
 	if app != nil {
-		if urls := provider.CallbackURLs(app.Kind, app.URL, p.Name, p.CompatMode); len(urls) > 0 {
+		if urls := provider.CallbackURLsFor(app, p.Name, p.CompatMode); len(urls) > 0 {
 			return urls
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -32,10 +33,6 @@ var lobeFixedIDs = map[string]map[string]string{
 		config.TypeGitHub: "github", config.TypeGoogle: "google", config.TypeMicrosoft: "microsoft", config.TypeLark: "feishu",
 	},
 }
-
-// lobeBuiltin are Better Auth's social providers, which call back at /api/auth/callback/<id>; the
-// others go through its generic OAuth plugin, which calls back at /api/auth/oauth2/callback/<id>.
-var lobeBuiltin = []string{"github", "google", "microsoft"}
 
 // lobeIssuerHints recognise an OpenID provider by its issuer, so that a provider named, say, "sso"
 // still gets LobeChat's own id for it.
@@ -117,12 +114,26 @@ func lobeVar(id, setting string) string {
 	return "AUTH_" + strings.ToUpper(strings.ReplaceAll(id, "-", "_")) + "_" + setting
 }
 
-// lobeCallback is the redirect URI LobeChat sends for provider id.
+// lobeCallback is the redirect URI LobeChat of generation gen sends for provider id (pkg/app knows
+// the paths).
 func lobeCallback(base, gen, id string) string {
-	if gen == GenerationBetterAuth && !slices.Contains(lobeBuiltin, id) {
-		return base + "/api/auth/oauth2/callback/" + id
+	t := app.LobeChat1()
+	if gen == GenerationBetterAuth {
+		t = app.LobeHub2()
 	}
-	return provider.CallbackURLs(config.AppLobeChat, base, id, false)[0]
+	return base + app.LobeChatCallbackPath(t, id)
+}
+
+// GenerationFor is the LobeChat generation a config's app block describes: betterauth for app.kind
+// lobechat at app.version 2 or newer, else nextauth, the default (an unversioned LobeChat keeps it;
+// see app.LobeChatCallbackPath).
+func GenerationFor(a *config.App) string {
+	if a != nil && a.Kind == config.AppLobeChat {
+		if t, err := app.Resolve(a); err == nil && app.IsLobeHub2(t) {
+			return GenerationBetterAuth
+		}
+	}
+	return GenerationNextAuth
 }
 
 // exportLobeChat writes LobeChat's authentication environment for one SSO provider.

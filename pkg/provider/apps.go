@@ -57,8 +57,10 @@ func LookupApp(kind string) (AppKind, bool) {
 			"the trailing slash is part of the path",
 		}}, true
 	case config.AppLobeChat:
-		return AppKind{Kind: kind, Title: "LobeChat", CallbackPath: "/api/auth/callback/{provider}", Notes: []string{
+		return AppKind{Kind: kind, Title: "LobeChat", CallbackPath: app.LobeChatCallbackPath(app.LobeChat1(), placeholderProvider), Notes: []string{
 			"{provider} is LobeChat's provider id, e.g. authentik, github, microsoft-entra-id",
+			fmt.Sprintf("LobeHub 2.x (app.version 2 or newer) calls back at %s, except at %s for Better Auth's built-in providers (apple, github, google, microsoft)",
+				app.LobeChatCallbackPath(app.LobeHub2(), placeholderProvider), app.LobeChatCallbackPath(app.LobeChat1(), placeholderProvider)),
 			"the host must be LobeChat's public host (NEXTAUTH_URL or NEXT_PUBLIC_AUTH_URL when set)",
 		}}, true
 	case config.AppGeneric:
@@ -84,15 +86,41 @@ func CallbackPaths(appKind, providerName string, compat bool) []string {
 	return []string{fillProvider(a.CallbackPath, providerName)}
 }
 
+// CallbackPathsFor is CallbackPaths for a config's app block: its kind and, where the app's
+// callbacks changed between versions (LobeChat 1.x and LobeHub 2.x), its version, as pkg/app
+// decides. A nil block has none.
+func CallbackPathsFor(a *config.App, providerName string, compat bool) []string {
+	if a == nil {
+		return nil
+	}
+	if a.Kind == config.AppLobeChat {
+		t, err := app.Resolve(a)
+		if err != nil {
+			t, _ = app.Resolve(&config.App{Kind: a.Kind}) // validate reports the version; the default paths meanwhile
+		}
+		return []string{app.LobeChatCallbackPath(t, providerName)}
+	}
+	return CallbackPaths(a.Kind, providerName, compat)
+}
+
 // CallbackURLs lists the exact redirect URIs the app at appURL sends for the provider: what the
 // identity provider must allow. It returns nil when appURL is empty or the app's convention is unknown.
 func CallbackURLs(appKind, appURL, providerName string, compat bool) []string {
-	base := baseURL(appURL)
-	if base == "" {
+	return joinBase(appURL, CallbackPaths(appKind, providerName, compat))
+}
+
+// CallbackURLsFor is CallbackURLs for a config's app block (app.url, app.kind and app.version).
+func CallbackURLsFor(a *config.App, providerName string, compat bool) []string {
+	if a == nil {
 		return nil
 	}
-	paths := CallbackPaths(appKind, providerName, compat)
-	if len(paths) == 0 {
+	return joinBase(a.URL, CallbackPathsFor(a, providerName, compat))
+}
+
+// joinBase puts appURL's base in front of each path; nil when either is missing.
+func joinBase(appURL string, paths []string) []string {
+	base := baseURL(appURL)
+	if base == "" || len(paths) == 0 {
 		return nil
 	}
 	out := make([]string, len(paths))
@@ -119,6 +147,21 @@ func SuggestRedirectURL(appKind, appURL, providerName string, compat bool) strin
 		return ""
 	}
 	return base + paths[0]
+}
+
+// SuggestRedirectURLFor is SuggestRedirectURL for a config's app block (app.url, app.kind and
+// app.version).
+func SuggestRedirectURLFor(a *config.App, providerName string, compat bool) string {
+	if a == nil {
+		return ""
+	}
+	if a.Kind != config.AppLobeChat {
+		return SuggestRedirectURL(a.Kind, a.URL, providerName, compat)
+	}
+	if urls := CallbackURLsFor(a, providerName, compat); len(urls) > 0 {
+		return urls[0]
+	}
+	return ""
 }
 
 // baseURL is appURL without a trailing slash, or "" when it is not an absolute http(s) URL: apps

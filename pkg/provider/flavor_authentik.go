@@ -3,10 +3,11 @@ package provider
 import (
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // authentikIssuerPath matches the issuer path of an authentik application: /application/o/<slug>/.
-var authentikIssuerPath = regexp.MustCompile(`^/application/o/[^/]+/$`)
+var authentikIssuerPath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/application/o/[^/]+/$`) }) // compiled on first use, not at start-up
 
 // authentikFlavor is authentik's OAuth2/OpenID provider.
 func authentikFlavor() Flavor {
@@ -39,7 +40,7 @@ func authentikFlavor() Flavor {
 			{"client auth", "client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
 		},
 		detect: func(_ *Discovery, iss, auth, _, _, _ *url.URL) (string, bool) {
-			if authentikIssuerPath.MatchString(iss.Path) && auth.Host == iss.Host && auth.Path == "/application/o/authorize/" {
+			if authentikIssuerPath().MatchString(iss.Path) && auth.Host == iss.Host && auth.Path == "/application/o/authorize/" {
 				return "issuer path /application/o/<slug>/ and authorization endpoint /application/o/authorize/", true
 			}
 			return "", false

@@ -3,10 +3,11 @@ package provider
 import (
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // kanidmIssuerPath matches the issuer path of a Kanidm OAuth2 client: /oauth2/openid/<client>.
-var kanidmIssuerPath = regexp.MustCompile(`^/oauth2/openid/[^/]+/?$`)
+var kanidmIssuerPath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/oauth2/openid/[^/]+/?$`) }) // compiled on first use, not at start-up
 
 // kanidmFlavor is Kanidm's OAuth2 resource server integration.
 func kanidmFlavor() Flavor {
@@ -43,7 +44,7 @@ func kanidmFlavor() Flavor {
 			{"client auth", "client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
 		},
 		detect: func(_ *Discovery, iss, _, _, _, _ *url.URL) (string, bool) {
-			if kanidmIssuerPath.MatchString(iss.Path) {
+			if kanidmIssuerPath().MatchString(iss.Path) {
 				return "issuer path /oauth2/openid/<client>", true
 			}
 			return "", false

@@ -4,11 +4,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // keycloakRealmPath matches the issuer path of a Keycloak realm, with the /auth prefix of the
 // WildFly distribution (before Keycloak 17) or any other --http-relative-path before it.
-var keycloakRealmPath = regexp.MustCompile(`/realms/[^/]+$`)
+var keycloakRealmPath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/realms/[^/]+$`) }) // compiled on first use, not at start-up
 
 // keycloakFlavor is Keycloak (Quarkus distribution, 17 and later; the WildFly distribution before).
 func keycloakFlavor() Flavor {
@@ -54,7 +55,7 @@ func keycloakFlavor() Flavor {
 			{"client auth", "Client Id and Secret authenticator: client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
 		},
 		detect: func(d *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
-			if !keycloakRealmPath.MatchString(strings.TrimSuffix(iss.Path, "/")) {
+			if !keycloakRealmPath().MatchString(strings.TrimSuffix(iss.Path, "/")) {
 				return "", false
 			}
 			if rel, ok := relPath(iss, token); ok && rel == "/protocol/openid-connect/token" {

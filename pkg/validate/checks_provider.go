@@ -27,7 +27,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 		c.checkRedirect(i, p, redirect)
 		c.checkRedirectPort(i, redirect)
 	} else if p.RedirectURL == "" && c.cfg.App != nil {
-		if u := provider.SuggestRedirectURL(c.cfg.App.Kind, c.cfg.App.URL, p.Name, p.CompatMode); u != "" {
+		if u := provider.SuggestRedirectURLFor(c.cfg.App, p.Name, p.CompatMode); u != "" {
 			c.add(CodeRedirectUnset, provSegs(i), fmt.Sprintf("provider %q has no redirect_url; %s calls back at %s", p.Name, appName(c.cfg.App.Kind), u),
 				withFlavorFix(fmt.Sprintf("register %s at the provider and add redirect_url: %s", u, u), p, provider.FixRedirectURI))
 		}
@@ -198,10 +198,10 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		if !sameHost(u, app) && !isLoopback(u.Hostname()) {
 			c.add(CodeRedirectHost, provSegs(i, "redirect_url"),
 				fmt.Sprintf("redirect_url %s differs from app.url %s in %s", u.Scheme+"://"+u.Host, app.Scheme+"://"+app.Host, originDifference(u, app)),
-				fmt.Sprintf("the provider sends users back to redirect_url, so it must be the app's own scheme, host and port: %s", firstOr(callbackURLs(kind, base, p), base+u.Path)))
+				fmt.Sprintf("the provider sends users back to redirect_url, so it must be the app's own scheme, host and port: %s", firstOr(callbackURLs(c.cfg.App, base, p), base+u.Path)))
 		}
 	}
-	want := callbackPaths(kind, p)
+	want := callbackPaths(c.cfg.App, p)
 	if len(want) == 0 {
 		return
 	}
@@ -231,7 +231,7 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		}
 	}
 	msg := fmt.Sprintf("redirect_url path %s is not the %s callback", orSlash(u.Path), appName(kind))
-	hint := "use " + strings.Join(callbackURLs(kind, base, p), " or ")
+	hint := "use " + strings.Join(callbackURLs(c.cfg.App, base, p), " or ")
 	if a, ok := appmodel.AListKind(kind, ""); ok {
 		compat := a.CallbackPaths(true)
 		switch {
@@ -244,12 +244,16 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 	c.add(CodeRedirectPath, provSegs(i, "redirect_url"), msg, hint)
 }
 
-// callbackPaths lists the callback paths (without query) the app kind serves for p: provider's
-// conventions first, then the other ids an app accepts for the provider's type (allauth's
-// "github" for a provider named gh, say).
-func callbackPaths(kind string, p *config.Provider) []string {
+// callbackPaths lists the callback paths (without query) the app (kind and version) serves for p:
+// provider's conventions first, then the other ids an app accepts for the provider's type
+// (allauth's "github" for a provider named gh, say).
+func callbackPaths(a *config.App, p *config.Provider) []string {
+	if a == nil {
+		return nil
+	}
+	kind := a.Kind
 	var out []string
-	for _, path := range provider.CallbackPaths(kind, p.Name, p.CompatMode) {
+	for _, path := range provider.CallbackPathsFor(a, p.Name, p.CompatMode) {
 		path, _, _ = strings.Cut(path, "?")
 		if !slices.Contains(out, path) {
 			out = append(out, path)
@@ -266,7 +270,7 @@ func callbackPaths(kind string, p *config.Provider) []string {
 		if id == p.Name {
 			continue
 		}
-		for _, path := range provider.CallbackPaths(kind, id, p.CompatMode) {
+		for _, path := range provider.CallbackPathsFor(a, id, p.CompatMode) {
 			if !slices.Contains(out, path) {
 				out = append(out, path)
 			}
@@ -288,8 +292,8 @@ var lobechatIDs = map[string][]string{
 	config.TypeCasdoor: {"casdoor"}, config.TypeOIDC: {"authentik", "keycloak", "zitadel", "logto", "authelia", "generic-oidc", "auth0", "okta", "cloudflare-zero-trust"},
 }
 
-func callbackURLs(kind, base string, p *config.Provider) []string {
-	paths := callbackPaths(kind, p)
+func callbackURLs(a *config.App, base string, p *config.Provider) []string {
+	paths := callbackPaths(a, p)
 	if len(paths) > 2 {
 		paths = paths[:1] // the provider's own name first; the rest are alternatives not worth a long hint
 	}

@@ -1,4 +1,5 @@
-// LobeHub 2.x's login: Better Auth 1.4.6 (LobeHub 2.1.2's package.json pins "better-auth": "1.4.6")
+// LobeHub 2.x's login: Better Auth 1.6.22 (lobehub/lobehub 2.2.19 at 0015eda pins "better-auth": "1.6.22"
+// in package.json overrides, as pkg/app/client_lobechat.go cites)
 // with the generic OAuth plugin configured as LobeHub configures its generic OIDC provider, behind a
 // small HTTP server on loopback that plays the Next.js app. The database is Better Auth's memory
 // adapter in place of LobeHub's Postgres (drizzle); the OAuth client does not depend on it.

@@ -102,7 +102,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 	fl := cmd.Flags()
 	cmdutil.StringEnumFlag(cmd, &opts.Target, "target", "t", "", export.Targets(), "Target app (default: app.kind)")
 	cmdutil.StringEnumFlag(cmd, &opts.Format, "format", "o", "", export.Formats(), "Output format (default: the target's first)")
-	cmdutil.StringEnumFlag(cmd, &opts.Generation, "generation", "", export.GenerationNextAuth, export.Generations(), "LobeChat generation")
+	cmdutil.StringEnumFlag(cmd, &opts.Generation, "generation", "", "", export.Generations(), "LobeChat generation (default: betterauth when app.version is 2 or newer, else nextauth)")
 	fl.StringVar(&opts.ProviderID, "provider-id", "", "Id the app knows the provider by: LobeChat's SSO provider id, InvenTree's provider_id")
 	fl.BoolVar(&opts.Reveal, "reveal", false, "Write the client secret's value instead of its reference")
 	fl.BoolVar(&opts.GenerateSecret, "generate-secret", false, "Write a freshly generated LobeChat session secret")
@@ -140,7 +140,11 @@ func exportRun(opts *ExportOptions) error {
 	if err := checkFlags(opts, target); err != nil {
 		return err
 	}
-	eo := export.Options{Target: target, Generation: opts.Generation, ProviderID: opts.ProviderID,
+	gen := opts.Generation
+	if gen == "" && target == export.TargetLobeChat {
+		gen = export.GenerationFor(cfg.App) // app.version 2.x is LobeHub 2.x
+	}
+	eo := export.Options{Target: target, Generation: gen, ProviderID: opts.ProviderID,
 		Reveal: opts.Reveal, LookupEnv: opts.LookupEnv, CAFile: opts.CAFile, Context: opts.Context}
 	if opts.GenerateSecret {
 		b := make([]byte, 32)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ohler55/ojg/oj"
 )
@@ -216,7 +217,7 @@ func (t *tree) setSubtree(i int, open bool) {
 }
 
 // identRE matches member names that dot notation can carry in both Jayway and RFC 9535.
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) }) // compiled on first use, not at start-up
 
 // path returns the JSONPath of node i: $.data.user.email, with names that dot notation cannot carry
 // in brackets ($['urn:zitadel:iam:org:project:roles'], $['user-name']) and array positions as
@@ -233,7 +234,7 @@ func (t *tree) path(i int) string {
 		switch {
 		case !n.member:
 			fmt.Fprintf(&b, "[%d]", n.index)
-		case identRE.MatchString(n.key):
+		case identRE().MatchString(n.key):
 			b.WriteString(".")
 			b.WriteString(n.key)
 		default:

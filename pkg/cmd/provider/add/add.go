@@ -377,7 +377,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 
 	var suggested string
 	if p.RedirectURL == "" && cfg.App != nil {
-		suggested = provider.SuggestRedirectURL(cfg.App.Kind, cfg.App.URL, p.Name, p.CompatMode)
+		suggested = provider.SuggestRedirectURLFor(cfg.App, p.Name, p.CompatMode)
 	}
 	missing := preset.Missing(p)
 	if opts.IO.CanPrompt() {
@@ -624,7 +624,7 @@ func warnSecret(opts *AddOptions, p config.Provider) {
 func printCallbacks(opts *AddOptions, app *config.App, p config.Provider, preset provider.Preset) {
 	var urls []string
 	if app != nil {
-		urls = provider.CallbackURLs(app.Kind, app.URL, p.Name, p.CompatMode)
+		urls = provider.CallbackURLsFor(app, p.Name, p.CompatMode)
 	}
 	if len(urls) == 0 && p.RedirectURL != "" {
 		urls = []string{p.RedirectURL}

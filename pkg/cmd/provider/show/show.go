@@ -100,7 +100,7 @@ func showRun(opts *ShowOptions) error {
 	}
 	var callbacks []string
 	if cfg.App != nil {
-		callbacks = provider.CallbackURLs(cfg.App.Kind, cfg.App.URL, p.Name, p.CompatMode)
+		callbacks = provider.CallbackURLsFor(cfg.App, p.Name, p.CompatMode)
 	}
 	if callbacks == nil {
 		callbacks = []string{}
