@@ -34,8 +34,11 @@ const (
 
 // The relying party registered in every LLNG this harness starts.
 const (
-	LLNGClientID     = "ssoctl-test"
-	LLNGClientSecret = "ssoctl-test-secret"
+	LLNGClientID = "ssoctl-test"
+	// LLNGClientSecret is 64 bytes: HS512, the manager's default ID token algorithm, signs with the
+	// client secret, and go-jose (under go-oidc, as in AList and OpenList) refuses an HMAC key
+	// shorter than the hash.
+	LLNGClientSecret = "ssoctl-test-secret-0123456789-0123456789-0123456789-0123456789-xx"
 )
 
 // llngStartTimeout bounds the start, up to the first discovery answer: perl loads the portal in
