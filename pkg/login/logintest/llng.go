@@ -87,7 +87,12 @@ func StartLLNG(t testing.TB, opts LLNGOptions) *LLNG {
 	t.Helper()
 	l, err := startLLNG(opts)
 	Require(t, err)
-	t.Cleanup(l.Stop)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("LemonLDAP::NG at %s:\n%s", l.Issuer, l.Logs())
+		}
+		l.Stop()
+	})
 	return l
 }
 
