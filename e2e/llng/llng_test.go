@@ -124,8 +124,18 @@ func TestProviderAddValidateTestLogin(t *testing.T) {
 	assert.Equal(t, demoName, rep.Userinfo["name"])
 	assert.Equal(t, demoEmail, rep.Userinfo["email"])
 	assert.ElementsMatch(t, demoGroups, rep.Userinfo["groups"], "groups: a list of names (the Demo user has two)")
-	// The doctor sees the same: the profile claims are only in userinfo.
+	// The doctor sees the same: the profile claims are only in userinfo. LLNG never lists an extra
+	// scope in scopes_supported, so groups is "requested but not announced" although it is granted.
 	assert.Contains(t, rep.codes(), "DOC053")
+	assert.Contains(t, rep.codes(), "DOC051")
+
+	// The text report shows the verified ID token and the userinfo document.
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	require.Equal(t, 0, text.code, text.stderr)
+	assert.Contains(t, text.stderr, "✓ id token")
+	assert.Contains(t, text.stdout, "ID token claims (RS256, kid ssoctl-test)")
+	assert.Regexp(t, `(?m)^Userinfo$`, text.stdout)
+	assert.Contains(t, text.stdout, `"email": "`+demoEmail+`"`)
 }
 
 // A relying party as LLNG 2.16's manager creates it signs ID tokens with HS512 and the client
@@ -233,4 +243,24 @@ func TestRecordedDiscovery(t *testing.T) {
 	iss, err := f.Issuer("auth.example.com", "", false)
 	require.NoError(t, err)
 	assert.Equal(t, d.Issuer, iss)
+}
+
+// "Require PKCE" on the relying party (off by default): ssoctl's strict client sends PKCE S256 and
+// passes; AList's client sends none, and LLNG redirects back with invalid_request "Code challenge is
+// required" once the user has logged in (it checks after authentication, so the unauthenticated
+// pre-flight cannot see it).
+func TestRequirePKCEMeetsAList(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{RequirePKCE: true})
+	w := newWorkdir(t)
+	secretEnv(w)
+	addProvider(t, w, l)
+	code, rep := testLogin(t, w, l)
+	assert.Equal(t, 0, code, "strict client: %+v %+v", rep.Error, rep.Doctor)
+
+	setApp(t, w, "alist", "3.63.0")
+	code, rep = testLogin(t, w, l)
+	assert.Equal(t, 1, code)
+	require.NotNil(t, rep.Error, "%+v", rep.Doctor)
+	assert.Contains(t, rep.Error.Message, "invalid_request")
+	assert.Contains(t, rep.Error.Message, "Code challenge is required")
 }

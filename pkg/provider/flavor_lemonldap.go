@@ -33,6 +33,8 @@ func lemonLDAPFlavor() Flavor {
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (metadata: token_endpoint_auth_methods_supported); Portal/Lib/OpenIDConnect.pm (checkEndPointAuthenticationCredentials)", "2.16.1"},
 			{"redirect URI", "compared as an exact string: a loopback callback must be registered with its port",
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (isUriAllowedForRP)", "2.16.1"},
+			{"scopes_supported", "always openid profile email address phone: a scope of Extra claims (groups) is granted but never listed, so a doctor's \"requested but not announced\" (DOC051) is expected",
+				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (metadata: scopes_supported is a fixed list)", "2.16.1"},
 			{"consent", "a consent page at a user's first login to each RP unless Bypass consent is on (off by default)",
 				"Manager/Build/Attributes.pm (oidcRPMetaDataOptionsBypassConsent default 0)", "2.16.1"},
 		},
