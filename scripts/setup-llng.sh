@@ -8,8 +8,10 @@
 #
 # Without root or apt-get it prints one line and exits 0, and the e2e/llng tests skip; under CI=true
 # that, and any install failure, is an error (exit 1).
-# Cold cost, measured on the 2-core dev machine (2026-12-07): 86 packages, 17.8 MB downloaded,
-# see the report of issue 16 for the timing.
+# Cold cost, measured on the shared 2-core dev machine (2026-12-07, `time bash scripts/setup-llng.sh`):
+# 96 new packages plus Debian's perl security update (100 in all), 21.9 MB to download (about 10 s), 92 MB
+# installed; 3 min 27 s with the perl update (first run) and 4 min 33 s without it on a busier machine
+# (user+sys about 45 s: the rest is dpkg's unpacking and syncing).
 set -euo pipefail
 
 # libgd-securityimage-perl and libimage-magick-perl are only Recommends, but the portal loads its captcha

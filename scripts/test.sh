@@ -35,9 +35,9 @@ if [ -f ../shared/apps/python/setup.sh ]; then
 	bash ../shared/apps/python/setup.sh >/dev/null
 fi
 
-# The real LemonLDAP::NG 2.16 (e2e/llng): Debian's packages, apt-installed in the background (about
-# 22 MB, 3.5 minutes cold) after the last synchronous apt-get above, so the dpkg lock is free; its tests
-# run after the main test run. Without root they skip (scripts/setup-llng.sh says so in one line).
+# The real LemonLDAP::NG 2.16 (e2e/llng): Debian's packages, apt-installed in the background (22 MB,
+# 3.5-4.5 minutes cold, 45 s of CPU) after the last synchronous apt-get above, so the dpkg lock is free;
+# its tests run after the main test run. Without root they skip (scripts/setup-llng.sh says so in one line).
 echo "== installing LemonLDAP::NG in the background (log: ${TMPDIR:-/tmp}/ssoctl-llng-setup.log)"
 bash scripts/setup-llng.sh >"${TMPDIR:-/tmp}/ssoctl-llng-setup.log" 2>&1 &
 llng_pid=$!
