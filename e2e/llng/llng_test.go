@@ -246,9 +246,9 @@ func TestRecordedDiscovery(t *testing.T) {
 }
 
 // "Require PKCE" on the relying party (off by default): ssoctl's strict client sends PKCE S256 and
-// passes; AList's client sends none, and LLNG redirects back with invalid_request "Code challenge is
-// required" once the user has logged in (it checks after authentication, so the unauthenticated
-// pre-flight cannot see it).
+// passes; AList's client sends none, and LLNG checks only once the user is logged in, redirecting
+// to the callback with invalid_request "Code challenge is required" (Portal/Issuer/OpenIDConnect.pm,
+// 2.16.1): ssoctl reports it at the callback with DOC013.
 func TestRequirePKCEMeetsAList(t *testing.T) {
 	l := logintest.StartLLNG(t, logintest.LLNGOptions{RequirePKCE: true})
 	w := newWorkdir(t)
@@ -263,4 +263,6 @@ func TestRequirePKCEMeetsAList(t *testing.T) {
 	require.NotNil(t, rep.Error, "%+v", rep.Doctor)
 	assert.Contains(t, rep.Error.Message, "invalid_request")
 	assert.Contains(t, rep.Error.Message, "Code challenge is required")
+	assert.Equal(t, "callback", rep.Error.Step)
+	assert.Contains(t, rep.codes(), "DOC013")
 }

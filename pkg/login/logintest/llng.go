@@ -66,7 +66,9 @@ type LLNGOptions struct {
 }
 
 // LLNG is a running LemonLDAP::NG portal with its OpenID Connect issuer: llng-fastcgi-server and
-// nginx, both on 127.0.0.1, in a temp dir of their own.
+// nginx, both on 127.0.0.1, in a temp dir of their own. nginx authenticates every request as User
+// (REMOTE_USER, LLNG's Apache authentication), so the scripted browser needs no form; ssoctl's
+// pre-flight request is logged in too, where a real portal would show it its login form.
 type LLNG struct {
 	// Issuer is the portal URL, http://127.0.0.1:PORT/ (with the trailing slash LLNG's default
 	// portal URL has; the issuer is that URL as written).
