@@ -33,9 +33,11 @@ var demoGroups = []string{"timelords", "users"}
 
 // loginReport is the part of `test-login -o json` these tests read.
 type loginReport struct {
-	OK      bool   `json:"ok"`
-	Issuer  string `json:"issuer"`
-	IDToken *struct {
+	OK     bool   `json:"ok"`
+	Issuer string `json:"issuer"`
+	// ClientAuth is how ssoctl authenticated at the token endpoint, as the app's client does.
+	ClientAuth string `json:"clientAuth"`
+	IDToken    *struct {
 		Header struct {
 			Alg string `json:"alg"`
 		} `json:"header"`
@@ -265,4 +267,23 @@ func TestRequirePKCEMeetsAList(t *testing.T) {
 	assert.Contains(t, rep.Error.Message, "Code challenge is required")
 	assert.Equal(t, "callback", rep.Error.Step)
 	assert.Contains(t, rep.codes(), "DOC013")
+}
+
+// InvenTree's django-allauth authenticates at the token endpoint with the form body
+// (client_secret_post) and reads groups for its group sync: LLNG accepts both client
+// authentication methods for a confidential relying party, and the groups claim is a list.
+func TestInvenTreeClientPostAndGroups(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+	w := newWorkdir(t)
+	secretEnv(w)
+	setApp(t, w, "inventree", "1.5.0")
+	addProvider(t, w, l)
+	code, rep := testLogin(t, w, l)
+	require.Equal(t, 0, code, "test-login as InvenTree: %+v %+v", rep.Error, rep.Doctor)
+	assert.Contains(t, rep.ClientAuth, "client_secret_post")
+	assert.ElementsMatch(t, demoGroups, rep.Userinfo["groups"])
+	assert.NotContains(t, rep.codes(), "DOC056", "groups is a list")
+	// InvenTree reads userinfo, so LLNG's claims placement is only a note here.
+	assert.Contains(t, rep.codes(), "DOC053")
+	assert.NotContains(t, rep.codes(), "DOC059")
 }
