@@ -6,11 +6,17 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
+
+// browserDoneLimit only stops a script whose browser never runs; browserdone waits on the pipe, and
+// a loaded machine finishes a scripted login far sooner.
+const browserDoneLimit = 2 * time.Minute
 
 // loginScriptCmds start identity providers for test-login scripts.
 func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
@@ -65,6 +71,48 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 				ts.Setenv(k, v)
 			}
 			ts.Setenv("BROWSER", buildTestBrowser(ts))
+		},
+		// fifo NAME: make a named pipe, for browserdone to wait on (set $SSOCTL_TEST_BROWSER_DONE to it).
+		"fifo": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 1 {
+				ts.Fatalf("usage: fifo NAME")
+			}
+			ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+		},
+		// browserdone FIFO STATUS: wait until the test browser's walk has ended (it writes "STATUS URL"
+		// to $SSOCTL_TEST_BROWSER_DONE) and check the status of its last page. It waits on the pipe,
+		// not on a timer, so a script can act on a login still running (kill it) at the right moment.
+		"browserdone": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) != 2 {
+				ts.Fatalf("usage: browserdone FIFO STATUS")
+			}
+			path := ts.MkAbs(args[0])
+			type read struct {
+				b   []byte
+				err error
+			}
+			done := make(chan read, 1)
+			go func() {
+				b, err := os.ReadFile(path)
+				done <- read{b, err}
+			}()
+			var r read
+			select {
+			case r = <-done:
+			case <-time.After(browserDoneLimit):
+				// Only a hung script ends here (the browser never ran): open the pipe's other end so
+				// that the read above returns, and fail.
+				if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					w.Close()
+				}
+				ts.Fatalf("the test browser did not finish within %s", browserDoneLimit)
+			}
+			ts.Check(r.err)
+			line := strings.TrimSpace(string(r.b))
+			ts.Logf("test browser: %s", line)
+			if status, _, _ := strings.Cut(line, " "); status != args[1] {
+				ts.Fatalf("the test browser ended with %q, want status %s", line, args[1])
+			}
 		},
 		// envsubst FILE...: expand $VARIABLES in the files, in place (configs holding $ISSUER).
 		"envsubst": func(ts *testscript.TestScript, neg bool, args []string) {

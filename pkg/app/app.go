@@ -25,6 +25,10 @@ type Info struct {
 	// Versions are the versions ssoctl models, oldest first; the last one is assumed when the config
 	// names none. Empty for generic.
 	Versions []Version
+	// AdminForm says the app's SSO settings are typed into its admin page and kept in its database,
+	// where nothing expands an environment variable reference such as ${NAME}; export then writes a
+	// placeholder that says which variable's value to paste.
+	AdminForm bool
 }
 
 // Newest is the newest modelled version, the one assumed when app.version is unset.
@@ -37,12 +41,17 @@ func (i Info) Newest() Version {
 
 // infos lists every app kind, in config.AppKinds order.
 var infos = []Info{
-	{Kind: config.AppAList, Title: "AList", Versions: []Version{{3, 45, 0}, {3, 46, 0}, {3, 63, 0}}},
-	{Kind: config.AppOpenList, Title: "OpenList", Versions: []Version{{4, 2, 5}}},
+	// AList and OpenList keep the sso_* settings as setting items in their database
+	// (internal/bootstrap/data/setting.go, group model.SSO), edited on the admin page (Settings →
+	// Single sign-on) or through /api/admin/setting/save, and the login reads them back verbatim
+	// (setting.GetStr(conf.SSOClientSecret) in server/handles/ssologin.go; AList v3.63.0, OpenList
+	// v4.2.5). The generic target is a "custom OAuth" admin form by definition.
+	{Kind: config.AppAList, Title: "AList", Versions: []Version{{3, 45, 0}, {3, 46, 0}, {3, 63, 0}}, AdminForm: true},
+	{Kind: config.AppOpenList, Title: "OpenList", Versions: []Version{{4, 2, 5}}, AdminForm: true},
 	{Kind: config.AppPhotoPrism, Title: "PhotoPrism"},
 	{Kind: config.AppInvenTree, Title: "InvenTree"},
 	{Kind: config.AppLobeChat, Title: "LobeChat"},
-	{Kind: config.AppGeneric, Title: "Generic app"},
+	{Kind: config.AppGeneric, Title: "Generic app", AdminForm: true},
 }
 
 // Lookup returns the app kind of that name.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
@@ -54,7 +53,7 @@ func (t *TablePrinter) Render() error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(t.out, 0, 4, 2, ' ', 0)
+	tw := iostreams.NewTabWriter(t.out, 2)
 	if len(t.header) > 0 {
 		fmt.Fprintln(tw, strings.ToUpper(strings.Join(t.header, "\t")))
 	}

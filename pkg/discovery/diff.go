@@ -37,12 +37,25 @@ func Evidence(indent, expectedLabel, expected, actualLabel, actual string) strin
 	// The values come from a provider or the config: escape what a terminal would obey (the caret
 	// then points into the escaped text, which is what the reader sees).
 	expected, actual = iostreams.Sanitize(expected), iostreams.Sanitize(actual)
-	w := max(utf8.RuneCountInString(expectedLabel), utf8.RuneCountInString(actualLabel))
+	w := max(iostreams.Width(expectedLabel), iostreams.Width(actualLabel))
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, w, expectedLabel, expected)
-	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, w, actualLabel, actual)
+	fmt.Fprintf(&b, "%s%s  %s\n", indent, iostreams.PadRight(expectedLabel, w), expected)
+	fmt.Fprintf(&b, "%s%s  %s\n", indent, iostreams.PadRight(actualLabel, w), actual)
 	if i := FirstDiff(expected, actual); i >= 0 {
-		fmt.Fprintf(&b, "%s%s^\n", indent, strings.Repeat(" ", w+2+i))
+		// The caret stands under the first differing character: past the cells the characters
+		// before it take, two for each CJK one.
+		fmt.Fprintf(&b, "%s%s^\n", indent, strings.Repeat(" ", w+2+iostreams.Width(firstRunes(expected, i))))
 	}
 	return b.String()
+}
+
+// firstRunes is the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

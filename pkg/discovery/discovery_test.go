@@ -424,6 +424,12 @@ func TestFirstDiffAndEvidence(t *testing.T) {
 			"  actual    https://a.example/app\n"+
 			"                                 ^\n",
 		discovery.Evidence("  ", "expected", "https://a.example/app/", "actual", "https://a.example/app"))
+	// The caret counts display cells: each CJK character before the difference takes two.
+	assert.Equal(t,
+		"  expected  https://李娜.example/a\n"+
+			"  actual    https://李娜.example/b\n"+
+			"                                 ^\n",
+		discovery.Evidence("  ", "expected", "https://李娜.example/a", "actual", "https://李娜.example/b"))
 }
 
 func TestCodesAreUniqueAndDocumented(t *testing.T) {

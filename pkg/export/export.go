@@ -12,7 +12,9 @@
 // Secrets are never resolved unless Options.Reveal is set. A secret referenced as env:NAME is written
 // as ${NAME}, which docker compose, dotenv loaders and shells fill in from the environment; a secret
 // in a file, in the keyring or written literally in the config becomes a placeholder such as
-// "<secret from file:/run/secrets/x>".
+// "<secret from file:/run/secrets/x>". So does an env:NAME secret for a target whose settings are
+// typed into an admin page (AList, OpenList, the generic form: app.Info.AdminForm), where nothing
+// would expand ${NAME}: "<secret from env:NAME: paste its value here>".
 //
 // The package is offline: it never fetches a discovery document. A caller that has one (from
 // provider.Discover) passes it in Options.Discovery for the generic target, which needs the endpoints.
@@ -712,6 +714,17 @@ func (in *input) secret(needs string) (Text, string, error) {
 	}
 	switch s.Kind() {
 	case config.SecretEnv:
+		if info, _ := app.Lookup(in.opts.Target); info.AdminForm {
+			// An admin page stores what is pasted into it: a ${NAME} there would become the secret
+			// itself, so the value says what to paste instead.
+			page := title(in.opts.Target) + "'s admin page"
+			if in.opts.Target == TargetGeneric {
+				page = "the app's admin form"
+			}
+			return Lit("<secret from " + s.String() + ": paste its value here>"),
+				fmt.Sprintf("%s is a placeholder: it is typed into %s, which does not read environment variables; paste the value of $%s there, or rerun with --reveal to have it written",
+					needs, page, s.Ref()), nil
+		}
 		if envNameRE().MatchString(s.Ref()) {
 			return Ref(s.Ref()), "", nil
 		}

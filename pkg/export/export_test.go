@@ -369,3 +369,51 @@ func exportAll(t *testing.T, cfg *config.Config, p config.Provider, opts Options
 	}
 	return b.String()
 }
+
+// TestEnvSecretOnAdminForms: an env:NAME secret stays ${NAME} where a consumer expands it (dotenv,
+// compose, a shell), and becomes a placeholder naming the variable where the settings are typed into an
+// admin page (AList, OpenList, the generic form), in every format: there a literal ${NAME} would be
+// stored as the secret itself. --reveal writes the value for both.
+func TestEnvSecretOnAdminForms(t *testing.T) {
+	cfg := loadFixture(t)
+	for _, v := range variants {
+		for _, p := range cfg.Providers {
+			if p.ClientSecret.Kind() != config.SecretEnv {
+				continue
+			}
+			opts := v.opts
+			opts.LookupEnv = lookupFake
+			r, err := Export(single(cfg, p), p, opts)
+			if err != nil {
+				continue
+			}
+			t.Run(v.dir+"/"+p.Name, func(t *testing.T) {
+				adminForm := v.opts.Target == TargetAList || v.opts.Target == TargetOpenList || v.opts.Target == TargetGeneric
+				ref := p.ClientSecret.Ref()
+				var all bytes.Buffer
+				for _, f := range r.Formats {
+					require.NoError(t, r.Write(&all, f, true))
+				}
+				notes := strings.Join(r.Notes, "\n")
+				if adminForm {
+					assert.NotContains(t, all.String(), "${", "a literal ${NAME} would become the secret")
+					assert.Contains(t, all.String(), "<secret from env:"+ref+": paste its value here>")
+					assert.Contains(t, notes, "paste the value of $"+ref+" there, or rerun with --reveal")
+				} else {
+					assert.Contains(t, all.String(), "${"+ref+"}")
+					assert.NotContains(t, notes, "paste the value")
+				}
+				opts.Reveal = true
+				revealed, err := Export(single(cfg, p), p, opts)
+				require.NoError(t, err)
+				var out bytes.Buffer
+				require.NoError(t, revealed.Write(&out, revealed.DefaultFormat(), false))
+				assert.True(t, revealed.Revealed)
+				if want, _ := lookupFake(ref); !strings.ContainsAny(want, `"$\'`) { // else quoted per format
+					assert.Contains(t, out.String(), want)
+				}
+				assert.NotContains(t, out.String(), "paste its value")
+			})
+		}
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 
 	"go.yaml.in/yaml/v4"
 
@@ -407,7 +406,7 @@ func writeTable(w io.Writer, rows []Row, tty bool) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := iostreams.NewTabWriter(w, 2)
 	fmt.Fprintln(tw, "KEY\tVALUE")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", iostreams.Sanitize(r.Key), iostreams.Sanitize(r.Value.String()))

@@ -65,9 +65,15 @@ func (e *UnsupportedTypeError) ExitCode() int { return 1 }
 type TimeoutError struct {
 	Step    string
 	Timeout time.Duration
+	// Ignored, for the callback step, says which requests to the callback the listener ignored for
+	// a wrong or missing state ("ignored 1 request to the callback with a wrong state"), or "".
+	Ignored string
 }
 
 func (e *TimeoutError) Error() string {
+	if e.Step == "callback" && e.Ignored != "" {
+		return fmt.Sprintf("no callback with this login's state arrived within the timeout of %s (%s)", e.Timeout, e.Ignored)
+	}
 	if e.Step == "callback" {
 		return fmt.Sprintf("no callback arrived within the timeout of %s", e.Timeout)
 	}
@@ -76,6 +82,10 @@ func (e *TimeoutError) Error() string {
 
 // Hint names the likely cause.
 func (e *TimeoutError) Hint() string {
+	if e.Step == "callback" && e.Ignored != "" {
+		return "a request came back to the callback with another login's state (an older tab, a second test-login, or a forgery) and was ignored; " +
+			"finish the login in the tab this test-login opened, or run test-login again and use the newest tab"
+	}
 	if e.Step == "callback" {
 		return "the likely cause is an unknown client_id or a redirect URL the provider does not have registered: " +
 			"the provider then shows an error page in the browser and never calls back; look at the browser tab, " +

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,7 +22,10 @@ func TestHostileProvider(t *testing.T) {
 		message string
 		// notRedeemed: the code must never reach the token endpoint.
 		notRedeemed bool
-		jwksCalls   int
+		// ignored: the callback is ignored (wrong state) and the login keeps waiting; the test gives up
+		// once the browser has shown the listener's 400 page.
+		ignored   bool
+		jwksCalls int
 	}{
 		{mode: logintest.ModeBadSignature, check: "signature", message: "id token signature check failed: the RS256 signature does not verify with key hostile-key-1"},
 		{mode: logintest.ModeAlgNone, check: "signature", message: `the token is unsigned (alg "none")`},
@@ -36,7 +40,7 @@ func TestHostileProvider(t *testing.T) {
 		{mode: logintest.ModeNonceMissing, check: "nonce", message: "the token has no nonce claim"},
 		{mode: logintest.ModeAtHashMismatch, check: "at_hash", message: "id token at_hash check failed"},
 		{mode: logintest.ModeErrorCallback, check: "error response", message: "the identity provider refused the login: access_denied (the user said no)", notRedeemed: true},
-		{mode: logintest.ModeStateMismatch, check: "state", message: "callback state check failed", notRedeemed: true},
+		{mode: logintest.ModeStateMismatch, ignored: true, notRedeemed: true},
 		{mode: logintest.ModeIssParamMismatch, check: "iss parameter", message: `callback issuer check (RFC 9207) failed: expected`, notRedeemed: true},
 		{mode: logintest.ModeTokenError, check: "invalid_client", message: "code exchange failed: the token endpoint answered 401 Unauthorized with invalid_client"},
 		{mode: logintest.ModeTokenHang, message: "code exchange: the identity provider did not answer within the timeout of 1s"},
@@ -55,6 +59,15 @@ func TestHostileProvider(t *testing.T) {
 			in.Timeout = 10 * time.Second
 			if tt.mode == logintest.ModeTokenHang {
 				in.Timeout = time.Second
+			}
+			if tt.ignored {
+				ctx, giveUp := context.WithCancel(context.Background())
+				in.Browser = walkThenGiveUp(ctx, giveUp, logintest.FollowOptions{})
+				rep, err := login.Run(ctx, in)
+				require.ErrorIs(t, err, context.Canceled, "only the user ends a login whose callbacks carry another state")
+				assert.Contains(t, strings.Join(rep.Notes, "\n"), "ignored 1 request to the callback with a wrong state")
+				assert.Zero(t, h.TokenCalls(), "the code was sent to the token endpoint")
+				return
 			}
 			start := time.Now()
 			rep, err := login.Run(context.Background(), in)

@@ -242,6 +242,9 @@ type run struct {
 	client *http.Client // in.HTTPClient with bounded bodies
 	// profile is the OAuth client rehearsed (Input.Client, else the strict one).
 	profile app.Client
+	// ignored says which requests to the callback the listener ignored for a wrong or missing
+	// state ("" for none), for the report and a timeout's message.
+	ignored string
 	// secrets are values no message may show: the tokens, once issued. They are long and random,
 	// so masking them in a finished message cannot hit ssoctl's own words. The client secret is
 	// masked where a provider echoes it instead (redact.ErrorTransport on client).
@@ -297,7 +300,7 @@ func (r *run) explain(parent, runCtx context.Context, err error) error {
 	if runCtx.Err() == context.DeadlineExceeded {
 		var le *Error
 		if !errors.As(err, &le) || le.Check == "" {
-			err = &TimeoutError{Step: r.step, Timeout: r.in.Timeout}
+			err = &TimeoutError{Step: r.step, Timeout: r.in.Timeout, Ignored: r.ignored}
 		}
 	}
 	var le *Error
@@ -403,8 +406,18 @@ func (r *run) do(ctx context.Context) error {
 		in.Reporter.Waiting("log in with the URL above in any browser, then paste the whole URL the browser ends on (it may show an error page) and press Enter")
 		cb, err = readPaste(ctx, in.Paste, a.state, a.redirect)
 	} else {
-		in.Reporter.Waiting("waiting for the browser to come back to " + a.redirect)
+		waiting := "waiting for the browser to come back to " + a.redirect
+		in.Reporter.Waiting(waiting)
+		srv.OnIgnored = func(e *loopback.StateError) {
+			// Said once, as it happens, so that a user who sees the browser's "not this login's
+			// callback" page learns here that the login still runs; a flood adds no lines.
+			r.warn("ignored a request to the callback that is not this login's (" + e.Reason() + "); still waiting for the real one")
+			in.Reporter.Waiting(waiting)
+		}
 		cb, err = srv.Wait(ctx)
+		if r.ignored = srv.IgnoredSummary(); r.ignored != "" {
+			r.rep.Notes = append(r.rep.Notes, r.ignored+": another login's tab, a stale bookmark or a forged request; codes in such requests are never redeemed")
+		}
 	}
 	if err != nil {
 		var se *loopback.StateError

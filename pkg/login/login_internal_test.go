@@ -1,9 +1,12 @@
 package login
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSameRegistration(t *testing.T) {
@@ -79,4 +82,30 @@ func TestGitHubAuthErrorHints(t *testing.T) {
 	assert.Contains(t, f.authErrorHint("redirect_uri_mismatch"), "sub-path")
 	assert.Contains(t, f.authErrorHint("access_denied"), "Cancel")
 	assert.Empty(t, f.authErrorHint("server_error"), "the generic hint applies")
+}
+
+// TestTimeoutSaysWhatWasIgnored: a login whose callback listener ignored requests with a wrong state
+// and then ran out of time says so, and its hint points at the tab with the wrong state rather than
+// at an unknown client.
+func TestTimeoutSaysWhatWasIgnored(t *testing.T) {
+	expired, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel()
+	for _, tt := range []struct {
+		name, ignored, msg, hint string
+	}{
+		{name: "nothing ignored", msg: "no callback arrived within the timeout of 1m0s", hint: "unknown client_id"},
+		{name: "a stray request ignored", ignored: "ignored 1 request to the callback with a wrong state",
+			msg:  "no callback with this login's state arrived within the timeout of 1m0s (ignored 1 request to the callback with a wrong state)",
+			hint: "another login's state"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &run{in: Input{Timeout: time.Minute}, step: "callback", ignored: tt.ignored}
+			err := r.explain(context.Background(), expired, context.DeadlineExceeded)
+			var te *TimeoutError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.msg, err.Error())
+			assert.Contains(t, te.Hint(), tt.hint)
+			assert.Equal(t, 1, te.ExitCode())
+		})
+	}
 }

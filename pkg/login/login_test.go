@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -201,9 +202,6 @@ func TestRealProviderFailures(t *testing.T) {
 		{name: "PKCE enforced: verifier does not match the challenge", clientID: logintest.PublicClientID,
 			opts:  logintest.FollowOptions{LoginHint: "alice", Modify: logintest.ParamModifier("code_challenge", strings.Repeat("A", 43))},
 			check: "invalid_grant", message: "invalid_grant", hint: "PKCE"},
-		{name: "state mismatch", clientID: logintest.PublicClientID,
-			opts:  logintest.FollowOptions{LoginHint: "alice", Modify: logintest.ParamModifier("state", "forged")},
-			check: "state", message: "the code was not redeemed"},
 		{name: "unknown client never calls back", clientID: "no-such-client", timeout: 1500 * time.Millisecond,
 			opts: logintest.FollowOptions{LoginHint: "alice"}, message: "no callback arrived within the timeout of 1.5s", hint: "unknown client_id", wantType: &login.TimeoutError{}},
 	}
@@ -263,7 +261,91 @@ func TestRealProviderPaste(t *testing.T) {
 	assert.Contains(t, strings.Join(rec.warnings, "\n"), "must have this redirect URL registered")
 }
 
+// TestRealProviderStrayCallback: a request to the callback with a wrong or missing state, fired
+// before the real browser comes back, is answered 400 and ignored; the login goes on, takes the real
+// callback, and its report says what it ignored. Before, the stray request ended the login (exit 1)
+// and the real callback got 410.
+func TestRealProviderStrayCallback(t *testing.T) {
+	op := nodeProvider(t)
+	tests := []struct {
+		name     string
+		stray    string
+		wantNote string
+		wantWarn string
+	}{
+		{name: "wrong state", stray: "code=stolen&state=forged",
+			wantNote: "ignored 1 request to the callback with a wrong state", wantWarn: `got "forged"`},
+		{name: "missing state", stray: "code=stolen",
+			wantNote: "ignored 1 request to the callback with no state", wantWarn: "no state parameter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, rec := input(op.Issuer, logintest.PublicClientID, "", logintest.FollowOptions{})
+			real := logintest.NewBrowser(logintest.FollowOptions{LoginHint: "alice"})
+			strayStatus := 0
+			in.Browser = browserFunc(func(authorize string) error {
+				// The stray request is answered before the real browser starts: events, not sleeps,
+				// order the two.
+				u, err := url.Parse(authorize)
+				if err != nil {
+					return err
+				}
+				res, err := logintest.Follow(context.Background(), u.Query().Get("redirect_uri")+"?"+tt.stray, logintest.FollowOptions{})
+				if err != nil {
+					return err
+				}
+				strayStatus = res.Status
+				assert.Contains(t, res.Body, "Not this login")
+				return real.Browse(authorize)
+			})
+			rep, err := login.Run(context.Background(), in)
+			require.NoError(t, err, "the stray request must not end the login")
+			assert.Equal(t, 400, strayStatus)
+			assert.Equal(t, "alice", rep.Userinfo["sub"])
+			out := <-real.Done
+			require.NoError(t, out.Err)
+			assert.Equal(t, 200, out.Result.Status, "the real callback is served, not answered 410: %s", out.Result.Body)
+			assert.Contains(t, strings.Join(rep.Notes, "\n"), tt.wantNote)
+			warnings := strings.Join(rec.warnings, "\n")
+			assert.Contains(t, warnings, "ignored a request to the callback that is not this login's")
+			assert.Contains(t, warnings, tt.wantWarn)
+			assert.Equal(t, 1, strings.Count(warnings, "ignored a request"), "said once")
+			assert.Len(t, rec.waiting, 2, "waiting again after the warning: %q", rec.waiting)
+		})
+	}
+
+	t.Run("a forged state alone never ends the login", func(t *testing.T) {
+		// The provider itself redirects back with a forged state: that callback is ignored, and the
+		// login ends only when its context does, saying what it ignored.
+		in, _ := input(op.Issuer, logintest.PublicClientID, "", logintest.FollowOptions{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		in.Browser = walkThenGiveUp(ctx, cancel, logintest.FollowOptions{LoginHint: "alice", Modify: logintest.ParamModifier("state", "forged")})
+		rep, err := login.Run(ctx, in)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Contains(t, strings.Join(rep.Notes, "\n"), "ignored 1 request to the callback with a wrong state")
+		assert.NotContains(t, stepNames(rep), "code exchange", "the forged callback's code is never redeemed")
+	})
+}
+
 type browserFunc func(string) error
+
+// walkThenGiveUp is a browser whose walk ends on the callback listener's 400 page for a request it
+// ignored (a wrong or missing state); the user then gives up (Ctrl-C), which the test plays by
+// calling giveUp. Waiting on the walk's end, not on a timer, keeps the test independent of speed.
+func walkThenGiveUp(ctx context.Context, giveUp context.CancelFunc, opts logintest.FollowOptions) login.Browser {
+	return browserFunc(func(authorize string) error {
+		defer giveUp()
+		res, err := logintest.Follow(ctx, authorize, opts)
+		if err != nil {
+			return err
+		}
+		if res.Status != 400 || !strings.Contains(res.Body, "Not this login") {
+			return fmt.Errorf("the walk ended on %s with %d, not the listener's page for an ignored callback: %s", res.URL, res.Status, res.Body)
+		}
+		return nil
+	})
+}
 
 func (f browserFunc) Browse(u string) error { return f(u) }
 

@@ -499,11 +499,11 @@ func TestPlatformStateMismatchIsNotRedeemed(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			p, in, _ := platform(t, kind, logintest.ModeOK)
-			in.Browser = logintest.NewBrowser(logintest.FollowOptions{Modify: logintest.ParamModifier("state", "forged")})
-			_, err := login.Run(context.Background(), in)
-			var le *login.Error
-			require.ErrorAs(t, err, &le)
-			assert.Equal(t, "state", le.Check)
+			ctx, giveUp := context.WithCancel(context.Background())
+			in.Browser = walkThenGiveUp(ctx, giveUp, logintest.FollowOptions{Modify: logintest.ParamModifier("state", "forged")})
+			rep, err := login.Run(ctx, in)
+			require.ErrorIs(t, err, context.Canceled, "a callback with a forged state is ignored; the login waits on")
+			assert.Contains(t, strings.Join(rep.Notes, "\n"), "ignored 1 request to the callback with a wrong state")
 			assert.Empty(t, p.Requests(strings.TrimPrefix(p.TokenURL(), p.URL)), "the code went to the token endpoint")
 		})
 	}

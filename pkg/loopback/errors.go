@@ -3,6 +3,7 @@ package loopback
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // PortInUseError is a callback port another program holds.
@@ -60,10 +61,16 @@ type StateError struct {
 }
 
 func (e *StateError) Error() string {
+	return "callback state check failed: " + e.Reason() + "; the code was not redeemed"
+}
+
+// Reason says what was wrong with the state: "the callback has no state parameter" or "expected the
+// state ssoctl sent, got "x"".
+func (e *StateError) Reason() string {
 	if e.Missing {
-		return "callback state check failed: the callback has no state parameter; the code was not redeemed"
+		return "the callback has no state parameter"
 	}
-	return fmt.Sprintf("callback state check failed: expected the state ssoctl sent, got %q; the code was not redeemed", truncate(e.Got, 64))
+	return fmt.Sprintf("expected the state ssoctl sent, got %q", truncate(e.Got, 64))
 }
 
 // Hint explains the usual causes.
@@ -135,9 +142,13 @@ func (e *MalformedError) Hint() string {
 // ExitCode is 1: the login failed.
 func (e *MalformedError) ExitCode() int { return 1 }
 
+// truncate keeps the first n bytes of s, cut back to a whole character.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

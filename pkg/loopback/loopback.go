@@ -2,6 +2,13 @@
 // address that receives exactly one authorization response, checks its state, answers the browser
 // with a small page and shuts down.
 //
+// Only a response that carries this login's state ends the login: a code, an error redirect
+// (access_denied, ...) or a malformed response with the right state is the login's one answer. A
+// request to the callback with a wrong or missing state (an old browser tab, a second test-login, a
+// page on the machine probing the port, a forgery) is answered 400 and ignored: its code is never
+// redeemed, it is counted (Server.Ignored), the first one is reported to Server.OnIgnored, and the
+// listener keeps waiting for the real callback. A flood of them costs a counter, not memory or output.
+//
 // It also parses a callback URL pasted by the user (--paste), with the same checks, for a browser that
 // runs on another machine.
 package loopback
@@ -18,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -53,6 +61,11 @@ type Callback struct {
 
 // Server is a started callback listener. Wait returns its one result; Close stops it.
 type Server struct {
+	// OnIgnored, when set before Wait, hears about the first request to the callback that Wait
+	// ignored because its state was wrong or missing; later ones are only counted, so a flood
+	// prints one line. It runs on Wait's goroutine, before Wait returns.
+	OnIgnored func(*StateError)
+
 	redirectURL string
 	path        string
 	state       string
@@ -62,6 +75,13 @@ type Server struct {
 	once   sync.Once
 	result chan result
 	done   chan struct{}
+
+	// wrongState and missingState count the ignored requests; firstIgnored carries the first one
+	// to Wait (capacity 1, sent once under ignoredOnce).
+	wrongState   atomic.Int64
+	missingState atomic.Int64
+	ignoredOnce  sync.Once
+	firstIgnored chan *StateError
 }
 
 type result struct {
@@ -128,12 +148,13 @@ func (l *Listener) Close() error { return l.ln.Close() }
 // Serve serves the callback on l in the background; a callback must carry state.
 func (l *Listener) Serve(state string) *Server {
 	s := &Server{
-		redirectURL: l.redirectURL,
-		path:        l.path,
-		state:       state,
-		ln:          l.ln,
-		result:      make(chan result, 1),
-		done:        make(chan struct{}),
+		redirectURL:  l.redirectURL,
+		path:         l.path,
+		state:        state,
+		ln:           l.ln,
+		result:       make(chan result, 1),
+		done:         make(chan struct{}),
+		firstIgnored: make(chan *StateError, 1),
 	}
 	s.srv = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
@@ -254,8 +275,9 @@ func (s *Server) RedirectURL() string { return s.redirectURL }
 // Addr is the bound address.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
-// Wait blocks until the one callback arrives, ctx ends, or the server is closed, and always shuts the
-// server down before it returns.
+// Wait blocks until the one callback with this login's state arrives, ctx ends, or the server is
+// closed, and always shuts the server down before it returns. Requests with a wrong or missing state
+// do not end it (see the package doc); OnIgnored hears about the first.
 func (s *Server) Wait(ctx context.Context) (*Callback, error) {
 	defer func() {
 		// Stop accepting now; the answer to the browser is already flushed, so the graceful part of
@@ -263,15 +285,64 @@ func (s *Server) Wait(ctx context.Context) (*Callback, error) {
 		// the code exchange.
 		_ = s.ln.Close()
 		go s.Close()
+		// A stray request answered before the real callback is reported even when the select
+		// below picked the callback first.
+		select {
+		case e := <-s.firstIgnored:
+			s.reportIgnored(e)
+		default:
+		}
 	}()
-	select {
-	case r := <-s.result:
-		return r.cb, r.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-s.done:
-		return nil, errors.New("callback listener stopped before a callback arrived")
+	for {
+		select {
+		case e := <-s.firstIgnored:
+			s.reportIgnored(e)
+		case r := <-s.result:
+			return r.cb, r.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-s.done:
+			return nil, errors.New("callback listener stopped before a callback arrived")
+		}
 	}
+}
+
+func (s *Server) reportIgnored(e *StateError) {
+	if s.OnIgnored != nil {
+		s.OnIgnored(e)
+	}
+}
+
+// Ignored counts the requests to the callback that were ignored because their state was wrong
+// (wrong) or absent (missing).
+func (s *Server) Ignored() (wrong, missing int64) {
+	return s.wrongState.Load(), s.missingState.Load()
+}
+
+// IgnoredSummary says in words what Ignored counts ("ignored 1 request to the callback with a wrong
+// state"), or "" when nothing was ignored.
+func (s *Server) IgnoredSummary() string {
+	return IgnoredSummary(s.Ignored())
+}
+
+// IgnoredSummary words the counts of Server.Ignored.
+func IgnoredSummary(wrong, missing int64) string {
+	n := wrong + missing
+	if n == 0 {
+		return ""
+	}
+	what := "a wrong or missing state"
+	switch {
+	case missing == 0:
+		what = "a wrong state"
+	case wrong == 0:
+		what = "no state"
+	}
+	noun := "requests"
+	if n == 1 {
+		noun = "request"
+	}
+	return fmt.Sprintf("ignored %d %s to the callback with %s", n, noun, what)
 }
 
 // Close stops the server. Responses already being written get a moment to finish, so the browser
@@ -296,14 +367,26 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	// Only the first callback counts: a login is served once.
+	q := r.URL.Query()
+	if _, err := Check(q, s.state); err != nil {
+		if se, ok := errors.AsType[*StateError](err); ok {
+			// Not this login's answer: ignore it, so that a stray or forged request neither ends
+			// the login nor uses up the one callback the real browser comes back to.
+			s.ignore(se)
+			writePage(w, http.StatusBadRequest, "Not this login's callback",
+				"This request does not carry the state of the login ssoctl is waiting for ("+se.Reason()+"), so it was ignored and any code in it was not used. "+
+					"ssoctl keeps waiting; finish the login in the newest browser tab.")
+			return
+		}
+	}
+	// Only the first callback with the right state counts: a login is served once.
 	first := false
 	s.once.Do(func() { first = true })
 	if !first {
 		writePage(w, http.StatusGone, "Login already handled", "This callback was already used; return to the terminal.")
 		return
 	}
-	cb, err := Check(r.URL.Query(), s.state)
+	cb, err := Check(q, s.state)
 	if err != nil {
 		writePage(w, http.StatusBadRequest, "Login failed", err.Error())
 	} else {
@@ -313,6 +396,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		f.Flush()
 	}
 	s.result <- result{cb: cb, err: err}
+}
+
+// ignore counts a request with a wrong or missing state and hands the first one to Wait.
+func (s *Server) ignore(e *StateError) {
+	counter := &s.wrongState
+	if e.Missing {
+		counter = &s.missingState
+	}
+	counter.Add(1)
+	s.ignoredOnce.Do(func() { s.firstIgnored <- e })
 }
 
 // page is parsed on first use: a template parsed at package level costs every command's start.

@@ -81,13 +81,8 @@ func TestServerOneLogin(t *testing.T) {
 	}{
 		{name: "code with right state", query: "code=abc&state=s1&iss=http%3A%2F%2Fop", wantStatus: 200, wantPage: "You can close this tab", wantCode: "abc"},
 		{name: "DingTalk's authCode with right state", query: "authCode=dt1&state=s1&iss=http%3A%2F%2Fop", wantStatus: 200, wantPage: "You can close this tab", wantCode: "dt1"},
-		{name: "DingTalk's authCode with wrong state is dropped", query: "authCode=dt1&state=evil", wantStatus: 400, wantPage: "state check failed", wantErr: &StateError{}},
-		{name: "wrong state drops the code", query: "code=abc&state=evil", wantStatus: 400, wantPage: "state check failed", wantErr: &StateError{}},
-		{name: "missing state drops the code", query: "code=abc", wantStatus: 400, wantPage: "no state parameter", wantErr: &StateError{}},
-		{name: "error response", query: "error=access_denied&error_description=nope&state=s1", wantStatus: 400, wantPage: "access_denied", wantErr: &AuthError{}},
-		{name: "error response with wrong state is a state error", query: "error=access_denied&state=x", wantStatus: 400, wantErr: &StateError{}},
-		{name: "neither code nor error", query: "state=s1", wantStatus: 400, wantErr: &MalformedError{}},
-		{name: "html in the state is escaped", query: "state=%3Cscript%3E", wantStatus: 400, wantPage: "&lt;script&gt;", wantErr: &StateError{}},
+		{name: "error response with the right state ends the login", query: "error=access_denied&error_description=nope&state=s1", wantStatus: 400, wantPage: "access_denied", wantErr: &AuthError{}},
+		{name: "neither code nor error with the right state ends the login", query: "state=s1", wantStatus: 400, wantErr: &MalformedError{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +127,119 @@ func TestServerServesOnce(t *testing.T) {
 	cb, err := s.Wait(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "first", cb.Code)
+}
+
+// TestServerIgnoresWrongState: a request to the callback whose state is wrong or missing gets a 400
+// page and is counted, its code is never handed out, and the real callback that follows still ends
+// the login (before, the stray request ended it and the real one got 410).
+func TestServerIgnoresWrongState(t *testing.T) {
+	tests := []struct {
+		name        string
+		strays      []string
+		wantPage    string
+		wantWrong   int64
+		wantMissing int64
+		wantSummary string
+		wantFirst   string
+	}{
+		{name: "wrong state", strays: []string{"code=stolen&state=evil"}, wantPage: `got &#34;evil&#34;`,
+			wantWrong: 1, wantSummary: "ignored 1 request to the callback with a wrong state", wantFirst: `got "evil"`},
+		{name: "missing state", strays: []string{"code=stolen"}, wantPage: "has no state parameter",
+			wantMissing: 1, wantSummary: "ignored 1 request to the callback with no state", wantFirst: "no state parameter"},
+		{name: "DingTalk's authCode with a wrong state", strays: []string{"authCode=stolen&state=evil"}, wantPage: "was ignored",
+			wantWrong: 1, wantSummary: "ignored 1 request to the callback with a wrong state", wantFirst: `got "evil"`},
+		{name: "an error redirect with a wrong state is ignored too", strays: []string{"error=access_denied&state=x"}, wantPage: "keeps waiting",
+			wantWrong: 1, wantSummary: "ignored 1 request to the callback with a wrong state", wantFirst: `got "x"`},
+		{name: "html in the state is escaped", strays: []string{"state=%3Cscript%3E"}, wantPage: "&lt;script&gt;",
+			wantWrong: 1, wantSummary: "ignored 1 request to the callback with a wrong state", wantFirst: "<script>"},
+		{name: "both kinds, first reported", strays: []string{"code=a&state=one", "code=b", "code=c&state=two"}, wantPage: "was ignored",
+			wantWrong: 2, wantMissing: 1, wantSummary: "ignored 3 requests to the callback with a wrong or missing state", wantFirst: `got "one"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Start(Config{State: "s1"})
+			require.NoError(t, err)
+			defer s.Close()
+			var heard []string
+			s.OnIgnored = func(e *StateError) { heard = append(heard, e.Error()) }
+
+			for _, q := range tt.strays {
+				status, body := get(t, s.RedirectURL()+"?"+q)
+				assert.Equal(t, http.StatusBadRequest, status)
+				assert.Contains(t, body, "Not this login")
+				assert.Contains(t, body, tt.wantPage)
+				assert.NotContains(t, body, "already", "a stray request must not use up the callback")
+			}
+			// The real browser comes back after the stray requests were answered.
+			status, body := get(t, s.RedirectURL()+"?code=real&state=s1")
+			assert.Equal(t, http.StatusOK, status)
+			assert.Contains(t, body, "You can close this tab")
+
+			cb, err := s.Wait(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "real", cb.Code, "only the callback with the right state counts")
+			wrong, missing := s.Ignored()
+			assert.Equal(t, tt.wantWrong, wrong, "wrong")
+			assert.Equal(t, tt.wantMissing, missing, "missing")
+			assert.Equal(t, tt.wantSummary, s.IgnoredSummary())
+			require.Len(t, heard, 1, "OnIgnored hears the first stray request only, before Wait returns")
+			assert.Contains(t, heard[0], tt.wantFirst)
+		})
+	}
+}
+
+// TestServerIgnoresAFlood: many stray requests at once are all answered 400 and counted, reported
+// once, and the login still takes its real callback.
+func TestServerIgnoresAFlood(t *testing.T) {
+	s, err := Start(Config{State: "s1"})
+	require.NoError(t, err)
+	defer s.Close()
+	heard := 0
+	s.OnIgnored = func(*StateError) { heard++ }
+
+	const flood = 100
+	statuses := make(chan int, flood)
+	for i := range flood {
+		go func() {
+			resp, err := http.Get(s.RedirectURL() + "?code=x&state=flood" + strconv.Itoa(i))
+			if err != nil {
+				statuses <- -1
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	for range flood {
+		assert.Equal(t, http.StatusBadRequest, <-statuses)
+	}
+	status, _ := get(t, s.RedirectURL()+"?code=real&state=s1")
+	assert.Equal(t, http.StatusOK, status)
+	cb, err := s.Wait(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "real", cb.Code)
+	wrong, missing := s.Ignored()
+	assert.Equal(t, int64(flood), wrong)
+	assert.Zero(t, missing)
+	assert.Equal(t, 1, heard, "a flood is reported once")
+	assert.Equal(t, "ignored 100 requests to the callback with a wrong state", s.IgnoredSummary())
+}
+
+// TestServerCancelAfterStray: a login that only ever saw a stray request ends when ctx does, and
+// still says what it ignored.
+func TestServerCancelAfterStray(t *testing.T) {
+	s, err := Start(Config{State: "s1"})
+	require.NoError(t, err)
+	status, _ := get(t, s.RedirectURL()+"?code=x&state=old-tab")
+	assert.Equal(t, http.StatusBadRequest, status)
+	heard := 0
+	s.OnIgnored = func(*StateError) { heard++ }
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = s.Wait(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, heard)
+	assert.Equal(t, "ignored 1 request to the callback with a wrong state", s.IgnoredSummary())
 }
 
 func TestServerCancel(t *testing.T) {

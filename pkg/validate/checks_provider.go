@@ -141,6 +141,29 @@ func sameHost(a, b *url.URL) bool {
 	return strings.EqualFold(a.Hostname(), b.Hostname()) && effectivePort(a) == effectivePort(b)
 }
 
+// originDifference names the parts in which a and b, whose hosts or ports differ (sameHost), differ:
+// "scheme (http, not https)", "host (a.example.org, not a.example.com)", "port (8443, not 443)". A
+// port that differs only because each scheme has its own default is the scheme's difference alone.
+func originDifference(a, b *url.URL) string {
+	var parts []string
+	if !strings.EqualFold(a.Scheme, b.Scheme) {
+		parts = append(parts, fmt.Sprintf("scheme (%s, not %s)", a.Scheme, b.Scheme))
+	}
+	if !strings.EqualFold(a.Hostname(), b.Hostname()) {
+		parts = append(parts, fmt.Sprintf("host (%s, not %s)", a.Hostname(), b.Hostname()))
+	}
+	if pa, pb := effectivePort(a), effectivePort(b); pa != pb && (a.Port() != "" || b.Port() != "") {
+		parts = append(parts, fmt.Sprintf("port (%s, not %s)", pa, pb))
+	}
+	switch len(parts) {
+	case 0:
+		return "its origin"
+	case 1:
+		return "its " + parts[0]
+	}
+	return "its " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
 func effectivePort(u *url.URL) string {
 	if p := u.Port(); p != "" {
 		return p
@@ -174,8 +197,8 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		base = strings.TrimSuffix(app.Scheme+"://"+app.Host+app.Path, "/")
 		if !sameHost(u, app) && !isLoopback(u.Hostname()) {
 			c.add(CodeRedirectHost, provSegs(i, "redirect_url"),
-				fmt.Sprintf("redirect_url host %s differs from app.url host %s", u.Host, app.Host),
-				fmt.Sprintf("the provider sends users back to redirect_url, so it must be the app's own host: %s", firstOr(callbackURLs(kind, base, p), base+u.Path)))
+				fmt.Sprintf("redirect_url %s differs from app.url %s in %s", u.Scheme+"://"+u.Host, app.Scheme+"://"+app.Host, originDifference(u, app)),
+				fmt.Sprintf("the provider sends users back to redirect_url, so it must be the app's own scheme, host and port: %s", firstOr(callbackURLs(kind, base, p), base+u.Path)))
 		}
 	}
 	want := callbackPaths(kind, p)

@@ -102,8 +102,16 @@ func TestChecks(t *testing.T) {
 		{name: "http issuer refused", text: doc("", "", oidc("http://auth.example.com/realms/x")...), codes: []string{"SSO013"}},
 		{name: "http token url refused", text: doc("", "", with(github, "token_url: http://gh.example.com/token")...), codes: []string{"SSO013"}},
 		{name: "app url http is fine", text: doc("alist", "http://192.168.1.5:5244", github...), codes: []string{"SSO021"}},
-		{name: "redirect host differs", text: doc("photoprism", "https://photos.example.com", oidc("https://kc.example.com/realms/x", "redirect_url: https://photos.example.org/api/v1/oidc/redirect")...), codes: []string{"SSO014"}},
-		{name: "redirect port differs", text: doc("alist", "https://files.example.com", with(github, "redirect_url: https://files.example.com:8443/api/auth/sso_callback")...), codes: []string{"SSO014"}},
+		{name: "redirect host differs", text: doc("photoprism", "https://photos.example.com", oidc("https://kc.example.com/realms/x", "redirect_url: https://photos.example.org/api/v1/oidc/redirect")...), codes: []string{"SSO014"},
+			phrase: "redirect_url https://photos.example.org differs from app.url https://photos.example.com in its host (photos.example.org, not photos.example.com)"},
+		{name: "redirect port differs", text: doc("alist", "https://files.example.com", with(github, "redirect_url: https://files.example.com:8443/api/auth/sso_callback")...), codes: []string{"SSO014"},
+			phrase: "redirect_url https://files.example.com:8443 differs from app.url https://files.example.com in its port (8443, not 443)"},
+		// Only the scheme differs: the message named the same host twice ("host files.example.com
+		// differs from app.url host files.example.com"); it names the scheme.
+		{name: "redirect scheme differs", text: doc("alist", "https://files.example.com", with(github, "redirect_url: http://files.example.com/api/auth/sso_callback")...), codes: []string{"SSO013", "SSO014"},
+			phrase: "redirect_url http://files.example.com differs from app.url https://files.example.com in its scheme (http, not https)"},
+		{name: "redirect scheme and port differ", text: doc("alist", "https://files.example.com", with(github, "redirect_url: http://files.example.com:8080/api/auth/sso_callback")...), codes: []string{"SSO013", "SSO014"},
+			phrase: "in its scheme (http, not https) and port (8080, not 443)"},
 		{name: "redirect default port equal", text: doc("alist", "https://files.example.com:443", with(github, "redirect_url: https://FILES.example.com/api/auth/sso_callback")...)},
 		{name: "alist method query ok", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=get_sso_id")...)},
 		{name: "alist method query wrong", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=login")...), codes: []string{"SSO015"}, phrase: "neither sso_get_token nor get_sso_id"},

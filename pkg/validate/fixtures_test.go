@@ -80,7 +80,7 @@ var badFixtures = map[string]outcome{
 	"duplicate-names.yaml":            {exit: 1, strict: 1, codes: []string{"SSO011"}, phrase: "used twice (first at line 3)", lines: map[string][2]int{"SSO011": {7, 11}}},
 	"url-not-absolute.yaml":           {exit: 1, strict: 1, codes: []string{"SSO012"}, phrase: "not an absolute http(s) URL"},
 	"http-redirect.yaml":              {exit: 1, strict: 1, codes: []string{"SSO013"}, phrase: "plain http"},
-	"redirect-host.yaml":              {exit: 1, strict: 1, codes: []string{"SSO014"}, phrase: "differs from app.url host"},
+	"redirect-host.yaml":              {exit: 1, strict: 1, codes: []string{"SSO014"}, phrase: "in its host ("},
 	"redirect-path-alist.yaml":        {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the AList callback"},
 	"redirect-path-photoprism.yaml":   {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the PhotoPrism callback"},
 	"redirect-path-inventree.yaml":    {exit: 1, strict: 1, codes: []string{"SSO015"}, phrase: "not the InvenTree callback"},

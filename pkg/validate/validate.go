@@ -28,7 +28,7 @@
 //	SSO011  error     duplicate provider name
 //	SSO012  error     URL is not an absolute http(s) URL
 //	SSO013  error     https required (redirect, issuer, endpoints; loopback excepted)
-//	SSO014  error     redirect host differs from app.url's host
+//	SSO014  error     redirect scheme, host or port differs from app.url's
 //	SSO015  error     redirect path is not the app kind's callback
 //	SSO016  warning   issuer does not look like the provider's issuer (trailing slash, discovery URL)
 //	SSO017  error     Casdoor built-in organization

@@ -255,15 +255,15 @@ func dash(s string) string {
 func writeRows(w io.Writer, indent string, rows [][2]string) {
 	width := 0
 	for _, r := range rows {
-		width = max(width, len(r[0]))
+		width = max(width, iostreams.Width(r[0]))
 	}
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s%s%s  %s\n", indent, r[0], strings.Repeat(" ", width-len(r[0])), dash(r[1]))
+		fmt.Fprintf(w, "%s%s  %s\n", indent, iostreams.PadRight(r[0], width), dash(r[1]))
 	}
 }
 
-// aligned is a small column aligner that measures text without colour codes, since the key table's
-// header is coloured.
+// aligned collects the rows of a small table whose header is coloured; iostreams.TabWriter aligns
+// them by display width.
 type aligned struct {
 	w      io.Writer
 	indent string
@@ -275,40 +275,9 @@ func newAligned(w io.Writer, indent string) *aligned { return &aligned{w: w, ind
 func (a *aligned) row(cells ...string) { a.rows = append(a.rows, cells) }
 
 func (a *aligned) flush() {
-	var widths []int
+	tw := iostreams.NewTabWriter(a.w, 2)
 	for _, r := range a.rows {
-		for i, c := range r {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], visibleLen(c))
-		}
+		fmt.Fprintln(tw, a.indent+strings.Join(r, "\t"))
 	}
-	for _, r := range a.rows {
-		var b strings.Builder
-		b.WriteString(a.indent)
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-visibleLen(c)+2))
-			}
-		}
-		fmt.Fprintln(a.w, b.String())
-	}
-}
-
-// visibleLen is the length of s in runes without ANSI colour sequences.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			esc = true
-		case esc && r == 'm':
-			esc = false
-		case !esc:
-			n++
-		}
-	}
-	return n
+	_ = tw.Flush()
 }

@@ -70,7 +70,9 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 
 			The client secret is written as a reference: ${NAME} for env:NAME, which docker compose, dotenv
 			loaders and shells fill in, and a placeholder such as <secret from file:/run/secrets/x> for a
-			secret in a file, in the keyring or written in the config. --reveal writes the value instead.
+			secret in a file, in the keyring or written in the config. Settings typed into an admin page
+			(alist, openlist, generic) expand no ${NAME}: there env:NAME becomes <secret from env:NAME:
+			paste its value here>. --reveal writes the value instead.
 
 			LobeChat also needs a session secret: --generate-secret writes a fresh random one; without it
 			the output holds a placeholder. Keep the secret you deploy, since a new one signs everyone out.

@@ -104,9 +104,10 @@ func TestExportRun(t *testing.T) {
 		{
 			name: "alist from app.kind, not a terminal",
 			opts: ExportOptions{Name: "github"},
-			wantOut: "sso_login_enabled\ttrue\nsso_login_platform\tGithub\nsso_client_id\tIv1.abc\nsso_client_secret\t${GITHUB_CLIENT_SECRET}\n" +
+			wantOut: "sso_login_enabled\ttrue\nsso_login_platform\tGithub\nsso_client_id\tIv1.abc\nsso_client_secret\t<secret from env:GITHUB_CLIENT_SECRET: paste its value here>\n" +
 				"sso_auto_register\ttrue\nsso_default_dir\t/\nsso_default_permission\t768\nsso_compatibility_mode\tfalse\n",
 			wantErrOut: "note: AList 3.45 checks each user's own permission bits: new SSO users get sso_default_permission (768)\n" +
+				"note: sso_client_secret is a placeholder: it is typed into AList's admin page, which does not read environment variables; paste the value of $GITHUB_CLIENT_SECRET there, or rerun with --reveal to have it written\n" +
 				"note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
 				"Register this redirect URL at GitHub:\n  https://files.example.com/api/auth/sso_callback\n",
 		},
@@ -118,12 +119,13 @@ func TestExportRun(t *testing.T) {
 				"sso_login_enabled       true\n" +
 				"sso_login_platform      Github\n" +
 				"sso_client_id           Iv1.abc\n" +
-				"sso_client_secret       ${GITHUB_CLIENT_SECRET}\n" +
+				"sso_client_secret       <secret from env:GITHUB_CLIENT_SECRET: paste its value here>\n" +
 				"sso_auto_register       true\n" +
 				"sso_default_dir         /\n" +
 				"sso_default_permission  768\n" +
 				"sso_compatibility_mode  false\n",
 			wantErrOut: "note: AList 3.45 checks each user's own permission bits: new SSO users get sso_default_permission (768)\n" +
+				"note: sso_client_secret is a placeholder: it is typed into AList's admin page, which does not read environment variables; paste the value of $GITHUB_CLIENT_SECRET there, or rerun with --reveal to have it written\n" +
 				"note: a GitHub OAuth app takes one callback URL; AList's login and bind callbacks are sub-paths of it\n" +
 				"Register this redirect URL at GitHub:\n  https://files.example.com/api/auth/sso_callback\n",
 		},

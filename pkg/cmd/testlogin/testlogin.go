@@ -390,11 +390,11 @@ func printText(ios *iostreams.IOStreams, rep *login.Report, now time.Time) error
 		width := 0
 		for k := range rep.IDToken.Claims {
 			keys = append(keys, k)
-			width = max(width, len(san(k)))
+			width = max(width, iostreams.Width(san(k)))
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(out, "  %-*s  %s\n", width, san(k), san(claimValue(k, rep.IDToken.Claims[k], now)))
+			fmt.Fprintf(out, "  %s  %s\n", iostreams.PadRight(san(k), width), san(claimValue(k, rep.IDToken.Claims[k], now)))
 		}
 	}
 	if rep.Userinfo != nil {

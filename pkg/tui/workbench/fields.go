@@ -249,7 +249,8 @@ func valueText(v any) string {
 	if err != nil {
 		return "?"
 	}
-	return string(b)
+	// JSON escapes C0 controls but leaves C1 controls, DEL and bidi overrides as they are.
+	return san(string(b))
 }
 
 // rulesOf returns the effective rules: the preset's, overridden by the fields' texts (empty texts

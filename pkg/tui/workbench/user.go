@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/mapping"
 )
 
@@ -109,7 +110,7 @@ func (m *Model) usernameLine(f *field) (string, bool) {
 		return "", false
 	}
 	if u.Username == "" {
-		return s.warn.Render("! no username: " + firstProblem(u, "username", "name")), true
+		return s.warn.Render("! no username: " + san(firstProblem(u, "username", "name"))), true
 	}
 	v := "→ " + s.str.Render(valueText(u.Username))
 	var how []string
@@ -120,7 +121,7 @@ func (m *Model) usernameLine(f *field) (string, bool) {
 		how = append(how, n)
 	}
 	if c := u.UsernameInfo.Conflict; c != nil {
-		how = append(how, fmt.Sprintf("%s taken, %s", c.Taken, c.Policy))
+		how = append(how, san(fmt.Sprintf("%s taken, %s", c.Taken, c.Policy)))
 	}
 	if len(how) > 0 {
 		v += " " + s.dim.Render(strings.Join(how, ", "))
@@ -137,7 +138,7 @@ func (m *Model) groupsLine(f *field) (string, bool) {
 	}
 	g := u.Groups
 	if g.Source == nil {
-		return s.warn.Render(fmt.Sprintf("! no claim %s in the document", f.text())), true
+		return s.warn.Render(san(fmt.Sprintf("! no claim %s in the document", f.text()))), true
 	}
 	var v string
 	if len(m.editedGroupsMap()) == 0 {
@@ -158,11 +159,12 @@ func (m *Model) editedGroupsMap() map[string]string {
 	return nil
 }
 
+// listText joins group names from the document or the config, escaped for the terminal.
 func listText(l []string) string {
 	if len(l) == 0 {
 		return "none"
 	}
-	return strings.Join(l, ", ")
+	return san(strings.Join(l, ", "))
 }
 
 // firstProblem returns the message of the user's first error about one of the fields, or a
@@ -182,7 +184,7 @@ func firstProblem(u *mapping.User, fields ...string) string {
 // and warnings.
 func (m *Model) userLines(w int) []string {
 	s := m.styles
-	label := func(l string) string { return s.label.Render(fmt.Sprintf(" %-*s", labelWidth-1, l)) }
+	label := func(l string) string { return s.label.Render(" " + iostreams.PadRight(l, labelWidth-1)) }
 	var lines []string
 	names := strings.Join(m.perm.names(), ", ")
 	if names == "" {
@@ -192,7 +194,7 @@ func (m *Model) userLines(w int) []string {
 	if m.userErr != nil {
 		lines = append(lines, perm)
 		for _, l := range strings.Split(m.userErr.Error(), "\n") {
-			for _, wl := range wrapText("✗ "+l, w-2) {
+			for _, wl := range wrapText("✗ "+san(l), w-2) {
 				lines = append(lines, " "+s.err.Render(wl))
 			}
 		}
@@ -206,19 +208,19 @@ func (m *Model) userLines(w int) []string {
 		}
 		lines = append(lines, label("registration")+verdict)
 		pad := strings.Repeat(" ", labelWidth+1)
-		for _, l := range wrapText(r.Reason, w-labelWidth-1) {
+		for _, l := range wrapText(san(r.Reason), w-labelWidth-1) {
 			lines = append(lines, pad+s.dim.Render(l))
 		}
 	}
 	lines = append(lines, perm)
 	if u := m.user; u != nil {
 		for _, p := range u.Errors {
-			for _, wl := range wrapText("✗ "+p.Message, w-2) {
+			for _, wl := range wrapText("✗ "+san(p.Message), w-2) {
 				lines = append(lines, " "+s.err.Render(wl))
 			}
 		}
 		for _, p := range u.Warnings {
-			for _, wl := range wrapText("! "+p.Message, w-2) {
+			for _, wl := range wrapText("! "+san(p.Message), w-2) {
 				lines = append(lines, " "+s.warn.Render(wl))
 			}
 		}

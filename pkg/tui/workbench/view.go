@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ssoctl/ssoctl/pkg/iostreams"
 )
 
 // The smallest terminal the layout works in.
@@ -18,6 +20,12 @@ const (
 
 // labelWidth is the width of the mapping pane's label column ("8 username from ").
 const labelWidth = 17
+
+// san escapes what a terminal would obey in text the workbench did not write: the document's member
+// names and values, the config's names, rules and schemes, and every message that quotes them (an
+// OSC title, a CR and erase-line that redraws a row, a bidi override). It is applied where such text
+// is put into a line, inside ssoctl's own styling, and never to what is written back to the file.
+var san = iostreams.Sanitize
 
 // View draws the whole screen on the alternate screen.
 func (m *Model) View() tea.View {
@@ -61,10 +69,10 @@ func (m *Model) paneWidths() (left, right int) {
 func (m *Model) headerLine() string {
 	parts := []string{m.styles.header.Render("ssoctl map eval")}
 	if p := m.opts.Provider; p != nil {
-		parts = append(parts, p.Name+" ("+p.Type+")")
+		parts = append(parts, san(p.Name)+" ("+san(p.Type)+")")
 	}
 	if m.doc != nil {
-		parts = append(parts, "userinfo: "+m.doc.source)
+		parts = append(parts, "userinfo: "+san(m.doc.source))
 	}
 	left := strings.Join(parts, m.styles.dim.Render(" · "))
 	var right string
@@ -102,19 +110,19 @@ func (m *Model) statusLine() string {
 		case statusErr:
 			st = s.err
 		}
-		msg := m.status
+		msg := san(m.status)
 		if m.statusKind == statusErr {
 			msg = "✗ " + msg
 		}
 		return fit(st.Render(msg), m.width)
 	case m.screen == screenMain && m.focus == panePerm && m.perm.cursor < len(m.perm.scheme.Bits):
 		b := m.perm.scheme.Bits[m.perm.cursor]
-		return fit(s.path.Render(b.Name)+s.dim.Render(fmt.Sprintf(" (bit %d, %d): ", b.Index, b.Value))+b.Meaning, m.width)
+		return fit(s.path.Render(san(b.Name))+s.dim.Render(fmt.Sprintf(" (bit %d, %d): ", b.Index, b.Value))+san(b.Meaning), m.width)
 	case m.screen == screenMain && m.doc != nil:
 		t := m.doc.tree
 		n := &t.nodes[m.cursor]
 		desc := kindName(n)
-		return fit(s.path.Render(t.path(m.cursor))+"  "+s.dim.Render(desc), m.width)
+		return fit(s.path.Render(san(t.path(m.cursor)))+"  "+s.dim.Render(desc), m.width)
 	}
 	return ""
 }
@@ -141,7 +149,7 @@ func (m *Model) pickBody() []string {
 	s := m.styles
 	what := "the mapping rules"
 	if p := m.opts.Provider; p != nil {
-		what = "the mapping of " + p.Name
+		what = "the mapping of " + san(p.Name)
 	}
 	// The prompt, the file input and the error stay on top; the list scrolls below them.
 	head := []string{"", " No userinfo document was given. Evaluate " + what + " against:"}
@@ -149,22 +157,22 @@ func (m *Model) pickBody() []string {
 		head = append(head, "", " File: "+m.pathIn.View())
 	}
 	if m.loadErr != nil {
-		for _, l := range wrapText("✗ "+m.loadErr.Error(), m.width-4) {
+		for _, l := range wrapText("✗ "+san(m.loadErr.Error()), m.width-4) {
 			head = append(head, " "+s.err.Render(l))
 		}
 	}
 	head = append(head, "")
 	labelW := 0
 	for _, c := range m.choices {
-		labelW = max(labelW, ansi.StringWidth(c.label))
+		labelW = max(labelW, ansi.StringWidth(san(c.label)))
 	}
 	rows := make([]string, 0, len(m.choices))
 	for i, c := range m.choices {
-		pad := strings.Repeat(" ", labelW-ansi.StringWidth(c.label))
+		label := iostreams.PadRight(san(c.label), labelW)
 		if i == m.pick {
-			rows = append(rows, " "+s.cursor.Render("› "+c.label+pad+"  "+c.detail))
+			rows = append(rows, " "+s.cursor.Render("› "+label+"  "+san(c.detail)))
 		} else {
-			rows = append(rows, "   "+c.label+pad+"  "+s.dim.Render(c.detail))
+			rows = append(rows, "   "+label+"  "+s.dim.Render(san(c.detail)))
 		}
 	}
 	lines := append(head, window(rows, m.bodyHeight()-2-len(head), m.pick, m.pick+1)...)
@@ -232,8 +240,9 @@ func (m *Model) treeRow(i, w int) string {
 		name = "$"
 		nameStyled = s.key.Render(name)
 	case n.member:
-		name = n.key + ":"
-		nameStyled = s.key.Render(n.key) + ":"
+		key := san(n.key)
+		name = key + ":"
+		nameStyled = s.key.Render(key) + ":"
 	default:
 		name = "[" + strconv.Itoa(int(n.index)) + "]"
 		nameStyled = s.dim.Render(name)
@@ -268,7 +277,8 @@ func (m *Model) valueCell(n *node, i, room int) (string, string) {
 		v := quoteCut(n.text, room)
 		return v, s.str.Render(v)
 	case kindNumber:
-		return n.text, s.num.Render(n.text)
+		v := san(n.text)
+		return v, s.num.Render(v)
 	}
 	return n.text, s.literal.Render(n.text)
 }
@@ -290,7 +300,7 @@ func quoteCut(s string, room int) string {
 }
 
 func (m *Model) mappingTitle() string {
-	t := "mapping · " + m.setup.mappingType
+	t := "mapping · " + san(m.setup.mappingType)
 	if m.setup.mappingType != "custom" {
 		t += " preset"
 	}
@@ -330,7 +340,7 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 	if f.dirty() {
 		label += "*"
 	}
-	labelCell := fmt.Sprintf("%-*s", labelWidth-1, label)
+	labelCell := iostreams.PadRight(label, labelWidth-1)
 	var rule string
 	switch {
 	case f.input.Focused():
@@ -338,9 +348,9 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 	case f.text() == "":
 		rule = s.dim.Render(f.input.Placeholder)
 	case f.kind == kindRule && f.text() == f.preset && !f.hasOverride:
-		rule = s.rule.Render(f.text()) + s.preset.Render("  preset")
+		rule = s.rule.Render(san(f.text())) + s.preset.Render("  preset")
 	default:
-		rule = s.rule.Render(f.text())
+		rule = s.rule.Render(san(f.text()))
 	}
 	var first string
 	if sel {
@@ -356,7 +366,7 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 	pad := strings.Repeat(" ", labelWidth+1)
 	switch {
 	case f.synErr != nil:
-		msg := fmt.Sprintf("✗ column %d: expected %s", f.synErr.Column, f.synErr.Expected)
+		msg := san(fmt.Sprintf("✗ column %d: expected %s", f.synErr.Column, f.synErr.Expected))
 		if !sel {
 			lines = append(lines, fit(pad+s.err.Render(msg), w))
 			break
@@ -365,11 +375,11 @@ func (m *Model) fieldLines(i int, f *field, w int) []string {
 		for _, l := range wrapText(msg, w-len(pad)) {
 			lines = append(lines, fit(pad+s.err.Render(l), w))
 		}
-		for _, l := range wrapText(f.synErr.Hint(), w-len(pad)) {
+		for _, l := range wrapText(san(f.synErr.Hint()), w-len(pad)) {
 			lines = append(lines, fit(pad+s.dim.Render(l), w))
 		}
 	case f.err != nil:
-		lines = append(lines, fit(pad+s.err.Render("✗ "+f.err.Error()), w))
+		lines = append(lines, fit(pad+s.err.Render("✗ "+san(f.err.Error())), w))
 	case f.text() == "" && (f.kind == kindClaim || (f.kind == kindRule && !f.required)):
 		// Nothing to evaluate: one line, so the pane fits in 24 rows.
 	default:
@@ -400,7 +410,7 @@ func (m *Model) valueLine(f *field) string {
 	case f.kind == kindRule && f.text() == "":
 		return s.dim.Render("—")
 	case f.kind == kindFrom && !f.res.Found:
-		return s.warn.Render(fmt.Sprintf("! no mapped field or claim %s has a value", f.res.Expr))
+		return s.warn.Render(san(fmt.Sprintf("! no mapped field or claim %s has a value", f.res.Expr)))
 	case !f.res.Found:
 		return s.warn.Render("! no match")
 	}
@@ -425,7 +435,7 @@ func styledValue(s styles, v any) string {
 }
 
 func (m *Model) permTitle() string {
-	return fmt.Sprintf("permissions · %s · %d", m.perm.scheme.Name, m.perm.sum)
+	return fmt.Sprintf("permissions · %s · %d", san(m.perm.scheme.Name), m.perm.sum)
 }
 
 // permLines draws the sum, the names and the checklist, scrolled to keep the cursor shown.
@@ -438,18 +448,18 @@ func (m *Model) permLines(w, h int) []string {
 		sum = p.input.View()
 	}
 	head = append(head, fit(" sum "+sum+s.dim.Render(fmt.Sprintf("   (type a number; largest %d)", p.scheme.Max())), w))
-	names := strings.Join(p.names(), ", ")
+	names := san(strings.Join(p.names(), ", "))
 	if names == "" {
 		names = "no rights"
 	}
 	head = append(head, fit(" "+s.dim.Render(names), w))
 	switch {
 	case p.typeErr != nil:
-		for _, l := range wrapText("✗ "+p.typeErr.Error(), w-2) {
+		for _, l := range wrapText("✗ "+san(p.typeErr.Error()), w-2) {
 			head = append(head, " "+s.err.Render(l))
 		}
 	case p.fileErr != nil:
-		for _, l := range wrapText("! the file's value: "+p.fileErr.Error(), w-2) {
+		for _, l := range wrapText("! the file's value: "+san(p.fileErr.Error()), w-2) {
 			head = append(head, " "+s.warn.Render(l))
 		}
 	}
@@ -457,7 +467,7 @@ func (m *Model) permLines(w, h int) []string {
 
 	nameW := 0
 	for _, b := range p.scheme.Bits {
-		nameW = max(nameW, len(b.Name))
+		nameW = max(nameW, iostreams.Width(san(b.Name)))
 	}
 	var rows []string
 	for i, b := range p.scheme.Bits {
@@ -465,11 +475,11 @@ func (m *Model) permLines(w, h int) []string {
 		if p.sum&b.Value != 0 {
 			box = "[x]"
 		}
-		text := fmt.Sprintf("%s %6d  %-*s  ", box, b.Value, nameW, b.Name)
+		text := fmt.Sprintf("%s %6d  %s  ", box, b.Value, iostreams.PadRight(san(b.Name), nameW))
 		if i == p.cursor {
-			rows = append(rows, fit(s.cursor.Render("›"+text)+s.dim.Render(b.Meaning), w))
+			rows = append(rows, fit(s.cursor.Render("›"+text)+s.dim.Render(san(b.Meaning)), w))
 		} else {
-			rows = append(rows, fit(" "+text+s.dim.Render(b.Meaning), w))
+			rows = append(rows, fit(" "+text+s.dim.Render(san(b.Meaning)), w))
 		}
 	}
 	return append(head, window(rows, h-len(head), p.cursor, p.cursor+1)...)
@@ -509,7 +519,7 @@ func (m *Model) diffBox(h int) []string {
 	s := m.styles
 	pv := m.preview
 	inner := h - 2
-	lines := []string{" Write these changes to " + pv.path + "?", ""}
+	lines := []string{" Write these changes to " + san(pv.path) + "?", ""}
 	for _, l := range pv.diff[min(m.diffTop, len(pv.diff)):] {
 		if len(lines) >= inner {
 			break
@@ -525,7 +535,7 @@ func (m *Model) diffBox(h int) []string {
 		case strings.HasPrefix(l, "@@"):
 			st = s.diffHunk
 		}
-		lines = append(lines, " "+st.Render(expandTabs(l)))
+		lines = append(lines, " "+st.Render(san(expandTabs(l))))
 	}
 	return m.box("save", lines, m.width, h, true)
 }

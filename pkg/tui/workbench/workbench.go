@@ -270,22 +270,22 @@ func (r *Result) WriteText(w io.Writer) error {
 		root.Content = append(root.Content, scalar("groups"), mappingNode(scalar("claim"), claim))
 	}
 	sum := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(r.Permission.Sum)}
-	sum.LineComment = "# " + r.Permission.Scheme + ": " + strings.Join(r.Permission.Names, ", ")
+	sum.LineComment = "# " + san(r.Permission.Scheme+": "+strings.Join(r.Permission.Names, ", "))
 	if len(r.Permission.Names) == 0 {
-		sum.LineComment = "# " + r.Permission.Scheme + ": no rights"
+		sum.LineComment = "# " + san(r.Permission.Scheme) + ": no rights"
 	}
 	reg := scalar("registration")
 	switch {
 	case r.User != nil && r.User.Registration.Allowed:
-		reg.LineComment = "# allowed: " + r.User.Registration.Reason
+		reg.LineComment = "# allowed: " + san(r.User.Registration.Reason)
 	case r.User != nil:
-		reg.LineComment = "# refused: " + r.User.Registration.Reason
+		reg.LineComment = "# refused: " + san(r.User.Registration.Reason)
 	case r.UserError != "":
-		reg.LineComment = "# " + r.UserError
+		reg.LineComment = "# " + san(r.UserError)
 	}
 	root.Content = append(root.Content, reg, mappingNode(scalar("default_permission"), sum))
 	if len(head) > 0 {
-		root.HeadComment = "# " + strings.Join(head, "; ")
+		root.HeadComment = "# " + san(strings.Join(head, "; "))
 	}
 	// Two-space indentation, as config files are written.
 	enc := yaml.NewEncoder(w)
@@ -299,7 +299,7 @@ func (r *Result) WriteText(w io.Writer) error {
 func fieldComment(f FieldValue) string {
 	switch {
 	case f.Error != "":
-		return "syntax error: " + f.Error
+		return "syntax error: " + san(f.Error)
 	case !f.Found:
 		return "no match"
 	case f.Ambiguous:

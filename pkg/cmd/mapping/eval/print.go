@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ssoctl/ssoctl/pkg/bulk"
@@ -27,7 +26,7 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 	san := iostreams.Sanitize
 	title := san(fmt.Sprintf("App user (%s)", describe(u)))
 	fmt.Fprintln(out, cs.Bold(title))
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	tw := iostreams.NewTabWriter(out, 2)
 	src := func(field string) string {
 		if s, ok := u.Sources.Get(field); ok {
 			return cs.Gray(san(sourceText(s)))
@@ -107,7 +106,7 @@ func printUser(ios *iostreams.IOStreams, u *mapping.User) error {
 
 	if len(u.Rules) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Rules"))
-		tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		tw = iostreams.NewTabWriter(out, 2)
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", cs.Gray("FIELD"), cs.Gray("DOCUMENT"), cs.Gray("RULE"), cs.Gray("NODES"), cs.Gray("VALUE"))
 		for _, rr := range u.Rules {
 			value := compact(rr.Value)
@@ -193,7 +192,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 	out := ios.Out
 	cs := ios.ColorScheme()
 	fmt.Fprintf(out, "%s (app %s, mapping %s)\n", cs.Bold("Report"), m.App(), m.MappingType())
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	tw := iostreams.NewTabWriter(out, 2)
 	fmt.Fprintf(tw, "  lines\t%d\t(%d blank, %d malformed)\n", r.Lines, r.Blank, r.Malformed)
 	fmt.Fprintf(tw, "  users mapped\t%d\t(%d without errors)\n", r.Users, r.OK)
 	fmt.Fprintf(tw, "  registrable\t%d\n", r.Registrable)
@@ -207,7 +206,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 			return
 		}
 		fmt.Fprintf(out, "\n%s\n", cs.Bold(title))
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		tw := iostreams.NewTabWriter(out, 2)
 		for _, k := range sortedKeys(counts) {
 			fmt.Fprintf(tw, "  %s\t%d\n", iostreams.Sanitize(k), counts[k])
 		}
@@ -220,7 +219,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 			return
 		}
 		fmt.Fprintf(out, "\n%s (%d, %d distinct)\n", cs.Bold(title), c.Total, c.Distinct)
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		tw := iostreams.NewTabWriter(out, 2)
 		for i, e := range c.Top {
 			if i == 20 {
 				fmt.Fprintf(tw, "  …\t%d more\n", len(c.Top)-20)
@@ -237,7 +236,7 @@ func printReport(ios *iostreams.IOStreams, r *bulk.Report, m *mapping.Mapper) er
 	list("Unmapped groups", r.UnmappedGroups)
 	if len(r.Permissions) > 0 {
 		fmt.Fprintf(out, "\n%s\n", cs.Bold("Permission sums of registrable users"))
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		tw := iostreams.NewTabWriter(out, 2)
 		for _, p := range r.Permissions {
 			fmt.Fprintf(tw, "  %d\t%d users\t%s\n", p.Sum, p.Users, orText(strings.Join(p.Names, " + "), "no rights"))
 		}

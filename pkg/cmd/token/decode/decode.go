@@ -261,14 +261,14 @@ func sortedKeys(m map[string]any) []string {
 func writeValues(w io.Writer, keys []string, m map[string]any, times map[string]token.Time) {
 	width := 0
 	for _, k := range keys {
-		width = max(width, len(printable(k)))
+		width = max(width, iostreams.Width(printable(k)))
 	}
 	for _, k := range keys {
 		v := value(m[k])
 		if t, ok := times[k]; ok {
 			v = fmt.Sprintf("%s  %s (%s)", v, t.Time, t.Relative)
 		}
-		fmt.Fprintf(w, "  %-*s  %s\n", width, printable(k), v)
+		fmt.Fprintf(w, "  %s  %s\n", iostreams.PadRight(printable(k), width), v)
 	}
 }
 
