@@ -27,5 +27,6 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 	maps.Copy(cmds, loginScriptCmds())
 	maps.Copy(cmds, discoverScriptCmds())
 	maps.Copy(cmds, fileScriptCmds())
+	maps.Copy(cmds, flavorScriptCmds())
 	return cmds
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"reflect"
@@ -51,8 +52,13 @@ const ClockNoteThreshold = 30 * time.Second
 
 // Analyze diagnoses one test-login: after a failure, the clock (iat or exp) and issuer (iss) checks
 // with their evidence, or the TLS failure of a request classified (TLSFailure); after a success, scopes, claims, the lockout guard and whose fault it is when
-// the app still fails. It makes no requests.
+// the app still fails. It makes no requests. Where the provider's flavour is known, each
+// provider-side fix is named in its terms (ProviderFixes).
 func Analyze(in Login) []Finding {
+	return ProviderFixes(analyze(in), in.Provider, in.Metadata)
+}
+
+func analyze(in Login) []Finding {
 	var out []Finding
 	var le *login.Error
 	if in.Err != nil {
@@ -180,14 +186,14 @@ func scopeFindings(in Login) []Finding {
 				"allow the scopes for the client at the provider (Keycloak: client scopes; authentik: scope mappings), or drop them from scopes; offline_access is often granted only with prompt=consent")
 			f.Expected, f.Actual = strings.Join(rep.RequestedScopes, " "), strings.Join(rep.GrantedScopes, " ")
 			f.ExpectedLabel, f.ActualLabel = "requested", "granted"
-			out = append(out, f)
+			out = append(out, f.providerSide(provider.FixScopeAllowed, "allow the scopes for the client at the provider (Keycloak: client scopes; authentik: scope mappings)"))
 		}
 	}
 	if md := in.Metadata; md != nil && len(md.ScopesSupported) > 0 && slices.Contains(rep.RequestedScopes, "groups") && !slices.Contains(md.ScopesSupported, "groups") {
 		f := newFinding(CodeGroupsScope, "scopes",
 			fmt.Sprintf("the scope groups is requested, but the provider's scopes_supported (%s) does not list it", strings.Join(md.ScopesSupported, " ")),
 			"Keycloak: create a client scope named groups with a Group Membership mapper and add it to the client; authentik sends groups with profile, so drop groups from scopes")
-		out = append(out, f)
+		out = append(out, f.providerSide(provider.FixGroupsClaim, f.Hint))
 	}
 	return out
 }
@@ -326,7 +332,7 @@ func claimFindings(in Login) []Finding {
 					"make the provider send a list: Keycloak: turn on Multivalued in the mapper; otherwise map the claim the provider fills as a list")
 				f.Expected, f.Actual = fmt.Sprintf("[%q]", s), fmt.Sprintf("%q", s)
 				f.ExpectedLabel, f.ActualLabel = "a list", "sent"
-				out = append(out, f)
+				out = append(out, f.providerSide(provider.FixGroupsList, "make the provider send a list: Keycloak: turn on Multivalued in the mapper"))
 				break
 			}
 		}
@@ -358,7 +364,7 @@ func claimFindings(in Login) []Finding {
 			f := newFinding(CodeClaimMissingForApp, "",
 				fmt.Sprintf("%s reads %s, which lacks %s; only %s carries %s%s", appTitle(kind), sourceName(src), strings.Join(missing, ", "), otherName, pronoun(missing), lobeChatNote(kind, missing)),
 				claimFixHint(src))
-			out = append(out, f)
+			out = append(out, f.providerSide(claimFixKey(src), f.Hint))
 		}
 	}
 
@@ -457,6 +463,14 @@ func pronoun(ss []string) string {
 		return "it"
 	}
 	return "them"
+}
+
+// claimFixKey is the provider-side change that puts claims where an app reading src finds them.
+func claimFixKey(src string) provider.FixKey {
+	if src == "id_token" {
+		return provider.FixClaimsInIDToken
+	}
+	return provider.FixClaimsInUserinfo
 }
 
 func claimFixHint(src string) string {
@@ -562,12 +576,12 @@ func lockoutFindings(in Login) []Finding {
 			// user from a provider that sends the claim to nobody.
 			msg = fmt.Sprintf("the claim %s is not in %s although the scope %s was granted: this user is in no group, or the provider sends the claim to nobody and every user gets only the default role%s", gc, where, gc, defaultRole(p))
 			hint = "run test-login as a user who is in a group: if the claim is missing there too, add a group mapper at the provider (Keycloak: Group Membership on the groups client scope)"
-		case !slices.Contains(in.Report.RequestedScopes, "groups") && gc == "groups":
-			fix = "scopes: [" + strings.Join(append(slices.Clone(in.Report.RequestedScopes), "groups"), ", ") + "]"
+		case gc == "groups" && groupsScopeOf(in) != "" && !slices.Contains(in.Report.RequestedScopes, groupsScopeOf(in)):
+			fix = "scopes: [" + strings.Join(append(slices.Clone(in.Report.RequestedScopes), groupsScopeOf(in)), ", ") + "]"
 		}
 		f := newFinding(CodeDefaultRoleOnly, "groups.claim", msg, hint)
 		f.Fix = fix
-		out = append(out, f)
+		out = append(out, f.providerSide(provider.FixGroupsClaim, hint))
 	}
 	if len(groups) == 0 && p.Groups.RemoveUnmapped {
 		state := "empty"
@@ -579,7 +593,7 @@ func lockoutFindings(in Login) []Finding {
 		}
 		out = append(out, newFinding(CodeLockoutRemove, "groups.remove_unmapped",
 			fmt.Sprintf("the claim %s is %s in %s, and remove_unmapped is on: logging in would remove every mapped app group of this user, admin groups included", gc, state, where),
-			"fix the groups claim first (scope, mapper), or turn remove_unmapped off until a test-login shows the user's groups; keep a local admin account that does not log in by SSO"))
+			"fix the groups claim first (scope, mapper), or turn remove_unmapped off until a test-login shows the user's groups; keep a local admin account that does not log in by SSO").providerSide(provider.FixGroupsClaim, "fix the groups claim first (scope, mapper)"))
 	}
 	if len(groups) == 0 {
 		var admins []string
@@ -602,6 +616,15 @@ func lockoutFindings(in Login) []Finding {
 	return out
 }
 
+// groupsScopeOf is the scope that releases the groups claim: the flavour's (Keycloak's dedicated
+// client scope needs none; authentik's is profile), groups when the flavour is unknown.
+func groupsScopeOf(in Login) string {
+	if fl, _, ok := provider.FlavorOf(in.Provider.Flavor, in.Metadata); ok && fl.GroupsClaim == "groups" {
+		return fl.GroupsScope
+	}
+	return "groups"
+}
+
 func defaultRole(p config.Provider) string {
 	if len(p.Roles) > 0 {
 		return " (" + strings.Join(p.Roles, ", ") + ")"
@@ -612,6 +635,11 @@ func defaultRole(p config.Provider) string {
 // groupList is the groups a claim value carries. A string carries none: apps that map groups
 // iterate over a list and see no groups, or one group per character, in a string (DOC056).
 func groupList(v any) []string {
+	if m, ok := v.(map[string]any); ok {
+		// An object's keys, as InvenTree (the one app that syncs groups) iterates a Python dict:
+		// ZITADEL's roles claim (pkg/mapping groupList).
+		return slices.Sorted(maps.Keys(m))
+	}
 	g, ok := v.([]any)
 	if !ok {
 		return nil
@@ -712,6 +740,9 @@ func alistClaimFindings(in Login, idc, ui map[string]any) []Finding {
 			hint = fmt.Sprintf("make the provider put %s into the ID token (request the scope that carries it: %s sends openid profile and sso_extra_scopes), or choose a claim the ID token has, such as sub or preferred_username", k.Key, a.Title)
 		}
 		f := newFinding(CodeAppClaimAbsent, "mapping.username.from", msg, hint)
+		if !k.PathLike {
+			f = f.providerSide(provider.FixClaimsInIDToken, hint)
+		}
 		f.Expected, f.Actual = k.Key, strings.Join(sortedKeys(idc), ", ")
 		f.ExpectedLabel, f.ActualLabel = "key", "ID token"
 		return []Finding{f}

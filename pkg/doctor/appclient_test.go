@@ -49,6 +49,7 @@ func TestClientAuthForApp(t *testing.T) {
 	require.NotNil(t, f)
 	assert.Equal(t, "token_endpoint_auth_method", f.Field)
 	assert.Contains(t, f.Hint, `"token_auth_method": "client_secret_basic"`)
+	assert.Equal(t, "token_endpoint_auth_method: client_secret_basic", f.Fix, "the config line, not the method the app sends now")
 }
 
 func TestScopesForApp(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // Client authentication methods at the token endpoint (RFC 7591 §2 names).
@@ -137,6 +138,7 @@ func ProbeClient(ctx context.Context, client *http.Client, p ClientProbe) Client
 				f.Expected, f.Actual = m, methods[0]
 				f.ExpectedLabel, f.ActualLabel = "accepted", "rejected"
 				f.Fix = m
+				f = f.providerSide(provider.FixClientAuth, "")
 				res.Finding = &f
 			}
 			return res
@@ -161,6 +163,7 @@ func ProbeClient(ctx context.Context, client *http.Client, p ClientProbe) Client
 			fmt.Sprintf("the token endpoint rejects client %s's credentials with %s (%s)", p.ClientID, strings.Join(tried, " and "), errorText(res.Tried[0])),
 			"the client secret (or the client ID) is wrong: copy both again from the application's page at the provider; a public client has no secret to send")
 	}
+	f = f.providerSide(provider.FixClientSecret, "")
 	res.Finding = &f
 	return res
 }

@@ -52,9 +52,11 @@
 package doctor
 
 import (
-	"github.com/ssoctl/ssoctl/pkg/finding"
 	"slices"
 	"strings"
+
+	"github.com/ssoctl/ssoctl/pkg/finding"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // Severity says how bad a finding is; validate's findings use the same scale.
@@ -90,6 +92,14 @@ type Finding struct {
 	Fix string `json:"fix,omitempty"`
 	// Hint says what to do, where Fix alone does not.
 	Hint string `json:"hint,omitempty"`
+	// FixKey names the change at the provider the finding asks for, "" when its fix is not on the
+	// provider; ProviderFixes turns it into the provider's own words when the flavour is known.
+	FixKey provider.FixKey `json:"-"`
+	// ProviderSide is the part of Hint that names the provider-side change in general terms
+	// (several products' settings); the flavour's own words replace it.
+	ProviderSide string `json:"-"`
+	// named says ProviderFixes has named the fix already (it runs once per finding).
+	named bool
 }
 
 // Labels returns the evidence labels, defaulted.
@@ -153,7 +163,7 @@ var codes = []Code{
 	finding.Define(CodeAuthorizeRefused, "authorize-refused", "the authorize endpoint refused the request", SeverityWarning,
 		"The authorize endpoint answered with an error for a reason other than the redirect URI or the client ID (an invalid scope, a grant type the client may not use), or with an error page that does not say why."),
 	finding.Define(CodePKCERequired, "pkce-required", "the provider requires PKCE and the app sends none", SeverityError,
-		"The provider refuses an authorization request without a code_challenge (oidc-provider and Kanidm by default, Keycloak and authentik when set), and the app's OAuth client sends none (AList and OpenList, InvenTree unless oauth_pkce_enabled): every login of the app fails. oidc-provider says so at the authorize endpoint, before any login; ORY Hydra only at the token endpoint, after the login (\"Clients must include a code_challenge…\"). Make PKCE optional for this client at the provider, or turn it on in the app where it has a setting."),
+		"The provider refuses an authorization request without a code_challenge (oidc-provider and Kanidm by default, Keycloak and authentik when set), and the app's OAuth client sends none (AList and OpenList, InvenTree unless oauth_pkce_enabled): every login of the app fails. oidc-provider says so at the authorize endpoint, before any login; ORY Hydra only after the login and consent, in its error redirect to the app (\"Clients must include a code_challenge…\"). Make PKCE optional for this client at the provider, or turn it on in the app where it has a setting."),
 	finding.Define(CodeClientRejected, "client-rejected", "the token endpoint rejects the client credentials", SeverityError,
 		"A token request with a deliberately invalid code was answered invalid_client with every client authentication method tried: the client ID or the secret is wrong, or the client is public at the provider while a secret is configured (or the other way round)."),
 	finding.Define(CodeClientAuthMethod, "client-auth-method", "another client authentication method works", SeverityError,

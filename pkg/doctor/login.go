@@ -79,6 +79,7 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if in.Client != nil {
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
+	req.FlavorRequiresPKCE = flavorRequiresPKCE(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
 	if tokenURL == "" && res.Metadata != nil {
@@ -88,6 +89,9 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		if said := login.ExchangeMissingCode(ctx, client, *in.Client, tokenURL, in.Provider.ClientID, in.ClientSecret, in.RedirectURI); said != "" {
 			f.Message += fmt.Sprintf("; %s then redeems the missing code anyway and shows its user the token endpoint's answer: %s", in.Client.App, said)
 		}
+	}
+	if f := res.Preflight.Finding; f != nil {
+		*f = ProviderFixes([]Finding{*f}, in.Provider, res.Metadata)[0]
 	}
 	return res
 }

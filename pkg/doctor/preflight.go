@@ -30,6 +30,10 @@ type AuthorizeRequest struct {
 	Client *app.Client
 	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
 	PKCE bool
+	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
+	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
+	// is read as that refusal.
+	FlavorRequiresPKCE bool
 }
 
 // Preflight outcomes.
@@ -200,7 +204,7 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.Outcome = OutcomeCode
 		case code == "":
 			res.Outcome = OutcomeLoginPage
-		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && IsPKCERefusal(text):
+		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && (IsPKCERefusal(text) || req.FlavorRequiresPKCE):
 			res.Outcome, res.Text = OutcomeRefused, text
 			f := PKCERequired(*req.Client, req.ClientID, text, "at the authorize endpoint, before anyone logs in")
 			res.Finding = &f
@@ -246,6 +250,7 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 		f := newFinding(CodeRedirectUnregistered, "redirect_url",
 			fmt.Sprintf("the provider does not accept %s%s", where, said),
 			"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+		f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
 		f.Fix = req.RedirectURI
 		res.Finding = &f
 	case containsAny(low, clientWords):
@@ -253,6 +258,7 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 		f := newFinding(CodeUnknownClient, "client_id",
 			fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
 			"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
+		f = f.providerSide(provider.FixClientSecret, "")
 		res.Finding = &f
 	default:
 		res.Outcome = OutcomeErrorPage

@@ -44,8 +44,25 @@ type ProviderReport struct {
 // (SigningAlgsForApp), the redirect pre-flight for each redirect URI the app sends (RedirectURIs),
 // the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer.
 // Discovery's checks become findings with their DSC code and a severity from their status (fail
-// error, warn warning, note note), about the field "issuer".
+// error, warn warning, note note), about the field "issuer". Where the provider's flavour is known
+// (configured, or detected from its discovery document), each provider-side fix is named in its
+// terms (ProviderFixes).
 func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
+	rep := checkProvider(ctx, client, in)
+	var md *provider.Discovery
+	if rep.Discovery != nil {
+		md = rep.Discovery.Metadata
+	}
+	rep.Findings = ProviderFixes(rep.Findings, in.Provider, md)
+	for i, pf := range rep.Preflights {
+		if pf.Finding != nil {
+			rep.Preflights[i].Finding = &ProviderFixes([]Finding{*pf.Finding}, in.Provider, md)[0]
+		}
+	}
+	return rep
+}
+
+func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) ProviderReport {
 	var rep ProviderReport
 	p := in.Provider
 	if client == nil {
@@ -110,6 +127,9 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			if hasClient {
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
 			}
+			if rep.Discovery != nil {
+				req.FlavorRequiresPKCE = flavorRequiresPKCE(p, rep.Discovery.Metadata)
+			}
 			res := Preflight(ctx, client, req)
 			rep.Preflights = append(rep.Preflights, res)
 			if res.Finding != nil {
@@ -152,6 +172,12 @@ func CheckProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 	return rep
 }
 
+// flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.
+func flavorRequiresPKCE(p config.Provider, md *provider.Discovery) bool {
+	fl, _, ok := provider.FlavorOf(p.Flavor, md)
+	return ok && p.Type == config.TypeOIDC && fl.PKCERequired
+}
+
 // appClientOf is the app's OAuth client for providers of type typ; false for the generic app, an
 // app without a login for typ, or an app block that does not resolve (validate reports it).
 func appClientOf(a *config.App, typ string) (app.Client, bool) {
@@ -186,6 +212,14 @@ func discoveryFindings(dr *discovery.Report, p config.Provider, kind string) []F
 			}
 		case discovery.CodeWellKnownURL:
 			f.Fix = "issuer: " + dr.Issuer
+		case discovery.CodeSigningAlgs, discovery.CodeNoSigningKey:
+			// An HMAC-only or unsigned provider, or a JWKS without a public key: the signing key is
+			// chosen at the provider.
+			general := "authentik: select a signing key in the provider's settings"
+			if !strings.Contains(f.Hint, general) {
+				general = ""
+			}
+			f = f.providerSide(provider.FixSigningKey, general)
 		}
 		out = append(out, f)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // appAlgs is what an app's OpenID Connect client accepts as ID token signature algorithms.
@@ -64,6 +65,7 @@ func SigningAlgsForApp(appKind, providerType string, supported []string) *Findin
 			strings.Join(supported, ", "), only, a.verifier, a.why, appTitle(appKind)), hint)
 	f.Expected, f.Actual = strings.Join(a.algs, " "), strings.Join(supported, " ")
 	f.ExpectedLabel, f.ActualLabel = "app accepts", "provider signs"
+	f = f.providerSide(provider.FixSigningKey, hint)
 	return &f
 }
 
@@ -88,5 +90,6 @@ func tokenAlgForApp(appKind, providerType, alg string, discovered []string) *Fin
 	}
 	f.Expected, f.Actual = strings.Join(a.algs, " "), alg
 	f.ExpectedLabel, f.ActualLabel = "app accepts", "token alg"
+	f = f.providerSide(provider.FixSigningKey, f.Hint)
 	return &f
 }

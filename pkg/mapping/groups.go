@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -35,6 +36,18 @@ func groupList(v any, split bool) []string {
 			if s != "" {
 				out = append(out, s)
 			}
+		}
+	case map[string]any:
+		if !split {
+			// InvenTree iterates the claim (for sso_group in extra_data.get(SSO_GROUP_KEY, []):
+			// InvenTree/sso.py ensure_sso_groups, inventree/InvenTree 043bc88), and a Python dict
+			// yields its keys: ZITADEL's roles object gives its role keys. Sorted, as JSON objects
+			// have no order ssoctl keeps.
+			out = append(out, slices.Sorted(maps.Keys(t))...)
+			break
+		}
+		if s := Text(t); s != "" {
+			out = append(out, s)
 		}
 	default:
 		if s := Text(t); s != "" {
@@ -75,9 +88,13 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 				Message: fmt.Sprintf("the groups claim %s is a string, not a list: InvenTree reads it character by character, so %q gives the groups %s", m.groupsClaim, s, strings.Join(groupList(s, false), ", "))})
 		}
 		g.IdP = groupList(v, !inventree)
+		_, isObject := v.(map[string]any)
 		switch v.(type) {
 		case string, []any, []string, nil:
 		default:
+			if isObject && inventree {
+				break // its keys are the groups (groupList)
+			}
 			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
 				Message: fmt.Sprintf("the groups claim %s holds %s, not a list of names", m.groupsClaim, shortJSON(v))})
 		}

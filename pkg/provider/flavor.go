@@ -72,6 +72,23 @@ type Flavor struct {
 	// ClaimsInUserinfoOnly is true when, by default, profile, email and groups claims are left out of
 	// the ID token and sent only from userinfo.
 	ClaimsInUserinfoOnly bool
+	// IDTokenAlgs are the ID token signature algorithms the discovery document lists for a client
+	// made with the defaults (id_token_signing_alg_values_supported).
+	IDTokenAlgs []string
+	// ChallengeMethods are the PKCE methods the discovery document lists (code_challenge_methods_supported).
+	ChallengeMethods []string
+	// PKCERefusal is what the provider answers (error_description) to a request without PKCE when
+	// PKCERequired; "" otherwise.
+	PKCERefusal string
+	// AuthMethods are the token endpoint authentication methods a client registered with the
+	// defaults accepts: one when the provider holds the client to its registered method.
+	AuthMethods []string
+	// TokenAuthMethodsSupported is what the discovery document lists
+	// (token_endpoint_auth_methods_supported); apps such as InvenTree choose by it.
+	TokenAuthMethodsSupported []string
+	// Fixes are the flavour's own way of making each provider-side change a finding asks for
+	// (flavor_fix.go), each with its source.
+	Fixes map[FixKey]ProviderFix
 	// Facts are every default above and more, each with its source and version.
 	Facts []Fact
 	// detect reports whether a discovery document has this product's shape, and what showed it.

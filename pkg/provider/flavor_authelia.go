@@ -11,13 +11,27 @@ func autheliaFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "groups",
 		GroupsShape: "group names",
 		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
+		// A client is held to its token_endpoint_auth_method, client_secret_basic when unset.
+		AuthMethods:               []string{"client_secret_basic"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
+		Fixes: map[FixKey]ProviderFix{
+			FixSigningKey:      {"identity_providers.oidc.clients[client_id: {client}].id_token_signed_response_alg: RS256, with an RSA key in identity_providers.oidc.jwks", "unconfirmed", "4.38+ (unconfirmed)"},
+			FixPKCEOptional:    {"identity_providers.oidc.clients[client_id: {client}].require_pkce: false", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia (client keys require_pkce, token_endpoint_auth_method)", "4.38+"},
+			FixClaimsInIDToken: {"identity_providers.oidc.claims_policies.<policy>.id_token: [preferred_username, email, email_verified, name, groups], and on the client identity_providers.oidc.clients[client_id: {client}].claims_policy: <policy>", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+"},
+			FixGroupsClaim:     {"identity_providers.oidc.clients[client_id: {client}].scopes: add groups, and request the groups scope", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (scope groups)", "4.39+"},
+			FixClientAuth:      {"identity_providers.oidc.clients[client_id: {client}].token_endpoint_auth_method: {method}", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
+			FixRedirectURI:     {"identity_providers.oidc.clients[client_id: {client}].redirect_uris: add the URI", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
+			FixScopeAllowed:    {"identity_providers.oidc.clients[client_id: {client}].scopes: add the scope", "github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia", "4.38+"},
+			FixClientSecret:    {"identity_providers.oidc.clients[client_id: {client}].client_secret holds a digest of the secret: the app needs the plain secret it was made from", "unconfirmed", "4.38+ (unconfirmed)"},
+		},
 		Facts: []Fact{
 			{"issuer", "the Authelia URL, no trailing slash", "unconfirmed", "unconfirmed"},
 			{"claims placement", "the ID token is minimal: claims granted by scopes (profile, email, groups) come from userinfo, not the ID token, unless a claims policy (identity_providers.oidc.claims_policies.<name>.id_token) or the claims parameter puts them there", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+ (claims policies)"},
 			{"groups", "claim groups with scope groups: group names", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (default scopes openid,profile,email,phone,address,groups)", "4.39+"},
-			{"signing", "RS256 (the first configured JWK)", "unconfirmed", "unconfirmed"},
-			{"pkce", "optional per client (require_pkce, pkce_challenge_method)", "unconfirmed", "unconfirmed"},
-			{"client auth", "per client token_endpoint_auth_method, client_secret_basic by default", "unconfirmed", "unconfirmed"},
+			{"signing", "RS256: id_token_signing_alg_values_supported lists RS256", "authelia/authelia internal/oidc/discovery.go NewOpenIDConnectWellKnownConfiguration at 01f7717", "4.37 (01f7717)"},
+			{"pkce", "S256 listed (plain only with enable_pkce_plain_challenge); required only for a client with require_pkce: true", "authelia/authelia internal/oidc/discovery.go at 01f7717 (code_challenge_methods_supported); github.com/markbeep/AudioBookRequest wiki, OpenID Connect With Authelia (require_pkce per client)", "4.37+"},
+			{"client auth", "per client token_endpoint_auth_method; a confidential client without one is client_secret_basic, and is held to it", "authelia/authelia internal/oidc RegisteredClient.GetTokenEndpointAuthMethod (client_secret_basic when unset and not public; found through the code index, file not pinned); AudioBookRequest wiki (an app sending the form body needs client_secret_post)", "4.38+"},
 		},
 		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
 			ra, okA := relPath(iss, auth)

@@ -2,6 +2,9 @@ package provider
 
 import "net/url"
 
+// llngManagerSource is where LemonLDAP::NG's manager screens and labels were read.
+const llngManagerSource = "Lemonldap/NG/Manager/Build/CTrees.pm (oidcRPMetaDataNode); manager/htdocs/static/languages/en.json"
+
 // lemonLDAPFlavor is LemonLDAP::NG's OpenID Connect issuer. Facts marked 2.16.1 were read in Debian
 // bookworm's packages (lemonldap-ng 2.16.1+ds-deb12u8: /usr/share/perl5/Lemonldap/NG/...) and hold
 // against the real portal in e2e/llng. The manager's defaults for a new relying party are in
@@ -15,9 +18,26 @@ func lemonLDAPFlavor() Flavor {
 		IssuerForm:  "the portal URL with its trailing slash, https://auth.<domain>/",
 		issuer:      func(base, _ string, _ bool) string { return base + "/" },
 		GroupsClaim: "groups", GroupsScope: "groups",
-		GroupsSetup: "groups are sent only after Manager → OpenID Connect Relying Parties → <rp> → Exported attributes: groups = groups, and Extra claims: scope groups = groups",
+		GroupsSetup: "groups are sent only after Manager → OpenID Connect Relying Parties → <rp> → Exported attributes (claims): groups = groups, and Options → Scope → Scope values content: groups = groups",
 		GroupsShape: "group names; a list when the user has several groups but a plain string when one (the exported attribute's array mode \"auto\"; set it to \"always\")",
 		SigningAlg:  "HS512", ClaimsInUserinfoOnly: true,
+		// The discovery document's lists are global, not per relying party (Portal/Issuer/OpenIDConnect.pm
+		// metadata, 2.16.1; recorded in testdata/discovery/lemonldap.json).
+		IDTokenAlgs:               []string{"none", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512"},
+		ChallengeMethods:          []string{"plain", "S256"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic"},
+		// The manager's screens: the relying party's tree in Lemonldap/NG/Manager/Build/CTrees.pm
+		// (oidcRPMetaDataNode) and its labels in manager/htdocs/static/languages/en.json, both of
+		// liblemonldap-ng-manager-perl 2.16.1.
+		Fixes: map[FixKey]ProviderFix{
+			FixSigningKey:      {"Manager → OpenID Connect Relying Parties → {client} → Options → Security → ID Token signature algorithm: RS256", llngManagerSource, "2.16.1"},
+			FixPKCEOptional:    {"Manager → OpenID Connect Relying Parties → {client} → Options → Security → Require PKCE: off", llngManagerSource, "2.16.1"},
+			FixClaimsInIDToken: {"Manager → OpenID Connect Relying Parties → {client} → Options → Advanced → Force claims to be returned in ID Token: on", llngManagerSource, "2.16.1"},
+			FixGroupsClaim:     {"Manager → OpenID Connect Relying Parties → {client} → Exported attributes (claims): groups = groups, and Options → Scope → Scope values content: groups = groups; request scope groups", llngManagerSource, "2.16.1"},
+			FixRedirectURI:     {"Manager → OpenID Connect Relying Parties → {client} → Basic → Allowed redirection addresses for login: add the URI (compared exactly, port included)", llngManagerSource, "2.16.1"},
+			FixClientSecret:    {"Manager → OpenID Connect Relying Parties → {client} → Basic → Client ID and Client secret", llngManagerSource, "2.16.1"},
+		},
 		Facts: []Fact{
 			{"issuer", "the portal URL as configured, by default with a trailing slash (https://auth.example.com/)",
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (iss: oidcServiceMetaDataIssuer || portal); Lemonldap/NG/Common/Conf/DefaultValues.pm (portal)", "2.16.1"},

@@ -11,12 +11,21 @@ func pocketIDFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "groups",
 		GroupsShape: "group names",
 		SigningAlg:  "RS256",
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"plain", "S256"},
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post", "none"},
+		Fixes: map[FixKey]ProviderFix{
+			FixPKCEOptional: {"OIDC Clients → {client} → PKCE: off", "unconfirmed", "unconfirmed"},
+			FixGroupsClaim:  {"request the groups scope; the claim lists the user's Pocket ID groups (Settings → User Groups)", "unconfirmed", "unconfirmed"},
+			FixRedirectURI:  {"OIDC Clients → {client} → Callback URLs: add the URI", "unconfirmed", "unconfirmed"},
+			FixClientSecret: {"OIDC Clients → {client} → Create new client secret", "unconfirmed", "unconfirmed"},
+		},
 		Facts: []Fact{
-			{"issuer", "the APP_URL, no trailing slash", "unconfirmed", "unconfirmed"},
-			{"groups", "claim groups with scope groups: group names", "unconfirmed", "unconfirmed"},
+			{"issuer", "the APP_URL; authorization page /authorize, token and userinfo under /api/oidc/", "pocket-id/pocket-id backend/internal/controller/well_known_controller.go computeOIDCConfiguration at 1934efa", "1.x (1934efa)"},
+			{"groups", "claim groups with scope groups (scopes_supported and claims_supported list them): group names", "pocket-id/pocket-id backend/internal/controller/well_known_controller.go at 1934efa", "1.x (1934efa)"},
 			{"pkce", "optional per client; public clients use it (\"Public Client\" marks PKCE)", "Home Assistant auth_oidc docs, Pocket ID section (code corpus)", "unconfirmed"},
-			{"signing", "RS256", "unconfirmed", "unconfirmed"},
-			{"client auth", "client_secret_basic and client_secret_post", "unconfirmed", "unconfirmed"},
+			{"signing", "the signing key's algorithm (id_token_signing_alg_values_supported from GetKeyAlg), RS256 with the default key", "pocket-id/pocket-id well_known_controller.go at 1934efa (the key's alg); RS256 default key unconfirmed", "1.x (1934efa)"},
+			{"client auth", "client_secret_basic, client_secret_post and none (public clients)", "pocket-id/pocket-id backend/internal/controller/well_known_controller.go at 1934efa (token_endpoint_auth_methods_supported)", "1.x (1934efa)"},
 		},
 		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
 			ra, okA := relPath(iss, auth)

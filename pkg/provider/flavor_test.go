@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -212,4 +213,83 @@ func TestFlavorGroupScopes(t *testing.T) {
 	assert.Equal(t, base, authentik.GroupScopes(base), "profile already carries authentik's groups")
 	keycloak, _ := LookupFlavor(FlavorKeycloak)
 	assert.Equal(t, base, keycloak.GroupScopes(base), "the dedicated scope needs no request")
+}
+
+// The flavour's declared discovery defaults are the recorded discovery document's: the matrix
+// (doctor.FlavorMatrix) predicts from the former, the recorded provider in the doctor's tests serves
+// the latter.
+func TestFlavorDefaultsMatchRecordedDiscovery(t *testing.T) {
+	files := map[string]string{FlavorAuthentik: "authentik.json", FlavorKeycloak: "keycloak.json", FlavorAuthelia: "authelia.json",
+		FlavorZitadel: "zitadel.json", FlavorKanidm: "kanidm.json", FlavorPocketID: "pocket-id.json", FlavorDex: "dex.json",
+		FlavorLemonLDAP: "lemonldap.json", FlavorHydra: "hydra.json"}
+	for _, f := range Flavors() {
+		t.Run(f.Name, func(t *testing.T) {
+			d := loadDiscovery(t, files[f.Name])
+			assert.Equal(t, d.IDTokenSigningAlgValuesSupported, f.IDTokenAlgs, "id_token_signing_alg_values_supported")
+			assert.Equal(t, d.CodeChallengeMethodsSupported, f.ChallengeMethods, "code_challenge_methods_supported")
+			assert.Equal(t, d.TokenEndpointAuthMethodsSupported, f.TokenAuthMethodsSupported, "token_endpoint_auth_methods_supported")
+			if f.PKCERequired {
+				assert.NotEmpty(t, f.PKCERefusal, "a flavour that requires PKCE says how it refuses")
+			}
+			assert.NotEmpty(t, f.AuthMethods)
+			for _, m := range f.AuthMethods {
+				assert.Contains(t, f.TokenAuthMethodsSupported, m)
+			}
+		})
+	}
+}
+
+// Every fix names a known key, has text in the product's terms and a source and version.
+func TestFlavorFixes(t *testing.T) {
+	for _, f := range Flavors() {
+		for k, fx := range f.Fixes {
+			assert.True(t, ValidFixKey(k), "%s: %s", f.Name, k)
+			assert.NotEmpty(t, fx.Text, "%s %s", f.Name, k)
+			assert.NotEmpty(t, fx.Source, "%s %s", f.Name, k)
+			assert.NotEmpty(t, fx.Version, "%s %s", f.Name, k)
+		}
+	}
+	kanidm, _ := LookupFlavor(FlavorKanidm)
+	got, ok := kanidm.Fix(FixPKCEOptional, "alist")
+	require.True(t, ok)
+	assert.Equal(t, "kanidm system oauth2 warning-insecure-client-disable-pkce alist", got)
+	hydra, _ := LookupFlavor(FlavorHydra)
+	got, _ = hydra.FixWith(FixClientAuth, "chat", "client_secret_post")
+	assert.Contains(t, got, "hydra update oauth2-client chat --token-endpoint-auth-method client_secret_post")
+	_, _, ok = FlavorOf("", loadDiscovery(t, "oidc-provider.json"))
+	assert.False(t, ok, "no flavour for a generic provider")
+	fl, detected, ok := FlavorOf("", loadDiscovery(t, "kanidm.json"))
+	assert.True(t, ok && detected)
+	assert.Equal(t, FlavorKanidm, fl.Name)
+}
+
+func TestFlavorAppPreset(t *testing.T) {
+	base := []string{"openid", "profile", "email"}
+	tests := []struct {
+		flavor, app string
+		want        AppPreset
+	}{
+		{FlavorKeycloak, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: "groups", UsernameClaim: "preferred_username",
+			Roles: "realm_access.roles and resource_access.<client-id>.roles, not read by the app (it gives new users a default role)"}},
+		{FlavorKanidm, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: "groups", Scopes: []string{"openid", "profile", "email", "groups"},
+			UsernameClaim: "preferred_username", Roles: "none of its own"}},
+		{FlavorZitadel, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: zitadelRolesClaim,
+			Scopes: []string{"openid", "profile", "email", "urn:zitadel:iam:org:projects:roles"}, UsernameClaim: "preferred_username",
+			Roles: zitadelRolesClaim + ", read as the groups claim"}},
+		{FlavorKeycloak, "alist", AppPreset{App: "alist", UsernameClaim: "preferred_username",
+			Roles: "realm_access.roles and resource_access.<client-id>.roles, not read by the app (it gives new users a default role)"}},
+		{FlavorHydra, "inventree", AppPreset{App: "inventree", UsernameClaim: "preferred_username", Roles: "none of its own"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flavor+"/"+tt.app, func(t *testing.T) {
+			f, _ := LookupFlavor(tt.flavor)
+			got := f.AppPreset(tt.app, base)
+			got.Notes = nil // sentences; their presence is checked below
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	kc, _ := LookupFlavor(FlavorKeycloak)
+	assert.Contains(t, kc.AppPreset("inventree", base).Notes[0], "Group Membership")
+	k, _ := LookupFlavor(FlavorKanidm)
+	assert.Contains(t, strings.Join(k.AppPreset("alist", base).Notes, " "), "prefer-short-username")
 }

@@ -16,15 +16,29 @@ func zitadelFlavor() Flavor {
 		GroupsShape: "an object keyed by role name ({\"admin\": {\"<org-id>\": \"<org-domain>\"}}), not a list",
 		RolesClaim:  zitadelRolesClaim,
 		GroupsSetup: "roles are sent only with Projects → <project> → General → \"Assert Roles on Authentication\" on",
-		SigningAlg:  "RS256",
+		SigningAlg:  "RS256", ClaimsInUserinfoOnly: true,
+		IDTokenAlgs: []string{"RS256"}, ChallengeMethods: []string{"S256"},
+		// The OpenID library ZITADEL builds on checks a Basic or Post app's secret whichever way it
+		// comes (zitadel/oidc v3.51.17 pkg/op/token_code.go); only none and private_key_jwt differ.
+		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
+		TokenAuthMethodsSupported: []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt"},
+		Fixes: map[FixKey]ProviderFix{
+			FixPKCEOptional:    {"Projects → <project> → Applications → {client} → Authentication method: Code (Basic) or Post instead of PKCE", "unconfirmed", "v2 (unconfirmed)"},
+			FixClaimsInIDToken: {"Projects → <project> → Applications → {client} → Token Settings → User Info inside ID Token: on", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
+			FixGroupsClaim:     {"Projects → <project> → General → Assert Roles on Authentication: on (project_role_assertion), and request the scope urn:zitadel:iam:org:projects:roles", "docs.rs zitadel 3.4.27 zitadel.project.v1 Project.project_role_assertion (\"if the roles of the user should be added to the token\"); zitadel.com/docs/guides/integrate/retrieve-user-roles", "v2"},
+			FixGroupsList:      {"the roles claim is an object keyed by role name: add an Action to the Complement Token flow (Pre Userinfo creation and Pre access token creation) that sets a groups claim to the list of role keys, then set groups.claim: groups", "zitadel.com/docs/apis/openidoauth/claims (roles claim shape); the Action unconfirmed", "v2 (unconfirmed)"},
+			FixClientAuth:      {"Projects → <project> → Applications → {client} → Authentication method: Basic for client_secret_basic, Post for client_secret_post; the app sends {method}", "unconfirmed", "v2 (unconfirmed)"},
+			FixRedirectURI:     {"Projects → <project> → Applications → {client} → Redirect Settings → Redirect URIs: add the URI (Development Mode on for http://)", "unconfirmed", "v2 (unconfirmed)"},
+			FixClientSecret:    {"Projects → <project> → Applications → {client} → Regenerate Client Secret (the client ID is shown there)", "unconfirmed", "v2 (unconfirmed)"},
+		},
 		Facts: []Fact{
 			{"issuer", "https://<instance-domain>, no path", "unconfirmed", "unconfirmed"},
 			{"roles", "claim urn:zitadel:iam:org:project:roles, an object keyed by role name; in ID token and userinfo only with the project's \"Assert Roles on Authentication\"", "zitadel.com/docs/apis/openidoauth/claims (claims matrix)", "v2 (docs current in this pass)"},
 			{"claims placement", "profile, email, phone, address claims in userinfo; in the ID token only with the app's \"User Info inside ID Token\" (idTokenUserinfoAssertion)", "zitadel.com/docs/apis/openidoauth/claims; pub.dev zitadel OIDCConfiguration.idTokenUserinfoAssertion", "v2"},
 			{"scopes", "roles released by urn:zitadel:iam:org:projects:roles (or the project audience scope)", "unconfirmed", "unconfirmed"},
 			{"signing", "RS256", "unconfirmed", "unconfirmed"},
-			{"pkce", "supported; required for the PKCE (public) auth method", "unconfirmed", "unconfirmed"},
-			{"client auth", "per app: Basic, Post, Private key JWT or none (PKCE)", "unconfirmed", "unconfirmed"},
+			{"pkce", "S256 only (code_challenge_methods_supported); required for an app with the PKCE (none) auth method, optional otherwise", "zitadel/oidc v3.51.17 pkg/op/discovery.go CodeChallengeMethods and pkg/op/token_code.go (\"PKCE required\" for AuthMethodNone)", "zitadel/oidc v3 (the library ZITADEL v2 builds on)"},
+			{"client auth", "per app: Basic, Post, Private key JWT or none (PKCE); a Basic or Post app's secret is checked whichever way it is sent", "zitadel/oidc v3.51.17 pkg/op/discovery.go AuthMethodsTokenEndpoint and pkg/op/token_code.go (AuthorizeClientIDSecret for both); ZITADEL's own client check unconfirmed", "zitadel/oidc v3"},
 		},
 		detect: func(d *Discovery, iss, auth, _, ui, _ *url.URL) (string, bool) {
 			if hasScopePrefix(d, "urn:zitadel:") {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
 // checkClientChoice checks token_endpoint_auth_method and pkce against the app's OAuth client
@@ -20,7 +21,14 @@ func (c *checker) checkClientChoice(i int, p *config.Provider) {
 		}
 	}
 	for _, e := range client.ConfigErrors(*p) {
-		c.add(CodeClientChoice, provSegs(i, e.Key), fmt.Sprintf("provider %q: %s", p.Name, e.Message), e.Hint)
+		hint := e.Hint
+		switch e.Key {
+		case "pkce":
+			hint = withFlavorFix(hint, p, provider.FixPKCEOptional)
+		case "token_endpoint_auth_method":
+			hint = withFlavorFix(hint, p, provider.FixClientAuth)
+		}
+		c.add(CodeClientChoice, provSegs(i, e.Key), fmt.Sprintf("provider %q: %s", p.Name, e.Message), hint)
 	}
 	if p.TokenEndpointAuthMethod == app.AuthNone && p.ClientSecret != "" {
 		c.add(CodeClientChoice, provSegs(i, "client_secret"), fmt.Sprintf("provider %q is a public client (token_endpoint_auth_method: none) but has a client_secret, which is never sent", p.Name),

@@ -29,7 +29,7 @@ func (c *checker) checkProvider(i int, p *config.Provider) {
 	} else if p.RedirectURL == "" && c.cfg.App != nil {
 		if u := provider.SuggestRedirectURL(c.cfg.App.Kind, c.cfg.App.URL, p.Name, p.CompatMode); u != "" {
 			c.add(CodeRedirectUnset, provSegs(i), fmt.Sprintf("provider %q has no redirect_url; %s calls back at %s", p.Name, appName(c.cfg.App.Kind), u),
-				fmt.Sprintf("register %s at the provider and add redirect_url: %s", u, u))
+				withFlavorFix(fmt.Sprintf("register %s at the provider and add redirect_url: %s", u, u), p, provider.FixRedirectURI))
 		}
 	}
 	if issuer != nil {

@@ -181,12 +181,20 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 	if errors.As(runErr, &le) && c.oauth != nil && rep != nil && !rep.Client.PKCE && doctor.IsPKCERefusal(le.Message) {
 		switch le.Step {
 		case "code exchange":
-			// ORY Hydra lets a request without code_challenge through to its login and consent, and
-			// refuses only the code exchange: "Clients must include a code_challenge…".
+			// A provider that lets a request without code_challenge through and refuses only the
+			// code exchange.
 			fs = append(fs, doctor.PKCERequired(*c.oauth, c.p.ClientID, le.Message, "at the token endpoint, after the user logged in"))
 		case "callback":
-			// The authorize endpoint's error redirect, when the pre-flight was skipped.
-			fs = append(fs, doctor.PKCERequired(*c.oauth, c.p.ClientID, le.Message, "at the authorize endpoint"))
+			// The authorize endpoint's error redirect. When the pre-flight's request (no user) was
+			// sent on to the login page, the refusal came after the login: ORY Hydra v2.3.0 checks
+			// PKCE only when it issues the code, after login and consent (oauth2/handler.go
+			// oAuth2Authorize → NewAuthorizeResponse → fosite v0.49.0 handler/pkce/handler.go
+			// validateNoPKCE), and redirects "Clients must include a code_challenge…" to the callback.
+			where := "at the authorize endpoint"
+			if c.pre.Preflight.Outcome == doctor.OutcomeLoginPage {
+				where = "at the authorize endpoint after the user logged in (the same request without a user was let through to the login page)"
+			}
+			fs = append(fs, doctor.PKCERequired(*c.oauth, c.p.ClientID, le.Message, where))
 		}
 	}
 	if errors.As(runErr, &le) && le.Step == "code exchange" && le.Check == "invalid_client" && c.secret != "" {
@@ -218,7 +226,8 @@ func (c *checkup) analyze(ctx context.Context, rep *login.Report, runErr error) 
 			fs = append(fs, *res.Finding)
 		}
 	}
-	return fs
+	// The findings added here name their provider-side fixes in the flavour's terms too.
+	return doctor.ProviderFixes(fs, c.p, c.pre.Metadata)
 }
 
 // methods are the client authentication methods the rehearsed client sends, in order, for the

@@ -98,10 +98,11 @@ func TestPreflightChecksLoginRedirect(t *testing.T) {
 	assert.Contains(t, stderr.String(), "redirect URI "+sent+" ", "the pre-flight checked the URI the login sent")
 }
 
-// TestAnalyzeTokenEndpointPKCERefusal: ORY Hydra v2.3.0 lets an authorize request without
-// code_challenge through to its login and consent and refuses only the code exchange, in words
-// that never say "PKCE" (fosite: "Clients must include a code_challenge when performing the
-// authorize code flow, but it is missing."). The doctor names it as DOC013 with the app and where
+// TestAnalyzeTokenEndpointPKCERefusal: a provider that lets an authorize request without
+// code_challenge through and refuses only the code exchange, in fosite's words that never say
+// "PKCE" ("Clients must include a code_challenge when performing the authorize code flow, but it
+// is missing."; the real ORY Hydra v2.3.0 says them earlier, in its error redirect after login and
+// consent: e2e/hydra TestPKCEEnforced). The doctor names it as DOC013 with the app and where
 // to change it; with the strict client, which sent PKCE, the same words are not PKCE's fault.
 func TestAnalyzeTokenEndpointPKCERefusal(t *testing.T) {
 	alist := clientOf(t, config.AppAList, config.TypeOIDC)

@@ -37,8 +37,11 @@ var samples = []Sample{
 	{"github-emails", "GitHub GET /user/emails", []string{config.TypeGitHub}},
 	{"google", "Google OpenID Connect userinfo", []string{config.TypeGoogle}},
 	{"google-oauth2-v1", "Google oauth2/v1/userinfo (what AList reads)", []string{config.TypeGoogle}},
-	{"microsoft-graph-me", "Microsoft Graph GET /v1.0/me", []string{config.TypeMicrosoft}},
-	{"microsoft", "Microsoft OpenID Connect userinfo", []string{config.TypeMicrosoft}},
+	// The OpenID Connect userinfo first: it is what the microsoft preset's userinfo URL
+	// (https://graph.microsoft.com/oidc/userinfo) returns and what its rules read ($.sub, $.name,
+	// $.email); Graph /me is what AList's own Microsoft login reads instead.
+	{"microsoft", "Microsoft OpenID Connect userinfo (the microsoft preset's userinfo URL)", []string{config.TypeMicrosoft}},
+	{"microsoft-graph-me", "Microsoft Graph GET /v1.0/me (what AList's Microsoft login reads)", []string{config.TypeMicrosoft}},
 	{"dingtalk", "DingTalk GET /v1.0/contact/users/me", []string{config.TypeDingTalk}},
 	{"lark", "Lark/Feishu GET /open-apis/authen/v1/user_info", []string{config.TypeLark}},
 	{"casdoor", "Casdoor GET /api/userinfo", []string{config.TypeCasdoor}},

@@ -637,8 +637,13 @@ func printCallbacks(opts *AddOptions, app *config.App, p config.Provider, preset
 // admin's mapper first and no --group.
 func fillFlavorGroups(opts *AddOptions, p *config.Provider, preset provider.Preset, appKind string) {
 	fl, hasFlavor := provider.LookupFlavor(opts.Flavor)
-	wantGroups := len(opts.Groups) > 0 || (hasFlavor && appKind == config.AppInvenTree && fl.GroupsClaim != "")
-	if !wantGroups {
+	// The flavour's preset for the app (provider.AppPreset) decides, so that what is written here
+	// is what provider presets --flavor and the flavour matrix show.
+	var ap provider.AppPreset
+	if hasFlavor {
+		ap = fl.AppPreset(appKind, preset.DefaultScopes)
+	}
+	if len(opts.Groups) == 0 && !ap.Groups {
 		return
 	}
 	g := &config.Groups{}

@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
+	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
@@ -36,7 +38,9 @@ func NewCmdPresets(f *cmdutil.Factory, runF func(*PresetsOptions) error) *cobra.
 			client authentication, default mapping and quirks, and the callback URL each app kind sends.
 
 			With --flavor, show one OpenID provider product instead: how its issuer is built, where groups
-			and roles come from, its signing, PKCE and claims defaults, and each fact's source and the
+			and roles come from, its signing, PKCE and claims defaults; for each app kind what "provider add
+			--flavor" writes and the findings validate --online and test-login give on the product's
+			defaults, each fix named in the product's terms; and each fact's and fix's source and the
 			product version it applies to ("unconfirmed" where no source was checked).
 
 			Endpoints may hold {tenant} (Microsoft; common when unset) and {origin} (the Casdoor issuer).
@@ -149,6 +153,37 @@ type FlavorJSON struct {
 	PKCERequired         bool            `json:"pkceRequired"`
 	ClaimsInUserinfoOnly bool            `json:"claimsInUserinfoOnly"`
 	Facts                []provider.Fact `json:"facts"`
+	// Fixes are the product's own way of making each provider-side change a finding asks for.
+	Fixes []FixJSON `json:"fixes"`
+	// Apps are, per app kind, what provider add --flavor writes and the findings on the product's
+	// defaults (doctor.FlavorMatrix).
+	Apps []FlavorAppJSON `json:"apps"`
+}
+
+// FixJSON is one provider-side change in the product's terms, with its source.
+type FixJSON struct {
+	Key     provider.FixKey `json:"key"`
+	Text    string          `json:"text"`
+	Source  string          `json:"source"`
+	Version string          `json:"version"`
+}
+
+// FlavorAppJSON is one app kind with one flavour: its preset and the findings ssoctl gives when the
+// provider runs with the flavour's defaults.
+type FlavorAppJSON struct {
+	provider.AppPreset
+	Findings []MatrixFindingJSON `json:"findings"`
+}
+
+// MatrixFindingJSON is one finding of the matrix and which command reports it.
+type MatrixFindingJSON struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	// By is "validate --online" or "test-login".
+	By      string `json:"by"`
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
+	Hint    string `json:"hint"`
 }
 
 // BuildFlavor returns a flavour as the JSON output of --flavor shows it.
@@ -158,7 +193,40 @@ func BuildFlavor(f provider.Flavor) FlavorJSON {
 		GroupsClaim: f.GroupsClaim, GroupsScope: f.GroupsScope, GroupsShape: f.GroupsShape, GroupsSetup: f.GroupsSetup,
 		RolesClaim: f.RolesClaim, SigningAlg: f.SigningAlg, PKCERequired: f.PKCERequired,
 		ClaimsInUserinfoOnly: f.ClaimsInUserinfoOnly, Facts: f.Facts,
+		Fixes: flavorFixes(f), Apps: flavorApps(f),
 	}
+}
+
+func flavorFixes(f provider.Flavor) []FixJSON {
+	out := []FixJSON{}
+	for _, k := range f.FixKeysOf() {
+		fx := f.Fixes[k]
+		text, _ := f.Fix(k, "")
+		out = append(out, FixJSON{Key: k, Text: text, Source: fx.Source, Version: fx.Version})
+	}
+	return out
+}
+
+// flavorApps is the flavour's row of the matrix: one entry per app kind.
+func flavorApps(f provider.Flavor) []FlavorAppJSON {
+	pr, _ := provider.Lookup(config.TypeOIDC)
+	var out []FlavorAppJSON
+	for _, kind := range provider.MatrixApps {
+		cell := doctor.FlavorMatrix(f, kind)
+		a := FlavorAppJSON{AppPreset: f.AppPreset(kind, pr.DefaultScopes), Findings: []MatrixFindingJSON{}}
+		if a.Notes == nil {
+			a.Notes = []string{}
+		}
+		add := func(fs []doctor.Finding, by string) {
+			for _, x := range fs {
+				a.Findings = append(a.Findings, MatrixFindingJSON{Code: x.Code, Severity: string(x.Severity), By: by, Message: x.Message, Fix: x.Fix, Hint: x.Hint})
+			}
+		}
+		add(cell.Online, "validate --online")
+		add(cell.Login, "test-login")
+		out = append(out, a)
+	}
+	return out
 }
 
 func presetsRun(opts *PresetsOptions) error {
@@ -317,6 +385,37 @@ func printFlavor(ios *iostreams.IOStreams, f FlavorJSON) error {
 	kv("pkce", pkce)
 	if f.ClaimsInUserinfoOnly {
 		kv("claims", "profile, email and groups in userinfo only, not in the ID token")
+	}
+	w.printf("\n%s\n", cs.Bold("With each app (provider add --flavor under app.kind, the provider's defaults)"))
+	for _, a := range f.Apps {
+		w.printf("\n  %s\n", cs.Bold(a.App))
+		groups := "not synced by the app"
+		if a.Groups {
+			groups = "claim " + a.GroupsClaim
+		}
+		w.printf("    username:  %s\n    groups:    %s\n    roles:     %s\n", a.UsernameClaim, groups, a.Roles)
+		if len(a.Scopes) > 0 {
+			w.printf("    scopes:    %s\n", strings.Join(a.Scopes, " "))
+		}
+		for _, n := range a.Notes {
+			w.printf("    note:      %s\n", n)
+		}
+		if len(a.Findings) == 0 {
+			w.printf("    findings:  none\n")
+		}
+		for _, x := range a.Findings {
+			w.printf("    %s %s (%s): %s\n", x.Severity, x.Code, x.By, x.Message)
+			if x.Fix != "" {
+				w.printf("      fix:  %s\n", x.Fix)
+			}
+			if x.Hint != "" && x.Hint != x.Fix {
+				w.printf("      hint: %s\n", x.Hint)
+			}
+		}
+	}
+	w.printf("\n%s\n", cs.Bold("Provider-side fixes (fix key: setting or command, source, version)"))
+	for _, fx := range f.Fixes {
+		w.printf("\n  %s: %s\n    source:  %s\n    version: %s\n", fx.Key, fx.Text, fx.Source, fx.Version)
 	}
 	w.printf("\n%s\n", cs.Bold("Facts (fact, value, source, version)"))
 	for _, fact := range f.Facts {

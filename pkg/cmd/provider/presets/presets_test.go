@@ -130,8 +130,19 @@ func TestPresetsFlavorJSONFields(t *testing.T) {
 		k = append(k, key)
 	}
 	slices.Sort(k)
-	assert.Equal(t, []string{"claimsInUserinfoOnly", "facts", "groupsClaim", "groupsScope", "groupsSetup", "groupsShape",
+	assert.Equal(t, []string{"apps", "claimsInUserinfoOnly", "facts", "fixes", "groupsClaim", "groupsScope", "groupsSetup", "groupsShape",
 		"issuerForm", "issuerPart", "legacyIssuerForm", "name", "pkceRequired", "rolesClaim", "signingAlg", "title"}, k)
+	fix := doc["fixes"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"key", "text", "source", "version"}, keysOf(fix))
+	apps := doc["apps"].([]any)
+	require.Len(t, apps, 4)
+	inventree := apps[2].(map[string]any)
+	assert.ElementsMatch(t, []string{"app", "scopes", "groups", "groupsClaim", "usernameClaim", "roles", "notes", "findings"}, keysOf(inventree))
+	assert.Equal(t, "inventree", inventree["app"])
+	finding := inventree["findings"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"code", "severity", "by", "message", "fix", "hint"}, keysOf(finding))
+	assert.Equal(t, "DOC062", finding["code"])
+	assert.Contains(t, finding["fix"], "ZITADEL: Projects → <project> → General → Assert Roles on Authentication")
 	assert.Equal(t, "urn:zitadel:iam:org:project:roles", doc["rolesClaim"])
 	fact := doc["facts"].([]any)[0].(map[string]any)
 	assert.ElementsMatch(t, []string{"topic", "value", "source", "version"}, keysOf(fact))
@@ -143,4 +154,18 @@ func keysOf(m map[string]any) []string {
 		k = append(k, key)
 	}
 	return k
+}
+
+// docs/flavors.md is MatrixMarkdown's output: the reference's matrix is generated from the flavour
+// data and the doctor, never written by hand.
+func TestMatrixMarkdown(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "..", "docs", "flavors.md")
+	got := MatrixMarkdown()
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create %s", path)
+	assert.Equal(t, string(want), got, "%s differs from the flavour data; run go test ./pkg/cmd/provider/presets/ -run TestMatrixMarkdown -update", path)
+	assert.Contains(t, got, "| Kanidm | DOC013 | none | DOC013 | none |")
 }

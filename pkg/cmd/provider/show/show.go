@@ -2,6 +2,7 @@
 package show
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +64,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	return cmd
 }
 
-// Document is the JSON and YAML output; its JSON field names are pinned by a test.
+// Document is the JSON and YAML output; its JSON field names are pinned by a test, and -o yaml prints
+// the same names (printYAML), so the two formats never disagree.
 type Document struct {
 	Provider     any                 `json:"provider" yaml:"provider"`
 	Resolved     *provider.Endpoints `json:"resolved" yaml:"resolved"`
@@ -114,14 +116,7 @@ func showRun(opts *ShowOptions) error {
 	case "json":
 		return cmdutil.PrintJSON(opts.IO.Out, Document{Provider: jsonProvider{Provider: *p, ClientSecret: secret}, Resolved: resolved, CallbackURLs: callbacks})
 	case "yaml":
-		shown := *p
-		shown.ClientSecret = config.Secret(secret)
-		enc := yaml.NewEncoder(opts.IO.Out)
-		enc.SetIndent(2)
-		if err := enc.Encode(Document{Provider: shown, Resolved: resolved, CallbackURLs: callbacks}); err != nil {
-			return err
-		}
-		return enc.Close()
+		return printYAML(opts.IO.Out, Document{Provider: jsonProvider{Provider: *p, ClientSecret: secret}, Resolved: resolved, CallbackURLs: callbacks})
 	}
 	return printText(opts.IO.Out, p, secret, pr, known, resolved, callbacks)
 }
@@ -286,4 +281,34 @@ func endpoint(configured, resolved string, discovery bool) string {
 		return "from discovery"
 	}
 	return "missing"
+}
+
+// printYAML writes doc as YAML under its JSON field names, in their order: the JSON encoding is the one
+// contract (camelCase, stable, CONVENTIONS.md §5), and YAML is a superset of JSON, so it is parsed into a
+// node tree whose quoting and flow styles are then dropped for block YAML.
+func printYAML(out io.Writer, doc Document) error {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	plainStyle(&n)
+	enc := yaml.NewEncoder(out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// plainStyle clears the JSON styles (double quotes, flow mappings) so the encoder chooses block style
+// and quotes only where YAML needs quotes; tags stay, so "true" stays a string.
+func plainStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		plainStyle(c)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v4"
+
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -174,9 +176,8 @@ callback urls:  https://files.example.com/api/auth/sso_callback?method=sso_get_t
 			wantStdout: `provider:
   name: authentik
   type: oidc
-  display_name: Company SSO
-  client_id: alist
-  client_secret: s3cr3t-literal
+  displayName: Company SSO
+  clientId: alist
   scopes:
     - openid
     - profile
@@ -188,7 +189,8 @@ callback urls:  https://files.example.com/api/auth/sso_callback?method=sso_get_t
     rules:
       email: $.email
       name: $.preferred_username
-  compat_mode: true
+  compatMode: true
+  clientSecret: s3cr3t-literal
 resolved:
   issuer: https://auth.example.com/application/o/alist/
   scopes:
@@ -196,7 +198,7 @@ resolved:
     - profile
     - email
     - groups
-callback_urls:
+callbackUrls:
   - https://files.example.com/api/auth/sso_get_token
   - https://files.example.com/api/auth/get_sso_id
 `,
@@ -207,9 +209,8 @@ callback_urls:
 			wantStdout: `provider:
   name: authentik
   type: oidc
-  display_name: Company SSO
-  client_id: alist
-  client_secret: '***'
+  displayName: Company SSO
+  clientId: alist
   scopes:
     - openid
     - profile
@@ -221,7 +222,8 @@ callback_urls:
     rules:
       email: $.email
       name: $.preferred_username
-  compat_mode: true
+  compatMode: true
+  clientSecret: '***'
 resolved:
   issuer: https://auth.example.com/application/o/alist/
   scopes:
@@ -229,7 +231,7 @@ resolved:
     - profile
     - email
     - groups
-callback_urls:
+callbackUrls:
   - https://files.example.com/api/auth/sso_get_token
   - https://files.example.com/api/auth/get_sso_id
 `,
@@ -310,6 +312,20 @@ func TestShowJSONFields(t *testing.T) {
 	var p map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["provider"], &p))
 	assert.ElementsMatch(t, []string{"name", "type", "displayName", "clientId", "clientSecret", "scopes", "issuer", "mapping", "compatMode"}, keys(p))
+}
+
+// TestShowYAMLSameAsJSON: -o yaml and -o json are one document, so a script can switch between them.
+func TestShowYAMLSameAsJSON(t *testing.T) {
+	docs := map[string]any{}
+	for _, output := range []string{"yaml", "json"} {
+		_, load, path := setup(t, sample)
+		ios, _, stdout, _ := iostreams.Test()
+		require.NoError(t, showRun(&ShowOptions{IO: ios, Config: load, ConfigPath: path, Name: "authentik", Output: output}))
+		var doc any
+		require.NoError(t, yaml.Unmarshal(stdout.Bytes(), &doc)) // JSON is YAML too
+		docs[output] = doc
+	}
+	assert.Equal(t, docs["json"], docs["yaml"])
 }
 
 func keys[V any](m map[string]V) []string {
