@@ -220,9 +220,13 @@ func TestFlavorMatrix(t *testing.T) {
 			config.AppAList: {online: []string{CodePKCERequired}}, config.AppPhotoPrism: {},
 			config.AppInvenTree: {online: []string{CodePKCERequired}}, config.AppLobeChat: {},
 		},
-		provider.FlavorPocketID:  {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
-		provider.FlavorDex:       {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
-		provider.FlavorLemonLDAP: {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		provider.FlavorPocketID: {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		provider.FlavorDex:      {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		provider.FlavorLemonLDAP: {
+			config.AppAList: {login: []string{CodeAppClaimAbsent}}, config.AppPhotoPrism: {},
+			config.AppInvenTree: {login: []string{CodeDefaultRoleOnly}},
+			config.AppLobeChat:  {login: []string{CodeClaimMissingForApp}},
+		},
 		provider.FlavorHydra: {
 			config.AppAList: {}, config.AppPhotoPrism: {},
 			config.AppInvenTree: {online: []string{CodeClientAuthForApp}},
@@ -239,6 +243,8 @@ func TestFlavorMatrix(t *testing.T) {
 			CodeDefaultRoleOnly: "Assert Roles on Authentication"},
 		provider.FlavorKanidm: {CodePKCERequired: "kanidm system oauth2 warning-insecure-client-disable-pkce <client>"},
 		provider.FlavorHydra:  {CodeClientAuthForApp: "hydra update oauth2-client <client> --token-endpoint-auth-method"},
+		provider.FlavorLemonLDAP: {CodeAppClaimAbsent: "Force claims to be returned in ID Token", CodeClaimMissingForApp: "Force claims to be returned in ID Token",
+			CodeDefaultRoleOnly: "Exported attributes (claims)"},
 	}
 	require.Len(t, table, len(provider.Flavors()))
 	pairs := 0

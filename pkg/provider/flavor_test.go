@@ -30,7 +30,7 @@ func TestFlavorIssuer(t *testing.T) {
 		{name: "pocket-id host", flavor: FlavorPocketID, host: "id.example.com", want: "https://id.example.com"},
 		{name: "dex keeps its path", flavor: FlavorDex, host: "https://example.com/dex", want: "https://example.com/dex"},
 		{name: "hydra trailing slash", flavor: FlavorHydra, host: "hydra.example.com", want: "https://hydra.example.com/"},
-		{name: "lemonldap portal", flavor: FlavorLemonLDAP, host: "auth.example.com", want: "https://auth.example.com"},
+		{name: "lemonldap portal", flavor: FlavorLemonLDAP, host: "auth.example.com", want: "https://auth.example.com/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

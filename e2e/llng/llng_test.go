@@ -1,0 +1,289 @@
+package llng_test
+
+import (
+	"encoding/json"
+	"flag"
+	"io"
+	"maps"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/login/logintest"
+	"github.com/ssoctl/ssoctl/pkg/provider"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/discovery/lemonldap.json from the running LemonLDAP::NG")
+
+// The Demo user the harness logs in (Lemonldap/NG/Portal/UserDB/Demo.pm, 2.16.1: %demoAccounts,
+// %demoGroups).
+const (
+	demoUser  = "dwho"
+	demoName  = "Doctor Who"
+	demoEmail = "dwho@badwolf.org"
+)
+
+var demoGroups = []string{"timelords", "users"}
+
+// loginReport is the part of `test-login -o json` these tests read.
+type loginReport struct {
+	OK     bool   `json:"ok"`
+	Issuer string `json:"issuer"`
+	// ClientAuth is how ssoctl authenticated at the token endpoint, as the app's client does.
+	ClientAuth string `json:"clientAuth"`
+	IDToken    *struct {
+		Header struct {
+			Alg string `json:"alg"`
+		} `json:"header"`
+		Claims map[string]any `json:"claims"`
+		Checks []string       `json:"checks"`
+	} `json:"idToken"`
+	Userinfo map[string]any `json:"userinfo"`
+	Error    *struct {
+		Step, Check, Message string
+	} `json:"error"`
+	Doctor []struct {
+		Code, Severity, Message string
+	} `json:"doctor"`
+}
+
+func (r loginReport) codes() []string {
+	var out []string
+	for _, d := range r.Doctor {
+		out = append(out, d.Code)
+	}
+	return out
+}
+
+// addProvider runs `provider add llng --flavor lemonldap --host <portal>` as an admin would: the
+// host is the portal's address without the trailing slash, and the flavour builds the issuer.
+func addProvider(t *testing.T, w *workdir, l *logintest.LLNG) {
+	t.Helper()
+	r := w.ssoctl(t, nil, "provider", "add", "llng", "--flavor", "lemonldap", "--host", strings.TrimSuffix(l.Issuer, "/"),
+		"--client-id", logintest.LLNGClientID, "--client-secret-env", "LLNG_SECRET", "--redirect-url", l.RedirectURL,
+		"--scope", "openid", "--scope", "profile", "--scope", "email", "--scope", "groups")
+	require.Equal(t, 0, r.code, "provider add: %s", r.stderr)
+}
+
+// testLogin runs `test-login llng -o json` with the scripted browser and returns its exit code and
+// report.
+func testLogin(t *testing.T, w *workdir, l *logintest.LLNG) (int, loginReport) {
+	t.Helper()
+	r := w.ssoctl(t, nil, "test-login", "llng", "-o", "json")
+	var rep loginReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep), "test-login -o json printed no report (exit %d): %s\n%s\n%s", r.code, r.stdout, r.stderr, l.Logs())
+	return r.code, rep
+}
+
+func secretEnv(w *workdir) { w.env = append(w.env, "LLNG_SECRET="+logintest.LLNGClientSecret) }
+
+// The must-show: provider add --flavor lemonldap builds the issuer LLNG really announces (its portal
+// URL, trailing slash included), validate --online passes, and test-login (ssoctl's strict client:
+// PKCE S256, nonce) verifies the RS256 ID token and shows userinfo. LLNG's defaults show in the
+// result: the ID token carries no profile, email or groups claims (userinfo does), and groups is a
+// list of the Demo user's group names.
+func TestProviderAddValidateTestLogin(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+	w := newWorkdir(t)
+	secretEnv(w)
+	addProvider(t, w, l)
+
+	show := w.ssoctl(t, nil, "provider", "show", "llng", "-o", "json")
+	require.Equal(t, 0, show.code, show.stderr)
+	var shown struct {
+		Provider struct{ Issuer, Flavor string } `json:"provider"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(show.stdout), &shown))
+	assert.Equal(t, l.Issuer, shown.Provider.Issuer, "the flavour's issuer must be the one LLNG announces")
+	assert.Equal(t, provider.FlavorLemonLDAP, shown.Provider.Flavor)
+
+	v := w.ssoctl(t, nil, "validate", "--online")
+	assert.Equal(t, 0, v.code, "validate --online:\n%s%s", v.stdout, v.stderr)
+	assert.NotContains(t, v.stdout, " error ")
+
+	code, rep := testLogin(t, w, l)
+	require.Equal(t, 0, code, "test-login: %+v %+v\n%s", rep.Error, rep.Doctor, l.Logs())
+	assert.True(t, rep.OK)
+	assert.Equal(t, l.Issuer, rep.Issuer)
+	require.NotNil(t, rep.IDToken)
+	assert.Equal(t, "RS256", rep.IDToken.Header.Alg)
+	assert.Contains(t, rep.IDToken.Checks, "signature RS256")
+	assert.Contains(t, rep.IDToken.Checks, "nonce")
+	assert.Equal(t, demoUser, rep.IDToken.Claims["sub"])
+	assert.Equal(t, l.Issuer, rep.IDToken.Claims["iss"])
+	// Claims placement, LLNG's default: nothing of profile, email or groups in the ID token.
+	for _, claim := range []string{"email", "name", "preferred_username", "groups"} {
+		assert.NotContains(t, rep.IDToken.Claims, claim, "ID token")
+	}
+	assert.Equal(t, demoUser, rep.Userinfo["sub"])
+	assert.Equal(t, demoUser, rep.Userinfo["preferred_username"])
+	assert.Equal(t, demoName, rep.Userinfo["name"])
+	assert.Equal(t, demoEmail, rep.Userinfo["email"])
+	assert.ElementsMatch(t, demoGroups, rep.Userinfo["groups"], "groups: a list of names (the Demo user has two)")
+	// The doctor sees the same: the profile claims are only in userinfo. LLNG never lists an extra
+	// scope in scopes_supported, so groups is "requested but not announced" although it is granted.
+	assert.Contains(t, rep.codes(), "DOC053")
+	assert.Contains(t, rep.codes(), "DOC051")
+
+	// The text report shows the verified ID token and the userinfo document.
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	require.Equal(t, 0, text.code, text.stderr)
+	assert.Contains(t, text.stderr, "✓ id token")
+	assert.Contains(t, text.stdout, "ID token claims (RS256, kid ssoctl-test)")
+	assert.Regexp(t, `(?m)^Userinfo$`, text.stdout)
+	assert.Contains(t, text.stdout, `"email": "`+demoEmail+`"`)
+}
+
+// A relying party as LLNG 2.16's manager creates it signs ID tokens with HS512 and the client
+// secret, and keeps the claims in userinfo: ssoctl verifies the HS512 token, and rehearsing AList's
+// client says AList (go-oidc, asymmetric algorithms only) refuses it.
+func TestManagerDefaultHS512MeetsAList(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{IDTokenSignAlg: "HS512"})
+	w := newWorkdir(t)
+	secretEnv(w)
+	addProvider(t, w, l)
+
+	code, rep := testLogin(t, w, l)
+	require.Equal(t, 0, code, "test-login (strict client): %+v %+v", rep.Error, rep.Doctor)
+	require.NotNil(t, rep.IDToken)
+	assert.Equal(t, "HS512", rep.IDToken.Header.Alg)
+	assert.Contains(t, rep.IDToken.Checks, "signature HS512")
+
+	setApp(t, w, "alist", "3.63.0")
+	code, rep = testLogin(t, w, l)
+	assert.Equal(t, 1, code)
+	require.NotNil(t, rep.Error, "AList's client must fail: %+v", rep.Doctor)
+	assert.Contains(t, rep.Error.Message, "HS512")
+	assert.Contains(t, rep.Error.Message, "oidc: id token signed with unsupported algorithm")
+}
+
+// AList reads the username from the ID token only; with LLNG's default claims placement the login
+// passes at the provider but AList would refuse it (DOC059). "Force claims to be returned in ID
+// Token" on the relying party fixes it: the same rehearsal then exits 0.
+func TestClaimsPlacementMeetsAList(t *testing.T) {
+	for _, force := range []bool{false, true} {
+		l := logintest.StartLLNG(t, logintest.LLNGOptions{ForceIDTokenClaims: force})
+		w := newWorkdir(t)
+		secretEnv(w)
+		setApp(t, w, "alist", "3.63.0")
+		addProvider(t, w, l)
+		code, rep := testLogin(t, w, l)
+		require.NotNil(t, rep.IDToken, "force=%v: %+v", force, rep.Error)
+		if !force {
+			assert.Equal(t, 1, code)
+			assert.Contains(t, rep.codes(), "DOC059")
+			assert.NotContains(t, rep.IDToken.Claims, "preferred_username")
+			continue
+		}
+		assert.Equal(t, 0, code, "force claims: %+v", rep.Doctor)
+		assert.NotContains(t, rep.codes(), "DOC059")
+		assert.Equal(t, demoUser, rep.IDToken.Claims["preferred_username"])
+		assert.Equal(t, demoEmail, rep.IDToken.Claims["email"])
+		assert.ElementsMatch(t, demoGroups, rep.IDToken.Claims["groups"])
+	}
+}
+
+// setApp writes the app section: kind and version, and a public URL.
+func setApp(t *testing.T, w *workdir, kind, version string) {
+	t.Helper()
+	path := filepath.Join(w.dir, "ssoctl.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	rest := strings.TrimPrefix(string(b), "version: 1\n")
+	text := "version: 1\napp:\n  kind: " + kind + "\n  version: " + version + "\n  url: https://files.example.com\n" + rest
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+}
+
+// The recorded discovery document (testdata/discovery/lemonldap.json) is what LLNG 2.16.1 serves,
+// with the portal's address replaced by https://auth.example.com/; -update records it again. The
+// detector names the flavour from it.
+func TestRecordedDiscovery(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+	resp, err := http.Get(l.Issuer + ".well-known/openid-configuration")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	live := map[string]any{}
+	require.NoError(t, json.Unmarshal([]byte(strings.ReplaceAll(string(body), strings.TrimSuffix(l.Issuer, "/"), "https://auth.example.com")), &live))
+	// acr_values_supported comes from a Perl hash's keys: its order changes from one start to the next.
+	if acr, ok := live["acr_values_supported"].([]any); ok {
+		slices.SortFunc(acr, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	}
+
+	fixture := filepath.Join(moduleRoot(), "testdata", "discovery", "lemonldap.json")
+	if *update {
+		out := maps.Clone(live)
+		out["_comment"] = "recorded from LemonLDAP::NG 2.16.1 (Debian bookworm lemonldap-ng 2.16.1+ds-deb12u8) by e2e/llng -update: " +
+			"the portal started by logintest.StartLLNG, its address replaced by https://auth.example.com/; acr_values_supported sorted"
+		b, err := json.MarshalIndent(out, "", "  ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(fixture, append(b, '\n'), 0o644))
+	}
+	b, err := os.ReadFile(fixture)
+	require.NoError(t, err)
+	recorded := map[string]any{}
+	require.NoError(t, json.Unmarshal(b, &recorded))
+	delete(recorded, "_comment")
+	assert.Equal(t, recorded, live, "LLNG's discovery document differs from the recording; run go test ./e2e/llng -run RecordedDiscovery -update")
+
+	var d provider.Discovery
+	require.NoError(t, json.Unmarshal(b, &d))
+	got, ok := provider.DetectFlavor(&d)
+	assert.True(t, ok)
+	assert.Equal(t, provider.FlavorLemonLDAP, got.Name)
+	f, _ := provider.LookupFlavor(provider.FlavorLemonLDAP)
+	iss, err := f.Issuer("auth.example.com", "", false)
+	require.NoError(t, err)
+	assert.Equal(t, d.Issuer, iss)
+}
+
+// "Require PKCE" on the relying party (off by default): ssoctl's strict client sends PKCE S256 and
+// passes; AList's client sends none, and LLNG checks only once the user is logged in, redirecting
+// to the callback with invalid_request "Code challenge is required" (Portal/Issuer/OpenIDConnect.pm,
+// 2.16.1): ssoctl reports it at the callback with DOC013.
+func TestRequirePKCEMeetsAList(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{RequirePKCE: true})
+	w := newWorkdir(t)
+	secretEnv(w)
+	addProvider(t, w, l)
+	code, rep := testLogin(t, w, l)
+	assert.Equal(t, 0, code, "strict client: %+v %+v", rep.Error, rep.Doctor)
+
+	setApp(t, w, "alist", "3.63.0")
+	code, rep = testLogin(t, w, l)
+	assert.Equal(t, 1, code)
+	require.NotNil(t, rep.Error, "%+v", rep.Doctor)
+	assert.Contains(t, rep.Error.Message, "invalid_request")
+	assert.Contains(t, rep.Error.Message, "Code challenge is required")
+	assert.Equal(t, "callback", rep.Error.Step)
+	assert.Contains(t, rep.codes(), "DOC013")
+}
+
+// InvenTree's django-allauth authenticates at the token endpoint with the form body
+// (client_secret_post) and reads groups for its group sync: LLNG accepts both client
+// authentication methods for a confidential relying party, and the groups claim is a list.
+func TestInvenTreeClientPostAndGroups(t *testing.T) {
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+	w := newWorkdir(t)
+	secretEnv(w)
+	setApp(t, w, "inventree", "1.5.0")
+	addProvider(t, w, l)
+	code, rep := testLogin(t, w, l)
+	require.Equal(t, 0, code, "test-login as InvenTree: %+v %+v", rep.Error, rep.Doctor)
+	assert.Contains(t, rep.ClientAuth, "client_secret_post")
+	assert.ElementsMatch(t, demoGroups, rep.Userinfo["groups"])
+	assert.NotContains(t, rep.codes(), "DOC056", "groups is a list")
+	// InvenTree reads userinfo, so LLNG's claims placement is only a note here.
+	assert.Contains(t, rep.codes(), "DOC053")
+	assert.NotContains(t, rep.codes(), "DOC059")
+}
