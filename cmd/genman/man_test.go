@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
 	"github.com/ssoctl/ssoctl/pkg/cmd/root"
@@ -55,4 +56,39 @@ func pageNames(t *testing.T, dir string) []string {
 		names[i] = filepath.Base(n)
 	}
 	return names
+}
+
+// TestReleaseShipsEveryPage keeps .goreleaser.yaml shipping every page: the archives and packages
+// take docs/man by a glob, but a Homebrew cask names each page it links.
+func TestReleaseShipsEveryPage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", ".goreleaser.yaml"))
+	require.NoError(t, err)
+	var release struct {
+		Archives []struct {
+			Files []string `yaml:"files"`
+		} `yaml:"archives"`
+		Nfpms []struct {
+			Contents []struct {
+				Src string `yaml:"src"`
+				Dst string `yaml:"dst"`
+			} `yaml:"contents"`
+		} `yaml:"nfpms"`
+		HomebrewCasks []struct {
+			Manpages []string `yaml:"manpages"`
+		} `yaml:"homebrew_casks"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &release))
+	require.Len(t, release.Archives, 1)
+	assert.Contains(t, release.Archives[0].Files, "docs/man/*")
+	require.Len(t, release.Nfpms, 1)
+	assert.Contains(t, release.Nfpms[0].Contents, struct {
+		Src string `yaml:"src"`
+		Dst string `yaml:"dst"`
+	}{"docs/man/*.1", "/usr/share/man/man1/"})
+	require.Len(t, release.HomebrewCasks, 1)
+	var want []string
+	for _, name := range pageNames(t, filepath.Join("..", "..", "docs", "man")) {
+		want = append(want, "docs/man/"+name)
+	}
+	assert.Equal(t, want, release.HomebrewCasks[0].Manpages, ".goreleaser.yaml's homebrew_casks manpages must list every page in docs/man")
 }
