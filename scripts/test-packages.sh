@@ -23,6 +23,7 @@ if [ "${1:-}" = --build-goreleaser ]; then
 	exit 0
 fi
 
+echo "== release: the GitHub Action's script, goreleaser check, the .deb (scripts/test-packages.sh)"
 work=$(mktemp -d)
 installed=
 cleanup() {
