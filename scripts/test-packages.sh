@@ -61,9 +61,11 @@ missing=()
 command -v man >/dev/null 2>&1 || missing+=(man-db)
 [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 if [ ${#missing[@]} -gt 0 ]; then
+	# Lock::Timeout: wait for another apt or dpkg run to finish instead of failing at once.
+	apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+	"${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null ||
+		{ "${apt[@]}" update && "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
 deb=$work/ssoctl_${version}_$(go env GOARCH).deb
@@ -104,5 +106,6 @@ installed=
 while read -r f; do
 	if [ -f "$f" ] || [ -L "$f" ]; then fail "dpkg -r ssoctl left $f behind"; fi
 done <"$work/files"
+[ ! -e /usr/share/doc/ssoctl ] || fail "dpkg -r ssoctl left /usr/share/doc/ssoctl behind"
 ! dpkg -s ssoctl >/dev/null 2>&1 || fail "dpkg -r ssoctl left the package installed"
 echo "deb: dpkg -i, ssoctl version, man ssoctl-validate, bash completion, dpkg -r: ok ($(wc -l <"$work/files") paths)"
