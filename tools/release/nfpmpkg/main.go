@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -57,6 +58,15 @@ func run(o options) error {
 	}
 	src, err := os.ReadFile(o.config)
 	if err != nil {
+		return err
+	}
+	// The paths in the section are relative to the project, where GoReleaser runs.
+	for _, p := range []*string{&o.binary, &o.out} {
+		if *p, err = filepath.Abs(*p); err != nil {
+			return err
+		}
+	}
+	if err := os.Chdir(filepath.Dir(o.config)); err != nil {
 		return err
 	}
 	var release struct {
