@@ -105,10 +105,14 @@ func run(o options) error {
 	if !slices.Contains(formats, o.format) {
 		return fmt.Errorf("%s: nfpms[0] does not build %s packages (formats: %v)", o.config, o.format, formats)
 	}
-	entry.Content = kept
-	if t := findTemplate(entry); t != "" {
+	if t := findTemplate(&yaml.Node{Kind: yaml.MappingNode, Content: kept}); t != "" {
 		return fmt.Errorf("%s: nfpms[0] uses the template %q, which only GoReleaser renders", o.config, t)
 	}
+	// Set before nFPM parses, which splits the version into its parts (0.0.0-ci: 0.0.0, prerelease ci).
+	for _, kv := range [][2]string{{"name", name}, {"arch", o.arch}, {"version", o.version}} {
+		kept = append(kept, &yaml.Node{Kind: yaml.ScalarNode, Value: kv[0]}, &yaml.Node{Kind: yaml.ScalarNode, Value: kv[1]})
+	}
+	entry.Content = kept
 	var doc bytes.Buffer
 	if err := yaml.NewEncoder(&doc).Encode(entry); err != nil {
 		return err
@@ -117,9 +121,7 @@ func run(o options) error {
 	if err != nil {
 		return fmt.Errorf("%s: nfpms[0] is not an nFPM package definition: %w", o.config, err)
 	}
-	cfg.Name, cfg.Arch, cfg.Version = name, o.arch, o.version
 	cfg.Contents = append(cfg.Contents, &files.Content{Source: o.binary, Destination: path.Join(bindir, path.Base(o.binary)), FileInfo: &files.ContentFileInfo{Mode: 0o755}})
-	nfpm.WithDefaults(&cfg.Info)
 	info, err := cfg.Get(o.format)
 	if err != nil {
 		return err
