@@ -100,7 +100,9 @@ expect_code 2 "$code" "$work/log" "validate broken.yaml"
 # An archive that does not match checksums.txt is refused, and nothing is put on the PATH.
 new_runner
 cp "$rel/checksums.txt" "$work/checksums.good"
-sed -i 's/^\(.\)/0/; s/^00/11/' "$rel/checksums.txt"
+# The same line with another first hex digit.
+awk '{ print ($1 ~ /^0/ ? "1" : "0") substr($1, 2) "  " $2 }' "$work/checksums.good" >"$rel/checksums.txt"
+cmp -s "$rel/checksums.txt" "$work/checksums.good" && fail "the tampered checksums.txt is the same"
 code=0; run_action install "$work/log" INPUT_VERSION=0.0.0-test || code=$?
 expect_code 2 "$code" "$work/log" "install with a wrong checksum"
 grep -q "^::error title=ssoctl action::$archive does not match checksums.txt" "$work/log" || { cat "$work/log" >&2; fail "no checksum refusal"; }
