@@ -6,10 +6,13 @@
 #      GoReleaser packages with) through tools/release/nfpmpkg, installed with dpkg -i; then
 #      `ssoctl version`, `man ssoctl-validate` and bash completion must work, and dpkg -r must
 #      leave nothing behind.
-# GoReleaser is not built here unless asked: a cold build downloads 1.9 GB of modules and compiles
-# for longer than CI's budget leaves (numbers in the release notes of issue 17). Run
+# GoReleaser is not built here unless asked: building v2.17.0 with empty caches downloaded 1.9 GB of
+# modules and took 792 s of CPU (585 user + 207 sys; 1.2 GB of build cache, 1.6 GB peak memory), at
+# least 6.6 minutes on two idle cores, against nFPM's 207 s and 0.3 GB (the nFPM command, a superset
+# of tools/release/nfpmpkg). Run
 #   scripts/test-packages.sh --build-goreleaser
-# once to build it into ~/.cache/ssoctl-goreleaser/<version>; every later run then checks the file.
+# once to build it into ~/.cache/ssoctl-goreleaser/<version>; every later run then checks the file
+# (0.4 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
