@@ -134,7 +134,7 @@ func TestPostOnlyClient(t *testing.T) {
 		tl := w.testLogin(t, "alice", "hydra")
 		require.Equal(t, 1, tl.code, "test-login: %s", tl)
 		assert.Contains(t, tl.stderr, "X DOC023 the token endpoint accepts client post-client only with client_secret_post, which LobeChat 1.85.8 never sends (it uses client_secret_basic)")
-		assert.Contains(t, tl.stderr, "hint: set client post-client's token endpoint authentication method at the provider to client_secret_basic, which LobeChat 1.85.8 sends")
+		assert.Contains(t, tl.stderr, "fix: ORY Hydra: hydra update oauth2-client post-client --token-endpoint-auth-method client_secret_basic")
 		// Hydra's own words for the refused Basic attempt (fosite v0.49.0 client_authentication.go).
 		assert.Contains(t, tl.stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested.")
 	})
@@ -175,7 +175,7 @@ func TestPKCEEnforced(t *testing.T) {
 	assert.Equal(t, []string{"alice"}, h.LoginHints()[before:], "Hydra sent the request on to its login page")
 	assert.Contains(t, tl.stderr, "✓ pre-flight", "Hydra does not refuse the request before the login")
 	assert.Contains(t, tl.stderr, "X DOC013 the provider requires PKCE, and AList 3.63 (OIDC) sends no code_challenge: every login of the app is refused at the authorize endpoint after the user logged in")
-	assert.Contains(t, tl.stderr, "ORY Hydra: oauth2.pkce.enforced false")
+	assert.Contains(t, tl.stderr, "fix: ORY Hydra: oauth2.pkce.enforced: false")
 	assert.Contains(t, tl.stderr, "AList 3.63 has no PKCE setting")
 	said := lineWith(tl.stderr, "error: the identity provider refused the login: invalid_request")
 	assert.Contains(t, said, "Clients must include a code_challenge when performing the authorize code flow, but it is missing.")

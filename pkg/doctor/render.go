@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/discovery"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
@@ -36,8 +37,14 @@ func WriteText(w io.Writer, fs []Finding, st Styler) error {
 		if f.Fix != "" {
 			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("fix:"), san(f.Fix))
 		}
-		if f.Hint != "" {
-			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("hint:"), san(f.Hint))
+		// A provider-side fix often opens the hint too (the flavour's words replace the general
+		// ones in both): say it once.
+		hint := f.Hint
+		if f.Fix != "" && strings.HasPrefix(hint, f.Fix) {
+			hint = strings.TrimPrefix(strings.TrimPrefix(hint, f.Fix), "; ")
+		}
+		if hint != "" {
+			fmt.Fprintf(bw, "%s%s %s\n", indent, st.Cyan("hint:"), san(hint))
 		}
 	}
 	return bw.Flush()
