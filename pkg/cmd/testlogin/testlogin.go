@@ -232,6 +232,11 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	if in.Client, choiceErrs, err = rehearsedClient(file.Config.App, *p, opts.Client); err != nil {
 		return err
 	}
+	// The app's client sends its own form of the redirect URI (AList adds ?method=sso_get_token),
+	// the one validate --online checks: the loopback callback and the pre-flight use that form, so
+	// that a provider registered for the app's callbacks only passes both. --client strict and
+	// --redirect-url send their URL as written.
+	in.Provider.RedirectURL = in.Client.LoginRedirect(*p)
 	if opts.Output != "json" && !in.Client.Strict {
 		fmt.Fprintf(opts.IO.ErrOut, "i %s\n", in.Client.Summary())
 	}
