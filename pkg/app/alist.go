@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -337,6 +338,21 @@ func (a AList) CallbackPaths(compat bool) []string {
 		return []string{"/api/auth/" + MethodLogin, "/api/auth/" + MethodBind}
 	}
 	return []string{CallbackPath + "?method=" + MethodLogin, CallbackPath + "?method=" + MethodBind}
+}
+
+// LoginRedirect is the login callback AList sends for a provider whose redirect_url is
+// registered. ssoRedirectUri builds it as the base plus CallbackPaths(compat)[0], so in normal mode
+// it carries ?method=sso_get_token, which a redirect_url of the registered form (RegisterPath: the
+// path without the query, as SuggestRedirectURL proposes it) lacks; compatibility mode's
+// /api/auth/sso_get_token has no query. A redirect_url of another path, or with a query already,
+// is returned as it is.
+func LoginRedirect(registered string, compat bool) string {
+	u, err := url.Parse(registered)
+	if compat || err != nil || u.RawQuery != "" || u.Fragment != "" || !strings.HasSuffix(u.Path, CallbackPath) {
+		return registered
+	}
+	u.RawQuery = "method=" + MethodLogin
+	return u.String()
 }
 
 // RegisterPath is the one redirect path to propose for a new provider: the callback path without

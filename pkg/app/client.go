@@ -88,6 +88,9 @@ type Client struct {
 	ResponseMode string
 	// Redirect is the form of the redirect URI the app sends, for people.
 	Redirect string
+	// MethodQuery says the app's login callback carries AList's ?method=sso_get_token beyond the
+	// registered redirect_url (LoginRedirect applies it).
+	MethodQuery bool
 	// Userinfo says the app calls the userinfo endpoint; Claims where it reads the user's claims.
 	Userinfo bool
 	Claims   string
@@ -226,6 +229,16 @@ func (c Client) ScopesFor(configured []string) []string {
 		return out
 	}
 	return slices.Clone(c.Scopes)
+}
+
+// LoginRedirect is the redirect URI the app's login sends for provider p, in the form of p's
+// redirect_url: the same URL, except that AList's and OpenList's normal mode add
+// ?method=sso_get_token to <site_url>/api/auth/sso_callback (alist.go, LoginRedirect).
+func (c Client) LoginRedirect(p config.Provider) string {
+	if c.MethodQuery {
+		return LoginRedirect(p.RedirectURL, p.CompatMode)
+	}
+	return p.RedirectURL
 }
 
 // ConfigErrors are the config choices the app cannot make: a pkce or token_endpoint_auth_method

@@ -40,8 +40,9 @@ func alistClient(t Target, typ string) (Client, bool) {
 	c := Client{
 		App: t.String(), Library: "resty form POST", Platform: pl.Value,
 		PKCE: PKCENone, Auth: AuthPost, State: "none",
-		Redirect: "<site_url>/api/auth/sso_callback?method=sso_get_token (compatibility mode: /api/auth/sso_get_token)",
-		Userinfo: true, Claims: ClaimsPlatformAPI,
+		Redirect:    "<site_url>/api/auth/sso_callback?method=sso_get_token (compatibility mode: /api/auth/sso_get_token)",
+		MethodQuery: true,
+		Userinfo:    true, Claims: ClaimsPlatformAPI,
 		EmailVerified: "not read",
 		Source:        "server/handles/ssologin.go, AList v3.63.0 (843d9dc) and OpenList v4.2.5",
 	}

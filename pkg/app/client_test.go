@@ -88,3 +88,27 @@ func TestClientForOthers(t *testing.T) {
 	assert.True(t, g.Strict)
 	assert.Empty(t, g.Laxities())
 }
+
+// TestLoginRedirect: AList's client sends its normal-mode login callback with
+// ?method=sso_get_token (ssoRedirectUri), whatever form of it redirect_url registers; other apps
+// and other paths are sent as configured.
+func TestLoginRedirect(t *testing.T) {
+	al, _ := ClientFor(target(t, config.AppAList, ""), config.TypeOIDC)
+	for _, tc := range []struct{ redirect, want string }{
+		{"http://127.0.0.1/api/auth/sso_callback", "http://127.0.0.1/api/auth/sso_callback?method=sso_get_token"},
+		{"https://files.example.com/alist/api/auth/sso_callback", "https://files.example.com/alist/api/auth/sso_callback?method=sso_get_token"},
+		{"https://files.example.com/api/auth/sso_callback?method=sso_get_token", "https://files.example.com/api/auth/sso_callback?method=sso_get_token"},
+		{"http://127.0.0.1/callback", "http://127.0.0.1/callback"},
+	} {
+		assert.Equal(t, tc.want, al.LoginRedirect(config.Provider{RedirectURL: tc.redirect}), tc.redirect)
+	}
+	compat := config.Provider{RedirectURL: "https://files.example.com/api/auth/sso_get_token", CompatMode: true}
+	assert.Equal(t, compat.RedirectURL, al.LoginRedirect(compat))
+	compat.RedirectURL = "https://files.example.com/api/auth/sso_callback"
+	assert.Equal(t, compat.RedirectURL, al.LoginRedirect(compat), "compatibility mode sends no method query")
+
+	p := config.Provider{RedirectURL: "http://127.0.0.1/api/auth/sso_callback"}
+	assert.Equal(t, p.RedirectURL, StrictClient().LoginRedirect(p))
+	inv, _ := ClientFor(target(t, config.AppInvenTree, ""), config.TypeOIDC)
+	assert.Equal(t, p.RedirectURL, inv.LoginRedirect(p))
+}

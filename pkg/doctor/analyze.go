@@ -190,6 +190,20 @@ func scopeFindings(in Login) []Finding {
 		}
 	}
 	if md := in.Metadata; md != nil && len(md.ScopesSupported) > 0 && slices.Contains(rep.RequestedScopes, "groups") && !slices.Contains(md.ScopesSupported, "groups") {
+		if fl, detected, ok := provider.FlavorOf(in.Provider.Flavor, md); ok && fl.UnlistedScopeSetting != "" {
+			// A provider that grants scopes it does not announce (ORY Hydra): the list says nothing of
+			// this client, DOC050 says whether groups was granted and the claim findings whether it
+			// arrived, so only a note.
+			title := fl.Title
+			if detected {
+				title += " (detected from discovery)"
+			}
+			f := newFinding(CodeGroupsScope, "scopes",
+				fmt.Sprintf("the scope groups is requested; %s's scopes_supported (%s) does not list it, but %s grants any scope the client's registration allows", title, strings.Join(md.ScopesSupported, " "), fl.Title),
+				fmt.Sprintf("nothing to change for the login; to have the discovery document list groups, add it to %s", fl.UnlistedScopeSetting))
+			f.Severity = SeverityNote
+			return append(out, f)
+		}
 		f := newFinding(CodeGroupsScope, "scopes",
 			fmt.Sprintf("the scope groups is requested, but the provider's scopes_supported (%s) does not list it", strings.Join(md.ScopesSupported, " ")),
 			"Keycloak: create a client scope named groups with a Group Membership mapper and add it to the client; authentik sends groups with profile, so drop groups from scopes")

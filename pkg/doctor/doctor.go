@@ -36,7 +36,7 @@
 //	DOC032  error     the configured, discovered and ID token issuers are not all equal
 //	DOC040  warning   the clocks of this machine and the provider differ
 //	DOC050  warning   a requested scope was not granted
-//	DOC051  warning   groups is requested but the provider does not announce the scope
+//	DOC051  warning   groups is requested but the provider does not announce the scope (ORY Hydra: note)
 //	DOC052  warning   a claim the app reads is only in the other document (ID token or userinfo)
 //	DOC053  note      the ID token and userinfo carry different claims
 //	DOC054  warning   email_verified is false
@@ -185,7 +185,7 @@ var codes = []Code{
 	finding.Define(CodeScopeNotGranted, "scope-not-granted", "a requested scope was not granted", SeverityWarning,
 		"The token response lists the granted scopes, and a requested one is missing: the client may not request it at the provider, or the user did not consent. Claims that scope carries will be missing."),
 	finding.Define(CodeGroupsScope, "groups-scope-unsupported", "groups is requested but not announced", SeverityWarning,
-		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope."),
+		"The groups scope is requested, but the provider's scopes_supported does not list it, so the provider ignores it or rejects the request. Keycloak needs a client scope named groups with a Group Membership mapper; authentik sends groups with the profile scope. ORY Hydra grants scopes it does not announce, so there it is only a note naming webfinger.oidc_discovery.supported_scope."),
 	finding.Define(CodeClaimMissingForApp, "claim-missing-for-app", "a claim the app reads is only in the other document", SeverityWarning,
 		"Apps read claims from one place: AList's OpenID Connect login and LobeChat (Auth.js) read the ID token, InvenTree (django-allauth) and PhotoPrism read userinfo (PhotoPrism takes groups from both; LobeHub 2.x reads userinfo when the ID token has no email). A claim the app needs (username, email, groups) that only the other document carries is missing for the app."),
 	finding.Define(CodeClaimsDiffer, "claims-differ", "the ID token and userinfo carry different claims", SeverityNote,

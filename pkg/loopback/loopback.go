@@ -205,7 +205,12 @@ func plan(cfg Config) (addr, path, redirect string, err error) {
 			host = fixed.Hostname()
 		}
 		n, _ := strconv.ParseUint(port, 10, 16) // checkListen parsed it
-		return addr, path, (&url.URL{Scheme: "http", Host: net.JoinHostPort(host, strconv.FormatUint(n, 10)), Path: path}).String(), nil
+		redirect := &url.URL{Scheme: "http", Host: net.JoinHostPort(host, strconv.FormatUint(n, 10)), Path: path}
+		if fixed != nil {
+			// The registered query is part of the URI the provider compares (AList's ?method=).
+			redirect.RawQuery = fixed.RawQuery
+		}
+		return addr, path, redirect.String(), nil
 	}
 	if fixed != nil && isLoopbackURL(fixed) {
 		if fixed.Scheme != "http" {

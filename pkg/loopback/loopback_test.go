@@ -36,6 +36,7 @@ func TestPlan(t *testing.T) {
 		{name: "listen on the registered address keeps its host", cfg: Config{RedirectURL: "http://127.0.0.1/cb", Listen: "localhost:0"}, addr: "127.0.0.1:0", path: "/cb", redirect: "http://127.0.0.1:0/cb"},
 		{name: "listen on 127.0.0.1 keeps a registered localhost", cfg: Config{RedirectURL: "http://localhost/cb", Listen: "127.0.0.1:9000"}, addr: "127.0.0.1:9000", path: "/cb", redirect: "http://localhost:9000/cb"},
 		{name: "listen on another loopback address names it", cfg: Config{RedirectURL: "http://127.0.0.1/cb", Listen: "[::1]:0"}, addr: "[::1]:0", path: "/cb", redirect: "http://[::1]:0/cb"},
+		{name: "listen keeps the registered query", cfg: Config{RedirectURL: "http://127.0.0.1/api/auth/sso_callback?method=sso_get_token", Listen: "127.0.0.1:0"}, addr: "127.0.0.1:0", path: "/api/auth/sso_callback", redirect: "http://127.0.0.1:0/api/auth/sso_callback?method=sso_get_token"},
 		{name: "listen with non-loopback redirect keeps it", cfg: Config{RedirectURL: "https://tunnel.example.com/cb", Listen: "[::1]:7000"}, addr: "[::1]:7000", path: "/cb", redirect: "https://tunnel.example.com/cb"},
 		{name: "listen on all interfaces refused", cfg: Config{Listen: "0.0.0.0:8000"}, err: "binds loopback addresses only"},
 		{name: "listen on LAN address refused", cfg: Config{Listen: "192.168.1.5:8000"}, err: "binds loopback addresses only"},

@@ -86,6 +86,10 @@ type Flavor struct {
 	// TokenAuthMethodsSupported is what the discovery document lists
 	// (token_endpoint_auth_methods_supported); apps such as InvenTree choose by it.
 	TokenAuthMethodsSupported []string
+	// UnlistedScopeSetting, when set, says the provider grants a requested scope its
+	// scopes_supported does not list (any scope the client's registration allows), and names the
+	// setting that lists more; "" when an unlisted scope is one the provider does not have.
+	UnlistedScopeSetting string
 	// Fixes are the flavour's own way of making each provider-side change a finding asks for
 	// (flavor_fix.go), each with its source.
 	Fixes map[FixKey]ProviderFix

@@ -17,6 +17,9 @@ func hydraFlavor() Flavor {
 		// A client is held to its token_endpoint_auth_method, client_secret_basic when unset.
 		AuthMethods:               []string{"client_secret_basic"},
 		TokenAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic", "private_key_jwt", "none"},
+		// The "scopes announced" fact below: scopes_supported is webfinger.oidc_discovery.supported_scope
+		// plus offline_access, offline and openid, and says nothing of what a client is granted.
+		UnlistedScopeSetting: "webfinger.oidc_discovery.supported_scope in Hydra's configuration",
 		Fixes: map[FixKey]ProviderFix{
 			FixPKCEOptional:    {"oauth2.pkce.enforced: false (and oauth2.pkce.enforced_for_public_clients) in Hydra's configuration", "ory/hydra spec/config.json oauth2.pkce; e2e/hydra TestPKCEEnforced", "v2.3.0"},
 			FixClaimsInIDToken: {"the consent app's accept-consent request must put the claims into session.id_token", "ory/hydra oauth2/handler.go getOidcUserInfo; e2e/hydra", "v2.3.0"},

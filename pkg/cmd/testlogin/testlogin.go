@@ -108,7 +108,9 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 
 			The callback is served on a loopback address: exactly the provider's redirect_url when that
 			is a loopback URL, else 127.0.0.1 with a free port and path /callback (the provider must
-			have that URL registered; it is printed). --listen HOST:PORT chooses the address; the
+			have that URL registered; it is printed). Under AList and OpenList, --client app sends a
+			redirect_url ending in /api/auth/sso_callback with ?method=sso_get_token, as the app does
+			(and as validate --online checks); --client strict and --redirect-url send it as written. --listen HOST:PORT chooses the address; the
 			redirect URI then names HOST as written (localhost stays localhost), or the registered
 			loopback URL's host when that is the same address. The browser is $BROWSER when set, else
 			the system's. With --paste, log in with a browser on another machine and paste the URL it
@@ -232,6 +234,11 @@ func testLoginRun(ctx context.Context, opts *TestLoginOptions) error {
 	if in.Client, choiceErrs, err = rehearsedClient(file.Config.App, *p, opts.Client); err != nil {
 		return err
 	}
+	// The app's client sends its own form of the redirect URI (AList adds ?method=sso_get_token),
+	// the one validate --online checks: the loopback callback and the pre-flight use that form, so
+	// that a provider registered for the app's callbacks only passes both. --client strict and
+	// --redirect-url send their URL as written.
+	in.Provider.RedirectURL = in.Client.LoginRedirect(*p)
 	if opts.Output != "json" && !in.Client.Strict {
 		fmt.Fprintf(opts.IO.ErrOut, "i %s\n", in.Client.Summary())
 	}

@@ -32,6 +32,14 @@ type NodeProvider struct {
 	Issuer string
 }
 
+// Stop ends the provider; on a nil NodeProvider (StartNode failed) it does nothing, so that a
+// TestMain can defer it whatever StartNode answered and leave the outcome to Require.
+func (n *NodeProvider) Stop() {
+	if n != nil {
+		n.Process.Stop()
+	}
+}
+
 // ErrUnavailable says the provider cannot run here (no node, no node_modules).
 var ErrUnavailable = errors.New("the test OpenID provider is unavailable")
 
