@@ -85,7 +85,7 @@ scripts/test-packages.sh # the GitHub Action's script; as root the .deb (dpkg -i
 
 echo "== go test -race"
 # Everything but the real-app suite runs while AList and OpenList may still be building.
-go test -race -count=1 $(go list ./... | grep -v -e '/e2e/apps$' -e '/e2e/hydra$' -e '/e2e/llng$')
+go test -race -count=1 -timeout 30m $(go list ./... | grep -v -e '/e2e/apps$' -e '/e2e/hydra$' -e '/e2e/llng$')
 if ! wait "$llng_pid"; then
 	cat "${TMPDIR:-/tmp}/ssoctl-llng-setup.log" >&2
 	echo "installing LemonLDAP::NG failed (log above); e2e/llng needs it" >&2
@@ -93,7 +93,7 @@ if ! wait "$llng_pid"; then
 fi
 grep -h 'will skip' "${TMPDIR:-/tmp}/ssoctl-llng-setup.log" || true
 echo "== go test -race ./e2e/llng (the real LemonLDAP::NG)"
-go test -race -count=1 ./e2e/llng/
+go test -race -count=1 -timeout 30m ./e2e/llng/
 if [ -n "$apps_pid" ]; then
 	echo "== waiting for the AList and OpenList builds"
 	if ! wait "$apps_pid"; then
@@ -105,7 +105,7 @@ if [ -n "$apps_pid" ]; then
 	export SSOCTL_APPS_DIR="$(cd "$apps_dir" && pwd)"
 fi
 echo "== go test -race ./e2e/apps (the real AList and OpenList)"
-go test -race -count=1 ./e2e/apps/
+go test -race -count=1 -timeout 30m ./e2e/apps/
 echo "== waiting for the ORY Hydra build"
 if ! wait "$hydra_pid"; then
 	tail -n 30 "${TMPDIR:-/tmp}/ssoctl-hydra-build.log" >&2
@@ -114,4 +114,4 @@ if ! wait "$hydra_pid"; then
 fi
 export SSOCTL_HYDRA="$(tail -n 1 "${TMPDIR:-/tmp}/ssoctl-hydra-build.log")"
 echo "== go test -race ./e2e/hydra (the real ORY Hydra)"
-go test -race -count=1 ./e2e/hydra/
+go test -race -count=1 -timeout 30m ./e2e/hydra/

@@ -64,9 +64,8 @@ func TestProviderAddFlavorHydra(t *testing.T) {
 			"client_id": alistClientID, "client_secret": hydraSecret, "token_endpoint_auth_method": "client_secret_basic",
 			"redirect_uris": []string{
 				"http://127.0.0.1/api/auth/sso_callback?method=sso_get_token",
+				// Only AList's own two callbacks: test-login sends AList's form (?method=sso_get_token).
 				"http://127.0.0.1/api/auth/sso_callback?method=get_sso_id",
-				// What test-login's callback listener sends: the configured redirect_url as written.
-				"http://127.0.0.1/api/auth/sso_callback",
 			},
 		})
 	})
