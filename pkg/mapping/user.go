@@ -1028,6 +1028,7 @@ func (m *Mapper) at(hits []hit, i int) (*hit, *probe) {
 // build computes the user from the probes' hits into u, which is reset first; u's slices are
 // reused. Without sources, Sources stays empty (bulk lines leave them out).
 func (m *Mapper) build(hits []hit, u *User, sources bool) {
+	prev := u.Groups // its lists' memory is reused (MapJSONTo)
 	*u = User{
 		Provider: m.provider.Name, ProviderType: m.provider.Type, App: m.app, MappingType: m.mappingType,
 		Roles: m.roles, Permission: m.permission, noSources: !sources,
@@ -1054,7 +1055,7 @@ func (m *Mapper) build(hits []hit, u *User, sources bool) {
 	default:
 		m.buildGeneric(hits, u)
 	}
-	m.buildGroups(hits, u)
+	m.buildGroups(hits, u, prev)
 	m.decideRegistration(u)
 }
 
