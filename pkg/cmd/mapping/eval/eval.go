@@ -459,7 +459,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	}
 	bo := bulk.Options{
 		Mapper: m, Existing: st.existing, Seed: st.seed, Workers: opts.Workers,
-		Report: opts.Report, FailFast: opts.FailFast,
+		Report: opts.Report, FailFast: opts.FailFast, SizeHint: max(in.Size, 0),
 	}
 	var pb *progressBar
 	bo.OnError = func(e *bulk.LineError) {

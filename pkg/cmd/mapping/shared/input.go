@@ -55,7 +55,14 @@ func Open(ios *iostreams.IOStreams, path, noneHint string) (*Input, error) {
 		path = "-"
 	}
 	if path == "-" {
-		return &Input{Reader: ios.In, Name: "standard input", Size: -1}, nil
+		in := &Input{Reader: ios.In, Name: "standard input", Size: -1}
+		// Standard input redirected from a file (< users.ndjson) has a size too.
+		if f, ok := ios.In.(interface{ Stat() (fs.FileInfo, error) }); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				in.Size = fi.Size()
+			}
+		}
+		return in, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
