@@ -594,7 +594,7 @@ func decodeHit(h *hit, b []byte, sc *Scratch) error {
 		// A groups claim: a list of plain strings, decoded here rather than by ojg, which costs
 		// more than all the document's other values together.
 		if list, ok := stringList(b, sc); ok {
-			h.value = list
+			h.kind, h.list = 'L', list
 			return nil
 		}
 	case '{':
@@ -610,15 +610,15 @@ func decodeHit(h *hit, b []byte, sc *Scratch) error {
 }
 
 // stringList decodes b, a JSON array the scanner has validated, when it holds only strings
-// without escapes: the []any of strings ParseJSON would give. With sc.Borrow the strings point into
-// b and the list into sc.lists, which fastHits empties for each document. ok is false for any other
-// array, which parseValid decodes.
-func stringList(b []byte, sc *Scratch) (list []any, ok bool) {
+// without escapes: the strings of the []any ParseJSON would give. With sc.Borrow the strings point
+// into b and the list into sc.lists, which fastHits empties for each document. ok is false for any
+// other array, which parseValid decodes.
+func stringList(b []byte, sc *Scratch) (list []string, ok bool) {
 	start := len(sc.lists)
 	if !sc.Borrow {
 		start = -1
 	}
-	var own []any
+	list = []string{}
 	i := 1 // past '['
 	for {
 		i = skipSpace(b, i)
@@ -627,13 +627,10 @@ func stringList(b []byte, sc *Scratch) (list []any, ok bool) {
 		}
 		switch b[i] {
 		case ']':
-			switch {
-			case start >= 0 && len(sc.lists) > start:
+			if start >= 0 && len(sc.lists) > start {
 				return sc.lists[start:len(sc.lists):len(sc.lists)], true
-			case own == nil:
-				return []any{}, true // JSON [], not null
 			}
-			return own, true
+			return list, true
 		case ',':
 			i++
 			continue
@@ -658,7 +655,7 @@ func stringList(b []byte, sc *Scratch) (list []any, ok bool) {
 			str = string(text)
 		}
 		if start < 0 {
-			own = append(own, str)
+			list = append(list, str)
 		} else {
 			sc.lists = append(sc.lists, str)
 		}

@@ -71,6 +71,15 @@ func (m *Mapper) buildGroups(hits []hit, u *User, prev Groups) {
 	default:
 		g.Source = &Source{From: h.from, Path: p.rule.Expr()}
 		inventree := m.app == config.AppInvenTree
+		if h.kind == 'L' {
+			// A list of strings from the extractor: the names as they are, without boxing each.
+			for _, s := range h.list {
+				if s != "" {
+					g.IdP = append(g.IdP, s)
+				}
+			}
+			break
+		}
 		v := h.val()
 		if s, ok := v.(string); ok && inventree {
 			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",

@@ -20,7 +20,7 @@ type Scratch struct {
 	Arena []byte
 
 	// lists holds, with Borrow, the lists of strings decoded for one document (see stringList).
-	lists []any
+	lists []string
 
 	caps  []capture
 	first []int

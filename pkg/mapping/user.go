@@ -407,8 +407,9 @@ type probe struct {
 type hit struct {
 	found     bool
 	ambiguous bool
-	kind      byte // 0: value; 's': str; 'i': num; 'I': num, written out in str
+	kind      byte // 0: value; 's': str; 'i': num; 'I': num, written out in str; 'L': list of strings
 	str       string
+	list      []string
 	num       int64
 	value     any
 	from      string // FromUserinfo or FromIDToken
@@ -425,7 +426,7 @@ func (h *hit) text() string {
 	case 'I':
 		return h.str
 	}
-	return Text(h.value)
+	return Text(h.val())
 }
 
 // val is the hit's value as decoded JSON.
@@ -435,6 +436,12 @@ func (h *hit) val() any {
 		return h.str
 	case 'i', 'I':
 		return h.num
+	case 'L':
+		list := make([]any, len(h.list))
+		for i, s := range h.list {
+			list[i] = s
+		}
+		return list
 	}
 	return h.value
 }
