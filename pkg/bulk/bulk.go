@@ -46,6 +46,9 @@ type Options struct {
 	MaxLine int
 	// ChunkSize is the size of the blocks the input is read in; 0 means 256 KiB. Tests make it small.
 	ChunkSize int
+	// Elements says the lines are the elements of a JSON array (ArrayReader): messages then name
+	// elements rather than lines.
+	Elements bool
 	// OnError hears about every skipped line, in input order, before the lines after it are written.
 	OnError func(*LineError)
 	// SizeHint is the input's size in bytes when known (a regular file), 0 when not; the filter
@@ -80,20 +83,32 @@ type Result struct {
 type LineError struct {
 	Line int64
 	Err  error
+	// Element is set when the lines are a JSON array's elements (Options.Elements).
+	Element bool
 }
 
 // Error returns e.g. "line 17 is not valid JSON: invalid character '}' looking for beginning of
 // object key string".
 func (e *LineError) Error() string {
+	unit := "line"
+	if e.Element {
+		unit = "element"
+	}
 	var tl *TooLongError
+	var nr *mapping.NumberRangeError
 	switch {
 	case errors.As(e.Err, &tl):
+		if e.Element {
+			return fmt.Sprintf("element %d is %s long, more than the %s an element may be, and was refused", e.Line, sizeText(tl.Size), sizeText(tl.Max))
+		}
 		return fmt.Sprintf("line %d %s", e.Line, tl.Error())
 	case errors.Is(e.Err, mapping.ErrNotObject):
-		return fmt.Sprintf("line %d is not a JSON object, and %s", e.Line, e.Err)
+		return fmt.Sprintf("%s %d is not a JSON object, and %s", unit, e.Line, e.Err)
+	case errors.As(e.Err, &nr):
+		return fmt.Sprintf("%s %d holds the number %s, %s", unit, e.Line, nr.Text, nr.Why())
 	}
 	msg := strings.TrimPrefix(e.Err.Error(), "parse JSON: ")
-	return fmt.Sprintf("line %d is not valid JSON: %s", e.Line, msg)
+	return fmt.Sprintf("%s %d is not valid JSON: %s", unit, e.Line, msg)
 }
 
 // Unwrap returns the cause.
@@ -453,7 +468,7 @@ func (s *sequencer) handle(j *job) error {
 			res.Blank++
 		case itemError:
 			res.Malformed++
-			le := &LineError{Line: it.line, Err: it.err}
+			le := &LineError{Line: it.line, Err: it.err, Element: s.opts.Elements}
 			if s.opts.OnError != nil || s.opts.FailFast {
 				// Lines before it are written before it is reported.
 				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {

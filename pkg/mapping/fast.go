@@ -420,6 +420,9 @@ func (s *scanner) num() bool {
 		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
 		}
 	}
+	if overflows(b[s.i:i]) {
+		s.slow = true // ParseJSON refuses it (NumberRangeError)
+	}
 	s.i = i
 	return true
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ohler55/ojg/jp"
 
@@ -74,6 +75,12 @@ const (
 	ErrNotBound = "not-bound"
 	// ErrAccountDisabled: the account bound to the SSO id is disabled (AList).
 	ErrAccountDisabled = "account-disabled"
+	// ErrInvalidUTF8: a mapped value holds bytes that are not UTF-8, which JSON does not allow: an
+	// error for the id and the username (decoders turn every such byte into U+FFFD, so distinct
+	// users can become one), a warning (WarnInvalidUTF8, the same code) for the other fields.
+	ErrInvalidUTF8 = "invalid-utf8"
+	// WarnInvalidUTF8: see ErrInvalidUTF8.
+	WarnInvalidUTF8 = ErrInvalidUTF8
 )
 
 // Problem is a reason the app would refuse the login or the registration.
@@ -355,6 +362,10 @@ type Options struct {
 	// Accounts are the app's existing accounts with their SSO ids (map eval --existing), for apps
 	// that sign a login in by its SSO id first (AList, OpenList); nil for none.
 	Accounts Accounts
+	// Dialect is the JSONPath dialect the mapping rules are written in; the zero value is Jayway,
+	// as the apps' forms and the config file take them (map eval --dialect rfc9535 tries RFC 9535).
+	// Claim names (username.from, groups.claim) are read the same way in both.
+	Dialect Dialect
 	// AppRoles are the app's roles with their permissions (map eval --roles, AList's role list), so
 	// that a role the admin created has known rights; nil leaves such a role's rights unknown.
 	AppRoles []app.Role
@@ -518,12 +529,12 @@ func NewMapper(opts Options) (*Mapper, error) {
 		rules[f] = r
 	}
 	if m.mappingType == Custom {
-		if err := ValidateCustom(rules); err != nil {
+		if err := validateCustom(rules, opts.Dialect); err != nil {
 			return nil, err
 		}
 	}
 	m.rules = rules
-	set, err := rules.Compile(Jayway)
+	set, err := rules.Compile(opts.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -1063,7 +1074,32 @@ func (m *Mapper) build(hits []hit, u *User, sources bool) {
 		m.buildGeneric(hits, u)
 	}
 	m.buildGroups(hits, u, prev)
+	u.checkUTF8()
 	m.decideRegistration(u)
+}
+
+// checkUTF8 flags mapped values that are not UTF-8. RFC 8259 section 8.1 requires UTF-8; a
+// provider that sends other bytes is broken, and the apps' JSON decoders (Go's encoding/json,
+// Python's json) turn each bad byte into U+FFFD, as ssoctl's output does.
+func (u *User) checkUTF8() {
+	for _, f := range [...]struct {
+		field, value string
+		identity     bool
+	}{
+		{FieldID, u.ID, true}, {"username", u.Username, true}, {FieldEmail, u.Email, false},
+		{FieldNickname, u.Nickname, false}, {FieldPhone, u.Phone, false}, {FieldDescription, u.Description, false},
+	} {
+		if utf8.ValidString(f.value) {
+			continue
+		}
+		if f.identity {
+			u.Errors = append(u.Errors, Problem{Code: ErrInvalidUTF8, Field: f.field,
+				Message: fmt.Sprintf("the %s holds bytes that are not UTF-8, which JSON does not allow: the app reads each as U+FFFD, so users whose %s differs only there become one", f.field, f.field)})
+			continue
+		}
+		u.Warnings = append(u.Warnings, Warning{Code: WarnInvalidUTF8, Field: f.field,
+			Message: fmt.Sprintf("the %s holds bytes that are not UTF-8, which JSON does not allow: the app reads each as U+FFFD", f.field)})
+	}
 }
 
 // setField sets one of the plain fields from the hit of the probe at i and records its source.
