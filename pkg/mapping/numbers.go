@@ -32,7 +32,7 @@ func (e *NumberRangeError) Why() string {
 func hugeNumber(data []byte) *NumberRangeError {
 	// Only a number with an exponent or more than 308 digits can overflow: skip the scan when
 	// there is no 'e' or 'E' at all and the document is short.
-	if len(data) < 300 && bytes.IndexAny(data, "eE") < 0 {
+	if len(data) < 300 && !bytes.ContainsAny(data, "eE") {
 		return nil
 	}
 	inStr := false
@@ -74,7 +74,7 @@ func numberByte(c byte) bool {
 // exact up to 18 digits (ParseJSON keeps them as int64), so only longer ones and those with a
 // fraction or an exponent are parsed.
 func overflows(text []byte) bool {
-	if len(text) < 19 && bytes.IndexAny(text, "eE") < 0 {
+	if len(text) < 19 && !bytes.ContainsAny(text, "eE") {
 		return false
 	}
 	f, err := strconv.ParseFloat(string(text), 64)
