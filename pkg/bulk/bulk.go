@@ -351,6 +351,15 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 		return
 	}
 	data, line, n := c.Data, c.First, 0
+	// Size the block's lists once, rather than letting append grow them (and copy what they
+	// hold) line after line: a userinfo line becomes about as many bytes of output.
+	if lines := bytes.Count(data, []byte{'\n'}) + 1; cap(j.items) < lines {
+		j.items = make([]item, 0, lines)
+		j.users = append(make([]mapping.User, 0, lines), j.users...)
+	}
+	if want := 2*len(data) + 4096; cap(j.out) < want && !report {
+		j.out = make([]byte, 0, want)
+	}
 	for len(data) > 0 {
 		var l []byte
 		if k := bytes.IndexByte(data, '\n'); k >= 0 {
