@@ -178,7 +178,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // most half the input's size: the array is never held, whatever its size (BenchmarkArrayExport
 // maps 500 MB the same way).
 func TestArrayBoundedMemory(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
+		// The race detector makes it ten times slower, and the bound is the same code's.
 		t.Skip("maps 64 MB")
 	}
 	in, w := mapArray(t, 165000)
