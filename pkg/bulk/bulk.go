@@ -44,7 +44,7 @@ type Options struct {
 	FailFast bool
 	// MaxLine is the longest line accepted, in bytes; 0 means MaxLine (16 MiB).
 	MaxLine int
-	// ChunkSize is the size of the blocks the input is read in; 0 means 256 KiB. Tests make it small.
+	// ChunkSize is the size of the blocks the input is read in; 0 means 128 KiB. Tests make it small.
 	ChunkSize int
 	// Elements says the lines are the elements of a JSON array (ArrayReader): messages then name
 	// elements rather than lines.
