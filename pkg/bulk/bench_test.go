@@ -137,3 +137,67 @@ func BenchmarkRunRulesRatio(b *testing.B) {
 	}
 	b.ReportMetric(float64(tPlain)/float64(tFilter), "filter/plain-throughput")
 }
+
+// syntheticOIDC returns n OpenID Connect userinfo documents as NDJSON, as bench/genusers -shape oidc
+// writes them: about 440 bytes a line, a groups claim of one to six groups, and a quarter of the
+// users taking a username an earlier user has.
+func syntheticOIDC(n int) []byte {
+	r := rand.New(rand.NewPCG(5, 6))
+	first := []string{"ana", "rui", "marta", "jens", "mona", "li", "alice", "jorge", "zhang", "priya", "tomas", "elodie", "kwame", "sven", "aiko", "omar"}
+	groups := []string{"/staff", "/staff/engineering", "/staff/engineering/platform", "/staff/engineering/web", "/staff/sales",
+		"/staff/support", "/contractors", "/admins", "/files/readers", "/files/writers", "/files/admins", "/photos",
+		"/photos/editors", "/inventory", "/inventory/managers", "/chat", "/chat/power-users", "/finance", "/hr", "/legal",
+		"authentik Admins", "authentik Read-only", "ops", "dev", "qa", "design", "marketing", "interns", "alumni", "guests"}
+	person := func(i int) string { return first[i*7%16] + "." + first[i*5/3%16] }
+	var b bytes.Buffer
+	for i := range n {
+		handle := fmt.Sprintf("%s%d", person(i), i)
+		if i > 0 && r.Float64() < 0.3 {
+			j := r.IntN(i)
+			handle = fmt.Sprintf("%s%d", person(j), j)
+			if r.IntN(2) == 0 {
+				handle = person(j)
+			}
+		}
+		fmt.Fprintf(&b, `{"sub":"%08x-%04x-4%03x-%04x-%012x","preferred_username":%q,"name":"Ana Costa","given_name":"Ana","family_name":"Costa",`,
+			r.Uint32(), r.IntN(1<<16), r.IntN(1<<12), 0x8000|r.IntN(1<<14), r.Uint64()&(1<<48-1), handle)
+		fmt.Fprintf(&b, `"email":"%s@example.com","email_verified":%t,"locale":"pt-PT","zoneinfo":"Europe/Lisbon","picture":"https://www.gravatar.com/avatar/%016x%016x","groups":[`,
+			handle, r.IntN(10) != 0, r.Uint64(), r.Uint64())
+		k, start := 1+r.IntN(6), r.IntN(len(groups))
+		for j := range k {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q", groups[(start+j*7)%len(groups)])
+		}
+		fmt.Fprintf(&b, `],"updated_at":%d,"sid":"%016x"}`+"\n", 1700000000+r.IntN(50000000), r.Uint64())
+	}
+	return b.Bytes()
+}
+
+// oidcMapper maps OpenID Connect userinfo with a groups claim and a groups map, registration on.
+func oidcMapper(t testing.TB) *mapping.Mapper {
+	m, err := mapping.NewMapper(mapping.Options{Provider: config.Provider{Name: "kc", Type: "oidc",
+		Groups:       &config.Groups{Claim: "groups", Map: map[string]string{"/staff": "users", "/admins": "admins", "/files/writers": "writers", "/files/readers": "readers"}},
+		Registration: &config.Registration{Enabled: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// BenchmarkRunOIDC maps 20,000 OpenID Connect userinfo documents with groups and many username
+// conflicts (scripts/bench-map.sh's second input):
+//
+//	go test -run='^$' -bench=RunOIDC -benchmem ./pkg/bulk
+func BenchmarkRunOIDC(b *testing.B) {
+	data := syntheticOIDC(20000)
+	m := oidcMapper(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		res, err := Run(context.Background(), bytes.NewReader(data), io.Discard, Options{Mapper: m})
+		if err != nil || res.Users != 20000 {
+			b.Fatal(err, res)
+		}
+	}
+}

@@ -5,26 +5,50 @@ import (
 	"math/bits"
 )
 
-// Seen remembers the usernames given to earlier users of an input, for conflicts within it, in a
-// fixed 16 MiB: a blocked Bloom filter (one 64-byte block per name, 7 bits set in it). Memory does
-// not grow with the input, at the price of rare false positives, names wrongly reported taken:
-// fewer than one in a million up to about two million distinct usernames, about one in a hundred
-// thousand at four million, and one in twenty at twenty million. It implements mapping.Registry.
+// Seen remembers the usernames given to earlier users of an input, for conflicts within it, in
+// fixed memory: a blocked Bloom filter (one 64-byte block per name, 7 bits set in it), of about 8.4
+// bytes a name for fewer than one false positive (a name wrongly reported taken) in a million.
+// Memory does not grow as names are added, at the price of more false positives past the names it
+// was sized for: at 16 MiB, fewer than one in a million up to about two million distinct
+// usernames, about one in a hundred thousand at four million, and one in twenty at twenty million.
+// It implements mapping.Registry.
 type Seen struct {
 	blocks [][8]uint64
 	seed   maphash.Seed
 	n      int64
+	names  int64 // the names it was sized for
 	free   func()
 }
 
-// SeenBytes is the memory Seen uses.
+// SeenBytes is the most memory Seen uses, sized for two million names; also its size when the
+// input's size is unknown.
 const SeenBytes = 16 << 20
 
-// NewSeen returns an empty filter. Its memory is only touched as names are added; Release gives it
-// back.
-func NewSeen() *Seen {
-	blocks, free := allocBlocks(SeenBytes / 64)
-	return &Seen{blocks: blocks, seed: maphash.MakeSeed(), free: free}
+// seenMin is the least memory Seen uses: 2 MiB, one huge page, for a quarter of a million names.
+const seenMin = 2 << 20
+
+// minLine is the shortest userinfo document expected, to size the filter from the input's size: a
+// bare {"sub":"…","preferred_username":"…","email":"…"} is about this long; real ones are longer,
+// so a filter sized this way holds the input's names with room to spare.
+const minLine = 128
+
+// NewSeen returns an empty filter sized for an input of inputSize bytes: one name per minLine
+// bytes, at least 2 MiB and at most SeenBytes (16 MiB); inputSize 0 (unknown, a pipe) means
+// SeenBytes. Its memory is only touched as names are added; Release gives it back.
+func NewSeen(inputSize int64) *Seen {
+	size := int64(SeenBytes)
+	if inputSize > 0 {
+		size = min(max(seenBytesFor(inputSize/minLine), seenMin), SeenBytes)
+	}
+	blocks, free := allocBlocks(int(size / 64))
+	return &Seen{blocks: blocks, seed: maphash.MakeSeed(), free: free, names: size * 2_000_000 / SeenBytes}
+}
+
+// seenBytesFor is the filter size for names at fewer than one false positive in a million, in
+// whole huge pages.
+func seenBytesFor(names int64) int64 {
+	b := names * SeenBytes / 2_000_000
+	return (b + seenMin - 1) / seenMin * seenMin
 }
 
 // Release frees the filter's memory; the filter must not be used afterwards.
@@ -112,4 +136,4 @@ func (s *Seen) Added() int64 { return s.n }
 
 // Approximate reports whether so many names were added that false positives start to matter (more
 // than about one in a million).
-func (s *Seen) Approximate() bool { return s.n > 2_000_000 }
+func (s *Seen) Approximate() bool { return s.n > s.names }

@@ -3,10 +3,14 @@
 //
 // Run streams. A reader cuts the input into blocks of whole lines, workers (one per core) map the
 // lines of a block with mapping.Mapper.MapJSONTo and write their output lines, and one sequencer
-// takes the blocks back in input order, resolves username conflicts (which depend on every earlier
-// user) and writes. Memory is bounded whatever the input size: a fixed number of blocks is in flight,
-// lines longer than 16 MiB are refused without being kept, conflicts within the input are tracked in
-// a fixed-size filter (Seen), and reports count at most 10,000 distinct domains and groups.
+// takes the blocks back in input order and decides username conflicts (mapping.Mapper.Decide: which
+// depend on every earlier user, and cost a few hash lookups). Blocks with conflicts go back to the
+// workers, which rename those users (mapping.Mapper.Apply) and write their lines again, in
+// parallel; the writer takes the blocks in the sequencer's order and writes. The output is the same
+// whatever the number of workers. Memory is bounded whatever the input size: a fixed number of
+// blocks is in flight, lines longer than 16 MiB are refused without being kept, conflicts within the
+// input are tracked in a filter of fixed size (Seen, sized to the input when its size is known),
+// and reports count at most 10,000 distinct domains and groups.
 package bulk
 
 import (
@@ -40,10 +44,16 @@ type Options struct {
 	FailFast bool
 	// MaxLine is the longest line accepted, in bytes; 0 means MaxLine (16 MiB).
 	MaxLine int
-	// ChunkSize is the size of the blocks the input is read in; 0 means 256 KiB. Tests make it small.
+	// ChunkSize is the size of the blocks the input is read in; 0 means 128 KiB. Tests make it small.
 	ChunkSize int
+	// Elements says the lines are the elements of a JSON array (ArrayReader): messages then name
+	// elements rather than lines.
+	Elements bool
 	// OnError hears about every skipped line, in input order, before the lines after it are written.
 	OnError func(*LineError)
+	// SizeHint is the input's size in bytes when known (a regular file), 0 when not; the filter
+	// that finds conflicts within the input is sized to it.
+	SizeHint int64
 	// Progress, when not nil, is kept up to date for a progress display.
 	Progress *Progress
 }
@@ -73,20 +83,32 @@ type Result struct {
 type LineError struct {
 	Line int64
 	Err  error
+	// Element is set when the lines are a JSON array's elements (Options.Elements).
+	Element bool
 }
 
 // Error returns e.g. "line 17 is not valid JSON: invalid character '}' looking for beginning of
 // object key string".
 func (e *LineError) Error() string {
+	unit := "line"
+	if e.Element {
+		unit = "element"
+	}
 	var tl *TooLongError
+	var nr *mapping.NumberRangeError
 	switch {
 	case errors.As(e.Err, &tl):
+		if e.Element {
+			return fmt.Sprintf("element %d is %s long, more than the %s an element may be, and was refused", e.Line, sizeText(tl.Size), sizeText(tl.Max))
+		}
 		return fmt.Sprintf("line %d %s", e.Line, tl.Error())
 	case errors.Is(e.Err, mapping.ErrNotObject):
-		return fmt.Sprintf("line %d is not a JSON object, and %s", e.Line, e.Err)
+		return fmt.Sprintf("%s %d is not a JSON object, and %s", unit, e.Line, e.Err)
+	case errors.As(e.Err, &nr):
+		return fmt.Sprintf("%s %d holds the number %s, %s", unit, e.Line, nr.Text, nr.Why())
 	}
 	msg := strings.TrimPrefix(e.Err.Error(), "parse JSON: ")
-	return fmt.Sprintf("line %d is not valid JSON: %s", e.Line, msg)
+	return fmt.Sprintf("%s %d is not valid JSON: %s", unit, e.Line, msg)
 }
 
 // Unwrap returns the cause.
@@ -116,8 +138,10 @@ func sizeText(n int64) string {
 type item struct {
 	line       int64
 	kind       uint8
-	user       int32 // index in job.users
-	start, end int   // the output line in job.out, newline included
+	user       int32  // index in job.users
+	decision   int32  // index in job.decisions, -1 when the username was free
+	start, end int    // the output line in job.out, newline included
+	fix        [2]int // with a decision: the line written again, in job.fixed
 	hash       uint64
 	err        error
 }
@@ -136,6 +160,11 @@ type job struct {
 	users []mapping.User
 	out   []byte
 	arena []byte // text the users' strings point into (mapping.Scratch.Arena)
+
+	decisions []mapping.Decision // the conflicts the sequencer decided
+	fixed     []byte             // the lines of the users with a decision, written again
+	ready     chan struct{}      // closed when the decisions are applied
+	sink      uint64             // keeps the filter's loads (Seen.Touch) from being optimized away
 }
 
 // Run maps every line of r and writes one JSON line per mapped document to w (nothing with
@@ -195,24 +224,81 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 		}
 	}()
 
-	seen := NewSeen()
+	seen := NewSeen(opts.SizeHint)
 	defer seen.Release() // Run returns after the workers and the sequencer are done with it
-	var wg sync.WaitGroup
+	// Blocks whose conflicts the sequencer decided come back to the workers, which apply them
+	// before they map more: a block waiting to be written holds memory and the writer.
+	apply := make(chan *job, cap(free))
+	var mapped, running sync.WaitGroup
 	for range workers {
-		wg.Add(1)
+		mapped.Add(1)
+		running.Add(1)
 		go func() {
-			defer wg.Done()
+			defer running.Done()
 			sc := mapping.Scratch{Borrow: true}
-			for j := range work {
-				process(j, opts.Mapper, &sc, opts.Report, int64(maxLine), seen)
-				done <- j
+			in := work
+			for {
+				select {
+				case j, ok := <-apply:
+					if !ok {
+						return
+					}
+					applyDecisions(j, opts.Mapper, opts.Report)
+					continue
+				default:
+				}
+				select {
+				case j, ok := <-apply:
+					if !ok {
+						return
+					}
+					applyDecisions(j, opts.Mapper, opts.Report)
+				case j, ok := <-in:
+					if !ok {
+						// Nothing more to map; blocks may still come back to apply.
+						in = nil
+						mapped.Done()
+						continue
+					}
+					process(j, opts.Mapper, &sc, opts.Report, int64(maxLine), seen)
+					done <- j
+				}
 			}
 		}()
 	}
 	go func() {
-		wg.Wait()
+		mapped.Wait()
 		close(done)
 	}()
+
+	// The sequencer decides in input order and hands each block on to the writer, in that order.
+	ordered := make(chan *job, cap(free))
+	conflicts := mapping.NewConflicts(opts.Existing, seen, opts.Seed)
+	go func() {
+		defer close(ordered)
+		defer close(apply)
+		pending := map[int64]*job{}
+		var next int64
+		for j := range done {
+			pending[j.seq] = j
+			for {
+				pj, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				pj.ready = make(chan struct{})
+				ordered <- pj
+				if decide(pj, opts.Mapper, opts.Existing, seen, conflicts) {
+					apply <- pj
+				} else {
+					close(pj.ready)
+				}
+			}
+		}
+	}()
+	defer running.Wait()
 
 	s := &sequencer{
 		opts: opts, m: opts.Mapper,
@@ -220,35 +306,21 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 		bw:   bufio.NewWriterSize(w, 32<<10),
 		seen: seen, res: &Result{},
 	}
-	s.conflicts = mapping.NewConflicts(opts.Existing, s.seen, opts.Seed)
 	if opts.Report {
 		s.res.Report = newReport()
 	}
-	pending := map[int64]*job{}
-	var next int64
 	var runErr error
-	for j := range done {
-		if runErr != nil {
-			continue // draining after a failure
-		}
-		pending[j.seq] = j
-		for {
-			pj, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			err := s.handle(pj)
-			lr.Release(pj.chunk)
-			pj.chunk = nil
-			free <- pj
-			if err != nil {
+	for j := range ordered {
+		<-j.ready
+		if runErr == nil {
+			if err := s.handle(j); err != nil {
 				runErr = err
 				cancel()
-				break
 			}
 		}
+		lr.Release(j.chunk)
+		j.chunk = nil
+		free <- j
 	}
 	if err := s.bw.Flush(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("write output: %w", err)
@@ -279,6 +351,15 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 		return
 	}
 	data, line, n := c.Data, c.First, 0
+	// Size the block's lists once, rather than letting append grow them (and copy what they
+	// hold) line after line: a userinfo line becomes about as many bytes of output.
+	if lines := bytes.Count(data, []byte{'\n'}) + 1; cap(j.items) < lines {
+		j.items = make([]item, 0, lines)
+		j.users = append(make([]mapping.User, 0, lines), j.users...)
+	}
+	if want := 2*len(data) + 4096; cap(j.out) < want && !report {
+		j.out = make([]byte, 0, want)
+	}
 	for len(data) > 0 {
 		var l []byte
 		if k := bytes.IndexByte(data, '\n'); k >= 0 {
@@ -300,7 +381,7 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 			line++
 			continue
 		}
-		it := item{line: line, kind: itemUser, user: int32(n), hash: seen.Hash(u.Username)}
+		it := item{line: line, kind: itemUser, user: int32(n), decision: -1, hash: seen.Hash(u.Username)}
 		if !report {
 			it.start = len(j.out)
 			j.out = append(u.AppendLine(j.out, line), '\n')
@@ -323,28 +404,70 @@ func blank(l []byte) bool {
 	return true
 }
 
-// sequencer takes the blocks in input order: it resolves username conflicts, which depend on all
-// earlier users, reports malformed lines, counts, and writes.
-type sequencer struct {
-	opts      Options
-	m         *mapping.Mapper
-	bw        *bufio.Writer
-	seen      *Seen
-	conflicts *mapping.Conflicts
-	res       *Result
-	line      []byte
-	sink      uint64 // keeps the filter's loads (Touch) from being optimized away
-}
-
-func (s *sequencer) handle(j *job) error {
-	res := s.res
+// decide settles the username conflicts of a block's users, which depend on all earlier users; it
+// runs on the one goroutine that takes the blocks in input order, so it does as little as it can:
+// a free username costs two hash lookups, a taken one mapping.Mapper.Decide. It reports whether
+// any user's username was taken, so that the block must go back to a worker to be applied.
+func decide(j *job, m *mapping.Mapper, existing mapping.Names, seen *Seen, c *mapping.Conflicts) bool {
+	j.decisions = j.decisions[:0]
 	// Load the filter blocks of all the block's users first: the loads overlap instead of each
 	// waiting for memory in turn, which would make this one goroutine the pipeline's bottleneck.
 	for i := range j.items {
 		if j.items[i].kind == itemUser {
-			s.sink += s.seen.Touch(j.items[i].hash)
+			j.sink += seen.Touch(j.items[i].hash)
 		}
 	}
+	for i := range j.items {
+		it := &j.items[i]
+		if it.kind != itemUser {
+			continue
+		}
+		u := &j.users[it.user]
+		if u.Username != "" && (existing == nil || !existing.Has(u.Username)) && !seen.HasHash(it.hash) {
+			// No conflict, the common case: Decide would only remember the name.
+			seen.AddHash(it.hash)
+			continue
+		}
+		if d := m.Decide(u, c); d.Conflict() {
+			it.decision = int32(len(j.decisions))
+			j.decisions = append(j.decisions, d)
+		}
+	}
+	return len(j.decisions) > 0
+}
+
+// applyDecisions renames or refuses the users whose username was taken, as decide found, and writes
+// their lines again; it runs on a worker, and closes j.ready when done.
+func applyDecisions(j *job, m *mapping.Mapper, report bool) {
+	j.fixed = j.fixed[:0]
+	for i := range j.items {
+		it := &j.items[i]
+		if it.kind != itemUser || it.decision < 0 {
+			continue
+		}
+		u := &j.users[it.user]
+		m.Apply(u, j.decisions[it.decision])
+		if !report {
+			start := len(j.fixed)
+			j.fixed = append(u.AppendLine(j.fixed, it.line), '\n')
+			it.fix = [2]int{start, len(j.fixed)}
+		}
+	}
+	close(j.ready)
+}
+
+// sequencer writes the blocks in input order, their conflicts applied: it counts, reports
+// malformed lines and writes.
+type sequencer struct {
+	opts Options
+	m    *mapping.Mapper
+	bw   *bufio.Writer
+	seen *Seen
+	res  *Result
+}
+
+func (s *sequencer) handle(j *job) error {
+	res := s.res
 	run := 0 // start of the output not yet written
 	for i := range j.items {
 		it := &j.items[i]
@@ -354,7 +477,7 @@ func (s *sequencer) handle(j *job) error {
 			res.Blank++
 		case itemError:
 			res.Malformed++
-			le := &LineError{Line: it.line, Err: it.err}
+			le := &LineError{Line: it.line, Err: it.err, Element: s.opts.Elements}
 			if s.opts.OnError != nil || s.opts.FailFast {
 				// Lines before it are written before it is reported.
 				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {
@@ -374,12 +497,6 @@ func (s *sequencer) handle(j *job) error {
 		case itemUser:
 			res.Users++
 			u := &j.users[it.user]
-			if u.Username != "" && (s.opts.Existing == nil || !s.opts.Existing.Has(u.Username)) && !s.seen.HasHash(it.hash) {
-				// No conflict, the common case: Resolve would only remember the name.
-				s.seen.AddHash(it.hash)
-			} else {
-				s.m.Resolve(u, s.conflicts)
-			}
 			if c := u.UsernameInfo.Conflict; c != nil {
 				if c.With == "input" {
 					res.Conflicts.Input++
@@ -402,13 +519,13 @@ func (s *sequencer) handle(j *job) error {
 				res.Report.add(u)
 				continue
 			}
-			if u.UsernameInfo.Conflict != nil {
-				// The worker wrote the line before the conflict was known: write it again.
+			if it.decision >= 0 {
+				// The worker wrote the line before the conflict was known; applyDecisions wrote
+				// it again.
 				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {
 					return fmt.Errorf("write output: %w", err)
 				}
-				s.line = append(u.AppendLine(s.line[:0], it.line), '\n')
-				if _, err := s.bw.Write(s.line); err != nil {
+				if _, err := s.bw.Write(j.fixed[it.fix[0]:it.fix[1]]); err != nil {
 					return fmt.Errorf("write output: %w", err)
 				}
 				run = it.end

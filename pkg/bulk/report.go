@@ -44,8 +44,10 @@ type Report struct {
 	Warnings map[string]int64 `json:"warnings"`
 	Errors   map[string]int64 `json:"errors"`
 
-	domains map[string]int64
-	groups  map[string]int64
+	// The counts are pointers so that counting never assigns to an existing key: Go's map
+	// assignment stores the key again, and the names given point into input blocks that are reused.
+	domains map[string]*int64
+	groups  map[string]*int64
 	perms   map[int64]*PermissionCount
 }
 
@@ -89,7 +91,7 @@ func newReport() *Report {
 	return &Report{
 		MissingRequired: map[string]int64{}, Registration: map[string]int64{},
 		Warnings: map[string]int64{}, Errors: map[string]int64{},
-		domains: map[string]int64{}, groups: map[string]int64{}, perms: map[int64]*PermissionCount{},
+		domains: map[string]*int64{}, groups: map[string]*int64{}, perms: map[int64]*PermissionCount{},
 	}
 }
 
@@ -128,17 +130,18 @@ func (r *Report) add(u *mapping.User) {
 
 // bump counts name in m, up to maxKeys distinct names. A new name is copied: the users' strings
 // point into input blocks that are reused.
-func bump(m map[string]int64, c *Counts, name string) {
+func bump(m map[string]*int64, c *Counts, name string) {
 	c.Total++
-	if _, ok := m[name]; ok {
-		m[name]++
+	if n, ok := m[name]; ok {
+		*n++
 		return
 	}
 	if len(m) >= maxKeys {
 		c.Other++
 		return
 	}
-	m[strings.Clone(name)] = 1
+	one := int64(1)
+	m[strings.Clone(name)] = &one
 }
 
 // finish turns the maps into sorted lists.
@@ -154,11 +157,11 @@ func (r *Report) finish() {
 	})
 }
 
-func top(m map[string]int64, c Counts) Counts {
+func top(m map[string]*int64, c Counts) Counts {
 	c.Top = make([]Count, 0, min(len(m), reportTop))
 	all := make([]Count, 0, len(m))
 	for k, v := range m {
-		all = append(all, Count{Name: k, Count: v})
+		all = append(all, Count{Name: k, Count: *v})
 	}
 	slices.SortFunc(all, func(a, b Count) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Name, b.Name)) })
 	c.Distinct = int64(len(m))

@@ -13,8 +13,10 @@ import (
 // groupList reads a groups claim: a list (of strings; numbers are written out, nulls and empty
 // strings dropped) or one string of names separated by commas or white space. split is false for
 // apps that iterate a string character by character (see buildGroups).
-func groupList(v any, split bool) []string {
-	out := []string{}
+func groupList(v any, split bool) []string { return appendGroups([]string{}, v, split) }
+
+// appendGroups is groupList appending to out.
+func appendGroups(out []string, v any, split bool) []string {
 	switch t := v.(type) {
 	case nil:
 	case string:
@@ -60,9 +62,9 @@ func groupList(v any, split bool) []string {
 // buildGroups reads the groups claim and maps it through groups.map: the app groups are the map's
 // values for the IdP groups it names, the other IdP groups are unmapped, and with remove_unmapped
 // the map's other app groups are removed. Without a map the groups pass through unchanged, except
-// for InvenTree, which applies only mapped groups.
-func (m *Mapper) buildGroups(hits []hit, u *User) {
-	g := Groups{Claim: m.groupsClaim, IdP: []string{}, App: []string{}, Unmapped: []string{}}
+// for InvenTree, which applies only mapped groups. The lists reuse the memory of prev's.
+func (m *Mapper) buildGroups(hits []hit, u *User, prev Groups) {
+	g := Groups{Claim: m.groupsClaim, IdP: reuse(prev.IdP), App: reuse(prev.App), Unmapped: reuse(prev.Unmapped)}
 	if m.groupsClaim == "" {
 		u.Groups = g
 		return
@@ -82,12 +84,21 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 	default:
 		g.Source = &Source{From: h.from, Path: p.rule.Expr()}
 		inventree := m.app == config.AppInvenTree
+		if h.kind == 'L' {
+			// A list of strings from the extractor: the names as they are, without boxing each.
+			for _, s := range h.list {
+				if s != "" {
+					g.IdP = append(g.IdP, s)
+				}
+			}
+			break
+		}
 		v := h.val()
 		if s, ok := v.(string); ok && inventree {
 			u.Warnings = append(u.Warnings, Warning{Code: WarnGroups, Field: "groups",
 				Message: fmt.Sprintf("the groups claim %s is a string, not a list: InvenTree reads it character by character, so %q gives the groups %s", m.groupsClaim, s, strings.Join(groupList(s, false), ", "))})
 		}
-		g.IdP = groupList(v, !inventree)
+		g.IdP = appendGroups(g.IdP, v, !inventree)
 		_, isObject := v.(map[string]any)
 		switch v.(type) {
 		case string, []any, []string, nil:
@@ -101,7 +112,11 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 	}
 	switch {
 	case len(m.groupsMap) == 0 && m.app != config.AppInvenTree:
-		g.App = append(g.App, dedupe(g.IdP)...)
+		for _, s := range g.IdP {
+			if !slices.Contains(g.App, s) {
+				g.App = append(g.App, s)
+			}
+		}
 	default:
 		for _, idp := range g.IdP {
 			if app, ok := m.groupsMap[idp]; ok && app != "" {
@@ -114,7 +129,7 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 		}
 	}
 	if m.removeGroup {
-		g.Removed = []string{}
+		g.Removed = reuse(prev.Removed)
 		for _, app := range m.groupsApp {
 			if !slices.Contains(g.App, app) {
 				g.Removed = append(g.Removed, app)
@@ -127,12 +142,10 @@ func (m *Mapper) buildGroups(hits []hit, u *User) {
 	u.Groups = g
 }
 
-func dedupe(in []string) []string {
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+// reuse empties a list for reuse; an empty list stays non-nil, as JSON [] rather than null.
+func reuse(s []string) []string {
+	if s == nil {
+		return []string{}
 	}
-	return out
+	return s[:0]
 }

@@ -19,6 +19,9 @@ type Scratch struct {
 	// that point into it are done with.
 	Arena []byte
 
+	// lists holds, with Borrow, the lists of strings decoded for one document (see stringList).
+	lists []string
+
 	caps  []capture
 	first []int
 	hits  []hit
@@ -89,6 +92,7 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 		sc.first = make([]int, x.targets)
 	}
 	caps := sc.caps[:x.targets]
+	sc.lists = sc.lists[:0]
 	switch err := x.scan(b, caps); {
 	case errors.Is(err, errSyntax):
 		if _, perr := ParseJSON(b); perr != nil {
@@ -141,7 +145,7 @@ func (m *Mapper) fastHits(b []byte, sc *Scratch) ([]hit, error) {
 		case first[slot] >= 0:
 			*h = hits[first[slot]]
 		default:
-			if err := decodeHit(h, b[c.start:c.end], sc.Borrow); err != nil {
+			if err := decodeHit(h, b[c.start:c.end], sc); err != nil {
 				return nil, errSlow
 			}
 			if h.kind == 'i' && sc.Borrow {

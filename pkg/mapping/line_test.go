@@ -145,9 +145,12 @@ func TestExtractorCases(t *testing.T) {
 		`{"id":"\xff\xfe","data":{"name":"raw bytes"}}`, // invalid UTF-8 is JSON to json.Valid
 		`[0,{"x":1}]`,     // an array root and $[1]
 		`"just a string"`, // a scalar root
-		` {"groups":"a b","a":{"c":[1,2,3]}} ` + "\r",       // white space around
-		`{"groups":["a",1,null,{"x":1}],"a":{"c":[[],[]]}}`, // odd group members
-		`{"a":[1,2],"id":true}`,                             // wrong shapes on the path
+		` {"groups":"a b","a":{"c":[1,2,3]}} ` + "\r",                   // white space around
+		`{"groups":["a",1,null,{"x":1}],"a":{"c":[[],[]]}}`,             // odd group members
+		`{"a":[1,2],"id":true}`,                                         // wrong shapes on the path
+		`{"groups":[ "a" , "", "b\"c", "d"],"x":[]}`,                    // a list of strings with an escape: ojg decodes it
+		`{"groups":[ ],"a":{"c":[]}}`, `{"groups":["\xff", "\t", "é"]}`, // an empty list; raw bytes in names
+		`{"groups":["a","b"],"roles":["c"]}`, // two lists in one document
 		`{"id":01}`, `{"id":1.}`, `{"id":-}`, `{"id":1e}`, `{"id":tru}`, `{"id":"\x"}`, `{"id":"\u12"}`,
 		`{"id":1,}`, `{,}`, `[1,]`, `{"a" 1}`, `{"a":1 "b":2}`, `nul`, `{}x`,
 	} {
@@ -195,7 +198,7 @@ func FuzzMapJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"id":1,"a":{"b":"x","c":[0,"e@example.com"]},"data":{"name":"n"},"groups":["a","b"]}`,
 		`{"a":{"b":"x"},"a":5}`, `[0,{"x":1}]`, `{"a":{"\u0062":1}}`, `{"id":12345678901234567890}`,
-		`{"id":1e400}`, `{"id":-0.0}`, `"s"`, `{"groups":"a,b"}`, `[[[[[]]]]]`, `{"id":"\ud800"}`,
+		`{"id":1e400}`, `{"id":-0.0}`, `"s"`, `{"groups":"a,b"}`, `{"groups":[ "a", "" ,"b\\c"]}`, `{"groups":[]}`, `[[[[[]]]]]`, `{"id":"\ud800"}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -396,6 +396,9 @@ func ParseJSON(data []byte) (v any, err error) {
 	if err != nil {
 		return nil, invalidJSON(data, err)
 	}
+	if e := hugeNumber(data); e != nil {
+		return nil, e
+	}
 	return v, nil
 }
 

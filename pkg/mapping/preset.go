@@ -166,7 +166,10 @@ func (e *FieldError) Hint() string {
 // have a rule (the apps' forms require them), every field must be known and
 // every rule must compile in the Jayway dialect. All problems are returned,
 // joined, in field order; each is a *FieldError or a *SyntaxError.
-func ValidateCustom(rules Rules) error {
+func ValidateCustom(rules Rules) error { return validateCustom(rules, Jayway) }
+
+// validateCustom is ValidateCustom with rules written in dialect.
+func validateCustom(rules Rules, dialect Dialect) error {
 	var errs []error
 	for _, f := range []string{FieldName, FieldEmail} {
 		// An empty rule is present and reported by Compile instead.
@@ -179,7 +182,7 @@ func ValidateCustom(rules Rules) error {
 			errs = append(errs, &FieldError{Field: f, Err: ErrUnknownField})
 			continue
 		}
-		if _, err := Compile(f, rules[f], Jayway); err != nil {
+		if _, err := Compile(f, rules[f], dialect); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ohler55/ojg/jp"
 
@@ -74,6 +75,12 @@ const (
 	ErrNotBound = "not-bound"
 	// ErrAccountDisabled: the account bound to the SSO id is disabled (AList).
 	ErrAccountDisabled = "account-disabled"
+	// ErrInvalidUTF8: a mapped value holds bytes that are not UTF-8, which JSON does not allow: an
+	// error for the id and the username (decoders turn every such byte into U+FFFD, so distinct
+	// users can become one), a warning (WarnInvalidUTF8, the same code) for the other fields.
+	ErrInvalidUTF8 = "invalid-utf8"
+	// WarnInvalidUTF8: see ErrInvalidUTF8.
+	WarnInvalidUTF8 = ErrInvalidUTF8
 )
 
 // Problem is a reason the app would refuse the login or the registration.
@@ -355,6 +362,10 @@ type Options struct {
 	// Accounts are the app's existing accounts with their SSO ids (map eval --existing), for apps
 	// that sign a login in by its SSO id first (AList, OpenList); nil for none.
 	Accounts Accounts
+	// Dialect is the JSONPath dialect the mapping rules are written in; the zero value is Jayway,
+	// as the apps' forms and the config file take them (map eval --dialect rfc9535 tries RFC 9535).
+	// Claim names (username.from, groups.claim) are read the same way in both.
+	Dialect Dialect
 	// AppRoles are the app's roles with their permissions (map eval --roles, AList's role list), so
 	// that a role the admin created has known rights; nil leaves such a role's rights unknown.
 	AppRoles []app.Role
@@ -407,8 +418,9 @@ type probe struct {
 type hit struct {
 	found     bool
 	ambiguous bool
-	kind      byte // 0: value; 's': str; 'i': num; 'I': num, written out in str
+	kind      byte // 0: value; 's': str; 'i': num; 'I': num, written out in str; 'L': list of strings
 	str       string
+	list      []string
 	num       int64
 	value     any
 	from      string // FromUserinfo or FromIDToken
@@ -425,7 +437,7 @@ func (h *hit) text() string {
 	case 'I':
 		return h.str
 	}
-	return Text(h.value)
+	return Text(h.val())
 }
 
 // val is the hit's value as decoded JSON.
@@ -435,6 +447,12 @@ func (h *hit) val() any {
 		return h.str
 	case 'i', 'I':
 		return h.num
+	case 'L':
+		list := make([]any, len(h.list))
+		for i, s := range h.list {
+			list[i] = s
+		}
+		return list
 	}
 	return h.value
 }
@@ -511,12 +529,12 @@ func NewMapper(opts Options) (*Mapper, error) {
 		rules[f] = r
 	}
 	if m.mappingType == Custom {
-		if err := ValidateCustom(rules); err != nil {
+		if err := validateCustom(rules, opts.Dialect); err != nil {
 			return nil, err
 		}
 	}
 	m.rules = rules
-	set, err := rules.Compile(Jayway)
+	set, err := rules.Compile(opts.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -1028,6 +1046,7 @@ func (m *Mapper) at(hits []hit, i int) (*hit, *probe) {
 // build computes the user from the probes' hits into u, which is reset first; u's slices are
 // reused. Without sources, Sources stays empty (bulk lines leave them out).
 func (m *Mapper) build(hits []hit, u *User, sources bool) {
+	prev := u.Groups // its lists' memory is reused (MapJSONTo)
 	*u = User{
 		Provider: m.provider.Name, ProviderType: m.provider.Type, App: m.app, MappingType: m.mappingType,
 		Roles: m.roles, Permission: m.permission, noSources: !sources,
@@ -1054,8 +1073,33 @@ func (m *Mapper) build(hits []hit, u *User, sources bool) {
 	default:
 		m.buildGeneric(hits, u)
 	}
-	m.buildGroups(hits, u)
+	m.buildGroups(hits, u, prev)
+	u.checkUTF8()
 	m.decideRegistration(u)
+}
+
+// checkUTF8 flags mapped values that are not UTF-8. RFC 8259 section 8.1 requires UTF-8; a
+// provider that sends other bytes is broken, and the apps' JSON decoders (Go's encoding/json,
+// Python's json) turn each bad byte into U+FFFD, as ssoctl's output does.
+func (u *User) checkUTF8() {
+	for _, f := range [...]struct {
+		field, value string
+		identity     bool
+	}{
+		{FieldID, u.ID, true}, {"username", u.Username, true}, {FieldEmail, u.Email, false},
+		{FieldNickname, u.Nickname, false}, {FieldPhone, u.Phone, false}, {FieldDescription, u.Description, false},
+	} {
+		if utf8.ValidString(f.value) {
+			continue
+		}
+		if f.identity {
+			u.Errors = append(u.Errors, Problem{Code: ErrInvalidUTF8, Field: f.field,
+				Message: fmt.Sprintf("the %s holds bytes that are not UTF-8, which JSON does not allow: the app reads each as U+FFFD, so users whose %s differs only there become one", f.field, f.field)})
+			continue
+		}
+		u.Warnings = append(u.Warnings, Warning{Code: WarnInvalidUTF8, Field: f.field,
+			Message: fmt.Sprintf("the %s holds bytes that are not UTF-8, which JSON does not allow: the app reads each as U+FFFD", f.field)})
+	}
 }
 
 // setField sets one of the plain fields from the hit of the probe at i and records its source.

@@ -139,48 +139,143 @@ func (c *Conflicts) taken(name string) (bool, string) {
 // account: it renames, or refuses with ErrUsernameTaken. Like the apps it tries once: a renamed
 // username that is taken too is refused. Users that the app would not register (u.Registration
 // not allowed) keep their username but still claim it, since a user that exists already owns it.
-// The resulting username is remembered as taken for the users that follow.
+// The resulting username is remembered as taken for the users that follow. Resolve is Decide
+// followed by Apply.
 func (m *Mapper) Resolve(u *User, c *Conflicts) {
-	if u.Username == "" || c == nil || (u.Login != nil && u.Login.Outcome != LoginRegistered) {
-		// A bound account signs in as itself; a refused login creates nothing.
-		return
+	m.Apply(u, m.Decide(u, c))
+}
+
+// Decision is what Decide learnt about one user's username: whether it was taken, by whom, and
+// the answers to the questions the rename asked (is the new name taken too; the random digits
+// drawn). Apply turns it into the renamed user. The zero value means no conflict.
+type Decision struct {
+	with   string    // "existing" or "input"; "" when the username was free
+	asked  [2]string // the names asked about, and whether each was taken
+	took   [2]bool
+	n      int
+	digits int // the random-digits suffix drawn
+}
+
+// Conflict reports whether the username was taken.
+func (d *Decision) Conflict() bool { return d.with != "" }
+
+func (d *Decision) record(name string, taken bool) {
+	for i := range d.n {
+		if d.asked[i] == name {
+			return // asked again (AList's Login asks for the taken name itself first)
+		}
 	}
-	if taken, with := c.taken(u.Username); taken {
-		m.rename(u, c, with)
-		u.finish()
-	}
-	if c.seen != nil && u.Username != "" {
-		c.seen.Add(u.Username)
+	if d.n < len(d.asked) {
+		d.asked[d.n], d.took[d.n] = name, taken
+		d.n++
 	}
 }
 
-func (m *Mapper) rename(u *User, c *Conflicts, with string) {
+// taken answers from what was recorded: a name asked about before, or the one taken at first.
+func (d *Decision) taken(name string) bool {
+	for i := range d.n {
+		if d.asked[i] == name {
+			return d.took[i]
+		}
+	}
+	return false
+}
+
+// Decide is the part of Resolve that depends on the users before u: it asks whether u's username
+// is taken (and, when it is, whether the renamed one is), remembers the name u ends up with for
+// the users that follow, and returns the answers; it changes nothing in u. It is cheap, so that a
+// bulk run can decide in input order on one goroutine and leave Apply to many. Calls must come in
+// input order.
+func (m *Mapper) Decide(u *User, c *Conflicts) Decision {
+	var d Decision
+	if u.Username == "" || c == nil || (u.Login != nil && u.Login.Outcome != LoginRegistered) {
+		// A bound account signs in as itself; a refused login creates nothing.
+		return d
+	}
+	final := u.Username
+	if taken, with := c.taken(u.Username); taken {
+		d.with = with
+		d.record(u.Username, true)
+		final = m.decideRename(u, c, &d)
+	}
+	if c.seen != nil && final != "" {
+		c.seen.Add(final)
+	}
+	return d
+}
+
+// decideRename asks what rename will ask, in the same order, and returns the username u ends up
+// with.
+func (m *Mapper) decideRename(u *User, c *Conflicts, d *Decision) string {
+	ask := func(n string) bool {
+		t, _ := c.taken(n)
+		d.record(n, t)
+		return t
+	}
 	if u.Login != nil {
-		m.renameAList(u, c, with)
+		if r := m.alist.Login(m.alistConflictInput(u, ask)); r.Outcome == app.LoginRegistered {
+			return r.Username
+		}
+		return u.Username
+	}
+	policy := m.conflictPolicy()
+	if policy == ConflictRandomDigits {
+		d.digits = c.rng.IntN(1000000)
+	}
+	if renamed := renamedTo(u.Username, u.ID, policy, d.digits); renamed != "" && !ask(renamed) {
+		return renamed
+	}
+	return u.Username
+}
+
+// Apply renames or refuses u as Decide found, with the warnings and errors Resolve gives. It
+// depends on nothing but u and d, so users can be applied in any order, on any goroutine.
+func (m *Mapper) Apply(u *User, d Decision) {
+	if !d.Conflict() {
 		return
 	}
-	policy := m.onConflict
+	if u.Login != nil {
+		m.renameAList(u, d.taken, d.with)
+	} else {
+		m.rename(u, d, d.with)
+	}
+	u.finish()
+}
+
+// conflictPolicy is the policy the app applies: AList and OpenList always suffix the id,
+// PhotoPrism always appends digits, other apps as configured.
+func (m *Mapper) conflictPolicy() string {
 	switch m.app {
 	case config.AppAList, config.AppOpenList:
-		policy = ConflictSuffixID
+		return ConflictSuffixID
 	case config.AppPhotoPrism:
-		policy = ConflictRandomDigits
+		return ConflictRandomDigits
 	}
-	base := u.Username
-	conf := &Conflict{Taken: base, With: with, Policy: policy}
-	u.UsernameInfo.Conflict = conf
-	var renamed string
+	return m.onConflict
+}
+
+// renamedTo is the name a policy tries for a taken username; "" when it tries none.
+func renamedTo(base, id, policy string, digits int) string {
 	switch policy {
 	case ConflictSuffixID:
-		if u.ID != "" {
-			renamed = base + "_" + u.ID
+		if id != "" {
+			return base + "_" + id
 		}
 	case ConflictRandomDigits:
 		// PhotoPrism appends the digits directly: jens.mander042817.
-		renamed = fmt.Sprintf("%s%06d", base, c.rng.IntN(1000000))
+		return base + fmt.Sprintf("%06d", digits)
 	}
+	return ""
+}
+
+func (m *Mapper) rename(u *User, d Decision, with string) {
+	policy := m.conflictPolicy()
+	base := u.Username
+	conf := &Conflict{Taken: base, With: with, Policy: policy}
+	u.UsernameInfo.Conflict = conf
+	renamed := renamedTo(base, u.ID, policy, d.digits)
 	if renamed != "" {
-		if t, _ := c.taken(renamed); !t {
+		if !d.taken(renamed) {
 			conf.Resolved = true
 			u.Username = renamed
 			msg := fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s", base, takenBy(with), renamed)
@@ -206,15 +301,19 @@ func (m *Mapper) rename(u *User, c *Conflicts, with string) {
 	}
 }
 
+// alistConflictInput is the login of a user whose username is taken, as pkg/app's Login takes it.
+func (m *Mapper) alistConflictInput(u *User, taken func(string) bool) app.LoginInput {
+	return app.LoginInput{Type: m.platform, SSOID: u.ID, Username: u.Username, AutoRegister: true, Taken: taken}
+}
+
 // renameAList lets pkg/app decide a taken username as AList or OpenList does: renamed to
 // name_ssoid (AList on SQLite), or refused with the app's own message.
-func (m *Mapper) renameAList(u *User, c *Conflicts, with string) {
+func (m *Mapper) renameAList(u *User, taken func(string) bool, with string) {
 	a := m.alist
 	base := u.Username
 	conf := &Conflict{Taken: base, With: with, Policy: ConflictSuffixID}
 	u.UsernameInfo.Conflict = conf
-	r := a.Login(app.LoginInput{Type: m.platform, SSOID: u.ID, Username: base, AutoRegister: true,
-		Taken: func(n string) bool { t, _ := c.taken(n); return t }})
+	r := a.Login(m.alistConflictInput(u, taken))
 	if r.Outcome == app.LoginRegistered {
 		conf.Resolved = true
 		u.Username = r.Username

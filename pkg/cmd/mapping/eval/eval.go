@@ -51,6 +51,7 @@ type EvalOptions struct {
 	NDJSON        bool
 	Interactive   bool
 	Workers       int
+	Dialect       string
 }
 
 // mappingTypes are the values of --mapping-type.
@@ -88,18 +89,27 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			Rules: a rule that selects nothing leaves its field empty; one node is the value; several
 			nodes use the first and warn. JSON null counts as a node, with an empty value. An empty
 			required field (the username; the email for custom mappings and allowed_domains; AList's
-			SSO id) is an error naming the rule. With --require, a rule that selects nothing or an
-			empty required field makes the command exit 1.
+			SSO id) is an error naming the rule, and the command exits 1. With --require, a rule that
+			selects nothing makes it exit 1 too. Rules are Jayway JsonPath, as the apps' forms take
+			them; %[1]s--dialect rfc9535%[1]s reads the rules (the config's and --rule's) as RFC 9535
+			instead. A value that is not UTF-8 is flagged (invalid-utf8: an error for the id and the
+			username, a warning otherwise); a number larger than a float64 holds (1e400) refuses
+			the document. A UTF-8 byte order mark is skipped.
 
 			NDJSON input (one document per line, detected, or forced with --ndjson) is streamed: one
-			JSON line per document, in input order, on all cores, in bounded memory. A line holds what
+			JSON line per document, in input order, on all cores, in bounded memory. So is a JSON
+			array of userinfo documents of any size (an identity provider's export of its users): its
+			elements are the documents, "line" is the element's number, and a malformed element is
+			reported and skipped as a line is. An array of anything else (strings, GitHub's
+			/user/emails) is refused with a hint. A line holds what
 			differs from user to user: "line" (the input line), ok, the values, groups, registration
 			(allowed, code, domain), usernameDerivation (raw, base, conflict), warnings and errors.
 			What is the same for every line (provider, app, roles, permission, sources, rules, notes,
 			the configuration's warnings) is left out; %[1]s-o json%[1]s on one document shows it. Usernames
 			that conflict within the input are renamed as the app would rename them in that order. A
 			malformed line is reported on stderr with its number and skipped (exit 1 at the end), or
-			stops the run with --fail-fast; a line over 16 MiB is refused. --report prints a summary
+			stops the run with --fail-fast; a line over 16 MiB is refused. Users with an empty
+			required field make the command exit 1 at the end. --report prints a summary
 			instead: users mapped, missing required fields, conflicts, rejected domains, unmapped
 			groups and the permission sums.
 		`, "`"),
@@ -154,6 +164,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "Stop at the first malformed NDJSON line")
 	fl.BoolVar(&opts.NDJSON, "ndjson", false, "Read the input as NDJSON even when it holds one line")
 	fl.BoolVarP(&opts.Interactive, "interactive", "i", false, "Open the interactive workbench (needs a terminal)")
+	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect of the rules (the config's and --rule's)")
 	fl.IntVar(&opts.Workers, "workers", 0, "Number of `goroutines` mapping NDJSON (default: one per CPU)")
 	_ = fl.MarkHidden("workers")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
@@ -253,10 +264,17 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 	}
 	defer in.Close()
 	br := bufio.NewReaderSize(in, 1<<20)
-	if opts.NDJSON || opts.Report || shared.Detect(br) {
-		return many(ctx, opts, st, br, in)
+	kind, r, err := shared.Sniff(br, in.Name)
+	if err != nil {
+		return err
 	}
-	userinfo, err := shared.ReadDocument(br, in.Name)
+	if kind == shared.Array {
+		return many(ctx, opts, st, bulk.NewArrayReader(r), in, true)
+	}
+	if opts.NDJSON || opts.Report || kind == shared.NDJSON {
+		return many(ctx, opts, st, r, in, false)
+	}
+	userinfo, err := shared.ReadDocument(r, in.Name)
 	if err != nil {
 		return err
 	}
@@ -323,7 +341,11 @@ func prepare(ctx context.Context, opts *EvalOptions, last *login.Report) (*setup
 	if cfgErr != nil && !missingFile(cfgErr) {
 		return nil, cfgErr
 	}
-	mo := mapping.Options{Provider: p, MappingType: opts.MappingType, Rules: rules}
+	dialect, err := mapping.ParseDialect(opts.Dialect)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("%v", err)
+	}
+	mo := mapping.Options{Provider: p, MappingType: opts.MappingType, Rules: rules, Dialect: dialect}
 	if cfg != nil {
 		mo.PermissionSchemes = cfg.PermissionSchemes
 		if cfg.App != nil && fromConfig {
@@ -404,7 +426,22 @@ func single(opts *EvalOptions, st *setup, doc mapping.Document) error {
 	if opts.Require {
 		return requireAll(u)
 	}
-	return nil
+	return missingRequired(u)
+}
+
+// missingRequired fails (exit 1) when a required field is empty: the app would refuse the user.
+func missingRequired(u *mapping.User) error {
+	var empty []string
+	for _, e := range u.Errors {
+		if e.Code == mapping.ErrMissingRequired {
+			empty = append(empty, e.Field)
+		}
+	}
+	if len(empty) == 0 {
+		return nil
+	}
+	return cmdutil.Failf("fix the rule, or check that the document is the one the provider sends",
+		"the required %s empty, so the app would refuse this user", plural(empty))
 }
 
 // requireAll fails (exit 1) when a rule selected nothing or a required field is empty.
@@ -446,8 +483,8 @@ func plural(fields []string) string {
 	return "fields " + strings.Join(fields, " and ") + " are"
 }
 
-// many streams NDJSON through package bulk.
-func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *shared.Input) error {
+// many streams NDJSON, or the elements of a JSON array, through package bulk.
+func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *shared.Input, array bool) error {
 	m := st.mapper
 	ios := opts.IO
 	cs := ios.ErrColorScheme()
@@ -459,7 +496,7 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	}
 	bo := bulk.Options{
 		Mapper: m, Existing: st.existing, Seed: st.seed, Workers: opts.Workers,
-		Report: opts.Report, FailFast: opts.FailFast,
+		Report: opts.Report, FailFast: opts.FailFast, SizeHint: max(in.Size, 0), Elements: array,
 	}
 	var pb *progressBar
 	bo.OnError = func(e *bulk.LineError) {
@@ -473,9 +510,17 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 	res, err := bulk.Run(ctx, r, ios.Out, bo)
 	pb.stop()
 	var le *bulk.LineError
+	var ae *bulk.ArrayError
 	switch {
 	case errors.As(err, &le):
-		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at line %d (--fail-fast); the %d documents before it were mapped", le.Line, res.Users)}, cmdutil.ExitCheckFailed)
+		unit := "line"
+		if array {
+			unit = "element"
+		}
+		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at %s %d (--fail-fast); the %d documents before it were mapped", unit, le.Line, res.Users)}, cmdutil.ExitCheckFailed)
+	case errors.As(err, &ae):
+		return cmdutil.InputErrorf("give a JSON array of userinfo documents, or NDJSON with one document per line",
+			"%s: %s; the %d documents before it were mapped", in.Name, ae.Error(), res.Users)
 	case err != nil:
 		return err
 	}
@@ -492,14 +537,18 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 		fmt.Fprintf(ios.ErrOut, "%s more than two million usernames: conflicts within the input are found with a fixed-size filter, and a few may be false\n", cs.WarningIcon())
 	}
 	if res.Users == 0 && res.Malformed == 0 {
-		return cmdutil.InputErrorf("give NDJSON with one userinfo document per line", "%s holds no document", in.Name)
+		return cmdutil.InputErrorf("give NDJSON with one userinfo document per line, or a JSON array of them", "%s holds no document", in.Name)
 	}
 	if res.Malformed > 0 {
+		if array {
+			return cmdutil.Failf("fix or remove the elements reported above; --fail-fast stops at the first",
+				"%d of %d elements were malformed and skipped", res.Malformed, res.Lines)
+		}
 		return cmdutil.Failf("fix or remove the lines reported above; --fail-fast stops at the first",
 			"%d of %d lines were malformed and skipped", res.Malformed, res.Lines)
 	}
-	if opts.Require && res.Incomplete > 0 {
-		return cmdutil.Failf("the errors of each line name the rule", "--require: %d of %d users have an empty required field", res.Incomplete, res.Users)
+	if res.Incomplete > 0 {
+		return cmdutil.Failf("the errors of each line name the rule", "%d of %d users have an empty required field", res.Incomplete, res.Users)
 	}
 	return nil
 }

@@ -66,12 +66,13 @@ func TestNewCmdEval(t *testing.T) {
 		wantHint string
 	}{
 		{name: "provider and input", args: []string{"gh", "--input", "u.json"},
-			want: EvalOptions{Name: "gh", Input: "u.json", Output: "text"}},
+			want: EvalOptions{Name: "gh", Input: "u.json", Output: "text", Dialect: "jayway"}},
 		{name: "rules, type, existing, seed and json", args: []string{"--mapping-type", "custom", "--rule", "name=$.login", "--rule", "email=$.mail", "--existing", "x.txt", "--seed", "7", "-o", "json"},
-			want: EvalOptions{MappingType: "custom", Rules: []string{"name=$.login", "email=$.mail"}, Existing: "x.txt", Seed: 7, SeedSet: true, Output: "json"}},
+			want: EvalOptions{MappingType: "custom", Rules: []string{"name=$.login", "email=$.mail"}, Existing: "x.txt", Seed: 7, SeedSet: true, Output: "json", Dialect: "jayway"}},
 		{name: "bulk flags", args: []string{"gh", "--report", "--fail-fast", "--ndjson", "--require"},
-			want: EvalOptions{Name: "gh", Report: true, FailFast: true, NDJSON: true, Require: true, Output: "text"}},
-		{name: "last", args: []string{"--last"}, want: EvalOptions{Last: true, Output: "text"}},
+			want: EvalOptions{Name: "gh", Report: true, FailFast: true, NDJSON: true, Require: true, Output: "text", Dialect: "jayway"}},
+		{name: "last", args: []string{"--last"}, want: EvalOptions{Last: true, Output: "text", Dialect: "jayway"}},
+		{name: "dialect", args: []string{"gh", "--dialect", "rfc9535"}, want: EvalOptions{Name: "gh", Output: "text", Dialect: "rfc9535"}},
 		{name: "nothing to evaluate", args: []string{},
 			wantErr: "cannot evaluate: give a provider name, --last, or --mapping-type", wantCode: 2},
 		{name: "rule without =", args: []string{"gh", "--rule", "email"},
@@ -83,7 +84,7 @@ func TestNewCmdEval(t *testing.T) {
 		{name: "interactive without a terminal", args: []string{"gh", "-i"},
 			wantErr: "map eval -i needs a terminal on standard input and standard error", wantCode: 2, wantHint: "without one, run ssoctl map eval gh --input FILE"},
 		{name: "interactive on a terminal", args: []string{"gh", "-i"}, tty: true,
-			want: EvalOptions{Name: "gh", Interactive: true, Output: "text"}},
+			want: EvalOptions{Name: "gh", Interactive: true, Output: "text", Dialect: "jayway"}},
 		{name: "two providers", args: []string{"gh", "kc"},
 			wantErr: "too many arguments: kc", wantCode: 2},
 	}
@@ -187,9 +188,13 @@ func TestEvalRunRequire(t *testing.T) {
 	assert.Equal(t, "--require: rule email ($.user.mail) matched nothing", err.Error())
 	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
 	assert.Contains(t, stderr, "X required field email is empty: rule email ($.user.mail) matched nothing\n")
-	// Without --require the same document maps, with the error shown.
-	_, _, err = runEval(t, "", `{"user": {"login": "x"}}`, "--mapping-type", "custom", "--rule", "name=$.user.login", "--rule", "email=$.user.mail")
-	require.NoError(t, err)
+	// Without --require the same document maps, with the error shown, and exits 1 (issue 14, 16):
+	// the app would refuse the user.
+	stdout, _, err := runEval(t, "", `{"user": {"login": "x"}}`, "--mapping-type", "custom", "--rule", "name=$.user.login", "--rule", "email=$.user.mail")
+	require.Error(t, err)
+	assert.Equal(t, "the required field email is empty, so the app would refuse this user", err.Error())
+	assert.Equal(t, 1, cmdutil.ExitCodeOf(err))
+	assert.Contains(t, stdout, "x")
 }
 
 func TestEvalRunErrors(t *testing.T) {

@@ -3,6 +3,7 @@
 package query
 
 import (
+	"bufio"
 	"strings"
 
 	"github.com/MakeNowJust/heredoc"
@@ -22,6 +23,7 @@ type QueryOptions struct {
 	Input   string
 	Dialect string
 	Output  string
+	Read    bool
 }
 
 // NewCmdQuery returns `ssoctl map query`.
@@ -38,6 +40,15 @@ func NewCmdQuery(f *cmdutil.Factory, runF func(*QueryOptions) error) *cobra.Comm
 			The default dialect is Jayway JsonPath, which the apps' admin forms document: filters
 			such as [?(@.primary == true)], the operators in, nin, anyof, =~ /re/i and path functions
 			such as .length(). %[1]s--dialect rfc9535%[1]s keeps to the IETF standard (RFC 9535).
+
+			%[1]s--read%[1]s prints what Jayway's JsonPath.read returns instead, which is what a Java app
+			such as TDengine IDMP stores: for a definite path (names, one index, a final union of
+			names; no wildcard, deep scan, filter or slice) its one value, not a list of one; for
+			any other path the list. A definite path that selects nothing is what Jayway throws
+			PathNotFoundException for: the command says so and exits 1.
+
+			The document may be up to 16 MiB. To run a rule over every user of a larger export (NDJSON
+			or a JSON array), stream it with map eval, which has no size limit.
 		`, "`"),
 		Example: heredoc.Doc(`
 			$ ssoctl map query '$.login' --input user.json
@@ -45,6 +56,8 @@ func NewCmdQuery(f *cmdutil.Factory, runF func(*QueryOptions) error) *cobra.Comm
 			$ ssoctl map query '$[?(@.primary == true && @.verified == true)].email' --input emails.json
 			$ curl -s https://api.github.com/users/octocat | ssoctl map query '$.name'
 			$ ssoctl map query '$.groups[?search(@, "admin")]' --dialect rfc9535 --input userinfo.json
+			$ ssoctl map query '$.login' --read --input user.json
+			"mona-ops"
 		`),
 		Args: cmdutil.ExactArgs(1, "cannot query: JSONPath argument required, such as '$.email'"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,6 +70,7 @@ func NewCmdQuery(f *cmdutil.Factory, runF func(*QueryOptions) error) *cobra.Comm
 	}
 	cmd.Flags().StringVar(&opts.Input, "input", "", "Read the JSON document from `FILE` (- for standard input)")
 	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect")
+	cmd.Flags().BoolVar(&opts.Read, "read", false, "Print what Jayway's JsonPath.read returns: a definite path's value rather than a list")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "json")
 	cmdutil.MarkInstant(cmd)
 	return cmd
@@ -67,8 +81,12 @@ func queryRun(opts *QueryOptions) error {
 	if err != nil {
 		return cmdutil.FlagErrorf("%v", err)
 	}
+	if opts.Read && dialect != mapping.Jayway {
+		return cmdutil.WithHint(cmdutil.FlagErrorf("--read gives Jayway's answer, and --dialect is rfc9535"), "RFC 9535 always gives a list of nodes: drop --read")
+	}
 	// Compile first: a broken expression is reported without waiting for input.
-	if _, err := mapping.Compile("", opts.Expr, dialect); err != nil {
+	rule, err := mapping.Compile("", opts.Expr, dialect)
+	if err != nil {
 		return shared.RuleError(err)
 	}
 	in, err := shared.Open(opts.IO, opts.Input, `for example: ssoctl map query '`+strings.ReplaceAll(opts.Expr, "'", `'\''`)+`' --input user.json`)
@@ -76,9 +94,19 @@ func queryRun(opts *QueryOptions) error {
 		return err
 	}
 	defer in.Close()
-	doc, err := shared.ReadDocument(in, in.Name)
+	br := bufio.NewReader(in)
+	shared.SkipBOM(br)
+	doc, err := shared.ReadDocument(br, in.Name)
 	if err != nil {
 		return err
+	}
+	if opts.Read {
+		v, found := rule.Read(doc)
+		if !found {
+			return cmdutil.Failf("check the path against the document, or use a filter, which gives [] instead",
+				"Jayway throws PathNotFoundException: no results for the definite path %s", opts.Expr)
+		}
+		return cmdutil.PrintJSON(opts.IO.Out, v)
 	}
 	nodes, err := mapping.Query(opts.Expr, doc, dialect)
 	if err != nil {

@@ -38,6 +38,14 @@ func TestQuery(t *testing.T) {
 		{name: "invalid JSON", args: []string{"$.a", "--input", "-"}, stdin: `{"a":`, wantErr: "standard input is not valid JSON", wantCode: 2},
 		{name: "empty", args: []string{"$.a", "--input", "-"}, stdin: "", wantErr: "standard input is empty", wantCode: 2},
 		{name: "missing file", args: []string{"$.a", "--input", filepath.Join(dir, "nope.json")}, wantErr: "cannot read input", wantCode: 2},
+		{name: "read: a definite path's value", args: []string{"$[0].email", "--read", "--input", file}, want: "\"mona@example.com\"\n"},
+		{name: "read: a list for an indefinite path", args: []string{"$[*].primary", "--read", "--input", file}, want: "[\n  true,\n  false\n]\n"},
+		{name: "read: PathNotFoundException", args: []string{"$[0].nope", "--read", "--input", file},
+			wantErr: "Jayway throws PathNotFoundException: no results for the definite path $[0].nope", wantCode: 1},
+		{name: "read: Jayway only", args: []string{"$[0]", "--read", "--dialect", "rfc9535", "--input", file}, wantErr: "--read gives Jayway's answer", wantCode: 2},
+		{name: "number past float64", args: []string{"$.id", "--input", "-"}, stdin: `{"id":1e400}`,
+			wantErr: "standard input holds the number 1e400 at line 1, column 7", wantCode: 2},
+		{name: "byte order mark", args: []string{"$.id", "--input", "-"}, stdin: "\ufeff{\"id\":5}", want: "[\n  5\n]\n"},
 		{name: "no expression", args: []string{}, wantErr: "cannot query: JSONPath argument required, such as '$.email'", wantCode: 2},
 	}
 	for _, tt := range tests {

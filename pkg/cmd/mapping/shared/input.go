@@ -55,7 +55,14 @@ func Open(ios *iostreams.IOStreams, path, noneHint string) (*Input, error) {
 		path = "-"
 	}
 	if path == "-" {
-		return &Input{Reader: ios.In, Name: "standard input", Size: -1}, nil
+		in := &Input{Reader: ios.In, Name: "standard input", Size: -1}
+		// Standard input redirected from a file (< users.ndjson) has a size too.
+		if f, ok := ios.In.(interface{ Stat() (fs.FileInfo, error) }); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				in.Size = fi.Size()
+			}
+		}
+		return in, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -85,25 +92,160 @@ func Open(ios *iostreams.IOStreams, path, noneHint string) (*Input, error) {
 // peekSize is how much of the input Detect looks at.
 const peekSize = 1 << 20
 
+// Kind is what an input holds.
+type Kind int
+
+const (
+	// OneDocument is one JSON document (or something that is not JSON: ReadDocument says what).
+	OneDocument Kind = iota
+	// NDJSON is one document per line.
+	NDJSON
+	// Array is one JSON array, streamed element by element.
+	Array
+)
+
+// SkipBOM drops a UTF-8 byte order mark at the start of br, which some Windows tools write and
+// JSON parsers refuse; the config loader accepts it too.
+func SkipBOM(br *bufio.Reader) {
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, bom) {
+		_, _ = br.Discard(3)
+	}
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
 // Detect reads ahead (without consuming) to tell NDJSON from one document: the input is NDJSON when
 // its first non-blank line is a complete JSON value and more follows it. A pretty-printed document
-// starts with a line that is not complete JSON on its own.
+// starts with a line that is not complete JSON on its own. A first line longer than what Detect
+// looks at (1 MiB) is left to Sniff.
 func Detect(br *bufio.Reader) bool {
+	kind, _ := detect(br)
+	return kind == NDJSON
+}
+
+// detect is Detect, also saying when the first line is longer than the peek.
+func detect(br *bufio.Reader) (kind Kind, long bool) {
 	buf, _ := br.Peek(peekSize)
 	rest := buf
 	for len(rest) > 0 {
 		k := bytes.IndexByte(rest, '\n')
 		if k < 0 {
-			return false // one line: one document, or a line longer than what was peeked
+			// One line: one document, or a line longer than what was peeked.
+			return OneDocument, len(buf) == peekSize
 		}
 		line := bytes.TrimSpace(rest[:k])
 		rest = rest[k+1:]
 		if len(line) == 0 {
 			continue
 		}
-		return json.Valid(line) && len(bytes.TrimSpace(rest)) > 0
+		if json.Valid(line) && len(bytes.TrimSpace(rest)) > 0 {
+			return NDJSON, false
+		}
+		return OneDocument, false
 	}
-	return false
+	return OneDocument, false
+}
+
+// Sniff tells what the input holds, as map eval reads it: NDJSON, one JSON array of documents (an
+// identity provider's export), or one document; it returns the reader to read it from, which has
+// the bytes Sniff had to read. A first line longer than Detect's peek is read whole (up to
+// MaxDocument) to find out whether more lines follow. An array whose elements are not userinfo
+// documents (a list of strings, GitHub's /user/emails) is an error (exit 2) that names what it
+// looks like.
+func Sniff(br *bufio.Reader, name string) (Kind, io.Reader, error) {
+	SkipBOM(br)
+	kind, long := detect(br)
+	if kind == NDJSON {
+		return NDJSON, br, nil
+	}
+	if first, err := firstByte(br); err == nil && first == '[' {
+		if err := checkArray(br, name); err != nil {
+			return 0, nil, err
+		}
+		return Array, br, nil
+	}
+	if !long {
+		return OneDocument, br, nil
+	}
+	// The first line is longer than the peek: read it (bounded), then look past it.
+	var line []byte
+	for len(line) <= MaxDocument {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		break
+	}
+	r := io.MultiReader(bytes.NewReader(line), br)
+	if len(line) > MaxDocument {
+		if more, _ := br.Peek(1); len(more) > 0 && bytes.HasSuffix(line, []byte("\n")) {
+			return 0, nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; check that the file holds userinfo",
+				"the first line of %s is longer than the %d MiB a document or an NDJSON line may be", name, MaxDocument>>20)
+		}
+		return OneDocument, r, nil
+	}
+	if bytes.HasSuffix(line, []byte("\n")) && json.Valid(bytes.TrimSpace(line)) {
+		if more, _ := br.Peek(peekSize); len(bytes.TrimSpace(more)) > 0 {
+			return NDJSON, r, nil
+		}
+	}
+	return OneDocument, r, nil
+}
+
+func firstByte(br *bufio.Reader) (byte, error) {
+	buf, err := br.Peek(peekSize)
+	for _, c := range buf {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c, nil
+	}
+	return 0, err
+}
+
+// checkArray looks at the first element of the array br holds (as far as the peek holds it): an
+// export of users holds JSON objects.
+func checkArray(br *bufio.Reader, name string) error {
+	buf, _ := br.Peek(peekSize)
+	dec := json.NewDecoder(bytes.NewReader(buf))
+	if _, err := dec.Token(); err != nil || !dec.More() {
+		return nil // the stream says what is wrong, or that it holds no document
+	}
+	var first any
+	if err := dec.Decode(&first); err != nil {
+		return nil // longer than the peek, or broken: the stream says which
+	}
+	const hint = "map eval reads one userinfo document (a JSON object), NDJSON, or a JSON array of userinfo documents; look into the array with: ssoctl map query '$[0]' --input FILE"
+	obj, ok := first.(map[string]any)
+	if !ok {
+		return cmdutil.InputErrorf(hint, "%s is a JSON array of %s, not of userinfo documents", name, jsonKind(first))
+	}
+	_, email := obj["email"]
+	_, primary := obj["primary"]
+	_, verified := obj["verified"]
+	if email && (primary || verified) && obj["sub"] == nil && obj["login"] == nil && obj["id"] == nil && obj["preferred_username"] == nil {
+		return cmdutil.InputErrorf("map eval reads GitHub's GET /user, the userinfo document; for the primary address in /user/emails run: ssoctl map query '$[?(@.primary == true)].email' --input FILE",
+			"%s is a JSON array of email addresses, like GitHub's /user/emails, not userinfo", name)
+	}
+	return nil
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "strings"
+	case float64:
+		return "numbers"
+	case bool:
+		return "booleans"
+	case nil:
+		return "nulls"
+	case []any:
+		return "arrays"
+	}
+	return "values"
 }
 
 // ReadDocument reads and parses one JSON document of at most MaxDocument bytes. Errors are exit 2
@@ -119,11 +261,13 @@ func ReadDocument(r io.Reader, name string) (any, error) {
 // documentHint is the hint for input that is not a document.
 const documentHint = "give a userinfo document as JSON (what the provider's userinfo endpoint returns), or NDJSON with one document per line"
 
-// ParseDocument parses one JSON document read from name.
+// ParseDocument parses one JSON document read from name. A UTF-8 byte order mark is skipped, as
+// the config loader skips it.
 func ParseDocument(data []byte, name string) (any, error) {
+	data = bytes.TrimPrefix(data, bom)
 	switch {
 	case len(data) > MaxDocument:
-		return nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; give NDJSON, one document per line, for many users",
+		return nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; for an export of many users, map eval streams NDJSON (one document per line) or a JSON array of any size: ssoctl map eval NAME --input FILE; or split the array with jq -c '.[]'",
 			"%s is larger than the %d MiB a document may be", name, MaxDocument>>20)
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, cmdutil.InputErrorf(documentHint, "%s is empty", name)
@@ -133,6 +277,11 @@ func ParseDocument(data []byte, name string) (any, error) {
 	doc, err := mapping.ParseJSON(data)
 	if err == nil {
 		return doc, nil
+	}
+	var nr *mapping.NumberRangeError
+	if errors.As(err, &nr) {
+		return nil, cmdutil.InputErrorf("write the number as a string, or fix what produced the document",
+			"%s holds the number %s at line %d, column %d, which %s", name, nr.Text, nr.Line, nr.Column, nr.Why())
 	}
 	msg := strings.TrimPrefix(err.Error(), "parse JSON: ")
 	// Two documents one after the other parse on their own: say so rather than "invalid character".

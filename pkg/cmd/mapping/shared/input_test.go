@@ -3,6 +3,7 @@ package shared
 import (
 	"bufio"
 	"encoding/base64"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,4 +98,56 @@ func TestReadNamesLongLine(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
 	assert.Equal(t, "line 2 of --existing "+path+" is longer than 1 MiB, which no username is: the file is not a list of usernames", err.Error())
+}
+
+func TestSniff(t *testing.T) {
+	long := `{"sub":"1","pad":"` + strings.Repeat("x", peekSize+10) + `"}`
+	tests := []struct {
+		name, input string
+		kind        Kind
+		err         string
+		code        int
+	}{
+		{name: "ndjson", input: "{\"a\":1}\n{\"a\":2}\n", kind: NDJSON},
+		{name: "one document", input: "{\n  \"a\": 1\n}\n", kind: OneDocument},
+		{name: "byte order mark", input: "\ufeff{\"a\":1}\n{\"a\":2}\n", kind: NDJSON},
+		{name: "array of users", input: " [\n {\"sub\": \"1\"},\n {\"sub\": \"2\"}\n]", kind: Array},
+		{name: "empty array", input: "[]", kind: Array},
+		{name: "array of strings", input: `["a","b"]`, err: "in.json is a JSON array of strings, not of userinfo documents", code: 2},
+		{name: "array of arrays", input: `[[1]]`, err: "in.json is a JSON array of arrays, not of userinfo documents", code: 2},
+		{name: "GitHub's /user/emails", input: `[{"email":"a@example.com","primary":true,"verified":true,"visibility":"public"}]`,
+			err: "in.json is a JSON array of email addresses, like GitHub's /user/emails, not userinfo", code: 2},
+		{name: "users that have an email", input: `[{"login":"a","id":1,"email":"a@example.com","verified":true}]`, kind: Array},
+		// A first line longer than Detect's 1 MiB peek: read whole, and NDJSON when more lines follow
+		// (issue 14: it was called "more than one JSON document").
+		{name: "long first NDJSON line", input: long + "\n{\"sub\":\"2\"}\n", kind: NDJSON},
+		{name: "long single document", input: long + "\n", kind: OneDocument},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind, r, err := Sniff(bufio.NewReaderSize(strings.NewReader(tt.input), 1<<20), "in.json")
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Equal(t, tt.err, err.Error())
+				assert.Equal(t, tt.code, cmdutil.ExitCodeOf(err))
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.kind, kind)
+			// Nothing is lost: the reader gives the input from its start (after a BOM).
+			rest, err := io.ReadAll(r)
+			require.NoError(t, err)
+			assert.Equal(t, strings.TrimPrefix(tt.input, "\ufeff"), string(rest))
+		})
+	}
+}
+
+func TestParseDocumentNumbersAndBOM(t *testing.T) {
+	_, err := ParseDocument([]byte("{\n  \"id\": 1e400\n}"), "in.json")
+	require.Error(t, err)
+	assert.Equal(t, "in.json holds the number 1e400 at line 2, column 9, which is larger than any a JSON decoder holds (about 1.8e308): apps would read it as infinity or refuse the document", err.Error())
+	assert.Equal(t, 2, cmdutil.ExitCodeOf(err))
+	doc, err := ParseDocument([]byte("\ufeff{\"id\":1}"), "in.json")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"id": int64(1)}, doc)
 }

@@ -1,0 +1,6 @@
+//go:build !race
+
+package bulk
+
+// raceEnabled is set when the race detector is on (go test -race).
+const raceEnabled = false
