@@ -89,7 +89,7 @@ expect_code 1 "$code" "$work/log" "validate good.yaml with a warning, strict"
 : >"$work/runner/output"
 code=0; run_action validate "$work/log" INPUT_CONFIG=bad.yaml GITHUB_CLIENT_SECRET=set INPUT_SARIF=out/bad.sarif || code=$?
 expect_code 1 "$code" "$work/log" "validate bad.yaml"
-grep -q '^::error file=bad.yaml,line=8,col=19,title=SSO014 redirect host differs' "$work/log" || { cat "$work/log" >&2; fail "no SSO014 error annotation for bad.yaml"; }
+grep -q '^::error file=bad.yaml,line=8,col=19,title=SSO014 ' "$work/log" || { cat "$work/log" >&2; fail "no SSO014 error annotation for bad.yaml"; }
 grep -q '"ruleId": "SSO014"' "$work/run/out/bad.sarif" || fail "the SARIF log lacks SSO014"
 grep -qx 'exit-code=1' "$work/runner/output" || fail "validate bad.yaml did not set exit-code=1"
 
