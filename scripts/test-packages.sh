@@ -92,7 +92,7 @@ got=$(env -i PATH=/usr/bin:/bin ssoctl version)
 [ "$got" = "ssoctl version $version" ] || fail "ssoctl version printed \"$got\""
 page=$(env -i PATH=/usr/bin:/bin MANWIDTH=80 man ssoctl-validate 2>&1) || fail "man ssoctl-validate failed: $(head -n 5 <<<"$page")"
 grep -q 'ssoctl-validate *- Check the config file' <<<"$page" || fail "man ssoctl-validate shows no NAME line: $(head -n 5 <<<"$page")"
-grep -q 'SSO014  error    redirect host differs' <<<"$page" || fail "man ssoctl-validate lost the code list's lines"
+grep -q 'SSO014  error    redirect scheme, host or port differs' <<<"$page" || fail "man ssoctl-validate lost the code list's lines"
 env -i PATH=/usr/bin:/bin MANWIDTH=80 man ssoctl >/dev/null 2>&1 || fail "man ssoctl failed"
 # bash-completion loads /usr/share/bash-completion/completions/ssoctl on the first <Tab> after "ssoctl".
 completions=$(env -i PATH=/usr/bin:/bin bash --norc --noprofile -c '
