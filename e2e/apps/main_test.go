@@ -23,7 +23,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ssoctl/ssoctl/pkg/login/logintest"
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden app answers and predictions in testdata/")
@@ -44,44 +44,17 @@ func TestMain(m *testing.M) {
 		fmt.Printf("skipping the real AList/OpenList tests: %v; set %s to a folder with build.sh and the AList/OpenList source archives\n", err, appsDirEnv)
 		os.Exit(0)
 	}
-	dir, err := os.MkdirTemp("", "ssoctl-e2e-apps-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bins.ssoctl = filepath.Join(dir, "ssoctl")
-	bins.browser = filepath.Join(dir, "testbrowser")
-	bins.err = goBuild(bins.ssoctl, "./cmd/ssoctl")
-	if bins.err == nil {
-		bins.err = goBuild(bins.browser, "./pkg/login/logintest/testbrowser")
+	b, err := e2ecli.Build("apps")
+	if bins.err = err; err == nil {
+		bins.ssoctl, bins.browser = b.SSOctl, b.Browser
 	}
 	code := m.Run()
 	stopProviders()
-	os.RemoveAll(dir)
+	b.Remove()
 	os.Exit(code)
 }
 
-// goBuild builds a package of this module (path relative to the module root) into out.
-func goBuild(out, pkg string) error {
-	root, err := moduleRoot()
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
-}
-
-func moduleRoot() (string, error) {
-	dir, err := logintest.ProviderDir() // <root>/testdata/oidcprovider
-	if err != nil {
-		return "", err
-	}
-	return filepath.Dir(filepath.Dir(dir)), nil
-}
+func moduleRoot() (string, error) { return e2ecli.ModuleRoot() }
 
 // appsDir finds the folder with build.sh: $SSOCTL_APPS_DIR, else ../shared/apps beside the clone
 // (or beside the folder holding a worktree).

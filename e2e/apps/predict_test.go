@@ -1,17 +1,15 @@
 package apps
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
 
@@ -46,21 +44,8 @@ func newWorkdir(t *testing.T, config string) *workdir {
 
 func (w *workdir) ssoctl(t *testing.T, env []string, args ...string) ssoctlRun {
 	t.Helper()
-	cmd := exec.Command(bins.ssoctl, args...)
-	cmd.Dir = w.dir
-	cmd.Env = append(slices.Clone(w.env), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := ssoctlRun{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("ssoctl %s: %v", strings.Join(args, " "), err)
-	}
-	return r
+	r := e2ecli.Run(t, bins.ssoctl, w.dir, append(slices.Clone(w.env), env...), args...)
+	return ssoctlRun{code: r.Code, stdout: r.Stdout, stderr: r.Stderr}
 }
 
 // prediction is ssoctl's answer for the same login, in the shape of appAnswer.

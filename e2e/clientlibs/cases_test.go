@@ -309,11 +309,11 @@ providers:
 		t.Fatal(err)
 	}
 	before := len(providerLog(t, c, clientID(a, c)))
-	cmd := exec.Command(bin.ssoctl, "test-login", "app", "-o", "json", "--timeout", "60s")
+	cmd := exec.Command(bin.SSOctl, "test-login", "app", "-o", "json", "--timeout", "60s")
 	cmd.Env = append(os.Environ(),
 		"SSOCTL_CONFIG="+filepath.Join(dir, "ssoctl.yaml"),
 		"SSOCTL_CASE_SECRET="+clientSecret(a, c),
-		"BROWSER="+bin.browser,
+		"BROWSER="+bin.Browser,
 		"SSOCTL_TEST_LOGIN_HINT="+c.user,
 		"HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"NO_COLOR=1",

@@ -12,19 +12,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of what each real client library did")
 
 // bin holds the ssoctl and testbrowser binaries TestMain builds.
-var bin struct {
-	ssoctl, browser string
-}
+var bin *e2ecli.Binaries
 
 // provider and idTokenProvider are the test providers of this test binary, with every case's
 // client registered; idTokenProvider puts the profile claims into the ID token as well.
@@ -39,22 +36,12 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "ssoctl-clientlibs-")
-	if err != nil {
+	var err error
+	if bin, err = e2ecli.Build("clientlibs"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	bin.ssoctl = filepath.Join(dir, "ssoctl")
-	bin.browser = filepath.Join(dir, "testbrowser")
-	for out, pkg := range map[string]string{bin.ssoctl: "./cmd/ssoctl", bin.browser: "./pkg/login/logintest/testbrowser"} {
-		cmd := exec.Command("go", "build", "-o", out, pkg)
-		cmd.Dir = moduleRoot()
-		if b, err := cmd.CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", pkg, err, b)
-			return 1
-		}
-	}
+	defer bin.Remove()
 	provider, providerErr = logintest.StartNode(providerEnv()...)
 	defer provider.Stop()
 	if providerErr == nil {
@@ -64,8 +51,11 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// moduleRoot is the directory of go.mod (two levels up from this package).
+// moduleRoot is ssoctl's module root.
 func moduleRoot() string {
-	wd, _ := os.Getwd()
-	return filepath.Clean(filepath.Join(wd, "..", ".."))
+	root, err := e2ecli.ModuleRoot()
+	if err != nil {
+		panic(err)
+	}
+	return root
 }

@@ -84,22 +84,22 @@ func TestProviderAddFlavorHydra(t *testing.T) {
 			w := newWorkdir(t, "version: 1\napp:\n  kind: "+tt.kind+"\n  url: http://127.0.0.1:"+strconv.Itoa(freePort(t))+"\n")
 			add := w.ssoctl(t, nil, append([]string{"provider", "add", "hydra", "--flavor", "hydra", "--host", h.PublicURL,
 				"--client-id", tt.clientID, "--client-secret-env", "HYDRA_SECRET", "--discover"}, tt.add...)...)
-			require.Equal(t, 0, add.code, "provider add: %s", add)
+			require.Equal(t, 0, add.Code, "provider add: %s", add)
 			cfg, err := os.ReadFile(w.config)
 			require.NoError(t, err)
 			assert.Contains(t, string(cfg), "issuer: "+h.Issuer, "the issuer built from --host is the one Hydra serves")
 
 			v := w.ssoctl(t, nil, "validate", "--online")
-			assert.Equal(t, 0, v.code, "validate --online: %s", v)
+			assert.Equal(t, 0, v.Code, "validate --online: %s", v)
 
 			before := len(h.LoginHints())
 			tl := w.testLogin(t, "alice", "hydra")
-			require.Equal(t, 0, tl.code, "test-login: %s", tl)
+			require.Equal(t, 0, tl.Code, "test-login: %s", tl)
 			assert.Equal(t, []string{"alice"}, h.LoginHints()[before:], "alice logged in at Hydra's login app")
-			assert.Regexp(t, `✓ id token \([^)]*\): RS256 kid [^;]+; checks passed: signature RS256, exp, iss, aud, iat`, tl.stderr)
-			assert.Regexp(t, `✓ userinfo \([^)]*\): \d+ claims; sub matches the ID token`, tl.stderr)
-			assert.Contains(t, tl.stdout, "Userinfo\n{")
-			assert.Contains(t, tl.stdout, `"email": "alice@example.com"`)
+			assert.Regexp(t, `✓ id token \([^)]*\): RS256 kid [^;]+; checks passed: signature RS256, exp, iss, aud, iat`, tl.Stderr)
+			assert.Regexp(t, `✓ userinfo \([^)]*\): \d+ claims; sub matches the ID token`, tl.Stderr)
+			assert.Contains(t, tl.Stdout, "Userinfo\n{")
+			assert.Contains(t, tl.Stdout, `"email": "alice@example.com"`)
 		})
 	}
 }
@@ -122,20 +122,20 @@ func TestPostOnlyClient(t *testing.T) {
 	t.Run("alist", func(t *testing.T) {
 		w := newWorkdir(t, providerConfig(t, h, "alist", "", logintest.HydraPostClientID))
 		tl := w.testLogin(t, "alice", "hydra")
-		require.Equal(t, 0, tl.code, "test-login: %s", tl)
-		assert.Contains(t, tl.stderr, "as AList 3.63 (OIDC): no PKCE; client auth auto-detect")
+		require.Equal(t, 0, tl.Code, "test-login: %s", tl)
+		assert.Contains(t, tl.Stderr, "as AList 3.63 (OIDC): no PKCE; client auth auto-detect")
 		// Hydra's 401 for the Basic attempt, then the body: what x/oauth2's AuthStyleAutoDetect does.
-		assert.Regexp(t, `✓ code exchange \([^)]*\): client auth auto-detect: client_secret_basic refused \(401 Unauthorized with invalid_client [^\n]*\), then client_secret_post;`, tl.stderr)
-		assert.NotContains(t, tl.stdout+tl.stderr, "DOC023")
+		assert.Regexp(t, `✓ code exchange \([^)]*\): client auth auto-detect: client_secret_basic refused \(401 Unauthorized with invalid_client [^\n]*\), then client_secret_post;`, tl.Stderr)
+		assert.NotContains(t, tl.Stdout+tl.Stderr, "DOC023")
 	})
 	t.Run("lobechat1", func(t *testing.T) {
 		w := newWorkdir(t, providerConfig(t, h, "lobechat", "1.85.8", logintest.HydraPostClientID))
 		tl := w.testLogin(t, "alice", "hydra")
-		require.Equal(t, 1, tl.code, "test-login: %s", tl)
-		assert.Contains(t, tl.stderr, "X DOC023 the token endpoint accepts client post-client only with client_secret_post, which LobeChat 1.85.8 never sends (it uses client_secret_basic)")
-		assert.Contains(t, tl.stderr, "fix: ORY Hydra: hydra update oauth2-client post-client --token-endpoint-auth-method client_secret_basic")
+		require.Equal(t, 1, tl.Code, "test-login: %s", tl)
+		assert.Contains(t, tl.Stderr, "X DOC023 the token endpoint accepts client post-client only with client_secret_post, which LobeChat 1.85.8 never sends (it uses client_secret_basic)")
+		assert.Contains(t, tl.Stderr, "fix: ORY Hydra: hydra update oauth2-client post-client --token-endpoint-auth-method client_secret_basic")
 		// Hydra's own words for the refused Basic attempt (fosite v0.49.0 client_authentication.go).
-		assert.Contains(t, tl.stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested.")
+		assert.Contains(t, tl.Stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested.")
 	})
 }
 
@@ -149,15 +149,15 @@ func TestBasicOnlyClientInvenTree(t *testing.T) {
 	cfg := providerConfig(t, h, "inventree", "", logintest.HydraBasicClientID)
 	w := newWorkdir(t, cfg)
 	tl := w.testLogin(t, "alice", "hydra")
-	require.Equal(t, 1, tl.code, "test-login: %s", tl)
-	assert.Contains(t, tl.stderr, "X DOC023 the token endpoint accepts client basic-client only with client_secret_basic, which InvenTree never sends (it uses client_secret_post)")
-	assert.Contains(t, tl.stderr, `"token_auth_method": "client_secret_basic"`)
-	assert.Contains(t, tl.stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested.")
+	require.Equal(t, 1, tl.Code, "test-login: %s", tl)
+	assert.Contains(t, tl.Stderr, "X DOC023 the token endpoint accepts client basic-client only with client_secret_basic, which InvenTree never sends (it uses client_secret_post)")
+	assert.Contains(t, tl.Stderr, `"token_auth_method": "client_secret_basic"`)
+	assert.Contains(t, tl.Stderr, "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested.")
 
 	w = newWorkdir(t, cfg+"    token_endpoint_auth_method: client_secret_basic\n")
 	tl = w.testLogin(t, "alice", "hydra")
-	require.Equal(t, 0, tl.code, "test-login with token_endpoint_auth_method: client_secret_basic: %s", tl)
-	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth client_secret_basic;`, tl.stderr)
+	require.Equal(t, 0, tl.Code, "test-login with token_endpoint_auth_method: client_secret_basic: %s", tl)
+	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth client_secret_basic;`, tl.Stderr)
 }
 
 // TestPKCEEnforced (issue 13): Hydra with oauth2.pkce.enforced sends AList's authorization request,
@@ -170,20 +170,20 @@ func TestPKCEEnforced(t *testing.T) {
 	w := newWorkdir(t, providerConfig(t, h, "alist", "", logintest.HydraBasicClientID))
 	before := len(h.LoginHints())
 	tl := w.testLogin(t, "alice", "hydra")
-	require.Equal(t, 1, tl.code, "test-login: %s", tl)
+	require.Equal(t, 1, tl.Code, "test-login: %s", tl)
 	assert.Equal(t, []string{"alice"}, h.LoginHints()[before:], "Hydra sent the request on to its login page")
-	assert.Contains(t, tl.stderr, "✓ pre-flight", "Hydra does not refuse the request before the login")
-	assert.Contains(t, tl.stderr, "X DOC013 the provider requires PKCE, and AList 3.63 (OIDC) sends no code_challenge: every login of the app is refused at the authorize endpoint after the user logged in")
-	assert.Contains(t, tl.stderr, "fix: ORY Hydra: oauth2.pkce.enforced: false")
-	assert.Contains(t, tl.stderr, "AList 3.63 has no PKCE setting")
-	said := lineWith(tl.stderr, "error: the identity provider refused the login: invalid_request")
+	assert.Contains(t, tl.Stderr, "✓ pre-flight", "Hydra does not refuse the request before the login")
+	assert.Contains(t, tl.Stderr, "X DOC013 the provider requires PKCE, and AList 3.63 (OIDC) sends no code_challenge: every login of the app is refused at the authorize endpoint after the user logged in")
+	assert.Contains(t, tl.Stderr, "fix: ORY Hydra: oauth2.pkce.enforced: false")
+	assert.Contains(t, tl.Stderr, "AList 3.63 has no PKCE setting")
+	said := lineWith(tl.Stderr, "error: the identity provider refused the login: invalid_request")
 	assert.Contains(t, said, "Clients must include a code_challenge when performing the authorize code flow, but it is missing.")
 	assert.NotContains(t, said, "PKCE", "Hydra's words never say PKCE: the doctor knows them")
 
 	strict := w.testLogin(t, "alice", "hydra", "--client", "strict")
-	require.Equal(t, 0, strict.code, "test-login --client strict: %s", strict)
-	assert.Contains(t, strict.stdout, "as ssoctl's strict client: PKCE S256")
-	assert.NotContains(t, strict.stdout+strict.stderr, "DOC013")
+	require.Equal(t, 0, strict.Code, "test-login --client strict: %s", strict)
+	assert.Contains(t, strict.Stdout, "as ssoctl's strict client: PKCE S256")
+	assert.NotContains(t, strict.Stdout+strict.Stderr, "DOC013")
 }
 
 // TestLoginRefused: the login app refuses the login (Hydra's reject-login request with
@@ -192,9 +192,9 @@ func TestLoginRefused(t *testing.T) {
 	h := hydras.plain
 	w := newWorkdir(t, providerConfig(t, h, "generic", "", logintest.HydraBasicClientID))
 	tl := w.testLogin(t, "deny", "hydra")
-	require.Equal(t, 1, tl.code, "test-login: %s", tl)
-	assert.Contains(t, lineWith(tl.stderr, "error: "), "access_denied")
-	assert.Contains(t, tl.stderr, "The user refused the login.")
+	require.Equal(t, 1, tl.Code, "test-login: %s", tl)
+	assert.Contains(t, lineWith(tl.Stderr, "error: "), "access_denied")
+	assert.Contains(t, tl.Stderr, "The user refused the login.")
 }
 
 // TestPublicPKCEClient: a public client (token_endpoint_auth_method none, no secret) with PKCE is a
@@ -217,11 +217,11 @@ providers:
     scopes: [openid, profile, email]
 `, freePort(t), h.Issuer, logintest.HydraPublicClientID, freePort(t)))
 	v := w.ssoctl(t, nil, "validate", "--online")
-	assert.Equal(t, 0, v.code, "validate --online: %s", v)
+	assert.Equal(t, 0, v.Code, "validate --online: %s", v)
 	tl := w.testLogin(t, "bob", "hydra")
-	require.Equal(t, 0, tl.code, "test-login: %s", tl)
-	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth none;`, tl.stderr)
-	assert.Contains(t, tl.stdout, `"email": "bob@example.org"`)
+	require.Equal(t, 0, tl.Code, "test-login: %s", tl)
+	assert.Regexp(t, `✓ code exchange \([^)]*\): client auth none;`, tl.Stderr)
+	assert.Contains(t, tl.Stdout, `"email": "bob@example.org"`)
 }
 
 // lineWith returns the first line of s containing sub, "" when none does.

@@ -16,19 +16,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 	"github.com/ssoctl/ssoctl/pkg/login/logintest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/discovery/hydra.json from the real Hydra")
 
 // bins are the executables TestMain builds once: ssoctl and the scripted $BROWSER.
-var bins struct {
-	ssoctl, browser string
-}
+var bins *e2ecli.Binaries
 
 // hydras are the two Hydra instances of the suite: the default configuration, and one with
 // oauth2.pkce.enforced.
@@ -47,20 +44,12 @@ func run(m *testing.M) int {
 		fmt.Printf("skipping the real ORY Hydra tests: %v\n", err)
 		return 0
 	}
-	dir, err := os.MkdirTemp("", "ssoctl-e2e-hydra-")
-	if err != nil {
+	var err error
+	if bins, err = e2ecli.Build("hydra"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	bins.ssoctl = filepath.Join(dir, "ssoctl")
-	bins.browser = filepath.Join(dir, "testbrowser")
-	for out, pkg := range map[string]string{bins.ssoctl: "./cmd/ssoctl", bins.browser: "./pkg/login/logintest/testbrowser"} {
-		if err := goBuild(out, pkg); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-	}
+	defer bins.Remove()
 	if hydras.plain, err = logintest.StartHydra(logintest.HydraOptions{}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -74,21 +63,11 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// goBuild builds a package of this module (path relative to the module root) into out.
-func goBuild(out, pkg string) error {
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	cmd.Dir = moduleRoot()
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return nil
-}
-
-// moduleRoot is ssoctl's module root: e2e/hydra is two levels below it.
+// moduleRoot is ssoctl's module root.
 func moduleRoot() string {
-	wd, err := os.Getwd()
+	root, err := e2ecli.ModuleRoot()
 	if err != nil {
 		panic(err)
 	}
-	return filepath.Dir(filepath.Dir(wd))
+	return root
 }

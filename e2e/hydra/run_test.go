@@ -1,15 +1,13 @@
 package hydra
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 )
 
 // workdir is one test's config file, home and state, where ssoctl runs as a user would run it.
@@ -36,39 +34,19 @@ func newWorkdir(t *testing.T, config string) *workdir {
 		"NO_COLOR=1",
 		"SSOCTL_CONFIG=" + w.config,
 		"PATH=" + os.Getenv("PATH"),
-		"BROWSER=" + bins.browser,
+		"BROWSER=" + bins.Browser,
 		"HYDRA_SECRET=" + hydraSecret,
 	}
 	return w
 }
 
 // result is one ssoctl command's outcome.
-type result struct {
-	stdout, stderr string
-	code           int
-}
-
-func (r result) String() string {
-	return "exit " + strconv.Itoa(r.code) + "\nstdout:\n" + r.stdout + "\nstderr:\n" + r.stderr
-}
+type result = e2ecli.Result
 
 // ssoctl runs the built ssoctl in the workdir with extra environment.
 func (w *workdir) ssoctl(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bins.ssoctl, args...)
-	cmd.Dir = w.dir
-	cmd.Env = append(slices.Clone(w.env), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("ssoctl %s: %v", strings.Join(args, " "), err)
-	}
+	r := e2ecli.Run(t, bins.SSOctl, w.dir, append(slices.Clone(w.env), env...), args...)
 	if testing.Verbose() {
 		t.Logf("ssoctl %s: %s", strings.Join(args, " "), r)
 	}

@@ -71,7 +71,7 @@ func addProvider(t *testing.T, w *workdir, l *logintest.LLNG) {
 		// The redirect URL is the loopback callback the LLNG client has registered (LLNG compares it
 		// exactly), not the app's own path, which validate (SSO015) and so provider add refuse.
 		"--no-validate")
-	require.Equal(t, 0, r.code, "provider add: %s", r.stderr)
+	require.Equal(t, 0, r.Code, "provider add: %s", r.Stderr)
 }
 
 // testLogin runs `test-login llng -o json` with the scripted browser and returns its exit code and
@@ -80,8 +80,8 @@ func testLogin(t *testing.T, w *workdir, l *logintest.LLNG) (int, loginReport) {
 	t.Helper()
 	r := w.ssoctl(t, nil, "test-login", "llng", "-o", "json")
 	var rep loginReport
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep), "test-login -o json printed no report (exit %d): %s\n%s\n%s", r.code, r.stdout, r.stderr, l.Logs())
-	return r.code, rep
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &rep), "test-login -o json printed no report (exit %d): %s\n%s\n%s", r.Code, r.Stdout, r.Stderr, l.Logs())
+	return r.Code, rep
 }
 
 func secretEnv(w *workdir) { w.env = append(w.env, "LLNG_SECRET="+logintest.LLNGClientSecret) }
@@ -98,17 +98,17 @@ func TestProviderAddValidateTestLogin(t *testing.T) {
 	addProvider(t, w, l)
 
 	show := w.ssoctl(t, nil, "provider", "show", "llng", "-o", "json")
-	require.Equal(t, 0, show.code, show.stderr)
+	require.Equal(t, 0, show.Code, show.Stderr)
 	var shown struct {
 		Provider struct{ Issuer, Flavor string } `json:"provider"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(show.stdout), &shown))
+	require.NoError(t, json.Unmarshal([]byte(show.Stdout), &shown))
 	assert.Equal(t, l.Issuer, shown.Provider.Issuer, "the flavour's issuer must be the one LLNG announces")
 	assert.Equal(t, provider.FlavorLemonLDAP, shown.Provider.Flavor)
 
 	v := w.ssoctl(t, nil, "validate", "--online")
-	assert.Equal(t, 0, v.code, "validate --online:\n%s%s", v.stdout, v.stderr)
-	assert.NotContains(t, v.stdout, " error ")
+	assert.Equal(t, 0, v.Code, "validate --online:\n%s%s", v.Stdout, v.Stderr)
+	assert.NotContains(t, v.Stdout, " error ")
 
 	code, rep := testLogin(t, w, l)
 	require.Equal(t, 0, code, "test-login: %+v %+v\n%s", rep.Error, rep.Doctor, l.Logs())
@@ -136,11 +136,11 @@ func TestProviderAddValidateTestLogin(t *testing.T) {
 
 	// The text report shows the verified ID token and the userinfo document.
 	text := w.ssoctl(t, nil, "test-login", "llng")
-	require.Equal(t, 0, text.code, text.stderr)
-	assert.Contains(t, text.stderr, "✓ id token")
-	assert.Contains(t, text.stdout, "ID token claims (RS256, kid ssoctl-test)")
-	assert.Regexp(t, `(?m)^Userinfo$`, text.stdout)
-	assert.Contains(t, text.stdout, `"email": "`+demoEmail+`"`)
+	require.Equal(t, 0, text.Code, text.Stderr)
+	assert.Contains(t, text.Stderr, "✓ id token")
+	assert.Contains(t, text.Stdout, "ID token claims (RS256, kid ssoctl-test)")
+	assert.Regexp(t, `(?m)^Userinfo$`, text.Stdout)
+	assert.Contains(t, text.Stdout, `"email": "`+demoEmail+`"`)
 }
 
 // A relying party as LLNG 2.16's manager creates it signs ID tokens with HS512 and the client

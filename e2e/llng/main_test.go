@@ -6,48 +6,38 @@
 package llng_test
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/ssoctl/ssoctl/e2e/e2ecli"
 )
 
 // bin holds the ssoctl and testbrowser binaries TestMain builds.
-var bin struct {
-	ssoctl, browser string
-}
+var bin *e2ecli.Binaries
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "ssoctl-e2e-llng-")
-	if err != nil {
+	var err error
+	if bin, err = e2ecli.Build("llng"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	bin.ssoctl = filepath.Join(dir, "ssoctl")
-	bin.browser = filepath.Join(dir, "testbrowser")
-	for out, pkg := range map[string]string{bin.ssoctl: "./cmd/ssoctl", bin.browser: "./pkg/login/logintest/testbrowser"} {
-		cmd := exec.Command("go", "build", "-o", out, pkg)
-		cmd.Dir = moduleRoot()
-		if b, err := cmd.CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "go build %s: %v\n%s", pkg, err, b)
-			return 1
-		}
-	}
+	defer bin.Remove()
 	return m.Run()
 }
 
-// moduleRoot is the directory of go.mod (two levels up from this package).
+// moduleRoot is ssoctl's module root.
 func moduleRoot() string {
-	wd, _ := os.Getwd()
-	return filepath.Clean(filepath.Join(wd, "..", ".."))
+	root, err := e2ecli.ModuleRoot()
+	if err != nil {
+		panic(err)
+	}
+	return root
 }
 
 // workdir is one test's ssoctl.yaml, home and state.
@@ -64,33 +54,16 @@ func newWorkdir(t *testing.T) *workdir {
 		"XDG_STATE_HOME=" + filepath.Join(dir, ".local", "state"),
 		"XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"),
 		"SSOCTL_CONFIG=" + filepath.Join(dir, "ssoctl.yaml"),
-		"BROWSER=" + bin.browser,
+		"BROWSER=" + bin.Browser,
 		"NO_COLOR=1",
 	}}
 }
 
 // result is one ssoctl run.
-type result struct {
-	stdout, stderr string
-	code           int
-}
+type result = e2ecli.Result
 
 // ssoctl runs the built CLI in the work dir with its environment plus env.
 func (w *workdir) ssoctl(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bin.ssoctl, args...)
-	cmd.Dir = w.dir
-	cmd.Env = append(append(os.Environ(), w.env...), env...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		r.code = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("ssoctl %v: %v", args, err)
-	}
-	return r
+	return e2ecli.Run(t, bin.SSOctl, w.dir, append(append(os.Environ(), w.env...), env...), args...)
 }
