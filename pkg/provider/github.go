@@ -22,5 +22,8 @@ func github() Preset {
 			"the token endpoint answers form-encoded unless the request sends Accept: application/json",
 			"an OAuth app has one callback URL; redirect URIs must be that URL or a sub-path of it",
 		},
+		// GitHub Docs, "Authorizing OAuth apps" (redirect URLs): the redirect_uri's host and port
+		// must match the callback URL and its path be the callback's or below it.
+		OneCallbackURL: true,
 	}
 }

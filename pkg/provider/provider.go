@@ -92,6 +92,10 @@ type Preset struct {
 	StableID string
 	// Notes are quirks worth knowing before registering the app at the platform.
 	Notes []string
+	// OneCallbackURL is true when the platform registers a single callback URL per client and accepts
+	// a redirect_uri under it (GitHub), so an app's several callbacks are registered as their common
+	// URL.
+	OneCallbackURL bool
 }
 
 // Presets returns every preset in config.ProviderTypes order.

@@ -620,11 +620,29 @@ func warnSecret(opts *AddOptions, p config.Provider) {
 	}
 }
 
+// allUnder reports whether every URL is base itself, a query on it, or a path below it.
+func allUnder(urls []string, base string) bool {
+	for _, u := range urls {
+		rest, ok := strings.CutPrefix(u, base)
+		if !ok || rest != "" && rest[0] != '?' && rest[0] != '/' {
+			return false
+		}
+	}
+	return true
+}
+
 // printCallbacks tells the user what to register at the identity provider.
 func printCallbacks(opts *AddOptions, app *config.App, p config.Provider, preset provider.Preset) {
 	var urls []string
 	if app != nil {
 		urls = provider.CallbackURLsFor(app, p.Name, p.CompatMode)
+	}
+	if len(urls) > 1 && preset.OneCallbackURL {
+		// One callback URL covers the app's several where each is it or below it (AList's ?method=
+		// forms share their path; compatibility mode's two paths do not, and stay two).
+		if u := provider.SuggestRedirectURLFor(app, p.Name, p.CompatMode); u != "" && allUnder(urls, u) {
+			urls = []string{u}
+		}
 	}
 	if len(urls) == 0 && p.RedirectURL != "" {
 		urls = []string{p.RedirectURL}

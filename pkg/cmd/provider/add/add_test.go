@@ -244,9 +244,9 @@ func TestAddRunNoTerminal(t *testing.T) {
 			wantStderr: "Using redirect URL https://files.example.com/api/auth/sso_callback (the AList callback for app.url); pass --redirect-url to choose another.\n" +
 				"✓ Added provider github to PATH\n" +
 				"! $GITHUB_CLIENT_SECRET is not set here; set it before \"ssoctl test-login github\"\n" +
-				"Register these callback URLs at GitHub:\n" +
-				"  https://files.example.com/api/auth/sso_callback?method=sso_get_token\n" +
-				"  https://files.example.com/api/auth/sso_callback?method=get_sso_id\n",
+				// GitHub takes one callback URL, and AList's two (?method=sso_get_token, get_sso_id) are under it.
+				"Register this callback URL at GitHub:\n" +
+				"  https://files.example.com/api/auth/sso_callback\n",
 		},
 		{
 			name: "explicit redirect URL without an app",
@@ -526,4 +526,15 @@ func TestAddRunDiscoverFlavor(t *testing.T) {
 			assert.Equal(t, tt.flavor, fx.providers(t)[0].Flavor)
 		})
 	}
+}
+
+// TestAllUnder: GitHub's one callback URL replaces the app's several only where it covers each.
+func TestAllUnder(t *testing.T) {
+	base := "https://files.example.com/api/auth/sso_callback"
+	assert.True(t, allUnder([]string{base + "?method=sso_get_token", base + "?method=get_sso_id"}, base))
+	assert.True(t, allUnder([]string{base, base + "/x"}, base))
+	// AList's compatibility mode: two sibling paths, the suggested login callback covers one only.
+	assert.False(t, allUnder([]string{"https://files.example.com/api/auth/sso_get_token", "https://files.example.com/api/auth/get_sso_id"},
+		"https://files.example.com/api/auth/sso_get_token"))
+	assert.False(t, allUnder([]string{base + "_other"}, base))
 }
