@@ -136,8 +136,8 @@ func sizeText(n int64) string {
 
 // item is what a worker made of one line.
 type item struct {
-	line       int64
-	kind       uint8
+	line     int64
+	kind     uint8
 	user     int32 // index in job.users
 	decision int32 // index in job.decisions, -1 when the username was free
 	start    int   // where the output after the item begins in job.out (for an error: its place)
