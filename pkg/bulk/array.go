@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -115,6 +116,18 @@ func (a *ArrayReader) Read(p []byte) (int, error) {
 	}
 	n := 0
 	for n < len(p) {
+		if a.inStr && !a.escaped && a.state == arrIn {
+			// Most of an export is the text of strings: copy a run of it at once, up to the next
+			// byte that needs a look (a quote, a backslash, a line break).
+			if buf, _ := a.r.Peek(a.r.Buffered()); len(buf) > 0 {
+				k := min(plainRun(buf), len(p)-n)
+				if k > 0 {
+					n += copy(p[n:], buf[:k])
+					_, _ = a.r.Discard(k)
+					continue
+				}
+			}
+		}
 		c, err := a.r.ReadByte()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -238,4 +251,31 @@ func (a *ArrayReader) Read(p []byte) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// plainRun returns the length of the run of bytes at the start of b that a string holds as they
+// are for ArrayReader: up to the first quote, backslash or line break.
+func plainRun(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if hasByte(x, '"') || hasByte(x, '\\') || hasByte(x, '\n') || hasByte(x, '\r') {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"', '\\', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
+
+// hasByte reports whether any of the 8 bytes of x is c (exact for "any": the borrow a zero byte
+// starts can only mark bytes above it).
+func hasByte(x uint64, c byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	y := x ^ (lo * uint64(c))
+	return (y-lo)&^y&hi != 0
 }
