@@ -128,6 +128,20 @@ func (a *ArrayReader) Read(p []byte) (int, error) {
 				}
 			}
 		}
+		if !a.inStr && a.state == arrIn {
+			// A pretty-printed export indents every member: skip the white space at once.
+			if buf, _ := a.r.Peek(a.r.Buffered()); len(buf) > 0 && jsonSpace[buf[0]] {
+				k := 0
+				for k < len(buf) && jsonSpace[buf[k]] {
+					if buf[k] == '\n' {
+						a.line++
+					}
+					k++
+				}
+				_, _ = a.r.Discard(k)
+				continue
+			}
+		}
 		c, err := a.r.ReadByte()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -279,3 +293,5 @@ func hasByte(x uint64, c byte) bool {
 	y := x ^ (lo * uint64(c))
 	return (y-lo)&^y&hi != 0
 }
+
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
