@@ -11,12 +11,12 @@
 # 200,000 lines, and a 500 MB export as one JSON array and as an array inside an object (a Keycloak
 # realm export's users, map eval --array-path '$.users'), both streamed from a pipe.
 # Targets: ssoctl ≥ 10× jq's throughput on both, peak RSS ≤ 64 MiB and not growing with the input.
-# Needs jq and GNU time; uses hyperfine when installed. RUNS (default 10) sets the number of runs.
+# Needs jq and GNU time. RUNS (default 10) sets the number of runs at 200,000 lines.
 # BASE=<revision> also builds ssoctl at that revision and times it in the same runs (before/after).
 # Output goes to /dev/null for both tools, so the comparison is of the work, not of the disk.
 # Throughput is MB/s (10^6 bytes of input a second of wall time) and documents a second; the CPU
 # time (user + system) is printed beside it, since jq uses one core and ssoctl both: on a loaded
-# machine compare ratios taken in the same run, and say the load average (printed before and after).
+# machine compare ratios taken in the same run, and say the load average (printed as it goes).
 #
 #   RUNS=5 BASE=e2c3549 scripts/bench-map.sh     # issue 15's before/after table
 set -euo pipefail
@@ -76,81 +76,66 @@ config() {
 	esac
 }
 
-# timed LABEL BYTES DOCS CMD...: one run under GNU time; prints wall, CPU, peak RSS and throughput.
+# timed LABEL CMD...: one run under GNU time, appended to $dir/runs as "LABEL wall cpu rss".
 timed() {
-	local label=$1 bytes=$2 docs=$3
-	shift 3
-	/usr/bin/time -v "$@" 2>"$dir/time.out" >/dev/null || true
-	python3 - "$dir/time.out" "$label" "$bytes" "$docs" <<'PY'
-import sys
-t = {}
-for line in open(sys.argv[1]):
-    k, _, v = line.strip().rpartition(": ")
-    t[k] = v
-label, size, docs = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-parts = t["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
-wall = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
-cpu = float(t["User time (seconds)"]) + float(t["System time (seconds)"])
-rss = int(t["Maximum resident set size (kbytes)"]) / 1024
-print(f"{label:<28} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak RSS {rss:6.1f} MiB  {size/1e6/wall:7.1f} MB/s  {docs/wall:9.0f} docs/s  ({docs/cpu:9.0f} docs per CPU second)")
+	local label=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.out" "$@" >/dev/null 2>&1 || true
+	awk -v l="$label" '{printf "%s %s %s %s\n", l, $1, $2 + $3, $4 / 1024}' "$dir/time.out" >>"$dir/runs"
+}
+
+# summary SHAPE LINES BYTES: the median of each tool's runs, throughput and ratios to jq.
+summary() {
+	python3 - "$dir/runs" "$1" "$2" "$3" <<'PY'
+import statistics, sys
+path, shape, docs, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+runs = {}
+for line in open(path):
+    label, wall, cpu, rss = line.split()
+    runs.setdefault(label, []).append((float(wall), float(cpu), float(rss)))
+med = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in runs.items()}
+jq = med["jq"]
+for label in ["jq", "ssoctl", "base"]:
+    if label not in med:
+        continue
+    wall, cpu, rss = med[label]
+    line = (f"{shape} {docs} lines  {label:<6} wall {wall:6.2f} s  cpu {cpu:6.2f} s  peak RSS {rss:5.1f} MiB"
+            f"  {size/1e6/wall:6.1f} MB/s  {docs/wall:8.0f} docs/s")
+    if label != "jq":
+        line += f"  ratio to jq: wall {jq[0]/wall:4.1f}x, cpu {jq[1]/cpu:4.1f}x"
+    print(line + f"  (median of {len(runs[label])})")
 PY
 }
 
+# Each size: the tools in turn, run after run (jq, ssoctl, base, jq, ...), so that the load's drift
+# falls on all of them alike; the medians are compared. RUNS runs at 200,000 lines, LARGE_RUNS
+# (default 1) at 2,000,000, where jq takes most of a minute.
 for shape in github oidc; do
 	export SSOCTL_CONFIG
 	SSOCTL_CONFIG=$(config $shape)
 	in="$dir/$shape-200k.ndjson"
-	bytes=$(wc -c <"$in")
 	printf '%s: ssoctl %s bytes out, jq %s bytes out\n' $shape "$($(ours $shape "$in") | wc -c)" "$($(peer $shape "$in") | wc -c)"
-	if command -v hyperfine >/dev/null; then
-		base=()
-		if [ -n "${BASE:-}" ]; then
-			base=("$(ours $shape "$in" | sed "s|$dir/ssoctl |$dir/ssoctl-base |")")
+	for size in small large; do
+		in="$dir/$shape-200k.ndjson" lines=$small n=$runs
+		if [ $size = large ]; then
+			in="$dir/$shape-2m.ndjson" lines=$large n=${LARGE_RUNS:-1}
 		fi
-		hyperfine -N --warmup 2 --runs "$runs" --export-json "$dir/$shape.json" "$(peer $shape "$in")" "$(ours $shape "$in")" "${base[@]}" >&2
-		python3 - "$dir/$shape.json" "$shape" "$bytes" "$small" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-s, size, docs = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-peer = r[0]
-cpu = lambda x: x["user"] + x["system"]
-for name, x in [("jq", r[0]), ("ssoctl", r[1])] + ([("base", r[2])] if len(r) > 2 else []):
-    line = (f"{s} {docs} lines: {name:<6} mean {x['mean']*1e3:7.1f} ms  min {x['min']*1e3:7.1f} ms  cpu {cpu(x)*1e3:7.1f} ms"
-            f"  {size/1e6/x['mean']:7.1f} MB/s  {docs/x['mean']:9.0f} docs/s")
-    if x is not peer:
-        line += f"  ratio to jq {peer['mean']/x['mean']:.1f}x (means), {peer['min']/x['min']:.1f}x (best runs), cpu {cpu(peer)/cpu(x):.1f}x"
-    print(line)
-PY
-	else
-		best() { # best wall time in ms of $runs runs of "$@"
-			local b=999999 s e t
-			for _ in $(seq "$runs"); do
-				s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N)
-				t=$(((e - s) / 1000000)); [ "$t" -lt "$b" ] && b=$t
-			done
-			echo "$b"
-		}
-		# shellcheck disable=SC2046
-		j=$(best $(peer $shape "$in"))
-		# shellcheck disable=SC2046
-		o=$(best $(ours $shape "$in"))
-		echo "$shape: jq ${j} ms, ssoctl ${o} ms: ratio $(python3 -c "print(f'{$j/$o:.1f}x')") (best of $runs)"
-	fi
-	for bin in ssoctl ${BASE:+ssoctl-base}; do
-		# shellcheck disable=SC2046
-		timed "$shape $small $bin" "$bytes" "$small" $(ours $shape "$in" | sed "s|$dir/ssoctl |$dir/$bin |")
-	done
-	# 2M lines: one run of each, in turn (jq takes half a minute).
-	in="$dir/$shape-2m.ndjson"
-	bytes=$(wc -c <"$in")
-	# shellcheck disable=SC2046
-	timed "$shape $large jq" "$bytes" "$large" $(peer $shape "$in")
-	for bin in ssoctl ${BASE:+ssoctl-base}; do
-		# shellcheck disable=SC2046
-		timed "$shape $large $bin" "$bytes" "$large" $(ours $shape "$in" | sed "s|$dir/ssoctl |$dir/$bin |")
+		: >"$dir/runs"
+		for _ in $(seq "$n"); do
+			# shellcheck disable=SC2046
+			timed jq $(peer $shape "$in")
+			# shellcheck disable=SC2046
+			timed ssoctl $(ours $shape "$in")
+			if [ -n "${BASE:-}" ]; then
+				# shellcheck disable=SC2046
+				timed base $(ours $shape "$in" | sed "s|$dir/ssoctl |$dir/ssoctl-base |")
+			fi
+		done
+		summary $shape "$lines" "$(wc -c <"$in")"
 	done
 	rm -f "$dir/$shape-2m.ndjson"
 done
+uptime
 
 # A 500 MB export as one JSON array, and as the users of a realm export (an object holding the
 # array, --array-path '$.users'), generated into a pipe (no file of that size): the array is
