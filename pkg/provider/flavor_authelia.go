@@ -26,7 +26,7 @@ func autheliaFlavor() Flavor {
 			FixClientSecret:    {"identity_providers.oidc.clients[client_id: {client}].client_secret holds a digest of the secret: the app needs the plain secret it was made from", "unconfirmed", "4.38+ (unconfirmed)"},
 		},
 		Facts: []Fact{
-			{"issuer", "the Authelia URL, no trailing slash", "unconfirmed", "unconfirmed"},
+			{"issuer", "https://<the host the request came to><the path of server.address>, no trailing slash: built per request from X-Forwarded-Proto and X-Forwarded-Host (Authelia refuses discovery when the scheme is not https or the host matches no session cookie domain)", "authelia/authelia internal/middlewares/authelia_context.go AutheliaCtx.IssuerURL (Path: ctx.BasePath(), the server.address path set by middlewares.StripPath) and internal/handlers/handler_oauth2_oidc_wellknown.go WellKnownOpenIDConfigurationGET (issuer.String()) at 2357203 (v4.39.20-575); IssuerURL also in v4.39.20 (1b524f7)", "4.39 (v4.39.20 and 2357203)"},
 			{"claims placement", "the ID token is minimal: claims granted by scopes (profile, email, groups) come from userinfo, not the ID token, unless a claims policy (identity_providers.oidc.claims_policies.<name>.id_token) or the claims parameter puts them there", "authelia.com/integration/openid-connect/openid-connect-1.0-claims", "4.39+ (claims policies)"},
 			{"groups", "claim groups with scope groups: group names", "authelia.com/reference/cli/authelia/authelia_debug_oidc_claims (default scopes openid,profile,email,phone,address,groups)", "4.39+"},
 			{"signing", "RS256: id_token_signing_alg_values_supported lists RS256", "authelia/authelia internal/oidc/discovery.go NewOpenIDConnectWellKnownConfiguration at 01f7717", "4.37 (01f7717)"},

@@ -23,7 +23,7 @@ func dexFlavor() Flavor {
 			{"issuer", "exactly the config's issuer value (a path like /dex is kept); endpoints <issuer>/auth, /token, /keys, /userinfo", "dexidp/dex server/handlers.go discoveryHandler (s.issuerURL, s.absURL) at 0039f55", "v2 (0039f55)"},
 			{"groups", "claim groups with scope groups (scopes_supported lists groups), filled by the connector", "dexidp/dex server/handlers.go discoveryHandler at 0039f55 (scopes_supported)", "v2 (0039f55)"},
 			{"signing", "RS256 (id_token_signing_alg_values_supported), rotating keys", "dexidp/dex server/handlers.go discoveryHandler at 0039f55 (IDTokenAlgs jose.RS256; keys.NextRotation)", "v2 (0039f55)"},
-			{"pkce", "S256 and plain listed (code_challenge_methods_supported); not required", "dexidp/dex server/handlers.go at 0039f55 (listed); not required: unconfirmed in this pass", "v2 (0039f55)"},
+			{"pkce", "S256 and plain listed (code_challenge_methods_supported); not required: an authorize request without code_challenge is accepted; after v2.45.1 the config's oauth2.pkce.enforce (default false) can require it, refusing with invalid_request \"PKCE is required. The code_challenge parameter must be provided.\"", "dexidp/dex server/handlers.go at 0039f55 (listed); server/oauth2.go parseAuthorizationRequest (code_challenge optional) at v2.45.1 (11d2eeb); cmd/dex/config.go PKCE.Enforce and server/authflow/request.go at ab64ed7 (main after v2.45.1, added in 5bbfbbe)", "v2 (0039f55 to v2.45.1; enforce switch after v2.45.1)"},
 			{"client auth", "client_secret_basic and client_secret_post", "dexidp/dex server/handlers.go discoveryHandler at 0039f55 (token_endpoint_auth_methods_supported)", "v2 (0039f55)"},
 		},
 		detect: func(_ *Discovery, iss, auth, token, _, jwks *url.URL) (string, bool) {
