@@ -15,9 +15,9 @@ func dexFlavor() Flavor {
 		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
 		TokenAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 		Fixes: map[FixKey]ProviderFix{
-			FixGroupsClaim:  {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "unconfirmed", "v2 (unconfirmed)"},
-			FixRedirectURI:  {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "unconfirmed", "v2 (unconfirmed)"},
-			FixClientSecret: {"staticClients[id: {client}].secret in Dex's config", "unconfirmed", "v2 (unconfirmed)"},
+			FixGroupsClaim:  {"request the groups scope, and make the connector report groups (LDAP: groupSearch; GitHub: orgs and teams)", "dexidp/dex server/oauth2.go parseScopes (scope groups sets connector.Scopes.Groups) and the ID token's groups only for scope groups; connector/ldap/ldap.go Config.GroupSearch (json groupSearch), connector/github/github.go Config.Orgs (json orgs) at v2.45.1 (11d2eeb)", "v2 (v2.45.1)"},
+			FixRedirectURI:  {"staticClients[id: {client}].redirectURIs in Dex's config: add the URI", "dexidp/dex cmd/dex/config.go Config.StaticClients (json staticClients) and storage/storage.go Client.RedirectURIs (json redirectURIs) at v2.45.1 (11d2eeb)", "v2 (v2.45.1)"},
+			FixClientSecret: {"staticClients[id: {client}].secret (or secretEnv) in Dex's config", "dexidp/dex storage/storage.go Client.Secret and SecretEnv (json secret, secretEnv) at v2.45.1 (11d2eeb)", "v2 (v2.45.1)"},
 		},
 		Facts: []Fact{
 			{"issuer", "exactly the config's issuer value (a path like /dex is kept); endpoints <issuer>/auth, /token, /keys, /userinfo", "dexidp/dex server/handlers.go discoveryHandler (s.issuerURL, s.absURL) at 0039f55", "v2 (0039f55)"},
