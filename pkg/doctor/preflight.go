@@ -84,7 +84,9 @@ func (r PreflightResult) OK() bool {
 // parameter: redirect_uri" and "Client not found"; authentik "Redirect URI Error" and "Client ID
 // Error"; Google "redirect_uri_mismatch" and "invalid_client"; Entra ID AADSTS50011 and AADSTS700016;
 // GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
-// 404 page for an unknown client. Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// 404 page for an unknown client; Kanidm one 200 page, "Error Code: InvalidState", for an unknown
+// client, an unregistered redirect URI and a missing PKCE challenge alike (read when the flavour is
+// known, see AuthorizeRequest.FlavorErrorPage). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
