@@ -26,7 +26,7 @@ func keycloakFlavor() Flavor {
 		GroupsClaim: "groups", GroupsScope: "",
 		GroupsSetup: "groups are sent only after Clients → <client> → Client scopes → <client>-dedicated → Add mapper → By configuration → Group Membership (Token Claim Name groups, Add to userinfo on)",
 		GroupsShape: "full paths (/admins, /parent/child) while the Group Membership mapper's \"Full group path\" is on (its default); plain names when off",
-		RolesClaim:  "realm_access.roles and resource_access.<client-id>.roles",
+		RolesClaim:  "realm_access.roles and resource_access.<client-id>.roles (in the access token only, by default)",
 		SigningAlg:  "RS256",
 		IDTokenAlgs: []string{"PS384", "RS384", "EdDSA", "ES384", "HS256", "HS512", "ES256", "RS256", "HS384", "ES512", "PS256", "PS512", "RS512"}, ChallengeMethods: []string{"plain", "S256"},
 		AuthMethods:               []string{"client_secret_basic", "client_secret_post"},
