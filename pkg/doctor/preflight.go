@@ -30,14 +30,16 @@ type AuthorizeRequest struct {
 	Client *app.Client
 	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
 	PKCE bool
-	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
-	// without PKCE by default, so that its bare invalid_request is read as that refusal.
-	FlavorRequiresPKCE bool
 	// FlavorErrorPage is the words on the flavour's own error page (provider.Flavor.ErrorPage):
-	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page for an
-	// unknown client, an unregistered redirect URI and a missing PKCE challenge alike, and says
-	// which only in its log.
+	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page, "Error
+	// Code: InvalidState", for an unknown client, an unregistered redirect URI and a missing PKCE
+	// challenge alike, and says which only in its log; Preflight asks again with a challenge to
+	// tell the missing challenge apart.
 	FlavorErrorPage string
+	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
+	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
+	// is read as that refusal.
+	FlavorRequiresPKCE bool
 }
 
 // Preflight outcomes.
@@ -84,9 +86,7 @@ func (r PreflightResult) OK() bool {
 // parameter: redirect_uri" and "Client not found"; authentik "Redirect URI Error" and "Client ID
 // Error"; Google "redirect_uri_mismatch" and "invalid_client"; Entra ID AADSTS50011 and AADSTS700016;
 // GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
-// 404 page for an unknown client; Kanidm one 200 page, "Error Code: InvalidState", for an unknown
-// client, an unregistered redirect URI and a missing PKCE challenge alike (read when the flavour is
-// known, see AuthorizeRequest.FlavorErrorPage). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// 404 page for an unknown client. Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}

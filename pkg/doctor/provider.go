@@ -128,7 +128,8 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
 			}
 			if rep.Discovery != nil {
-				req.FlavorRequiresPKCE, req.FlavorErrorPage = flavorRequiresPKCE(p, rep.Discovery.Metadata), flavorErrorPage(p, rep.Discovery.Metadata)
+				req.FlavorErrorPage = flavorErrorPage(p, rep.Discovery.Metadata)
+				req.FlavorRequiresPKCE = flavorRequiresPKCE(p, rep.Discovery.Metadata)
 			}
 			res := Preflight(ctx, client, req)
 			rep.Preflights = append(rep.Preflights, res)
@@ -172,12 +173,6 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 	return rep
 }
 
-// flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.
-func flavorRequiresPKCE(p config.Provider, md *provider.Discovery) bool {
-	fl, _, ok := provider.FlavorOf(p.Flavor, md)
-	return ok && p.Type == config.TypeOIDC && fl.PKCERequired
-}
-
 // flavorErrorPage is the words on the own error page of the provider's flavour (configured, or
 // detected from md), "" when it has none.
 func flavorErrorPage(p config.Provider, md *provider.Discovery) string {
@@ -186,6 +181,12 @@ func flavorErrorPage(p config.Provider, md *provider.Discovery) string {
 		return ""
 	}
 	return fl.ErrorPage
+}
+
+// flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.
+func flavorRequiresPKCE(p config.Provider, md *provider.Discovery) bool {
+	fl, _, ok := provider.FlavorOf(p.Flavor, md)
+	return ok && p.Type == config.TypeOIDC && fl.PKCERequired
 }
 
 // appClientOf is the app's OAuth client for providers of type typ; false for the generic app, an
