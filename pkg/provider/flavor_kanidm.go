@@ -23,7 +23,9 @@ func kanidmFlavor() Flavor {
 		IssuerForm:  "https://<host>/oauth2/openid/<client>",
 		issuer:      func(base, client string, _ bool) string { return base + "/oauth2/openid/" + client },
 		GroupsClaim: "groups", GroupsScope: "groups",
-		GroupsShape: "SPNs (admins@idm.example.com) and group UUIDs; preferred_username is an SPN too unless prefer-short-username is set",
+		// Scope groups_name: kanidm/kanidm server/lib/src/idm/oauth2.rs extra_claims_for_account
+		// (wants_groups_name pushes group.name() into the groups claim) at v1.8.0 (42d0e86); not in v1.7.4.
+		GroupsShape: "SPNs (admins@idm.example.com) and group UUIDs; from 1.8 the scope groups_name instead of groups sends short names (admins) in the same groups claim; preferred_username is an SPN too unless prefer-short-username is set",
 		SigningAlg:  "ES256", PKCERequired: true,
 		IDTokenAlgs: []string{"ES256"}, ChallengeMethods: []string{"S256"},
 		// A request without code_challenge is refused before anyone logs in: the authorisation check
