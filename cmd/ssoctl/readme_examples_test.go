@@ -44,7 +44,8 @@ import (
 // comment, testscript lines: the lines before the first "> COMMAND" line are the setup, run before
 // the block; the lines after "> COMMAND" (COMMAND as the README shows it, without its comment) are
 // the assertions run right after that command. When they start with "exitcode N" for N other than
-// 0, the command must fail with that exit code.
+// 0, the command must fail with that exit code. For a command marked skip-command, they run in its
+// place (to add what the command would have added, say).
 func TestReadmeExamples(t *testing.T) {
 	text := readme(t)
 	blocks, err := parseReadmeBlocks(text)
@@ -101,8 +102,8 @@ type readmeBlock struct {
 }
 
 var (
-	readmeFence  = regexp.MustCompile("^```(\\S*)\\s*$")
-	readmeMarker = regexp.MustCompile(`^<!-- readme-test: (.*) -->$`)
+	readmeFence  = regexp.MustCompile("^( *)```(\\S*)\\s*$") // indented in a list item too
+	readmeMarker = regexp.MustCompile(`^ *<!-- readme-test: (.*) -->$`)
 	markerRun    = regexp.MustCompile(`^run ([a-z0-9-]+)$`)
 	markerSkip   = regexp.MustCompile(`^skip \((.+)\)$`)
 	markerSkipCm = regexp.MustCompile(`^skip-command "(.+)" \((.+)\)$`)
@@ -133,10 +134,10 @@ func parseReadmeBlocks(text string) ([]*readmeBlock, error) {
 			}
 			continue
 		}
-		b := &readmeBlock{line: i + 1, lang: m[1], skipCommands: map[string]string{}}
+		b := &readmeBlock{line: i + 1, lang: m[2], skipCommands: map[string]string{}}
 		var body []string
 		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
-			body = append(body, lines[i])
+			body = append(body, strings.TrimPrefix(lines[i], m[1]))
 		}
 		if i == len(lines) {
 			return nil, fmt.Errorf("README.md:%d: ``` block never closed", b.line)
@@ -248,6 +249,7 @@ func (b *readmeBlock) script(companion string) ([]byte, error) {
 			if reason, ok := b.skipCommands[c.text]; ok {
 				seen[c.text] = true
 				fmt.Fprintf(&s, "\n# not run: %s (%s)\n", c.text, reason)
+				s.WriteString(asserts[c.text]) // what the companion runs instead, if anything
 				continue
 			}
 			if m := readmeExport.FindStringSubmatch(c.text); m != nil {
@@ -335,6 +337,7 @@ func TestReadmeBlockMarkers(t *testing.T) {
 		{"marker not before a block", "<!-- readme-test: run x -->\ntext\n```sh\nx\n```\n", "README.md:1: readme-test marker not right before a ``` block"},
 		{"run and skip", "<!-- readme-test: run x -->\n<!-- readme-test: skip (no) -->\n```sh\nx\n```\n", "README.md:3: block marked both run and skip"},
 		{"unclosed", "<!-- readme-test: run x -->\n```sh\nx\n", "README.md:2: ``` block never closed"},
+		{"unmarked in a list item", "1. Run:\n   ```sh\n   ssoctl version\n   ```\n", "README.md:2: ```sh block has no readme-test marker"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
