@@ -12,7 +12,12 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ssoctl/ssoctl/pkg/cmd/factory"
+	"github.com/ssoctl/ssoctl/pkg/cmd/root"
 )
 
 // TestReadmeExamples runs every fenced code block of README.md that can run here, as a testscript
@@ -371,4 +376,95 @@ func TestReadmeBlockMarkers(t *testing.T) {
 	require.NoError(t, os.WriteFile(companion, []byte("> ssoctl gone\nstdout x\n"), 0o600))
 	_, err = b.script(companion)
 	require.ErrorContains(t, err, `assertions for "ssoctl gone", a command README.md:3 does not show`)
+}
+
+// TestReadmeInlineCommands checks the commands README names in running text (`ssoctl export NAME
+// --target alist`, `map query --dialect rfc9535`, the command table), which the blocks do not run:
+// every subcommand they name exists, alternatives (`perm sum|decode|list`) included, and every flag
+// is one that command has. Placeholders (NAME, [JWT|-], <role>) end the command path.
+func TestReadmeInlineCommands(t *testing.T) {
+	rootCmd := root.NewCmdRoot(factory.New())
+	rootCmd.InitDefaultCompletionCmd() // cobra adds it when the command runs
+	var prose []string
+	inFence := false
+	for l := range strings.Lines(readme(t)) {
+		if readmeFence.MatchString(strings.TrimRight(l, "\n")) {
+			inFence = !inFence
+			continue
+		}
+		if !inFence {
+			prose = append(prose, l)
+		}
+	}
+	checked := 0
+	for _, m := range regexp.MustCompile("`([^`\n]+)`").FindAllStringSubmatch(strings.Join(prose, ""), -1) {
+		words := strings.Fields(strings.ReplaceAll(m[1], `\|`, "|"))
+		switch {
+		case len(words) > 1 && words[0] == "ssoctl":
+			words = words[1:]
+		case len(words) > 1 && subcommand(rootCmd, words[0]) != nil:
+		default:
+			continue
+		}
+		checked++
+		cmds := []*cobra.Command{rootCmd}
+		for len(words) > 0 {
+			w := words[0]
+			if strings.HasPrefix(w, "-") || strings.ContainsAny(w, "[]<>") || strings.ToUpper(w) == w || !hasSubcommands(cmds) {
+				break
+			}
+			var next []*cobra.Command
+			for _, alt := range strings.Split(w, "|") {
+				found := false
+				for _, c := range cmds {
+					if sc := subcommand(c, alt); sc != nil {
+						next, found = append(next, sc), true
+					}
+				}
+				if !found {
+					t.Errorf("README's `%s`: %q is not a subcommand of %s", m[1], alt, cmds[0].CommandPath())
+				}
+			}
+			if len(next) == 0 {
+				break
+			}
+			cmds, words = next, words[1:]
+		}
+		for _, w := range words {
+			w = strings.Trim(w, "[](),;")
+			if !strings.HasPrefix(w, "-") || w == "-" {
+				continue
+			}
+			name, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "=")
+			if name == "help" {
+				continue
+			}
+			if !slices.ContainsFunc(cmds, func(c *cobra.Command) bool { return hasFlag(c, name, !strings.HasPrefix(w, "--")) }) {
+				t.Errorf("README's `%s`: %s has no flag %s", m[1], cmds[0].CommandPath(), w)
+			}
+		}
+	}
+	require.Greater(t, checked, 20, "the README's inline commands were not found")
+}
+
+func subcommand(c *cobra.Command, name string) *cobra.Command {
+	for _, sc := range c.Commands() {
+		if sc.Name() == name || slices.Contains(sc.Aliases, name) {
+			return sc
+		}
+	}
+	return nil
+}
+
+func hasSubcommands(cmds []*cobra.Command) bool {
+	return slices.ContainsFunc(cmds, func(c *cobra.Command) bool { return c.HasSubCommands() })
+}
+
+func hasFlag(c *cobra.Command, name string, short bool) bool {
+	for _, fs := range []*pflag.FlagSet{c.Flags(), c.InheritedFlags(), c.PersistentFlags()} {
+		if (short && fs.ShorthandLookup(name) != nil) || (!short && fs.Lookup(name) != nil) {
+			return true
+		}
+	}
+	return false
 }
