@@ -376,6 +376,16 @@ func TestReadmeBlockMarkers(t *testing.T) {
 	require.NoError(t, os.WriteFile(companion, []byte("> ssoctl gone\nstdout x\n"), 0o600))
 	_, err = b.script(companion)
 	require.ErrorContains(t, err, `assertions for "ssoctl gone", a command README.md:3 does not show`)
+
+	// A console block: each "$ " line runs with stderr joined to stdout, and the lines shown after
+	// it must be lines of its output.
+	blocks, err = parseReadmeBlocks("<!-- readme-test: run demo -->\n```console\n$ ssoctl perm sum 8 16 128\n152\n$ ssoctl perm sum 768\n768\n```\n")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(companion, nil, 0o600))
+	script, err = blocks[0].script(companion)
+	require.NoError(t, err)
+	require.Contains(t, string(script), "exec sh -c 'exec 2>&1; ssoctl perm sum 8 16 128'\nstdout '^\\Q152\\E$'\n")
+	require.Contains(t, string(script), "exec sh -c 'exec 2>&1; ssoctl perm sum 768'\nstdout '^\\Q768\\E$'\n")
 }
 
 // TestReadmeInlineCommands checks the commands README names in running text (`ssoctl export NAME
