@@ -37,9 +37,9 @@ import (
 //   - sh: every command (a line, with its "\" continuations; comment lines and trailing "# ..."
 //     comments left out) runs with sh -c in the script's work directory, in order, with ssoctl on
 //     $PATH (this test binary's main, as in testdata/script), a fresh $HOME and XDG directories
-//     and no config (the companion's setup may start a provider or add files first). "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" sets the
-//     variable for the commands after it. A command must exit 0 unless its assertions say
-//     otherwise.
+//     and no config (the companion's setup may start a provider or add files first).
+//     "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" sets the variable for the
+//     commands after it. A command must exit 0 unless its assertions say otherwise.
 //   - console: "$ COMMAND" lines run as in sh, with stderr joined to stdout; every line the block
 //     shows after a command must be a line of its output.
 //   - yaml (and any other language): the block is written to readme.yaml, and the companion's
