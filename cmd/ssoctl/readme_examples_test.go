@@ -455,6 +455,7 @@ func TestReadmeInlineCommands(t *testing.T) {
 		}
 	}
 	require.Greater(t, checked, 20, "the README's inline commands were not found")
+	t.Logf("%d inline commands checked", checked)
 }
 
 func subcommand(c *cobra.Command, name string) *cobra.Command {
