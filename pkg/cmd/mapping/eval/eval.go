@@ -52,6 +52,10 @@ type EvalOptions struct {
 	Interactive   bool
 	Workers       int
 	Dialect       string
+
+	// NoValidate lets the workbench (-i) save a result with an error-level finding the file did not
+	// have, as provider add's --no-validate does.
+	NoValidate bool
 }
 
 // mappingTypes are the values of --mapping-type.
@@ -164,6 +168,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "Stop at the first malformed NDJSON line")
 	fl.BoolVar(&opts.NDJSON, "ndjson", false, "Read the input as NDJSON even when it holds one line")
 	fl.BoolVarP(&opts.Interactive, "interactive", "i", false, "Open the interactive workbench (needs a terminal)")
+	fl.BoolVar(&opts.NoValidate, "no-validate", false, "With -i: save even when the result has an error \"ssoctl validate\" would report")
 	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect of the rules (the config's and --rule's)")
 	fl.IntVar(&opts.Workers, "workers", 0, "Number of `goroutines` mapping NDJSON (default: one per CPU)")
 	_ = fl.MarkHidden("workers")
@@ -177,6 +182,9 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 
 // validate checks the flags that can be checked without reading anything.
 func validate(opts *EvalOptions) error {
+	if opts.NoValidate && !opts.Interactive {
+		return cmdutil.WithHint(cmdutil.FlagErrorf("--no-validate applies to the workbench's save only"), "use it with -i, or leave it out")
+	}
 	if opts.Interactive {
 		alt := "ssoctl map eval " + orText(opts.Name, "NAME") + " --input FILE"
 		if !opts.IO.CanPrompt() {
