@@ -222,10 +222,14 @@ func TestFlavorMatrix(t *testing.T) {
 		},
 		provider.FlavorPocketID: {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
 		provider.FlavorDex:      {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		// The manager signs a new relying party's ID tokens with HS512 and the client secret, which
+		// AList's go-oidc and PhotoPrism's zitadel/oidc refuse; discovery lists RS256 too, so
+		// validate --online cannot tell (flavor_lemonldap.go; e2e/llng TestManagerDefaultHS512MeetsAList).
 		provider.FlavorLemonLDAP: {
-			config.AppAList: {login: []string{CodeAppClaimAbsent}}, config.AppPhotoPrism: {},
-			config.AppInvenTree: {login: []string{CodeDefaultRoleOnly}},
-			config.AppLobeChat:  {login: []string{CodeClaimMissingForApp}},
+			config.AppAList:      {login: []string{CodeAppClaimAbsent, CodeHMACToken}},
+			config.AppPhotoPrism: {login: []string{CodeHMACToken}},
+			config.AppInvenTree:  {login: []string{CodeDefaultRoleOnly}},
+			config.AppLobeChat:   {login: []string{CodeClaimMissingForApp}},
 		},
 		provider.FlavorHydra: {
 			config.AppAList: {}, config.AppPhotoPrism: {},
@@ -244,7 +248,7 @@ func TestFlavorMatrix(t *testing.T) {
 		provider.FlavorKanidm: {CodePKCERequired: "kanidm system oauth2 warning-insecure-client-disable-pkce <client>"},
 		provider.FlavorHydra:  {CodeClientAuthForApp: "hydra update oauth2-client <client> --token-endpoint-auth-method"},
 		provider.FlavorLemonLDAP: {CodeAppClaimAbsent: "Force claims to be returned in ID Token", CodeClaimMissingForApp: "Force claims to be returned in ID Token",
-			CodeDefaultRoleOnly: "Exported attributes (claims)"},
+			CodeDefaultRoleOnly: "Exported attributes (claims)", CodeHMACToken: "ID Token signature algorithm: RS256"},
 	}
 	require.Len(t, table, len(provider.Flavors()))
 	pairs := 0
