@@ -290,3 +290,72 @@ func TestInvenTreeClientPostAndGroups(t *testing.T) {
 	assert.Contains(t, rep.codes(), "DOC053")
 	assert.NotContains(t, rep.codes(), "DOC059")
 }
+
+// validateFindings runs `validate --online -o json` and returns its exit code and the findings'
+// codes and messages.
+func validateFindings(t *testing.T, w *workdir) (int, map[string]string) {
+	t.Helper()
+	r := w.ssoctl(t, nil, "validate", "--online", "-o", "json")
+	var out struct {
+		Findings []struct{ Code, Message, Hint, Fix string } `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &out), "validate --online -o json (exit %d): %s\n%s", r.Code, r.Stdout, r.Stderr)
+	got := map[string]string{}
+	for _, f := range out.Findings {
+		got[f.Code] = f.Message + " | " + f.Fix + " | " + f.Hint
+	}
+	return r.Code, got
+}
+
+// LemonLDAP::NG answers ssoctl's pre-flight (which accepts JSON) with its own portal code,
+// {"result":0,"error":N}. A portal whose web server logs every request in checks the request at
+// once: an unregistered redirect URI is 108 (PE_UNAUTHORIZEDURL), read as DOC010, and an unknown
+// client 107 (PE_UNKNOWNPARTNER), DOC011, each with LLNG's screen; both were DOC012 before. A
+// portal with its login form answers 9 (PE_FIRSTACCESS) whatever the request, as it checks the
+// request only after a login: that is its login page, no finding (it was DOC012).
+func TestPreflightReadsPortalErrors(t *testing.T) {
+	t.Run("session", func(t *testing.T) {
+		l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+		w := newWorkdir(t)
+		secretEnv(w)
+		addProvider(t, w, l)
+		_, got := validateFindings(t, w)
+		assert.NotContains(t, got, "DOC010", "the registered redirect URI")
+		assert.NotContains(t, got, "DOC012")
+
+		w = newWorkdir(t)
+		secretEnv(w)
+		unregistered := strings.Replace(l.RedirectURL, "/callback", "/elsewhere", 1)
+		r := w.ssoctl(t, nil, "provider", "add", "llng", "--flavor", "lemonldap", "--host", strings.TrimSuffix(l.Issuer, "/"),
+			"--client-id", logintest.LLNGClientID, "--client-secret-env", "LLNG_SECRET", "--redirect-url", unregistered, "--no-validate")
+		require.Equal(t, 0, r.Code, r.Stderr)
+		code, got := validateFindings(t, w)
+		assert.Equal(t, 1, code)
+		require.Contains(t, got, "DOC010", "%v", got)
+		assert.Contains(t, got["DOC010"], "108 PE_UNAUTHORIZEDURL: Unauthorized URL")
+		assert.Contains(t, got["DOC010"], "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Basic → Allowed redirection addresses for login")
+		assert.NotContains(t, got, "DOC012")
+
+		w2 := newWorkdir(t)
+		secretEnv(w2)
+		r = w2.ssoctl(t, nil, "provider", "add", "llng", "--flavor", "lemonldap", "--host", strings.TrimSuffix(l.Issuer, "/"),
+			"--client-id", "no-such-client", "--client-secret-env", "LLNG_SECRET", "--redirect-url", l.RedirectURL, "--no-validate")
+		require.Equal(t, 0, r.Code, r.Stderr)
+		code, got = validateFindings(t, w2)
+		assert.Equal(t, 1, code)
+		require.Contains(t, got, "DOC011", "%v", got)
+		assert.Contains(t, got["DOC011"], "107 PE_UNKNOWNPARTNER: This application is not known")
+		assert.NotContains(t, got, "DOC012")
+		assert.NotContains(t, got, "DOC020", "an unknown client is one finding, not also a rejected secret")
+	})
+	t.Run("login form", func(t *testing.T) {
+		l := logintest.StartLLNG(t, logintest.LLNGOptions{FormLogin: true})
+		w := newWorkdir(t)
+		secretEnv(w)
+		addProvider(t, w, l)
+		code, got := validateFindings(t, w)
+		assert.Equal(t, 0, code, "%v", got)
+		assert.NotContains(t, got, "DOC012", "the login form's 9 is the login page")
+		assert.NotContains(t, got, "DOC010")
+	})
+}

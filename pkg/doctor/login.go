@@ -80,6 +80,7 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
 	req.FlavorRequiresPKCE = flavorRequiresPKCE(in.Provider, res.Metadata)
+	req.PortalErrors = flavorPortalErrors(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
 	if tokenURL == "" && res.Metadata != nil {
