@@ -68,6 +68,8 @@ func analyze(in Login) []Finding {
 				out = append(out, TokenIssuerFinding(in.Provider.Issuer, metadataIssuer(in.Metadata), le.Actual, appKind(in.App)))
 			case le.Step == "discovery" && le.Check == "issuer":
 				out = append(out, DiscoveryIssuerFinding(le.Expected, le.Actual, appKind(in.App)))
+			case le.Step == "id token" && le.Check == login.CheckSecretLength:
+				out = append(out, shortHMACSecret(le, in))
 			case le.Check == "iat" || le.Check == "exp":
 				if f := clockFromError(le, in.ClockOffset, in.Now); f != nil {
 					out = append(out, *f)

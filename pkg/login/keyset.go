@@ -2,6 +2,7 @@ package login
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/json"
@@ -175,7 +176,7 @@ func (k *keySet) verify(ctx context.Context, jwt string) ([]byte, *Error) {
 		if k.secret == "" {
 			return nil, hmacWithoutSecret(h.Algorithm)
 		}
-		if err := shortHMACSecret(h.Algorithm, k.secret); err != nil {
+		if err := shortHMACSecret(h.Algorithm, k.secret, jwt, jws.Signatures[0].Signature); err != nil {
 			return nil, err
 		}
 		payload, err := jws.Verify([]byte(k.secret))
@@ -223,12 +224,28 @@ func (k *keySet) verify(ctx context.Context, jwt string) ([]byte, *Error) {
 		Err:      lastErr}
 }
 
+// HMACKeySize is the smallest key, in bytes, RFC 7518 §3.2 allows for an HMAC algorithm (its hash's
+// size); 0 for another algorithm.
+func HMACKeySize(alg string) int {
+	if h, ok := hmacHashes[alg]; ok {
+		return h().Size()
+	}
+	return 0
+}
+
 // shortHMACSecret is the error for an HMAC-signed token whose client secret is shorter than the
-// hash, nil otherwise: go-jose refuses such a key as ErrInvalidKeySize, which would otherwise read
-// as a bad signature.
-func shortHMACSecret(alg, secret string) *Error {
-	need := hmacHashes[alg]().Size()
+// hash and made its signature, nil otherwise: go-jose refuses such a key as ErrInvalidKeySize, which
+// would read as a bad signature. The HMAC is computed here (crypto/hmac takes any key) only to tell
+// the two apart: a token whose HMAC does not match the secret either (a forgery keyed with the
+// provider's public key, or another secret) is left to the signature check, which says so.
+func shortHMACSecret(alg, secret, jwt string, sig []byte) *Error {
+	need := HMACKeySize(alg)
 	if len(secret) >= need {
+		return nil
+	}
+	mac := hmac.New(hmacHashes[alg], []byte(secret))
+	mac.Write([]byte(jwt[:strings.LastIndexByte(jwt, '.')])) // the JWS signing input: header.payload
+	if !hmac.Equal(mac.Sum(nil), sig) {
 		return nil
 	}
 	return &Error{Step: "id token", Check: CheckSecretLength,
