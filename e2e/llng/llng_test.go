@@ -359,3 +359,50 @@ func TestPreflightReadsPortalErrors(t *testing.T) {
 		assert.NotContains(t, got, "DOC010")
 	})
 }
+
+// A relying party with the manager's HS512 and a client secret shorter than its 64 bytes: LLNG signs
+// with it anyway (Digest::SHA hmac_sha512_base64 of the client secret, Portal/Lib/OpenIDConnect.pm,
+// 2.16.1, checks no length), and ssoctl reports the short secret with both lengths (DOC065, with
+// LLNG's signing setting), not a signature that does not verify. Rehearsed as InvenTree, the
+// doctor adds that InvenTree does not verify the signature.
+func TestShortHS512Secret(t *testing.T) {
+	const short = "llng-short-secret" // 17 bytes
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{IDTokenSignAlg: "HS512", ClientSecret: short})
+	w := newWorkdir(t)
+	w.env = append(w.env, "LLNG_SECRET="+short)
+	addProvider(t, w, l)
+
+	r := w.ssoctl(t, nil, "test-login", "llng", "-o", "json")
+	var rep loginReport
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &rep), "%s\n%s", r.Stdout, r.Stderr)
+	assert.Equal(t, 1, r.Code)
+	require.NotNil(t, rep.Error, "%+v", rep.Doctor)
+	assert.Equal(t, "id token", rep.Error.Step)
+	assert.Equal(t, "secret length", rep.Error.Check)
+	assert.Contains(t, rep.Error.Message, "signed with HS512 keyed with the client secret, and the client secret is 17 bytes, shorter than the 64 bytes HS512 needs")
+	var doc065 string
+	for _, d := range rep.Doctor {
+		if d.Code == "DOC065" {
+			doc065 = d.Message
+		}
+	}
+	require.NotEmpty(t, doc065, "doctor: %+v", rep.Doctor)
+	assert.NotContains(t, r.Stdout+r.Stderr, short, "the secret is never printed")
+
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	assert.Equal(t, 1, text.Code)
+	assert.Contains(t, text.Stdout+text.Stderr, "DOC065")
+	assert.Contains(t, text.Stdout+text.Stderr, "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Options → Security → ID Token signature algorithm: RS256")
+	assert.NotContains(t, text.Stdout+text.Stderr, "does not verify with the client secret")
+
+	setApp(t, w, "inventree", "1.5.0")
+	_, rep = testLogin(t, w, l)
+	found := false
+	for _, d := range rep.Doctor {
+		if d.Code == "DOC065" {
+			found = true
+			assert.Contains(t, d.Message, "InvenTree (django-allauth 65.18.0 openid_connect) does not verify the ID token's signature, so it would log in")
+		}
+	}
+	assert.True(t, found, "doctor as InvenTree: %+v", rep.Doctor)
+}
