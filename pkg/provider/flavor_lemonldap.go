@@ -48,6 +48,8 @@ func lemonLDAPFlavor() Flavor {
 				"Lemonldap/NG/Portal/Lib/OpenIDConnect.pm (_addAttributeToResponse, _applyType); Common/Conf/DefaultValues.pm (multiValuesSeparator)", "2.16.1"},
 			{"signing", "HS512 (signed with the client secret) for a relying party made in the manager; RS256 for one made by dynamic registration; discovery lists none, HS256-512 and RS256-512",
 				"Lemonldap/NG/Manager/Build/Attributes.pm (oidcRPMetaDataOptionsIDTokenSignAlg default HS512); Portal/Issuer/OpenIDConnect.pm (registration, metadata)", "2.16.1"},
+			{"hmac key", "HS256, HS384 and HS512 are keyed with the relying party's client secret as it is, whatever its length: a secret shorter than the hash (64 bytes for HS512) gives tokens RFC 7518 §3.2 forbids, which go-jose (ssoctl) refuses to verify (DOC065)",
+				"Lemonldap/NG/Portal/Lib/OpenIDConnect.pm (createJWT: Digest::SHA hmac_sha512_base64 of the client secret); e2e/llng TestShortHS512Secret", "2.16.1"},
 			{"claims placement", "the ID token of the code flow carries only sub, iss, aud, exp, iat, auth_time, acr, azp, at_hash: profile, email and groups come from userinfo unless \"Force claims to be returned in ID Token\" is on (off by default)",
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (_generateIDToken); Manager/Build/Attributes.pm (oidcRPMetaDataOptionsIDTokenForceClaims default 0)", "2.16.1"},
 			{"pkce", "optional per RP (Require PKCE off by default); plain and S256",
