@@ -250,7 +250,7 @@ func shortHMACSecret(alg, secret, jwt string, sig []byte) *Error {
 	}
 	return &Error{Step: "id token", Check: CheckSecretLength,
 		Expected: fmt.Sprintf("at least %d bytes (%s)", need, alg), Actual: fmt.Sprintf("%d bytes", len(secret)),
-		Message: fmt.Sprintf("id token signature check failed: the ID token is signed with %s keyed with the client secret, and the client secret is %d bytes, shorter than the %d bytes %s needs (RFC 7518 §3.2), so it cannot be verified",
+		Message: fmt.Sprintf("id token signature check failed: the ID token is signed with %s keyed with the client secret, and the client secret is %d bytes, shorter than the %d bytes %s needs (RFC 7518 §3.2): its HMAC matches, but go-jose refuses so short a key, so the signature does not count as verified",
 			alg, len(secret), need, alg),
 		HintText: fmt.Sprintf("give the client a secret of at least %d bytes at the provider and in the config (openssl rand -hex %d prints one), or make the provider sign this client's ID tokens with RS256", need, need/2),
 		Err:      jose.ErrInvalidKeySize}
