@@ -164,6 +164,11 @@ func TestManagerDefaultHS512MeetsAList(t *testing.T) {
 	require.NotNil(t, rep.Error, "AList's client must fail: %+v", rep.Doctor)
 	assert.Contains(t, rep.Error.Message, "HS512")
 	assert.Contains(t, rep.Error.Message, "oidc: id token signed with unsupported algorithm")
+	// The doctor names the cause and LLNG's own setting (DOC057, as docs/flavors.md's matrix says).
+	assert.Contains(t, rep.codes(), "DOC057")
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	assert.Equal(t, 1, text.Code)
+	assert.Contains(t, text.Stdout+text.Stderr, "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Options → Security → ID Token signature algorithm: RS256")
 }
 
 // AList reads the username from the ID token only; with LLNG's default claims placement the login
