@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/doctor"
 	"github.com/ssoctl/ssoctl/pkg/login"
@@ -74,4 +75,34 @@ func TestShortHMACSecretFinding(t *testing.T) {
 			assert.NotContains(t, f.Message+f.Hint+f.Fix, "hs512-secret-too-short")
 		})
 	}
+}
+
+// A login rehearsing AList's client at the real provider's hs256-client (PKCE optional for it) fails the app's algorithm
+// check (AList's go-oidc takes no HMAC); the doctor turns it into DOC057, whose fix names the
+// flavour's signing setting (here authentik's, configured).
+func TestAppSigningAlgorithmFinding(t *testing.T) {
+	op, err := logintest.StartNode("PKCE_OPTIONAL_CLIENTS=" + logintest.HS256ClientID) // AList sends no PKCE
+	logintest.Require(t, err)
+	t.Cleanup(op.Stop)
+	p := config.Provider{Name: "t", Type: config.TypeOIDC, Issuer: op.Issuer, ClientID: logintest.HS256ClientID, RedirectURL: "http://127.0.0.1/callback",
+		Scopes: []string{"openid", "profile", "email"}, Flavor: provider.FlavorAuthentik}
+	alist := &config.App{Kind: config.AppAList, URL: "https://files.example.com"}
+	target, err := app.Resolve(alist)
+	require.NoError(t, err)
+	c, ok := app.ClientFor(target, p.Type)
+	require.True(t, ok)
+	ep, err := provider.Resolve(p)
+	require.NoError(t, err)
+	pre := doctor.CheckLogin(ctx(t), nil, doctor.LoginCheck{Provider: p, Endpoints: ep, RedirectURI: "http://127.0.0.1:1/callback"})
+	require.NotNil(t, pre.Metadata)
+	rep, loginErr := login.Run(context.Background(), login.Input{Provider: p, ClientSecret: logintest.HS256Secret, Client: &c, Timeout: 10 * time.Second,
+		Browser: logintest.NewBrowser(logintest.FollowOptions{LoginHint: "alice"})})
+	var le *login.Error
+	require.ErrorAs(t, loginErr, &le)
+	require.Equal(t, "app signing algorithm", le.Check, le.Message)
+
+	fs := doctor.Analyze(doctor.Login{App: alist, Provider: p, Report: rep, Err: loginErr, Metadata: pre.Metadata, Now: time.Now()})
+	f := find(t, fs, doctor.CodeHMACToken)
+	assert.Contains(t, f.Message, "the ID token is signed with HS256, keyed with the client secret; AList's go-oidc verifies only with the provider's published keys")
+	assert.Contains(t, f.Fix, "authentik: Applications → Providers → <provider> → Edit → Advanced protocol settings → Signing Key")
 }
