@@ -97,7 +97,9 @@ func FlavorMatrix(fl provider.Flavor, appKind string) MatrixCell {
 // defaultLogin is the login of a user in one group ("staff") at a provider with the flavour's
 // defaults: userinfo carries the profile and email claims and, when the flavour sends groups
 // without an admin's setup and the scope is requested, the groups claim; the ID token carries them
-// too unless the flavour keeps them to userinfo; it is signed with the flavour's first algorithm.
+// too unless the flavour keeps them to userinfo. It is signed with the algorithm the flavour gives a
+// new client (Flavor.DefaultIDTokenAlg: LemonLDAP::NG's manager HS512, although its discovery
+// document lists RS256 too), else RS256 when discovery lists it, else the first one listed.
 func defaultLogin(fl provider.Flavor, p config.Provider, c interface{ ScopesFor([]string) []string }, hasClient bool) *login.Report {
 	pr, _ := provider.Lookup(config.TypeOIDC)
 	scopes := p.Scopes
@@ -123,9 +125,12 @@ func defaultLogin(fl provider.Flavor, p config.Provider, c interface{ ScopesFor(
 			idc[k] = v
 		}
 	}
-	alg := "RS256"
-	if len(fl.IDTokenAlgs) > 0 && !slices.Contains(fl.IDTokenAlgs, "RS256") {
-		alg = fl.IDTokenAlgs[0]
+	alg := fl.DefaultIDTokenAlg()
+	if alg == "" {
+		alg = "RS256"
+		if len(fl.IDTokenAlgs) > 0 && !slices.Contains(fl.IDTokenAlgs, "RS256") {
+			alg = fl.IDTokenAlgs[0]
+		}
 	}
 	return &login.Report{Provider: p.Name, Type: p.Type, ClientID: p.ClientID, RequestedScopes: scopes, GrantedScopes: scopes,
 		IDToken: &login.IDTokenReport{Header: login.Header{Alg: alg}, Claims: idc}, Userinfo: ui,

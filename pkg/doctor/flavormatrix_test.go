@@ -37,6 +37,10 @@ type recordedBehaviour struct {
 	pkceRefusal string
 	// onlyMethod, when set, is the one client authentication method the token endpoint accepts.
 	onlyMethod string
+	// portalCode, when set, is LemonLDAP::NG's portal error code the authorize endpoint answers a
+	// request that accepts JSON with: {"result":0,"error":N}, 401 for 9 (no session), else 400
+	// (Portal/Main/Run.pm, 2.16.1).
+	portalCode string
 }
 
 var recorded = map[string]struct {
@@ -98,6 +102,16 @@ func recordedProvider(t *testing.T, file string, b recordedBehaviour) (*httptest
 	})
 	mux.HandleFunc(paths.auth, func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
+		if b.portalCode != "" && strings.Contains(r.Header.Get("Accept"), "application/json") {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			status := http.StatusBadRequest
+			if b.portalCode == "9" {
+				status = http.StatusUnauthorized
+			}
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"result":0,"error":"` + b.portalCode + `"}`))
+			return
+		}
 		if b.pkceRefusal != "" && q.Get("code_challenge") == "" {
 			back, _ := url.Parse(q.Get("redirect_uri"))
 			v := url.Values{"error": {"invalid_request"}, "state": {q.Get("state")}}
@@ -222,10 +236,14 @@ func TestFlavorMatrix(t *testing.T) {
 		},
 		provider.FlavorPocketID: {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
 		provider.FlavorDex:      {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		// The manager signs a new relying party's ID tokens with HS512 and the client secret, which
+		// AList's go-oidc and PhotoPrism's zitadel/oidc refuse; discovery lists RS256 too, so
+		// validate --online cannot tell (flavor_lemonldap.go; e2e/llng TestManagerDefaultHS512MeetsAList).
 		provider.FlavorLemonLDAP: {
-			config.AppAList: {login: []string{CodeAppClaimAbsent}}, config.AppPhotoPrism: {},
-			config.AppInvenTree: {login: []string{CodeDefaultRoleOnly}},
-			config.AppLobeChat:  {login: []string{CodeClaimMissingForApp}},
+			config.AppAList:      {login: []string{CodeAppClaimAbsent, CodeHMACToken}},
+			config.AppPhotoPrism: {login: []string{CodeHMACToken}},
+			config.AppInvenTree:  {login: []string{CodeDefaultRoleOnly}},
+			config.AppLobeChat:   {login: []string{CodeClaimMissingForApp}},
 		},
 		provider.FlavorHydra: {
 			config.AppAList: {}, config.AppPhotoPrism: {},
@@ -244,7 +262,7 @@ func TestFlavorMatrix(t *testing.T) {
 		provider.FlavorKanidm: {CodePKCERequired: "kanidm system oauth2 warning-insecure-client-disable-pkce <client>"},
 		provider.FlavorHydra:  {CodeClientAuthForApp: "hydra update oauth2-client <client> --token-endpoint-auth-method"},
 		provider.FlavorLemonLDAP: {CodeAppClaimAbsent: "Force claims to be returned in ID Token", CodeClaimMissingForApp: "Force claims to be returned in ID Token",
-			CodeDefaultRoleOnly: "Exported attributes (claims)"},
+			CodeDefaultRoleOnly: "Exported attributes (claims)", CodeHMACToken: "ID Token signature algorithm: RS256"},
 	}
 	require.Len(t, table, len(provider.Flavors()))
 	pairs := 0
@@ -375,4 +393,41 @@ func TestClientRejectedNamesWhereTheSecretIs(t *testing.T) {
 	require.NotNil(t, got, "findings: %+v", rep.Findings)
 	assert.Equal(t, "Kanidm (detected from discovery): kanidm system oauth2 show-basic-secret files", got.Fix)
 	assert.Contains(t, got.Hint, "the client secret (or the client ID) is wrong")
+}
+
+// LemonLDAP::NG answers the authorize request with its own portal code (JSON, as ssoctl's
+// pre-flight accepts JSON): each is read by the flavour's table, configured or detected, and a
+// generic provider's bare number stays DOC012. The real portal's answers are checked in e2e/llng.
+func TestPreflightReadsPortalErrors(t *testing.T) {
+	for _, tt := range []struct {
+		file, code string
+		want       []string
+		says       string
+	}{
+		{"lemonldap.json", "9", nil, ""},
+		{"lemonldap.json", "108", []string{CodeRedirectUnregistered}, "108 PE_UNAUTHORIZEDURL: Unauthorized URL"},
+		{"lemonldap.json", "107", []string{CodeUnknownClient}, "107 PE_UNKNOWNPARTNER: This application is not known"},
+		{"lemonldap.json", "24", []string{CodeAuthorizeRefused}, "read the portal's log"},
+		{"oidc-provider.json", "108", []string{CodeAuthorizeRefused}, "108"},
+	} {
+		t.Run(tt.file+"/"+tt.code, func(t *testing.T) {
+			srv, md := recordedProvider(t, tt.file, recordedBehaviour{portalCode: tt.code})
+			p := config.Provider{Name: "x", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
+			rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
+			var got []Finding
+			for _, f := range rep.Findings {
+				if slices.Contains(onlineMatrixCodes, f.Code) {
+					got = append(got, f)
+				}
+			}
+			assert.Equal(t, tt.want, codesOf(got))
+			if tt.says != "" {
+				require.NotEmpty(t, got)
+				assert.Contains(t, got[0].Message+" "+got[0].Hint, tt.says)
+			}
+			if tt.code == "108" && tt.file == "lemonldap.json" {
+				assert.Contains(t, got[0].Hint, "LemonLDAP::NG (detected from discovery): Manager → OpenID Connect Relying Parties → files → Basic → Allowed redirection addresses for login")
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -40,6 +41,9 @@ type AuthorizeRequest struct {
 	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
 	// is read as that refusal.
 	FlavorRequiresPKCE bool
+	// PortalErrors are the flavour's own error codes at the authorize endpoint (configured or
+	// detected flavour; provider.Flavor.PortalErrors), nil when it has none.
+	PortalErrors map[string]provider.PortalError
 }
 
 // Preflight outcomes.
@@ -86,7 +90,9 @@ func (r PreflightResult) OK() bool {
 // parameter: redirect_uri" and "Client not found"; authentik "Redirect URI Error" and "Client ID
 // Error"; Google "redirect_uri_mismatch" and "invalid_client"; Entra ID AADSTS50011 and AADSTS700016;
 // GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
-// 404 page for an unknown client. Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// 404 page for an unknown client; LemonLDAP::NG its own portal code as JSON, {"result":0,"error":108}
+// for the redirect URI and 107 for the client, read by the flavour's table (PortalErrors; tested
+// against the real portal in e2e/llng). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
@@ -202,6 +208,10 @@ func sameEndpoint(u *url.URL, redirect string) bool {
 
 func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 	where := fmt.Sprintf("redirect URI %s for client %s", req.RedirectURI, req.ClientID)
+	if code, pe, ok := portalError(req, a); ok {
+		res.setFromPortal(req, code, pe, where)
+		return
+	}
 	switch {
 	case a.status >= 300 && a.status < 400 && a.location != nil:
 		res.Location = a.location.String()
@@ -270,25 +280,75 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 	said := textSuffix(res.Text)
 	switch {
 	case containsAny(low, redirectWords):
-		res.Outcome = OutcomeNotRegistd
-		f := newFinding(CodeRedirectUnregistered, "redirect_url",
-			fmt.Sprintf("the provider does not accept %s%s", where, said),
-			"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
-		f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
-		f.Fix = req.RedirectURI
-		res.Finding = &f
+		res.setNotRegistered(req, where, said)
 	case containsAny(low, clientWords):
-		res.Outcome = OutcomeUnknown
-		f := newFinding(CodeUnknownClient, "client_id",
-			fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
-			"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
-		f = f.providerSide(provider.FixClientSecret, "")
-		res.Finding = &f
+		res.setUnknownClient(req, said)
 	default:
 		res.Outcome = OutcomeErrorPage
 		f := newFinding(CodeAuthorizeRefused, "redirect_url",
 			fmt.Sprintf("the provider answered the authorize request for %s with an error page instead of a login page%s", where, said),
 			"the usual causes are a redirect URI that is not registered exactly and an unknown client ID; open the authorize endpoint in a browser to read the whole page")
+		res.Finding = &f
+	}
+}
+
+// setNotRegistered is DOC010: the provider does not accept the redirect URI for the client.
+func (res *PreflightResult) setNotRegistered(req AuthorizeRequest, where, said string) {
+	res.Outcome = OutcomeNotRegistd
+	f := newFinding(CodeRedirectUnregistered, "redirect_url",
+		fmt.Sprintf("the provider does not accept %s%s", where, said),
+		"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+	f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+	f.Fix = req.RedirectURI
+	res.Finding = &f
+}
+
+// setUnknownClient is DOC011: the provider knows no client with the client ID.
+func (res *PreflightResult) setUnknownClient(req AuthorizeRequest, said string) {
+	res.Outcome = OutcomeUnknown
+	f := newFinding(CodeUnknownClient, "client_id",
+		fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
+		"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
+	f = f.providerSide(provider.FixClientSecret, "")
+	res.Finding = &f
+}
+
+// portalError reads a product's own error code from an answer that is not a redirect: a JSON
+// document {"result":0,"error":N} (LemonLDAP::NG's portal, N a number or a string of digits) whose
+// code the flavour knows (req.PortalErrors).
+func portalError(req AuthorizeRequest, a answer) (string, provider.PortalError, bool) {
+	if len(req.PortalErrors) == 0 || a.location != nil || a.contentType != "application/json" {
+		return "", provider.PortalError{}, false
+	}
+	var doc struct {
+		Result *json.RawMessage `json:"result"`
+		Error  json.RawMessage  `json:"error"`
+	}
+	if json.Unmarshal(a.body, &doc) != nil || doc.Result == nil {
+		return "", provider.PortalError{}, false
+	}
+	code := strings.Trim(string(doc.Error), `"`)
+	pe, ok := req.PortalErrors[code]
+	return code, pe, ok
+}
+
+// setFromPortal names the cause from the product's own error code: its login form (the request is
+// checked only after a login, so the pre-flight proves nothing more), the redirect URI, the
+// client, or another refusal with the product's hint.
+func (res *PreflightResult) setFromPortal(req AuthorizeRequest, code string, pe provider.PortalError, where string) {
+	res.Text = fmt.Sprintf("%s %s: %s", code, pe.Name, pe.Text)
+	said := textSuffix(res.Text)
+	switch pe.Means {
+	case provider.PortalLoginForm:
+		res.Outcome = OutcomeLoginPage
+	case provider.PortalRedirectURI:
+		res.setNotRegistered(req, where, said)
+	case provider.PortalUnknownClient:
+		res.setUnknownClient(req, said)
+	default:
+		res.Outcome = OutcomeErrorPage
+		f := newFinding(CodeAuthorizeRefused, "client_id",
+			fmt.Sprintf("the provider refuses the authorize request for %s%s", where, said), pe.Hint)
 		res.Finding = &f
 	}
 }

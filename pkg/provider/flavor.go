@@ -38,6 +38,27 @@ type Fact struct {
 	Version string `json:"version"`
 }
 
+// What a product's own error code at the authorize endpoint means (PortalError.Means).
+const (
+	// PortalLoginForm: no session; the product shows its login form and checks the request only
+	// after the login.
+	PortalLoginForm = "login-form"
+	// PortalRedirectURI: the redirect URI is not registered for the client.
+	PortalRedirectURI = "redirect-uri"
+	// PortalUnknownClient: no client has this client ID.
+	PortalUnknownClient = "unknown-client"
+	// PortalRefused: another refusal, said in Hint.
+	PortalRefused = "refused"
+)
+
+// PortalError is one of a product's own error codes answered at the authorize endpoint: its name
+// in the product's source, the words it shows its user, what it means for the request (Portal*
+// constants), a hint for PortalRefused, and where it was read.
+type PortalError struct {
+	Name, Text, Means, Hint string
+	Source, Version         string
+}
+
 // Flavor is what ssoctl knows about one OpenID provider product behind a provider of type oidc: how
 // its issuer is built from the parts an admin knows, where groups and roles come from, and the
 // defaults that meet the apps' limits. Each flavour lives in its own file (flavor_<name>.go) with its
@@ -101,6 +122,9 @@ type Flavor struct {
 	Fixes map[FixKey]ProviderFix
 	// Facts are every default above and more, each with its source and version.
 	Facts []Fact
+	// PortalErrors are the product's own error codes, by code, that its authorize endpoint answers
+	// instead of an OAuth error (LemonLDAP::NG's portal codes); nil when it answers none.
+	PortalErrors map[string]PortalError
 	// detect reports whether a discovery document has this product's shape, and what showed it.
 	detect func(d *Discovery, iss, auth, token, userinfo, jwks *url.URL) (string, bool)
 }
