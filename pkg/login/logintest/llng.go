@@ -43,7 +43,7 @@ const (
 
 // llngStartTimeout bounds the start, up to the first discovery answer: perl loads the portal in
 // about two seconds on an idle machine, far longer while CI compiles with -race on two cores.
-const llngStartTimeout = 2 * time.Minute
+const llngStartTimeout = 5 * time.Minute
 
 // LLNGOptions change the LemonLDAP::NG a test starts. The zero value is the relying party an admin
 // sets up for an app that needs RS256: RS256 ID tokens, everything else as the 2.16 manager creates
