@@ -77,11 +77,20 @@ func TestClientForOthers(t *testing.T) {
 	assert.Equal(t, AuthBasic, lc1.AuthMethod("", true, nil))
 	assert.Contains(t, lc1.Laxities(), "LobeChat 1.110 does not verify the ID token signature")
 
-	lh, ok := ClientFor(target(t, config.AppLobeChat, ""), config.TypeOIDC)
+	lh, ok := ClientFor(target(t, config.AppLobeChat, "2.2.19"), config.TypeOIDC)
 	require.True(t, ok)
-	assert.Equal(t, "LobeHub 2.x", lh.App)
+	assert.Equal(t, "LobeHub 2.2.19", lh.App)
+	assert.Equal(t, "Better Auth generic OAuth", lh.Library)
 	assert.Equal(t, AuthPost, lh.AuthMethod("", true, []string{AuthBasic}))
-	assert.Contains(t, lh.Laxities(), "LobeHub 2.x does not verify the ID token signature")
+	assert.Contains(t, lh.Laxities(), "LobeHub 2.2.19 does not verify the ID token signature")
+
+	// Unversioned, LobeChat is 1.x here as for its callbacks and export (LobeChatCallbackPath).
+	lc, ok := ClientFor(target(t, config.AppLobeChat, ""), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Equal(t, "LobeChat 1.x", lc.App)
+	assert.Equal(t, lc1.Library, lc.Library)
+	assert.Equal(t, AuthBasic, lc.AuthMethod("", true, nil))
+	assert.Equal(t, "/api/auth/callback/authentik", LobeChatCallbackPath(target(t, config.AppLobeChat, ""), "authentik"))
 
 	g, ok := ClientFor(target(t, config.AppGeneric, ""), config.TypeOIDC)
 	assert.False(t, ok)

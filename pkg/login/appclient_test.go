@@ -78,7 +78,7 @@ func TestRunAsAppClient(t *testing.T) {
 		{name: "LobeChat 1.x: PKCE and Basic, fixed scopes", client: clientFor(t, config.AppLobeChat, "1.110", config.TypeOIDC),
 			clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "groups"},
 			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_basic"}, reportAuth: "client_secret_basic"},
-		{name: "LobeHub 2.x: PKCE and the body", client: clientFor(t, config.AppLobeChat, "", config.TypeOIDC),
+		{name: "LobeHub 2.x: PKCE and the body", client: clientFor(t, config.AppLobeChat, "2.2.19", config.TypeOIDC),
 			clientID: "post-client", secret: "post-secret", scopes: []string{"openid"},
 			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_post"}, reportAuth: "client_secret_post"},
 		{name: "PhotoPrism: S256 as discovered, auto-detect", client: clientFor(t, config.AppPhotoPrism, "", config.TypeOIDC),

@@ -231,6 +231,12 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		}
 	}
 	msg := fmt.Sprintf("redirect_url path %s is not the %s callback", orSlash(u.Path), appName(kind))
+	if kind == config.AppLobeChat {
+		// The path depends on the generation app.version picks (pkg/app): name the one expected.
+		if t, err := appmodel.Resolve(c.cfg.App); err == nil {
+			msg += fmt.Sprintf(": %s calls back at %s", appmodel.LobeChatGeneration(t), appmodel.LobeChatCallbackPath(t, p.Name))
+		}
+	}
 	hint := "use " + strings.Join(callbackURLs(c.cfg.App, base, p), " or ")
 	if a, ok := appmodel.AListKind(kind, ""); ok {
 		compat := a.CallbackPaths(true)
