@@ -160,22 +160,49 @@ type Platform struct {
 	UserAPI string
 	// Scope is the scope the app requests itself; OIDC sends "openid profile" plus sso_extra_scopes.
 	Scope string
+	// Login is the plain OAuth 2.0 login the app runs itself on this platform: its endpoints and
+	// the shapes of its requests; nil for OIDC (go-oidc and x/oauth2 with discovery).
+	Login *PlainLogin
 }
 
-// platforms: SSOLoginRedirect (scopes) and SSOLoginCallback (idField, usernameField, userUrl) in
-// server/handles/ssologin.go, AList v3.63.0, v3.45.0 and OpenList v4.2.5 alike; the options of
-// sso_login_platform in internal/bootstrap/data/setting.go.
+// platforms: SSOLoginRedirect (authorize URL, scope, extra parameters) and SSOLoginCallback
+// (tokenUrl, userUrl, the token request, idField, usernameField) in server/handles/ssologin.go,
+// AList v3.63.0 (lines 58-113, 284-446), v3.45.0 and OpenList v4.2.5 alike; the options of
+// sso_login_platform in internal/bootstrap/data/setting.go. None of them sends PKCE, a nonce or
+// (but Casdoor) a state, and none reads an ID token: the user is the user API's JSON, read with
+// jsoniter's Get(...).ToString() (a number id becomes its decimal text).
 var platforms = []Platform{
 	{Type: config.TypeGitHub, Value: "Github", Document: DocUserinfo, IDField: "id", UsernameField: "login",
-		UserAPI: "GET https://api.github.com/user", Scope: "read:user"},
+		UserAPI: "GET https://api.github.com/user", Scope: "read:user",
+		// GitHub's token form has no grant_type (ssologin.go:305-311).
+		Login: &PlainLogin{AuthorizeURL: "https://github.com/login/oauth/authorize", TokenURL: "https://github.com/login/oauth/access_token",
+			UserURL: "https://api.github.com/user", TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeMicrosoft, Value: "Microsoft", Document: DocUserinfo, IDField: "id", UsernameField: "displayName",
-		UserAPI: "Microsoft Graph GET https://graph.microsoft.com/v1.0/me", Scope: "user.read"},
+		UserAPI: "Microsoft Graph GET https://graph.microsoft.com/v1.0/me", Scope: "user.read",
+		// Hard-wired URLs of the common tenant, not x/oauth2's microsoft.AzureADEndpoint(tenant)
+		// (ssologin.go:82-85, 312-319): the tenant setting does not exist in AList.
+		Login: &PlainLogin{AuthorizeURL: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", TokenURL: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+			UserURL: "https://graph.microsoft.com/v1.0/me", AuthorizeParams: [][2]string{{"response_mode", "query"}}, GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeGoogle, Value: "Google", Document: DocUserinfo, IDField: "id", UsernameField: "name",
-		UserAPI: "Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo", Scope: "https://www.googleapis.com/auth/userinfo.profile"},
+		UserAPI: "Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo", Scope: "https://www.googleapis.com/auth/userinfo.profile",
+		// Hard-wired URLs, not x/oauth2's google.Endpoint (ssologin.go:86-88, 320-327); the user is
+		// the legacy v1 userinfo (id, name), not OpenID Connect's (sub): no openid scope, so no ID token.
+		Login: &PlainLogin{AuthorizeURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token",
+			UserURL: "https://www.googleapis.com/oauth2/v1/userinfo", GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeDingTalk, Value: "Dingtalk", Document: DocUserinfo, IDField: "unionId", UsernameField: "nick",
-		UserAPI: "DingTalk GET https://api.dingtalk.com/v1.0/contact/users/me", Scope: "openid"},
+		UserAPI: "DingTalk GET https://api.dingtalk.com/v1.0/contact/users/me", Scope: "openid",
+		// response_type is added a second time (ssologin.go:89-93); the code comes back as authCode,
+		// the token request is JSON {clientId, clientSecret, code, grantType} (ssologin.go:357-365).
+		Login: &PlainLogin{AuthorizeURL: "https://login.dingtalk.com/oauth2/auth", TokenURL: "https://api.dingtalk.com/v1.0/oauth2/userAccessToken",
+			UserURL: "https://api.dingtalk.com/v1.0/contact/users/me", AuthorizeParams: [][2]string{{"prompt", "consent"}, {"response_type", "code"}},
+			TokenJSON: true, TokenField: "accessToken", UserHeader: "x-acs-dingtalk-access-token"}},
 	{Type: config.TypeCasdoor, Value: "Casdoor", Document: DocUserinfo, IDField: "sub", UsernameField: "preferred_username",
-		UserAPI: "Casdoor GET <endpoint>/api/userinfo", Scope: "profile"},
+		UserAPI: "Casdoor GET <endpoint>/api/userinfo", Scope: "profile",
+		// Paths under sso_endpoint_name, its trailing slash trimmed; state is that endpoint
+		// (ssologin.go:94-98, 334-342).
+		Login: &PlainLogin{AuthorizeURL: EndpointPlaceholder + "/login/oauth/authorize", TokenURL: EndpointPlaceholder + "/api/login/oauth/access_token",
+			UserURL: EndpointPlaceholder + "/api/userinfo", Endpoint: KeySSOEndpoint, AuthorizeParams: [][2]string{{"state", EndpointPlaceholder}},
+			GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeOIDC, Value: "OIDC", Document: DocIDToken},
 }
 

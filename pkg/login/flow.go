@@ -50,6 +50,11 @@ func newFlow(in Input) (flow, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c := in.Client; c != nil && !c.Strict && c.Plain != nil && slices.Contains(oidcTypes, in.Provider.Type) {
+		// The app logs in to this OpenID provider as plain OAuth 2.0 (AList's Google, Microsoft
+		// and Casdoor platforms): rehearse that, not OpenID Connect.
+		return &appPlatformFlow{ep: ep}, nil
+	}
 	switch in.Provider.Type {
 	case config.TypeOIDC, config.TypeCasdoor, config.TypeGoogle, config.TypeMicrosoft:
 		return &oidcFlow{ep: ep}, nil
