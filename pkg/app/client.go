@@ -168,9 +168,9 @@ func (l PlainLogin) Resolve(endpoint string) PlainLogin {
 	r := strings.NewReplacer(EndpointPlaceholder, strings.TrimSuffix(endpoint, "/"))
 	out := l
 	out.AuthorizeURL, out.TokenURL, out.UserURL = r.Replace(l.AuthorizeURL), r.Replace(l.TokenURL), r.Replace(l.UserURL)
-	out.AuthorizeParams = make([][2]string, len(l.AuthorizeParams))
-	for i, kv := range l.AuthorizeParams {
-		out.AuthorizeParams[i] = [2]string{kv[0], r.Replace(kv[1])}
+	out.AuthorizeParams = nil
+	for _, kv := range l.AuthorizeParams {
+		out.AuthorizeParams = append(out.AuthorizeParams, [2]string{kv[0], r.Replace(kv[1])})
 	}
 	return out
 }

@@ -9,16 +9,19 @@ import (
 	"strings"
 
 	"github.com/ssoctl/ssoctl/pkg/app"
+	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/loopback"
 )
 
-// appPlatformFlow rehearses an app's own plain OAuth 2.0 login on a platform that is an OpenID
-// provider (app.Client.Plain: AList's and OpenList's Google, Microsoft and Casdoor platforms). The
-// app uses no OAuth library there: it sends its fixed scope without openid, no PKCE and no nonce,
-// posts client_id and client_secret in a form, reads no ID token and takes the user from the
-// platform's user API (Google's legacy v1 userinfo, Microsoft Graph /me, Casdoor /api/userinfo). So
-// the rehearsal does the same, not an OpenID Connect login: none of the ID token checks can run,
-// because the app's request gets no ID token to check.
+// appPlatformFlow rehearses an app's own plain OAuth 2.0 login on a platform (app.Client.Plain:
+// AList's and OpenList's Github, Microsoft, Google, Dingtalk and Casdoor platforms). The app uses
+// no OAuth library there: it sends its fixed scope (without openid, also where the platform is an
+// OpenID provider), no PKCE and no nonce, posts client_id and client_secret in a form (DingTalk: a
+// JSON body), reads no ID token and takes the user from the platform's user API (GitHub /user,
+// Google's legacy v1 userinfo, Microsoft Graph /me, DingTalk's users/me, Casdoor /api/userinfo). So
+// the rehearsal does the same, not an OpenID Connect login and not ssoctl's own GitHub or DingTalk
+// login (no /user/emails): none of the ID token checks can run, because the app's request gets no
+// ID token to check.
 //
 // Where the app's endpoints are fixed (Google, Microsoft) it cannot be pointed anywhere else; the
 // rehearsal goes to them unless the config names authorize_url, token_url or userinfo_url, which
@@ -73,7 +76,7 @@ func (f *appPlatformFlow) prepare(_ context.Context, r *run) error {
 	r.rep.Client.PKCE = false
 	r.rep.ClientAuth = app.AuthPost
 	if f.login.TokenJSON {
-		r.rep.ClientAuth = "clientSecret in a JSON body"
+		r.rep.ClientAuth = "json_body"
 	}
 	r.notApplicable(name+" sends no PKCE, so the rehearsal sends none either", "pkce")
 	r.notApplicable(fmt.Sprintf("%s requests no openid scope and reads no ID token: it identifies the user by %s of %s, fetched with the access token", name, c.IDField, c.UserAPI),
@@ -130,8 +133,14 @@ func (f *appPlatformFlow) redeem(ctx context.Context, r *run, cb *loopback.Callb
 	_ = json.Unmarshal(resp.body, &tok)
 	access := jsonString(tok[f.login.TokenField])
 	if resp.status != http.StatusOK || access == "" {
-		e := &Error{Step: "code exchange", Message: fmt.Sprintf("code exchange failed: POST %s answered %s with %s; %s does not look at this answer: it calls the user API with an empty access token and answers %q",
-			f.login.TokenURL, resp.statusText, excerpt(resp.body), name, app.MsgNoSSOID)}
+		outcome := fmt.Sprintf("%s does not look at this answer: it calls the user API with an empty access token and answers %q", name, app.MsgNoSSOID)
+		if in.Provider.Type == config.TypeDingTalk {
+			e := dingtalkFailure("code exchange", "POST "+f.login.TokenURL, resp)
+			e.Message += "; " + outcome
+			return nil, e
+		}
+		e := &Error{Step: "code exchange", Message: fmt.Sprintf("code exchange failed: POST %s answered %s with %s; %s",
+			f.login.TokenURL, resp.statusText, excerpt(resp.body), outcome)}
 		if code := jsonString(tok["error"]); code != "" {
 			e.Check = code
 		}
@@ -139,10 +148,18 @@ func (f *appPlatformFlow) redeem(ctx context.Context, r *run, cb *loopback.Callb
 		if e.Check == "invalid_client" || e.Check == "unauthorized_client" {
 			e.HintText = fmt.Sprintf("%s sends client_id and client_secret in the form body (client_secret_post) and nothing else: register the client for client_secret_post at the provider", name)
 		}
+		if in.Provider.Type == config.TypeGitHub {
+			// GitHub answers its token errors with HTTP 200 and codes of its own.
+			e = githubExchangeError(e, in.ClientSecret)
+		}
 		return nil, e
 	}
-	refresh, idToken := jsonString(tok["refresh_token"]), jsonString(tok["id_token"])
-	expires, _ := tok["expires_in"].(float64)
+	// DingTalk spells them refreshToken and expireIn.
+	refresh, idToken := first(jsonString(tok["refresh_token"]), jsonString(tok["refreshToken"])), jsonString(tok["id_token"])
+	expires, ok := tok["expires_in"].(float64)
+	if !ok {
+		expires, _ = tok["expireIn"].(float64)
+	}
 	r.recordGrant(jsonString(tok["token_type"]), int64(expires), refresh != "", jsonString(tok["scope"]))
 	r.keepTokens(access, idToken, refresh)
 	done(r.grantDetail(""))
@@ -158,6 +175,11 @@ func (f *appPlatformFlow) redeem(ctx context.Context, r *run, cb *loopback.Callb
 	resp, err = r.call(ctx, http.MethodGet, f.login.UserURL, header, nil)
 	if err != nil {
 		return nil, callError("userinfo", "user request: GET "+f.login.UserURL, err)
+	}
+	if resp.status != http.StatusOK && in.Provider.Type == config.TypeDingTalk {
+		e := dingtalkFailure("userinfo", "GET "+f.login.UserURL, resp)
+		e.Message += fmt.Sprintf("; %s reads %s from this answer, finds none and answers %q", name, c.IDField, app.MsgNoSSOID)
+		return nil, e
 	}
 	if resp.status != http.StatusOK {
 		msg := fmt.Sprintf("user request failed: GET %s answered %s", f.login.UserURL, resp.statusText)

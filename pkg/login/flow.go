@@ -50,9 +50,10 @@ func newFlow(in Input) (flow, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c := in.Client; c != nil && !c.Strict && c.Plain != nil && slices.Contains(oidcTypes, in.Provider.Type) {
-		// The app logs in to this OpenID provider as plain OAuth 2.0 (AList's Google, Microsoft
-		// and Casdoor platforms): rehearse that, not OpenID Connect.
+	if c := in.Client; c != nil && !c.Strict && c.Plain != nil {
+		// The app runs a plain OAuth 2.0 login of its own on this platform (AList's Github,
+		// Microsoft, Google, Dingtalk and Casdoor): rehearse that, not OpenID Connect or ssoctl's
+		// own platform login.
 		return &appPlatformFlow{ep: ep}, nil
 	}
 	switch in.Provider.Type {
