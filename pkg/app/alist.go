@@ -695,3 +695,43 @@ func isSubPath(path, sub string) bool {
 // DefaultDirNote is how the app stores sso_default_dir: as written, a trailing slash kept
 // (autoRegister copies setting.GetStr(conf.SSODefaultDir) into BasePath unchanged).
 const DefaultDirNote = "AList stores sso_default_dir as written (a trailing slash is kept)"
+
+// IgnoredSettings are the provider settings the app does not read on p's platform, where the config
+// sets them to something else than what the app uses: authorize_url, token_url and userinfo_url on
+// every platform but OIDC (AList builds its URLs itself: fixed, or Casdoor's under
+// sso_endpoint_name, which export writes from issuer), and issuer on the platforms with fixed URLs
+// (Github, Microsoft, Google, Dingtalk), which have no endpoint setting in AList at all
+// (SSOLoginRedirect and SSOLoginCallback, server/handles/ssologin.go, AList v3.63.0 and OpenList
+// v4.2.5). validate reports them (SSO094); test-login's rehearsal follows such a setting where it
+// moves an endpoint (to a test provider, say) and says that the app would not.
+func (a AList) IgnoredSettings(p config.Provider, defaultIssuer string) []ConfigError {
+	pl, ok := a.Platform(p.Type)
+	if !ok || pl.Login == nil {
+		return nil
+	}
+	l := pl.Login.Resolve(p.Issuer)
+	name := a.Title + " (" + pl.Value + ")"
+	var out []ConfigError
+	if l.Fixed() && p.Issuer != "" && p.Issuer != defaultIssuer {
+		out = append(out, ConfigError{Key: "issuer", Message: fmt.Sprintf("%s has no issuer setting: it always sends users to %s", name, l.AuthorizeURL),
+			Hint: "remove issuer; " + name + "'s endpoints are fixed"})
+	}
+	if !l.Fixed() && p.Issuer == "" {
+		return out // no endpoint to build from: SSO010 asks for the issuer
+	}
+	for _, s := range []struct{ key, configured, own, what string }{
+		{"authorize_url", p.AuthorizeURL, l.AuthorizeURL, "sends users to"},
+		{"token_url", p.TokenURL, l.TokenURL, "redeems the code at"},
+		{"userinfo_url", p.UserinfoURL, l.UserURL, "reads the user from"},
+	} {
+		if s.configured == "" || s.configured == s.own {
+			continue
+		}
+		hint := "remove " + s.key + "; " + name + "'s endpoints are fixed"
+		if !l.Fixed() {
+			hint = "remove " + s.key + "; " + name + " builds it from " + l.Endpoint + " (issuer here)"
+		}
+		out = append(out, ConfigError{Key: s.key, Message: fmt.Sprintf("%s reads no %s: it always %s %s", name, s.key, s.what, s.own), Hint: hint})
+	}
+	return out
+}

@@ -372,6 +372,11 @@ func (c *checker) checkAppRules(i int, p *config.Provider) {
 		c.add(CodeAListUnsupportedType, provSegs(i, "type"), fmt.Sprintf("%s does not support provider type %s", a.Title, p.Type),
 			fmt.Sprintf("%s supports %s", a.Title, a.PlatformText()))
 	}
+	// The preset's own issuer (Google's, Microsoft's for the tenant) is no setting of the app's.
+	preset, _ := provider.Resolve(config.Provider{Type: p.Type, Tenant: p.Tenant})
+	for _, e := range a.IgnoredSettings(*p, preset.Issuer) {
+		c.add(CodeAListIgnoredSetting, provSegs(i, e.Key), e.Message, e.Hint)
+	}
 	if p.Type == config.TypeMicrosoft && p.Tenant != "" && p.Tenant != "common" {
 		c.add(CodeAListTenant, provSegs(i, "tenant"), fmt.Sprintf("%s always uses the common tenant, not %q", a.Title, p.Tenant),
 			"remove tenant and let the app registration accept accounts in any organizational directory")

@@ -68,6 +68,7 @@ const (
 	CodeIgnoreUnknownCode    = "SSO091"
 	CodeIgnoreUnused         = "SSO092"
 	CodeLobeChatVersionUnset = "SSO093"
+	CodeAListIgnoredSetting  = "SSO094"
 )
 
 // ownCodes are validate's own codes; allCodes adds export's and the online ones.
@@ -130,6 +131,8 @@ var ownCodes = []Code{
 		"ssoctl models each app at the versions whose sources it was checked against (AList 3.45 to 3.63, OpenList 4.2); for another version the checks and predictions follow the nearest one and may be wrong."),
 	finding.Define(CodeLobeChatVersionUnset, "lobechat-version-unset", "LobeChat without app.version is taken for 1.x", SeverityNote,
 		"app.version picks between LobeChat 1.x (Auth.js) and LobeHub 2.x (Better Auth), whose callback paths and OAuth clients differ. Without it ssoctl takes LobeChat 1.x everywhere (provider add, export, validate, the doctor, test-login), which is what every config written before the generations were told apart registered; set app.version to the version you run."),
+	finding.Define(CodeAListIgnoredSetting, "alist-ignored-setting", "AList does not read this endpoint setting", SeverityWarning,
+		"AList and OpenList build the URLs of their GitHub, Microsoft, Google, DingTalk and Casdoor logins themselves: fixed URLs, or Casdoor's paths under sso_endpoint_name (the issuer here). authorize_url, token_url and userinfo_url, and the issuer of a fixed platform, are read by no AList setting, so a value other than AList's describes a login that never happens (test-login rehearses AList's requests against it and says so)."),
 	finding.Define(CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
 		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."),
 	finding.Define(CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,
