@@ -697,21 +697,31 @@ func isSubPath(path, sub string) bool {
 const DefaultDirNote = "AList stores sso_default_dir as written (a trailing slash is kept)"
 
 // IgnoredSettings are the provider settings the app does not read on p's platform, where the config
-// sets them to something else than what the app uses: authorize_url, token_url and userinfo_url on
-// every platform but OIDC (AList builds its URLs itself: fixed, or Casdoor's under
-// sso_endpoint_name, which export writes from issuer), and issuer on the platforms with fixed URLs
+// sets them to something else than what the app uses: authorize_url, token_url and userinfo_url (on
+// OIDC at all: the app takes them from discovery; elsewhere AList builds its URLs itself: fixed,
+// or Casdoor's under sso_endpoint_name, which export writes from issuer), and issuer on the platforms with fixed URLs
 // (Github, Microsoft, Google, Dingtalk), which have no endpoint setting in AList at all
 // (SSOLoginRedirect and SSOLoginCallback, server/handles/ssologin.go, AList v3.63.0 and OpenList
 // v4.2.5). validate reports them (SSO094); test-login's rehearsal follows such a setting where it
 // moves an endpoint (to a test provider, say) and says that the app would not.
 func (a AList) IgnoredSettings(p config.Provider, defaultIssuer string) []ConfigError {
 	pl, ok := a.Platform(p.Type)
-	if !ok || pl.Login == nil {
+	if !ok {
 		return nil
 	}
-	l := pl.Login.Resolve(p.Issuer)
 	name := a.Title + " (" + pl.Value + ")"
 	var out []ConfigError
+	if pl.Login == nil {
+		// OIDC: go-oidc's NewProvider(sso_endpoint_name) and provider.Endpoint() (GetOIDCClient).
+		for _, s := range []struct{ key, configured string }{{"authorize_url", p.AuthorizeURL}, {"token_url", p.TokenURL}, {"userinfo_url", p.UserinfoURL}} {
+			if s.configured != "" {
+				out = append(out, ConfigError{Key: s.key, Message: fmt.Sprintf("%s reads no %s: it takes the endpoints from the discovery document of %s (the issuer)", name, s.key, KeySSOEndpoint),
+					Hint: "remove " + s.key + ", or make the provider's discovery document name it"})
+			}
+		}
+		return out
+	}
+	l := pl.Login.Resolve(p.Issuer)
 	if l.Fixed() && p.Issuer != "" && p.Issuer != defaultIssuer {
 		out = append(out, ConfigError{Key: "issuer", Message: fmt.Sprintf("%s has no issuer setting: it always sends users to %s", name, l.AuthorizeURL),
 			Hint: "remove issuer; " + name + "'s endpoints are fixed"})
