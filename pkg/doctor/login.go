@@ -79,13 +79,15 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if in.Client != nil {
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
+	req.FlavorErrorPage = flavorErrorPage(in.Provider, res.Metadata)
 	req.FlavorRequiresPKCE = flavorRequiresPKCE(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
 	if tokenURL == "" && res.Metadata != nil {
 		tokenURL = res.Metadata.TokenEndpoint
 	}
-	if f := res.Preflight.Finding; f != nil && f.Code == CodePKCERequired && in.Client.ExchangesAfterAuthorizeError && tokenURL != "" {
+	// Only an error redirect reaches the app; a refusal on the provider's own page never does.
+	if f := res.Preflight.Finding; f != nil && f.Code == CodePKCERequired && res.Preflight.Location != "" && in.Client.ExchangesAfterAuthorizeError && tokenURL != "" {
 		if said := login.ExchangeMissingCode(ctx, client, *in.Client, tokenURL, in.Provider.ClientID, in.ClientSecret, in.RedirectURI); said != "" {
 			f.Message += fmt.Sprintf("; %s then redeems the missing code anyway and shows its user the token endpoint's answer: %s", in.Client.App, said)
 		}

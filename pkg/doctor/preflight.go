@@ -30,6 +30,12 @@ type AuthorizeRequest struct {
 	Client *app.Client
 	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
 	PKCE bool
+	// FlavorErrorPage is the words on the flavour's own error page (provider.Flavor.ErrorPage):
+	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page, "Error
+	// Code: InvalidState", for an unknown client, an unregistered redirect URI and a missing PKCE
+	// challenge alike, and says which only in its log; Preflight asks again with a challenge to
+	// tell the missing challenge apart.
+	FlavorErrorPage string
 	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
 	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
 	// is read as that refusal.
@@ -107,6 +113,16 @@ func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) P
 	a := readAnswer(resp)
 	res.Status = a.status
 	classifyAuthorize(&res, req, a)
+	if res.Outcome == OutcomeErrorPage && req.FlavorErrorPage != "" && req.Client != nil && !req.PKCE && req.FlavorRequiresPKCE {
+		// The page does not say why; the same request with a PKCE challenge tells the missing
+		// challenge apart from an unknown client or redirect URI.
+		withPKCE := req
+		withPKCE.PKCE = true
+		if again := Preflight(ctx, client, withPKCE); again.OK() {
+			f := PKCERequired(*req.Client, req.ClientID, res.Text, "at the authorize endpoint, before anyone logs in")
+			res.Outcome, res.Finding = OutcomeRefused, &f
+		}
+	}
 	return res
 }
 
@@ -223,6 +239,14 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 		}
 	case a.status >= 200 && a.status < 300:
 		text := pageText(a)
+		if req.FlavorErrorPage != "" && strings.Contains(text, req.FlavorErrorPage) {
+			res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
+			f := newFinding(CodeAuthorizeRefused, "redirect_url",
+				fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, textSuffix(res.Text)),
+				"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly and an unknown client ID")
+			res.Finding = &f
+			return
+		}
 		low := strings.ToLower(text)
 		if containsAny(low, strongWords) {
 			res.Text = text

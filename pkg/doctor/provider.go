@@ -128,6 +128,7 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
 			}
 			if rep.Discovery != nil {
+				req.FlavorErrorPage = flavorErrorPage(p, rep.Discovery.Metadata)
 				req.FlavorRequiresPKCE = flavorRequiresPKCE(p, rep.Discovery.Metadata)
 			}
 			res := Preflight(ctx, client, req)
@@ -170,6 +171,16 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		}
 	}
 	return rep
+}
+
+// flavorErrorPage is the words on the own error page of the provider's flavour (configured, or
+// detected from md), "" when it has none.
+func flavorErrorPage(p config.Provider, md *provider.Discovery) string {
+	fl, _, ok := provider.FlavorOf(p.Flavor, md)
+	if !ok || p.Type != config.TypeOIDC {
+		return ""
+	}
+	return fl.ErrorPage
 }
 
 // flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.

@@ -77,9 +77,15 @@ type Flavor struct {
 	IDTokenAlgs []string
 	// ChallengeMethods are the PKCE methods the discovery document lists (code_challenge_methods_supported).
 	ChallengeMethods []string
-	// PKCERefusal is what the provider answers (error_description) to a request without PKCE when
-	// PKCERequired; "" otherwise.
+	// PKCERefusal is what the provider answers to a request without PKCE when PKCERequired: the
+	// error_description of its error redirect, or the words of its own error page when ErrorPage
+	// is set; "" otherwise.
 	PKCERefusal string
+	// ErrorPage, when set, is the words on the provider's own error page, which it shows (HTTP
+	// 200, no redirect back to the app) for every authorize request it refuses: an unknown
+	// client, an unregistered redirect URI and a missing PKCE challenge alike. "" when the
+	// provider redirects its errors, or its pages name the cause.
+	ErrorPage string
 	// AuthMethods are the token endpoint authentication methods a client registered with the
 	// defaults accepts: one when the provider holds the client to its registered method.
 	AuthMethods []string
