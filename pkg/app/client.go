@@ -118,6 +118,10 @@ type Client struct {
 	EmailVerified string
 	// Public says the app can log in without a client secret (a public client with PKCE).
 	Public bool
+	// EndpointsFromDiscovery says the app takes the authorize and token endpoints from the issuer's
+	// discovery document and has no setting for them (AList's OIDC: go-oidc v2's
+	// provider.Endpoint()), so a configured authorize_url or token_url is not what it uses.
+	EndpointsFromDiscovery bool
 	// Plain is the app's own plain OAuth 2.0 login (AList's and OpenList's Github, Microsoft,
 	// Google, Dingtalk and Casdoor platforms): where it goes and what it sends and reads, for the
 	// rehearsal to send the same. nil for the OpenID Connect clients.

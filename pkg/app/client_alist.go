@@ -64,6 +64,8 @@ func alistClient(t Target, typ string) (Client, bool) {
 		c.Auth, c.State = AuthAutoDetect, "random"
 		c.Scopes, c.ScopesAppended = slices.Clone(OIDCBaseScopes), true
 		c.Userinfo, c.Claims = false, ClaimsIDToken
+		// GetOIDCClient: Endpoint: provider.Endpoint(), from NewProvider(sso_endpoint_name).
+		c.EndpointsFromDiscovery = true
 		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList): NewProvider keeps the discovery
 		// document's algorithms that supportedAlgorithms lists (oidc.go:97, :145), and
 		// Provider.Verifier uses them when the config names none (verify.go:110), else RS256

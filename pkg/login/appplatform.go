@@ -72,6 +72,9 @@ func (f *appPlatformFlow) prepare(_ context.Context, r *run) error {
 		r.rep.Notes = append(r.rep.Notes, msg)
 	}
 
+	if in.Provider.Type == config.TypeMicrosoft && in.Provider.Tenant != "" && f.login.AuthorizeURL == own.AuthorizeURL {
+		r.warn(fmt.Sprintf("%s always uses the common tenant, not %q: the rehearsal does too", name, in.Provider.Tenant))
+	}
 	r.rep.RequestedScopes = c.ScopesFor(f.ep.Scopes)
 	r.rep.Client.PKCE = false
 	r.rep.ClientAuth = app.AuthPost
