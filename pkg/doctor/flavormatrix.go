@@ -3,6 +3,7 @@ package doctor
 import (
 	"slices"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -57,6 +58,17 @@ func FlavorMatrixProvider(fl provider.Flavor, appKind, issuer string) config.Pro
 	return p
 }
 
+// MatrixApp is the app block the flavour matrix describes for an app kind at url: the newest
+// modelled version, which for LobeChat must be named (an unversioned lobechat is LobeChat 1.x,
+// pkg/app lobechat.go; the matrix shows LobeHub 2.x).
+func MatrixApp(appKind, url string) *config.App {
+	a := &config.App{Kind: appKind, URL: url}
+	if appKind == config.AppLobeChat {
+		a.Version = app.LobeHubModelled
+	}
+	return a
+}
+
 // FlavorMatrix predicts, from the flavour's defaults (pkg/provider flavor_*.go) and the app's OAuth
 // client (pkg/app), what ssoctl reports for the pair, by running the doctor's own checks on what
 // such a provider publishes and sends: its ID token algorithms against the app's verifier, a PKCE
@@ -67,7 +79,7 @@ func FlavorMatrix(fl provider.Flavor, appKind string) MatrixCell {
 	cell := MatrixCell{Flavor: fl.Name, App: appKind}
 	issuer := "https://idp.example.com"
 	p := FlavorMatrixProvider(fl, appKind, issuer)
-	a := &config.App{Kind: appKind}
+	a := MatrixApp(appKind, "")
 	md := &provider.Discovery{Issuer: issuer, IDTokenSigningAlgValuesSupported: fl.IDTokenAlgs,
 		CodeChallengeMethodsSupported: fl.ChallengeMethods, TokenEndpointAuthMethodsSupported: fl.TokenAuthMethodsSupported}
 

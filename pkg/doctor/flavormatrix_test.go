@@ -275,7 +275,7 @@ func TestFlavorMatrix(t *testing.T) {
 			require.True(t, ok, "%s × %s has no row", fl.Name, kind)
 			pairs++
 			t.Run(fl.Name+"/"+kind, func(t *testing.T) {
-				a := &config.App{Kind: kind, URL: "https://app.example.com"}
+				a := MatrixApp(kind, "https://app.example.com")
 				p := FlavorMatrixProvider(fl, kind, md.Issuer)
 
 				// validate --online's doctor against the recorded provider.

@@ -57,14 +57,24 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		scopes = in.Client.ScopesFor(ep.Scopes)
 	}
 	var challengeMethods []string
-	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" {
+	plain := in.Client != nil && !in.Client.Strict && in.Client.Plain != nil
+	if plain {
+		// The app's own plain OAuth 2.0 login (AList's platforms): its authorize URL, as test-login
+		// rehearses it (the configured authorize_url only where the config moves it), its scope
+		// without openid, and no discovery.
+		authURL = in.Provider.AuthorizeURL
+		if authURL == "" {
+			authURL = in.Client.Plain.Resolve(first(in.Provider.Issuer, ep.Issuer)).AuthorizeURL
+		}
+	}
+	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" && !plain {
 		md, offset, err := fetchMetadata(ctx, client, ep.Issuer, in.Now)
 		if err != nil {
 			return res
 		}
 		res.Metadata, res.ClockOffset = md, offset
 		challengeMethods = md.CodeChallengeMethodsSupported
-		if authURL == "" {
+		if authURL == "" || in.Client != nil && in.Client.EndpointsFromDiscovery {
 			authURL = md.AuthorizationEndpoint
 		}
 		if !slices.Contains(scopes, "openid") {

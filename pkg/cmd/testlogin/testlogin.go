@@ -94,9 +94,12 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			The login sends what the app's own OAuth client sends (--client app, the default, for the
 			config's app.kind and app.version): AList and OpenList send no PKCE and no nonce and let
 			x/oauth2 auto-detect the client authentication (HTTP Basic, then the form body after a
-			failure); InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
-			LobeChat 1.x sends PKCE and HTTP Basic, LobeHub 2.x PKCE and the form body; each with the
-			scopes the app really requests. The report opens with a line saying how the app's client
+			failure) on their OIDC platform, while their GitHub, Google, Microsoft, DingTalk and Casdoor
+			platforms are plain OAuth 2.0 logins of their own (a fixed scope without openid, the secret
+			in the form body, no ID token, the user from the platform's user API), rehearsed as such;
+			InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
+			LobeChat 1.x (also when app.version is unset) sends PKCE and HTTP Basic, LobeHub 2.x PKCE
+			and the form body; each with the scopes the app really requests. The report opens with a line saying how the app's client
 			differs from the strict one, and lists the checks the app skips that ssoctl made anyway.
 			--client strict (and app.kind generic) sends ssoctl's own client: PKCE S256, fresh state and
 			nonce, HTTP Basic (none for a public client), or what token_endpoint_auth_method and pkce say.
