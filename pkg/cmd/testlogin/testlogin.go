@@ -85,7 +85,8 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 	cmd := &cobra.Command{
 		Use:   "test-login <provider>",
 		Short: "Log in once with a provider and show every step, the verified ID token and userinfo",
-		Long: heredoc.Doc(`
+		// Un-indented, with the table of doctor codes, when help shows it (DeferLong below).
+		Long: `
 			Run one real authorization-code login with a configured provider and show each step with its
 			timing: discovery, signing keys, the authorize URL, the callback, the code exchange, every ID
 			token check (signature, iss, aud, azp, exp, iat, nonce, at_hash) and userinfo (whose sub must
@@ -135,7 +136,7 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 
 			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
 			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
-		`) + "\nDoctor codes:\n" + finding.Table(doctor.Codes()),
+		`,
 		Example: heredoc.Doc(`
 			$ ssoctl test-login authentik
 			$ ssoctl test-login keycloak --listen 127.0.0.1:8000 --prompt login
@@ -167,6 +168,11 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			return testLoginRun(cmd.Context(), opts)
 		},
 	}
+	// A login does not pay for un-indenting the long help and building its code table.
+	rawLong := cmd.Long
+	cmdutil.DeferLong(cmd, func() string {
+		return heredoc.Doc(rawLong) + "\nDoctor codes:\n" + finding.Table(doctor.Codes())
+	})
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Listen, "listen", "", "Serve the callback on this loopback `HOST:PORT` (port 0: a free one)")
 	fl.StringVar(&opts.RedirectURL, "redirect-url", "", "Send this redirect `URL` instead of the provider's redirect_url")
