@@ -38,8 +38,11 @@ type AuthorizeRequest struct {
 	// tell the missing challenge apart.
 	FlavorErrorPage string
 	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
-	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
-	// is read as that refusal.
+	// without PKCE by default (Kanidm): when its own error page (FlavorErrorPage) answers a request
+	// without a challenge, Preflight asks again with one, as that page does not say which check
+	// failed. An error redirect is read by its words alone (IsPKCERefusal): the providers that
+	// redirect a PKCE refusal name PKCE or the code challenge in it (pkceWords), and Kanidm, the
+	// one flavour requiring PKCE, never redirects it.
 	FlavorRequiresPKCE bool
 	// PortalErrors are the flavour's own error codes at the authorize endpoint (configured or
 	// detected flavour; provider.Flavor.PortalErrors), nil when it has none.
@@ -92,7 +95,10 @@ func (r PreflightResult) OK() bool {
 // GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
 // 404 page for an unknown client; LemonLDAP::NG its own portal code as JSON, {"result":0,"error":108}
 // for the redirect URI and 107 for the client, read by the flavour's table (PortalErrors; tested
-// against the real portal in e2e/llng). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// against the real portal in e2e/llng); Kanidm one page, HTTP 200, "Error Code: InvalidState", for
+// an unknown client, an unregistered redirect URI and a missing PKCE challenge alike, read by the
+// flavour's ErrorPage and told apart by asking again with a challenge (kanidm f72676f, v1.11.1 and
+// v1.7.4; flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
@@ -230,7 +236,7 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.Outcome = OutcomeCode
 		case code == "":
 			res.Outcome = OutcomeLoginPage
-		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && (IsPKCERefusal(text) || req.FlavorRequiresPKCE):
+		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && IsPKCERefusal(text):
 			res.Outcome, res.Text = OutcomeRefused, text
 			f := PKCERequired(*req.Client, req.ClientID, text, "at the authorize endpoint, before anyone logs in")
 			res.Finding = &f
