@@ -38,8 +38,10 @@ import (
 //     comments left out) runs with sh -c in the script's work directory, in order, with ssoctl on
 //     $PATH (this test binary's main, as in testdata/script), a fresh $HOME and XDG directories
 //     and no config (the companion's setup may start a provider or add files first).
-//     "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" sets the variable for the
-//     commands after it. A command must exit 0 unless its assertions say otherwise.
+//     "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" (a plain value: no quotes,
+//     escapes or $) sets the variable for the commands after it; any other command that changes
+//     the shell (cd, unset, source, such an export) fails the test, as it would not reach the
+//     next commands. A command must exit 0 unless its assertions say otherwise.
 //   - console: "$ COMMAND" lines run as in sh, with stderr joined to stdout; every line the block
 //     shows after a command must be a line of its output.
 //   - yaml (and any other language): the block is written to readme.yaml, and the companion's
