@@ -20,6 +20,13 @@
 #                                     each login's CPU time less its binary's start-up CPU time.
 #                                     BASE=<git revision> adds ssoctl built from that revision
 #                                     (rows base-…), for a before/after comparison in one run.
+#                                     Then FAULT_RUNS runs of each (default 10, interleaved) count
+#                                     minor page faults (rusage ru_minflt, the browser's included
+#                                     like its CPU time): a count machine load barely moves, where
+#                                     CPU time moves by several ms on a busy machine. On a virtual
+#                                     machine each fault costs microseconds, and most of ssoctl's
+#                                     start-up overhead is faults (package initialisation, a larger
+#                                     binary's pages). The load average is printed before and after.
 #
 # Needs node and testdata/oidcprovider/node_modules (npm ci there).
 set -euo pipefail
@@ -64,18 +71,38 @@ YAML
 		XDG_STATE_HOME="$out/state" XDG_CONFIG_HOME="$out/config" NO_COLOR=1
 	rounds=${ROUNDS:-6}
 	per_round=$(( (${RUNS:-60} + rounds - 1) / rounds ))
+	cmds=(-n bare "$out/barelogin"
+		-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight"
+		-n ssoctl "$out/ssoctl test-login local"
+		-n bare-startup "$out/barelogin version"
+		-n ssoctl-startup "$out/ssoctl version" "${base_cmds[@]}")
+	echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 	for i in $(seq "$rounds"); do
-		hyperfine -N --warmup 2 --runs "$per_round" --export-json "$out/h$i.json" \
-			-n bare "$out/barelogin" \
-			-n ssoctl-skip-preflight "$out/ssoctl test-login local --skip-preflight" \
-			-n ssoctl "$out/ssoctl test-login local" \
-			-n bare-startup "$out/barelogin version" \
-			-n ssoctl-startup "$out/ssoctl version" "${base_cmds[@]}" >&2
+		hyperfine -N --warmup 2 --runs "$per_round" --export-json "$out/h$i.json" "${cmds[@]}" >&2
 	done
-	python3 - "$out"/h*.json <<'PY'
+	python3 - "${FAULT_RUNS:-10}" "${cmds[@]}" >"$out/faults.json" <<'PY'
+import json, os, shlex, statistics, subprocess, sys
+# Interleaved runs of each command ("-n NAME CMD" triples), counting the minor page faults of the
+# process and of the children it waited for, as getrusage counts the CPU time hyperfine reports.
+runs, args = int(sys.argv[1]), sys.argv[2:]
+cmds = {args[i + 1]: args[i + 2] for i in range(0, len(args), 3)}
+faults = {name: [] for name in cmds}
+with open(os.devnull, "w") as null:
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            p = subprocess.Popen(shlex.split(cmd), stdout=null, stderr=null)
+            _, status, usage = os.wait4(p.pid, 0)
+            if status != 0:
+                sys.exit(f"{name} failed (wait status {status})")
+            faults[name].append(usage.ru_minflt)
+json.dump({name: statistics.median(f) for name, f in faults.items()}, sys.stdout)
+PY
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	python3 - "$out/faults.json" "$out"/h*.json <<'PY'
 import json, statistics, sys
+faults = json.load(open(sys.argv[1]))
 times, user, system = {}, {}, {}
-for f in sys.argv[1:]:
+for f in sys.argv[2:]:
     for x in json.load(open(f))["results"]:
         times.setdefault(x["command"], []).extend(x["times"])
         user.setdefault(x["command"], []).append(x["user"])
@@ -90,11 +117,11 @@ if "base" in r:
 for name in names:
     x = r[name]
     ratio = f"ratio {x['median']/bare:.2f}" if not name.endswith("startup") else " " * 10
-    print(f"{name:22} median {x['median']*1000:6.1f} ms  min {x['min']*1000:6.1f} ms  {ratio}  cpu (user+sys, mean) {cpu[name]:5.1f} ms")
+    print(f"{name:22} median {x['median']*1000:6.1f} ms  min {x['min']*1000:6.1f} ms  {ratio}  cpu (user+sys, mean) {cpu[name]:5.1f} ms  page faults {faults[name]:5.0f}")
 bl = cpu["bare"] - cpu["bare-startup"]
 for name in [n for n in names if not n.endswith("startup") and n != "bare"]:
     start = cpu["base-startup" if name.startswith("base") else "ssoctl-startup"]
-    print(f"cpu {name:21}: start-up {start:5.1f} ms (bare {cpu['bare-startup']:.1f}), login part {cpu[name] - start:5.1f} ms (bare {bl:.1f}); cpu ratio {cpu[name]/cpu['bare']:.2f}")
+    print(f"cpu {name:21}: start-up {start:5.1f} ms (bare {cpu['bare-startup']:.1f}), login part {cpu[name] - start:5.1f} ms (bare {bl:.1f}); cpu ratio {cpu[name]/cpu['bare']:.2f}, page faults ratio {faults[name]/faults['bare']:.2f}")
 PY
 	exit 0
 fi

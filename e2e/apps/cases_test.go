@@ -9,6 +9,9 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,6 +46,10 @@ type ssoCase struct {
 	compat   bool
 	// appVersion is app.version ("" leaves it unset: the newest modelled).
 	appVersion string
+	// casdoor logs in through the app's Casdoor platform (sso_login_platform Casdoor, a plain
+	// OAuth 2.0 login of the app's own) instead of its OIDC one, at casdoorPaths in front of the
+	// provider.
+	casdoor bool
 	// prepare changes the app before its SSO settings are stored, setup after them; both run
 	// before the prediction.
 	prepare, setup func(t *testing.T, in *instance)
@@ -76,6 +83,11 @@ var ssoCases = []ssoCase{
 	{name: "id-token-es256", user: "alice", from: "preferred_username", client: es256Client},
 	{name: "id-token-hs256", user: "alice", from: "preferred_username", client: hs256Client},
 	{name: "compatibility-mode", user: "alice", from: "preferred_username", compat: true},
+	// The Casdoor platform: scope profile without openid, state = the endpoint, the secret in the
+	// form body, then <endpoint>/api/userinfo, which this provider serves only to tokens with the
+	// openid scope: the app answers "error occurred", and test-login, rehearsing the same requests,
+	// must say so.
+	{name: "casdoor-platform", user: "alice", client: postClient, casdoor: true},
 }
 
 func TestAList(t *testing.T)    { runCases(t, "alist") }
@@ -99,7 +111,11 @@ func runCase(t *testing.T, kind string, c ssoCase) {
 	if client == "" {
 		client = basicClient
 	}
-	w := newWorkdir(t, c.config(kind, in.base, op.Issuer, client))
+	issuer := op.Issuer
+	if c.casdoor {
+		issuer = casdoorPaths(t, op.Issuer)
+	}
+	w := newWorkdir(t, c.config(kind, in.base, issuer, client))
 	secretEnv := []string{"IDP_SECRET=" + clientSecrets[client]}
 
 	// The app's SSO settings are what `ssoctl export` writes.
@@ -188,7 +204,11 @@ func (c ssoCase) config(kind, base, issuer, client string) string {
 	if c.appVersion != "" {
 		fmt.Fprintf(&b, "  version: %q\n", c.appVersion)
 	}
-	b.WriteString("providers:\n  - name: idp\n    type: oidc\n")
+	typ := "oidc"
+	if c.casdoor {
+		typ = "casdoor"
+	}
+	fmt.Fprintf(&b, "providers:\n  - name: idp\n    type: %s\n", typ)
 	fmt.Fprintf(&b, "    issuer: %s\n    client_id: %s\n    client_secret: env:IDP_SECRET\n", issuer, client)
 	scopes := c.scopes
 	if scopes == nil {
@@ -340,4 +360,27 @@ func editorRole(t *testing.T, in *instance) {
 			t.Fatalf("role editor got id %d; the case's config says roles: [3]", r.ID)
 		}
 	}
+}
+
+// casdoorPaths serves the provider at issuer under Casdoor's paths, the ones AList's Casdoor
+// platform builds from sso_endpoint_name (server/handles/ssologin.go, AList v3.63.0):
+// /login/oauth/authorize, /api/login/oauth/access_token and /api/userinfo are the provider's
+// /auth, /token and /me; everything else (its interaction pages) passes as it is. It returns the
+// URL to configure as the Casdoor endpoint.
+func casdoorPaths(t *testing.T, issuer string) string {
+	t.Helper()
+	target, err := url.Parse(issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]string{"/login/oauth/authorize": "/auth", "/api/login/oauth/access_token": "/token", "/api/userinfo": "/me"}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		if p, ok := paths[r.In.URL.Path]; ok {
+			r.Out.URL.Path = p
+		}
+	}}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

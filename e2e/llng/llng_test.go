@@ -164,6 +164,11 @@ func TestManagerDefaultHS512MeetsAList(t *testing.T) {
 	require.NotNil(t, rep.Error, "AList's client must fail: %+v", rep.Doctor)
 	assert.Contains(t, rep.Error.Message, "HS512")
 	assert.Contains(t, rep.Error.Message, "oidc: id token signed with unsupported algorithm")
+	// The doctor names the cause and LLNG's own setting (DOC057, as docs/flavors.md's matrix says).
+	assert.Contains(t, rep.codes(), "DOC057")
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	assert.Equal(t, 1, text.Code)
+	assert.Contains(t, text.Stdout+text.Stderr, "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Options → Security → ID Token signature algorithm: RS256")
 }
 
 // AList reads the username from the ID token only; with LLNG's default claims placement the login
@@ -289,4 +294,120 @@ func TestInvenTreeClientPostAndGroups(t *testing.T) {
 	// InvenTree reads userinfo, so LLNG's claims placement is only a note here.
 	assert.Contains(t, rep.codes(), "DOC053")
 	assert.NotContains(t, rep.codes(), "DOC059")
+}
+
+// validateFindings runs `validate --online -o json` and returns its exit code and the findings'
+// codes and messages.
+func validateFindings(t *testing.T, w *workdir) (int, map[string]string) {
+	t.Helper()
+	r := w.ssoctl(t, nil, "validate", "--online", "-o", "json")
+	var out struct {
+		Findings []struct{ Code, Message, Hint, Fix string } `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &out), "validate --online -o json (exit %d): %s\n%s", r.Code, r.Stdout, r.Stderr)
+	got := map[string]string{}
+	for _, f := range out.Findings {
+		got[f.Code] = f.Message + " | " + f.Fix + " | " + f.Hint
+	}
+	return r.Code, got
+}
+
+// LemonLDAP::NG answers ssoctl's pre-flight (which accepts JSON) with its own portal code,
+// {"result":0,"error":N}. A portal whose web server logs every request in checks the request at
+// once: an unregistered redirect URI is 108 (PE_UNAUTHORIZEDURL), read as DOC010, and an unknown
+// client 107 (PE_UNKNOWNPARTNER), DOC011, each with LLNG's screen; both were DOC012 before. A
+// portal with its login form answers 9 (PE_FIRSTACCESS) whatever the request, as it checks the
+// request only after a login: that is its login page, no finding (it was DOC012).
+func TestPreflightReadsPortalErrors(t *testing.T) {
+	t.Run("session", func(t *testing.T) {
+		l := logintest.StartLLNG(t, logintest.LLNGOptions{})
+		w := newWorkdir(t)
+		secretEnv(w)
+		addProvider(t, w, l)
+		_, got := validateFindings(t, w)
+		assert.NotContains(t, got, "DOC010", "the registered redirect URI")
+		assert.NotContains(t, got, "DOC012")
+
+		w = newWorkdir(t)
+		secretEnv(w)
+		unregistered := strings.Replace(l.RedirectURL, "/callback", "/elsewhere", 1)
+		r := w.ssoctl(t, nil, "provider", "add", "llng", "--flavor", "lemonldap", "--host", strings.TrimSuffix(l.Issuer, "/"),
+			"--client-id", logintest.LLNGClientID, "--client-secret-env", "LLNG_SECRET", "--redirect-url", unregistered, "--no-validate")
+		require.Equal(t, 0, r.Code, r.Stderr)
+		code, got := validateFindings(t, w)
+		assert.Equal(t, 1, code)
+		require.Contains(t, got, "DOC010", "%v", got)
+		assert.Contains(t, got["DOC010"], "108 PE_UNAUTHORIZEDURL: Unauthorized URL")
+		assert.Contains(t, got["DOC010"], "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Basic → Allowed redirection addresses for login")
+		assert.NotContains(t, got, "DOC012")
+
+		w2 := newWorkdir(t)
+		secretEnv(w2)
+		r = w2.ssoctl(t, nil, "provider", "add", "llng", "--flavor", "lemonldap", "--host", strings.TrimSuffix(l.Issuer, "/"),
+			"--client-id", "no-such-client", "--client-secret-env", "LLNG_SECRET", "--redirect-url", l.RedirectURL, "--no-validate")
+		require.Equal(t, 0, r.Code, r.Stderr)
+		code, got = validateFindings(t, w2)
+		assert.Equal(t, 1, code)
+		require.Contains(t, got, "DOC011", "%v", got)
+		assert.Contains(t, got["DOC011"], "107 PE_UNKNOWNPARTNER: This application is not known")
+		assert.NotContains(t, got, "DOC012")
+		assert.NotContains(t, got, "DOC020", "an unknown client is one finding, not also a rejected secret")
+	})
+	t.Run("login form", func(t *testing.T) {
+		l := logintest.StartLLNG(t, logintest.LLNGOptions{FormLogin: true})
+		w := newWorkdir(t)
+		secretEnv(w)
+		addProvider(t, w, l)
+		code, got := validateFindings(t, w)
+		assert.Equal(t, 0, code, "%v", got)
+		assert.NotContains(t, got, "DOC012", "the login form's 9 is the login page")
+		assert.NotContains(t, got, "DOC010")
+	})
+}
+
+// A relying party with the manager's HS512 and a client secret shorter than its 64 bytes: LLNG signs
+// with it anyway (Digest::SHA hmac_sha512_base64 of the client secret, Portal/Lib/OpenIDConnect.pm,
+// 2.16.1, checks no length), and ssoctl reports the short secret with both lengths (DOC065, with
+// LLNG's signing setting), not a signature that does not verify. Rehearsed as InvenTree, the
+// doctor adds that InvenTree does not verify the signature.
+func TestShortHS512Secret(t *testing.T) {
+	const short = "llng-short-secret" // 17 bytes
+	l := logintest.StartLLNG(t, logintest.LLNGOptions{IDTokenSignAlg: "HS512", ClientSecret: short})
+	w := newWorkdir(t)
+	w.env = append(w.env, "LLNG_SECRET="+short)
+	addProvider(t, w, l)
+
+	r := w.ssoctl(t, nil, "test-login", "llng", "-o", "json")
+	var rep loginReport
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &rep), "%s\n%s", r.Stdout, r.Stderr)
+	assert.Equal(t, 1, r.Code)
+	require.NotNil(t, rep.Error, "%+v", rep.Doctor)
+	assert.Equal(t, "id token", rep.Error.Step)
+	assert.Equal(t, "secret length", rep.Error.Check)
+	assert.Contains(t, rep.Error.Message, "signed with HS512 keyed with the client secret, and the client secret is 17 bytes, shorter than the 64 bytes HS512 needs")
+	var doc065 string
+	for _, d := range rep.Doctor {
+		if d.Code == "DOC065" {
+			doc065 = d.Message
+		}
+	}
+	require.NotEmpty(t, doc065, "doctor: %+v", rep.Doctor)
+	assert.NotContains(t, r.Stdout+r.Stderr, short, "the secret is never printed")
+
+	text := w.ssoctl(t, nil, "test-login", "llng")
+	assert.Equal(t, 1, text.Code)
+	assert.Contains(t, text.Stdout+text.Stderr, "DOC065")
+	assert.Contains(t, text.Stdout+text.Stderr, "LemonLDAP::NG: Manager → OpenID Connect Relying Parties → "+logintest.LLNGClientID+" → Options → Security → ID Token signature algorithm: RS256")
+	assert.NotContains(t, text.Stdout+text.Stderr, "does not verify with the client secret")
+
+	setApp(t, w, "inventree", "1.5.0")
+	_, rep = testLogin(t, w, l)
+	found := false
+	for _, d := range rep.Doctor {
+		if d.Code == "DOC065" {
+			found = true
+			assert.Contains(t, d.Message, "InvenTree (django-allauth 65.18.0 openid_connect) does not verify the ID token's signature, so it would log in")
+		}
+	}
+	assert.True(t, found, "doctor as InvenTree: %+v", rep.Doctor)
 }

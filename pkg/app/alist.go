@@ -160,22 +160,49 @@ type Platform struct {
 	UserAPI string
 	// Scope is the scope the app requests itself; OIDC sends "openid profile" plus sso_extra_scopes.
 	Scope string
+	// Login is the plain OAuth 2.0 login the app runs itself on this platform: its endpoints and
+	// the shapes of its requests; nil for OIDC (go-oidc and x/oauth2 with discovery).
+	Login *PlainLogin
 }
 
-// platforms: SSOLoginRedirect (scopes) and SSOLoginCallback (idField, usernameField, userUrl) in
-// server/handles/ssologin.go, AList v3.63.0, v3.45.0 and OpenList v4.2.5 alike; the options of
-// sso_login_platform in internal/bootstrap/data/setting.go.
+// platforms: SSOLoginRedirect (authorize URL, scope, extra parameters) and SSOLoginCallback
+// (tokenUrl, userUrl, the token request, idField, usernameField) in server/handles/ssologin.go,
+// AList v3.63.0 (lines 58-113, 284-446), v3.45.0 and OpenList v4.2.5 alike; the options of
+// sso_login_platform in internal/bootstrap/data/setting.go. None of them sends PKCE, a nonce or
+// (but Casdoor) a state, and none reads an ID token: the user is the user API's JSON, read with
+// jsoniter's Get(...).ToString() (a number id becomes its decimal text).
 var platforms = []Platform{
 	{Type: config.TypeGitHub, Value: "Github", Document: DocUserinfo, IDField: "id", UsernameField: "login",
-		UserAPI: "GET https://api.github.com/user", Scope: "read:user"},
+		UserAPI: "GET https://api.github.com/user", Scope: "read:user",
+		// GitHub's token form has no grant_type (ssologin.go:305-311).
+		Login: &PlainLogin{AuthorizeURL: "https://github.com/login/oauth/authorize", TokenURL: "https://github.com/login/oauth/access_token",
+			UserURL: "https://api.github.com/user", TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeMicrosoft, Value: "Microsoft", Document: DocUserinfo, IDField: "id", UsernameField: "displayName",
-		UserAPI: "Microsoft Graph GET https://graph.microsoft.com/v1.0/me", Scope: "user.read"},
+		UserAPI: "Microsoft Graph GET https://graph.microsoft.com/v1.0/me", Scope: "user.read",
+		// Hard-wired URLs of the common tenant, not x/oauth2's microsoft.AzureADEndpoint(tenant)
+		// (ssologin.go:82-85, 312-319): the tenant setting does not exist in AList.
+		Login: &PlainLogin{AuthorizeURL: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", TokenURL: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+			UserURL: "https://graph.microsoft.com/v1.0/me", AuthorizeParams: [][2]string{{"response_mode", "query"}}, GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeGoogle, Value: "Google", Document: DocUserinfo, IDField: "id", UsernameField: "name",
-		UserAPI: "Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo", Scope: "https://www.googleapis.com/auth/userinfo.profile"},
+		UserAPI: "Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo", Scope: "https://www.googleapis.com/auth/userinfo.profile",
+		// Hard-wired URLs, not x/oauth2's google.Endpoint (ssologin.go:86-88, 320-327); the user is
+		// the legacy v1 userinfo (id, name), not OpenID Connect's (sub): no openid scope, so no ID token.
+		Login: &PlainLogin{AuthorizeURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token",
+			UserURL: "https://www.googleapis.com/oauth2/v1/userinfo", GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeDingTalk, Value: "Dingtalk", Document: DocUserinfo, IDField: "unionId", UsernameField: "nick",
-		UserAPI: "DingTalk GET https://api.dingtalk.com/v1.0/contact/users/me", Scope: "openid"},
+		UserAPI: "DingTalk GET https://api.dingtalk.com/v1.0/contact/users/me", Scope: "openid",
+		// response_type is added a second time (ssologin.go:89-93); the code comes back as authCode,
+		// the token request is JSON {clientId, clientSecret, code, grantType} (ssologin.go:357-365).
+		Login: &PlainLogin{AuthorizeURL: "https://login.dingtalk.com/oauth2/auth", TokenURL: "https://api.dingtalk.com/v1.0/oauth2/userAccessToken",
+			UserURL: "https://api.dingtalk.com/v1.0/contact/users/me", AuthorizeParams: [][2]string{{"prompt", "consent"}, {"response_type", "code"}},
+			TokenJSON: true, TokenField: "accessToken", UserHeader: "x-acs-dingtalk-access-token"}},
 	{Type: config.TypeCasdoor, Value: "Casdoor", Document: DocUserinfo, IDField: "sub", UsernameField: "preferred_username",
-		UserAPI: "Casdoor GET <endpoint>/api/userinfo", Scope: "profile"},
+		UserAPI: "Casdoor GET <endpoint>/api/userinfo", Scope: "profile",
+		// Paths under sso_endpoint_name, its trailing slash trimmed; state is that endpoint
+		// (ssologin.go:94-98, 334-342).
+		Login: &PlainLogin{AuthorizeURL: EndpointPlaceholder + "/login/oauth/authorize", TokenURL: EndpointPlaceholder + "/api/login/oauth/access_token",
+			UserURL: EndpointPlaceholder + "/api/userinfo", Endpoint: KeySSOEndpoint, AuthorizeParams: [][2]string{{"state", EndpointPlaceholder}},
+			GrantType: true, TokenField: "access_token", UserHeader: "Authorization"}},
 	{Type: config.TypeOIDC, Value: "OIDC", Document: DocIDToken},
 }
 
@@ -668,3 +695,53 @@ func isSubPath(path, sub string) bool {
 // DefaultDirNote is how the app stores sso_default_dir: as written, a trailing slash kept
 // (autoRegister copies setting.GetStr(conf.SSODefaultDir) into BasePath unchanged).
 const DefaultDirNote = "AList stores sso_default_dir as written (a trailing slash is kept)"
+
+// IgnoredSettings are the provider settings the app does not read on p's platform, where the config
+// sets them to something else than what the app uses: authorize_url, token_url and userinfo_url (on
+// OIDC at all: the app takes them from discovery; elsewhere AList builds its URLs itself: fixed,
+// or Casdoor's under sso_endpoint_name, which export writes from issuer), and issuer on the platforms with fixed URLs
+// (Github, Microsoft, Google, Dingtalk), which have no endpoint setting in AList at all
+// (SSOLoginRedirect and SSOLoginCallback, server/handles/ssologin.go, AList v3.63.0 and OpenList
+// v4.2.5). validate reports them (SSO094); test-login's rehearsal follows such a setting where it
+// moves an endpoint (to a test provider, say) and says that the app would not.
+func (a AList) IgnoredSettings(p config.Provider, defaultIssuer string) []ConfigError {
+	pl, ok := a.Platform(p.Type)
+	if !ok {
+		return nil
+	}
+	name := a.Title + " (" + pl.Value + ")"
+	var out []ConfigError
+	if pl.Login == nil {
+		// OIDC: go-oidc's NewProvider(sso_endpoint_name) and provider.Endpoint() (GetOIDCClient).
+		for _, s := range []struct{ key, configured string }{{"authorize_url", p.AuthorizeURL}, {"token_url", p.TokenURL}, {"userinfo_url", p.UserinfoURL}} {
+			if s.configured != "" {
+				out = append(out, ConfigError{Key: s.key, Message: fmt.Sprintf("%s reads no %s: it takes the endpoints from the discovery document of %s (the issuer)", name, s.key, KeySSOEndpoint),
+					Hint: "remove " + s.key + ", or make the provider's discovery document name it"})
+			}
+		}
+		return out
+	}
+	l := pl.Login.Resolve(p.Issuer)
+	if l.Fixed() && p.Issuer != "" && p.Issuer != defaultIssuer {
+		out = append(out, ConfigError{Key: "issuer", Message: fmt.Sprintf("%s has no issuer setting: it always sends users to %s", name, l.AuthorizeURL),
+			Hint: "remove issuer; " + name + "'s endpoints are fixed"})
+	}
+	if !l.Fixed() && p.Issuer == "" {
+		return out // no endpoint to build from: SSO010 asks for the issuer
+	}
+	for _, s := range []struct{ key, configured, own, what string }{
+		{"authorize_url", p.AuthorizeURL, l.AuthorizeURL, "sends users to"},
+		{"token_url", p.TokenURL, l.TokenURL, "redeems the code at"},
+		{"userinfo_url", p.UserinfoURL, l.UserURL, "reads the user from"},
+	} {
+		if s.configured == "" || s.configured == s.own {
+			continue
+		}
+		hint := "remove " + s.key + "; " + name + "'s endpoints are fixed"
+		if !l.Fixed() {
+			hint = "remove " + s.key + "; " + name + " builds it from " + l.Endpoint + " (issuer here)"
+		}
+		out = append(out, ConfigError{Key: s.key, Message: fmt.Sprintf("%s reads no %s: it always %s %s", name, s.key, s.what, s.own), Hint: hint})
+	}
+	return out
+}

@@ -118,8 +118,65 @@ type Client struct {
 	EmailVerified string
 	// Public says the app can log in without a client secret (a public client with PKCE).
 	Public bool
+	// EndpointsFromDiscovery says the app takes the authorize and token endpoints from the issuer's
+	// discovery document and has no setting for them (AList's OIDC: go-oidc v2's
+	// provider.Endpoint()), so a configured authorize_url or token_url is not what it uses.
+	EndpointsFromDiscovery bool
+	// Plain is the app's own plain OAuth 2.0 login (AList's and OpenList's Github, Microsoft,
+	// Google, Dingtalk and Casdoor platforms): where it goes and what it sends and reads, for the
+	// rehearsal to send the same. nil for the OpenID Connect clients.
+	Plain *PlainLogin
+	// IDField and UsernameField are the user document's keys the app takes the user's id and
+	// username from, where it reads a platform's user API (Plain), and UserAPI that API for people
+	// ("GET https://api.github.com/user"); "" otherwise.
+	IDField, UsernameField, UserAPI string
 	// Source cites where each of the above was read (repository, path, version).
 	Source string
+}
+
+// EndpointPlaceholder stands, in a PlainLogin's URLs and parameters, for the endpoint the app is
+// configured with (AList's sso_endpoint_name, trailing slash trimmed).
+const EndpointPlaceholder = "{endpoint}"
+
+// PlainLogin is a plain OAuth 2.0 authorization-code login an app builds itself, without an OAuth
+// library: AList's resty requests (server/handles/ssologin.go). The authorize request is
+// response_type=code, redirect_uri, client_id and the client's Scopes, plus AuthorizeParams; the
+// token request a form POST of client_id, client_secret, code, redirect_uri and scope (plus
+// grant_type=authorization_code with GrantType) with Accept: application/json, or with TokenJSON
+// the JSON body {clientId, clientSecret, code, grantType}; the user a GET of UserURL with the
+// access token (TokenField of the token response) in UserHeader ("Authorization" means
+// "Bearer <token>"). A failed token answer is not looked at: its missing access token goes to the
+// user API as an empty one. Network errors are retried 3 times (resty SetRetryCount(3), which
+// retries on transport errors only: resty v2.14.0 and v2.17.2 retry.go).
+type PlainLogin struct {
+	// AuthorizeURL, TokenURL and UserURL are fixed, or contain EndpointPlaceholder.
+	AuthorizeURL, TokenURL, UserURL string
+	// Endpoint names the app setting EndpointPlaceholder stands for ("" when the URLs are fixed).
+	Endpoint string
+	// AuthorizeParams are the authorize request's other parameters, in the order the app adds them.
+	AuthorizeParams [][2]string
+	// TokenJSON, GrantType: see the type's comment.
+	TokenJSON, GrantType bool
+	// TokenField is the token response's key of the access token.
+	TokenField string
+	// UserHeader is the request header the access token goes in to UserURL.
+	UserHeader string
+}
+
+// Fixed reports whether the login's endpoints are fixed URLs an admin cannot change.
+func (l PlainLogin) Fixed() bool { return l.Endpoint == "" }
+
+// Resolve fills EndpointPlaceholder with endpoint, its trailing slash trimmed as the app does
+// (strings.TrimSuffix(endpoint, "/"), ssologin.go:95 and :335).
+func (l PlainLogin) Resolve(endpoint string) PlainLogin {
+	r := strings.NewReplacer(EndpointPlaceholder, strings.TrimSuffix(endpoint, "/"))
+	out := l
+	out.AuthorizeURL, out.TokenURL, out.UserURL = r.Replace(l.AuthorizeURL), r.Replace(l.TokenURL), r.Replace(l.UserURL)
+	out.AuthorizeParams = nil
+	for _, kv := range l.AuthorizeParams {
+		out.AuthorizeParams = append(out.AuthorizeParams, [2]string{kv[0], r.Replace(kv[1])})
+	}
+	return out
 }
 
 // StrictClient is ssoctl's own client, the one test-login --client strict runs: PKCE S256, a fresh
@@ -335,7 +392,9 @@ func (c Client) Differences() []string {
 			d = append(d, "fixed scopes "+strings.Join(c.Scopes, " "))
 		}
 	}
-	if !c.Nonce {
+	if c.Plain != nil {
+		d = append(d, fmt.Sprintf("no ID token: the user is %s of %s", c.IDField+" and "+c.UsernameField, c.UserAPI))
+	} else if !c.Nonce {
 		d = append(d, "no nonce")
 	}
 	if c.State != "random" {

@@ -18,12 +18,18 @@ import (
 //     go-oidc v2 with only ClientID set (so Provider.Verifier takes the discovery document's
 //     id_token_signing_alg_values_supported, filtered to RS/ES/PS 256-512, RS256 when none is left;
 //     exp checked with no leeway; no nonce compared); the username claim read from the ID token's payload; no userinfo call.
-//   - Github, Microsoft, Google, Casdoor: a hand-built authorize URL (response_type, redirect_uri,
-//     client_id, a fixed scope; Microsoft response_mode=query; Casdoor state = the endpoint; the
+//   - Github, Microsoft, Google, Casdoor: no OAuth library. A hand-built authorize URL to the
+//     platform's fixed URL (Casdoor: under sso_endpoint_name) with response_type, redirect_uri,
+//     client_id and a fixed scope (Microsoft response_mode=query; Casdoor state = the endpoint; the
 //     others no state), then a resty POST of a form with client_id and client_secret in the body
-//     (plus scope and redirect_uri), then the platform's user API with the bearer token.
+//     (plus code, redirect_uri, scope and, but for Github, grant_type), then the platform's user
+//     API with the bearer token, whose id and username fields make the user. No openid scope is
+//     requested (Google, Microsoft, Casdoor are OpenID providers, but AList logs in to them as
+//     plain OAuth 2.0): no ID token is read or verified, whatever the token response carries.
 //   - Dingtalk: the same authorize URL with scope openid and prompt=consent, then a JSON body with
-//     clientId and clientSecret to api.dingtalk.com.
+//     clientId and clientSecret to api.dingtalk.com, and the token in x-acs-dingtalk-access-token.
+//
+// Each platform's URLs and request shapes are alist.go's platforms table (Platform.Login).
 //
 // The redirect URI is <site_url>/api/auth/sso_callback?method=sso_get_token (or get_sso_id), or
 // /api/auth/sso_get_token in compatibility mode (ssoRedirectUri).
@@ -49,12 +55,17 @@ func alistClient(t Target, typ string) (Client, bool) {
 	if pl.Scope != "" {
 		c.Scopes = []string{pl.Scope}
 	}
+	if pl.Login != nil {
+		c.Plain, c.IDField, c.UsernameField, c.UserAPI = pl.Login, pl.IDField, pl.UsernameField, pl.UserAPI
+	}
 	switch typ {
 	case config.TypeOIDC:
 		c.Library = "github.com/coreos/go-oidc v2 + golang.org/x/oauth2"
 		c.Auth, c.State = AuthAutoDetect, "random"
 		c.Scopes, c.ScopesAppended = slices.Clone(OIDCBaseScopes), true
 		c.Userinfo, c.Claims = false, ClaimsIDToken
+		// GetOIDCClient: Endpoint: provider.Endpoint(), from NewProvider(sso_endpoint_name).
+		c.EndpointsFromDiscovery = true
 		// go-oidc v2 (v2.2.1 in AList, v2.3.0 in OpenList): NewProvider keeps the discovery
 		// document's algorithms that supportedAlgorithms lists (oidc.go:97, :145), and
 		// Provider.Verifier uses them when the config names none (verify.go:110), else RS256

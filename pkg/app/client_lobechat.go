@@ -5,8 +5,9 @@ import "github.com/ssoctl/ssoctl/pkg/config"
 // lobeHub2 is the first version of the Better Auth generation.
 var lobeHub2 = Version{2, 0, 0}
 
-// lobeChatClient is LobeChat 1.x's Auth.js client or LobeHub 2.x's Better Auth client; an
-// unversioned lobechat target is the newest, 2.x.
+// lobeChatClient is LobeChat 1.x's Auth.js client or LobeHub 2.x's Better Auth client, by
+// app.version (IsLobeHub2); an unversioned lobechat target is LobeChat 1.x, as its callbacks and
+// export are (LobeChatCallbackPath), and validate says so (SSO093).
 //
 // LobeChat 1.x (lobehub/lobe-chat src/libs/next-auth/sso-providers/*.ts at 158b763 and 207b807;
 // next-auth 5 beta on @auth/core and oauth4webapi; e2e/clientlibs runs @auth/core 0.37.2, its pin): every OpenID provider is type "oidc" with
@@ -32,9 +33,9 @@ func lobeChatClient(t Target, typ string) (Client, bool) {
 	if typ != config.TypeOIDC {
 		return Client{}, false
 	}
-	if !t.AtLeast(lobeHub2) {
+	if !IsLobeHub2(t) {
 		return Client{
-			App: t.String(), Library: "Auth.js (@auth/core on oauth4webapi)",
+			App: LobeChatName(t), Library: "Auth.js (@auth/core on oauth4webapi)",
 			PKCE: PKCES256, Auth: AuthBasic,
 			Scopes: []string{"openid", "email", "profile"},
 			State:  "random", Redirect: "<AUTH_URL>/api/auth/callback/<provider id>",
@@ -43,12 +44,8 @@ func lobeChatClient(t Target, typ string) (Client, bool) {
 			Source:        "lobehub/lobe-chat src/libs/next-auth/sso-providers (1.x); @auth/core lib/actions/callback/oauth",
 		}, true
 	}
-	name := t.String()
-	if t.Version.IsZero() {
-		name = "LobeHub 2.x"
-	}
 	return Client{
-		App: name, Library: "Better Auth generic OAuth",
+		App: LobeChatName(t), Library: "Better Auth generic OAuth",
 		PKCE: PKCES256, Auth: AuthPost,
 		Scopes: []string{"openid", "email", "profile"},
 		State:  "random", Redirect: "<NEXT_PUBLIC_AUTH_URL>/api/auth/oauth2/callback/<provider id>",

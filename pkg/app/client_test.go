@@ -77,11 +77,20 @@ func TestClientForOthers(t *testing.T) {
 	assert.Equal(t, AuthBasic, lc1.AuthMethod("", true, nil))
 	assert.Contains(t, lc1.Laxities(), "LobeChat 1.110 does not verify the ID token signature")
 
-	lh, ok := ClientFor(target(t, config.AppLobeChat, ""), config.TypeOIDC)
+	lh, ok := ClientFor(target(t, config.AppLobeChat, "2.2.19"), config.TypeOIDC)
 	require.True(t, ok)
-	assert.Equal(t, "LobeHub 2.x", lh.App)
+	assert.Equal(t, "LobeHub 2.2.19", lh.App)
+	assert.Equal(t, "Better Auth generic OAuth", lh.Library)
 	assert.Equal(t, AuthPost, lh.AuthMethod("", true, []string{AuthBasic}))
-	assert.Contains(t, lh.Laxities(), "LobeHub 2.x does not verify the ID token signature")
+	assert.Contains(t, lh.Laxities(), "LobeHub 2.2.19 does not verify the ID token signature")
+
+	// Unversioned, LobeChat is 1.x here as for its callbacks and export (LobeChatCallbackPath).
+	lc, ok := ClientFor(target(t, config.AppLobeChat, ""), config.TypeOIDC)
+	require.True(t, ok)
+	assert.Equal(t, "LobeChat 1.x", lc.App)
+	assert.Equal(t, lc1.Library, lc.Library)
+	assert.Equal(t, AuthBasic, lc.AuthMethod("", true, nil))
+	assert.Equal(t, "/api/auth/callback/authentik", LobeChatCallbackPath(target(t, config.AppLobeChat, ""), "authentik"))
 
 	g, ok := ClientFor(target(t, config.AppGeneric, ""), config.TypeOIDC)
 	assert.False(t, ok)
@@ -111,4 +120,56 @@ func TestLoginRedirect(t *testing.T) {
 	assert.Equal(t, p.RedirectURL, StrictClient().LoginRedirect(p))
 	inv, _ := ClientFor(target(t, config.AppInvenTree, ""), config.TypeOIDC)
 	assert.Equal(t, p.RedirectURL, inv.LoginRedirect(p))
+}
+
+// TestAListPlatformClients: AList's and OpenList's client per platform, as server/handles/ssologin.go
+// builds it (AList v3.63.0, OpenList v4.2.5): fixed or sso_endpoint_name-based endpoints, the scope
+// sent, the token request's shape, the user API and the fields read from it. Only OIDC reads an ID
+// token.
+func TestAListPlatformClients(t *testing.T) {
+	tests := []struct {
+		typ, platform, authorize, token, user string
+		scopes                                []string
+		grantType, json                       bool
+		id, username, header                  string
+		params                                [][2]string
+	}{
+		{config.TypeGitHub, "Github", "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", "https://api.github.com/user",
+			[]string{"read:user"}, false, false, "id", "login", "Authorization", nil},
+		{config.TypeMicrosoft, "Microsoft", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", "https://login.microsoftonline.com/common/oauth2/v2.0/token", "https://graph.microsoft.com/v1.0/me",
+			[]string{"user.read"}, true, false, "id", "displayName", "Authorization", [][2]string{{"response_mode", "query"}}},
+		{config.TypeGoogle, "Google", "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v1/userinfo",
+			[]string{"https://www.googleapis.com/auth/userinfo.profile"}, true, false, "id", "name", "Authorization", nil},
+		{config.TypeDingTalk, "Dingtalk", "https://login.dingtalk.com/oauth2/auth", "https://api.dingtalk.com/v1.0/oauth2/userAccessToken", "https://api.dingtalk.com/v1.0/contact/users/me",
+			[]string{"openid"}, false, true, "unionId", "nick", "x-acs-dingtalk-access-token", [][2]string{{"prompt", "consent"}, {"response_type", "code"}}},
+		{config.TypeCasdoor, "Casdoor", "https://door.example.com/login/oauth/authorize", "https://door.example.com/api/login/oauth/access_token", "https://door.example.com/api/userinfo",
+			[]string{"profile"}, true, false, "sub", "preferred_username", "Authorization", [][2]string{{"state", "https://door.example.com"}}},
+	}
+	for _, kind := range []string{config.AppAList, config.AppOpenList} {
+		for _, tt := range tests {
+			c, ok := ClientFor(target(t, kind, ""), tt.typ)
+			require.True(t, ok, tt.typ)
+			require.NotNil(t, c.Plain, tt.typ)
+			assert.Equal(t, tt.platform, c.Platform)
+			l := c.Plain.Resolve("https://door.example.com/") // AList trims the slash
+			assert.Equal(t, []string{tt.authorize, tt.token, tt.user}, []string{l.AuthorizeURL, l.TokenURL, l.UserURL}, tt.typ)
+			assert.Equal(t, tt.typ != config.TypeCasdoor, c.Plain.Fixed(), tt.typ)
+			assert.Equal(t, tt.scopes, c.ScopesFor([]string{"openid", "email"}), "%s: the scope is fixed", tt.typ)
+			assert.Equal(t, tt.grantType, l.GrantType, tt.typ)
+			assert.Equal(t, tt.json, l.TokenJSON, tt.typ)
+			assert.Equal(t, []string{tt.id, tt.username}, []string{c.IDField, c.UsernameField}, tt.typ)
+			assert.Equal(t, tt.header, l.UserHeader, tt.typ)
+			assert.Equal(t, tt.params, l.AuthorizeParams, tt.typ)
+			assert.Equal(t, PKCENone, c.PKCE)
+			assert.Equal(t, AuthPost, c.AuthMethod("", true, []string{AuthBasic}))
+			assert.False(t, c.Nonce || c.VerifiesSignature, "%s reads no ID token", tt.typ)
+			assert.Equal(t, ClaimsPlatformAPI, c.Claims)
+		}
+		oidc, ok := ClientFor(target(t, kind, ""), config.TypeOIDC)
+		require.True(t, ok)
+		assert.Nil(t, oidc.Plain, "OIDC is go-oidc and x/oauth2 with discovery")
+		assert.True(t, oidc.VerifiesSignature)
+	}
+	g, _ := ClientFor(target(t, config.AppAList, "3.63"), config.TypeGoogle)
+	assert.Equal(t, "as AList 3.63 (Google): no PKCE; client auth in the form body; fixed scopes https://www.googleapis.com/auth/userinfo.profile; no ID token: the user is id and name of Google's legacy GET https://www.googleapis.com/oauth2/v1/userinfo; state none", g.Summary())
 }

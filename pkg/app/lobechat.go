@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
@@ -52,4 +53,46 @@ func LobeChat1() Target {
 // An unversioned target is not (see LobeChatCallbackPath).
 func IsLobeHub2(t Target) bool {
 	return t.Kind == config.AppLobeChat && !t.Version.IsZero() && t.AtLeast(lobeHub2)
+}
+
+// LobeHubModelled is the LobeHub 2.x release the 2.x client profile was read from (lobehub/lobehub
+// 2.2.19 at 0015eda, client_lobechat.go): the version for a consumer that shows the newest
+// generation without a config, such as the flavour matrix (docs/flavors.md).
+const LobeHubModelled = "2.2.19"
+
+// LobeChatName names a LobeChat target in messages: its version when the config names one, under
+// the product's name at that generation ("LobeChat 1.110", "LobeHub 2.2.19"), else "LobeChat 1.x",
+// the generation an unversioned target is taken for.
+func LobeChatName(t Target) string {
+	switch {
+	case t.Version.IsZero():
+		return t.Title + " 1.x"
+	case IsLobeHub2(t):
+		return "LobeHub " + t.Version.String()
+	}
+	return t.String()
+}
+
+// LobeChatGeneration names the generation a LobeChat target runs and its auth library, for
+// messages: "LobeChat 1.x (Auth.js)", "LobeHub 2.2.19 (Better Auth)".
+func LobeChatGeneration(t Target) string {
+	if IsLobeHub2(t) {
+		return LobeChatName(t) + " (Better Auth)"
+	}
+	return LobeChatName(t) + " (Auth.js)"
+}
+
+// LobeChatVersionUnset is what validate says once (SSO093, a note) about a lobechat config without
+// app.version: which generation ssoctl takes it for, and what the other would need instead. The two
+// generations' callbacks differ (LobeChatCallbackPath) and so do their clients (client_lobechat.go:
+// Auth.js sends HTTP Basic, Better Auth the form body), so a guess either way breaks some logins;
+// 1.x is kept because every config written before versions were told apart registered 1.x's
+// callbacks, and export's default generation is nextauth.
+func LobeChatVersionUnset(t Target, providerID string) (message, hint string) {
+	v1 := LobeChatCallbackPath(LobeChat1(), providerID)
+	v2 := LobeChatCallbackPath(LobeHub2(), providerID)
+	message = fmt.Sprintf("app.version is unset, so ssoctl takes this for %s: callbacks at %s, PKCE and HTTP Basic at the token endpoint; LobeHub 2.x (Better Auth) calls back at %s and sends the client secret in the form body",
+		LobeChatGeneration(t), v1, v2)
+	hint = "set app.version to the version you run (such as \"1.143\" or \"2.2\"); export, validate, the doctor and test-login all follow it"
+	return message, hint
 }

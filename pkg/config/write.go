@@ -84,9 +84,9 @@ func (e *WriteError) Hint() string {
 
 // Update changes the config file at path safely:
 //
-//   - it takes an exclusive lock on the sidecar file "<real path>.lock" (gofrs/flock; the lock file is
-//     kept afterwards, since removing it would let two writers lock different files), waiting while
-//     another writer holds it until ctx is done, or LockTimeout when ctx has no deadline;
+//   - it takes an exclusive lock on the sidecar file "<real path>.lock" (gofrs/flock), waiting while
+//     another writer holds it until ctx is done, or LockTimeout when ctx has no deadline; the lock
+//     file is removed again when the lock is released (see lock for why that is safe);
 //   - it re-reads the file under the lock (LoadOrNew: a missing file starts empty), so that a change
 //     made by another process meanwhile is kept;
 //   - it refuses a file it cannot read (*NotEditableError), before calling fn;
@@ -188,22 +188,58 @@ func UpdateWith(ctx context.Context, path string, opts UpdateOptions, fn func(f 
 	return writeAtomic(f)
 }
 
-// lock takes the exclusive lock at path, waiting until ctx is done.
+// lock takes the exclusive lock at path, waiting until ctx is done. The returned func removes the lock
+// file and then releases the lock, so that no "<file>.lock" is left beside the config (where it would
+// show up in git status). Removing it is safe with the classic protocol: a writer that locks a file
+// then checks that path still names the file it locked (the same inode); when the previous holder
+// removed it, or a newer writer created a new one there, the writer unlocks and tries again on the
+// file path names now. The holder removes the file before it unlocks, so whoever locks a removed file
+// sees that it was removed. A lock file a killed writer left behind is simply locked and removed by
+// the next writer. Where an open file cannot be removed (Windows) the file stays, which is harmless.
 func lock(ctx context.Context, path string) (func(), error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, LockTimeout)
 		defer cancel()
 	}
-	fl := flock.New(path, flock.SetPermissions(0o600))
-	ok, err := fl.TryLockContext(ctx, lockRetry)
-	if err != nil || !ok {
-		if err == nil {
-			err = ctx.Err()
+	for {
+		fl := flock.New(path, flock.SetPermissions(0o600))
+		ok, err := fl.TryLockContext(ctx, lockRetry)
+		if err != nil || !ok {
+			if err == nil {
+				err = ctx.Err()
+			}
+			return nil, &LockError{Path: path, Err: err}
 		}
-		return nil, &LockError{Path: path, Err: err}
+		lockTaken()
+		if lockedPathCurrent(fl, path) {
+			return func() {
+				_ = os.Remove(path)
+				lockFileRemoved()
+				_ = fl.Unlock()
+			}, nil
+		}
+		// The file was removed (or replaced) after we opened it and before we locked it.
+		_ = fl.Unlock()
 	}
-	return func() { _ = fl.Unlock() }, nil
+}
+
+// lockTaken is called when a lock is taken, before it is checked; a test removes the lock file there,
+// as a previous holder may do between a writer's open and its flock.
+var lockTaken = func() {}
+
+// lockFileRemoved is called on release between removing the lock file and unlocking it; a test
+// checks there that the file is gone while the lock is still held.
+var lockFileRemoved = func() {}
+
+// lockedPathCurrent reports whether path still names the file fl holds locked.
+func lockedPathCurrent(fl *flock.Flock, path string) bool {
+	held, err := fl.Stat()
+	if err != nil {
+		return false
+	}
+	now, err := os.Stat(path)
+	return err == nil && os.SameFile(held, now)
 }
 
 // pendingFile is a temporary file that replaces its destination when closed.

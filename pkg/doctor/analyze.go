@@ -68,6 +68,18 @@ func analyze(in Login) []Finding {
 				out = append(out, TokenIssuerFinding(in.Provider.Issuer, metadataIssuer(in.Metadata), le.Actual, appKind(in.App)))
 			case le.Step == "discovery" && le.Check == "issuer":
 				out = append(out, DiscoveryIssuerFinding(le.Expected, le.Actual, appKind(in.App)))
+			case le.Step == "id token" && le.Check == login.CheckSecretLength:
+				out = append(out, shortHMACSecret(le, in))
+			case le.Step == "id token" && le.Check == "app signing algorithm":
+				// The rehearsed app refuses the token's algorithm (login's appSigningCheck; Actual
+				// is the token's alg): the finding names the fix in the provider's terms.
+				var discovered []string
+				if in.Metadata != nil {
+					discovered = in.Metadata.IDTokenSigningAlgValuesSupported
+				}
+				if f := tokenAlgForApp(appKind(in.App), in.Provider.Type, le.Actual, discovered); f != nil {
+					out = append(out, *f)
+				}
 			case le.Check == "iat" || le.Check == "exp":
 				if f := clockFromError(le, in.ClockOffset, in.Now); f != nil {
 					out = append(out, *f)

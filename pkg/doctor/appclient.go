@@ -16,7 +16,8 @@ import (
 // code_challenge when performing the authorize code flow, but it is missing" (fosite v0.49.0
 // handler/pkce/handler.go, in the authorize endpoint's error redirect after login and consent;
 // e2e/hydra runs the real Hydra), Keycloak "Missing parameter: code_challenge_method",
-// authentik "PKCE is required", Kanidm "invalid_request" with a code_challenge note.
+// authentik "PKCE is required". Kanidm names no cause: it shows its own page "Error Code:
+// InvalidState" (provider.Flavor.ErrorPage, read by Preflight).
 var pkceWords = []string{"pkce", "code_challenge", "code challenge", "code_verifier", "code verifier"}
 
 // IsPKCERefusal says whether a provider's error text (an OAuth error code and description, or a

@@ -48,6 +48,7 @@
 //	DOC060  warning   remove_unmapped would strip this user's groups: the groups claim is empty
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
+//	DOC065  error     the client secret is shorter than the HMAC the provider signs ID tokens with needs
 //	DOC070  note      every provider-side step passed; the app-side suspects, or the provider-side finding that is the cause
 package doctor
 
@@ -148,6 +149,7 @@ const (
 	CodeLockoutRemove        = "DOC060"
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
+	CodeShortHMACSecret      = "DOC065"
 	CodeProviderOK           = "DOC070"
 )
 
@@ -208,6 +210,8 @@ var codes = []Code{
 		"The group map grants an admin group, but this login carries no groups (the claim is empty, absent or a string instead of a list): if this account administers the app, it would lose that role when groups sync on login."),
 	finding.Define(CodeDefaultRoleOnly, "default-role-only", "every user gets only the default role", SeverityWarning,
 		"The groups claim the group map reads is not in the login at all (not even empty), so no user's groups can map: everyone gets only the default role. The scope or the provider's mapper is missing. When the scope named after the claim was granted, the user may be in no group instead (providers omit an empty list): a login as a user in a group tells."),
+	finding.Define(CodeShortHMACSecret, "hmac-secret-short", "the client secret is too short for the HMAC", SeverityError,
+		"The provider signs ID tokens with an HMAC (HS256, HS384, HS512) keyed with the client secret, and the secret is shorter than the hash (32, 48, 64 bytes): RFC 7518 §3.2 forbids such a key, and ssoctl's verifier (go-jose) refuses it, so the token cannot be verified. Apps that verify ID tokens with published keys (AList's go-oidc, PhotoPrism) refuse any HMAC; InvenTree and LobeChat do not verify the signature. Give the client a secret of at least the hash's size at the provider and in the config, or make the provider sign with RS256. LemonLDAP::NG signs with HS512 by default, and authentik with HS256 when no signing key is selected."),
 	finding.Define(CodeProviderOK, "provider-ok", "every provider-side step passed", SeverityNote,
 		"Discovery, keys, the authorize request, the callback, the code exchange, every ID token check and userinfo passed. If the app still fails to log in, the cause is on the app's side; the note lists the usual suspects for the app kind."),
 }

@@ -3,6 +3,7 @@ package doctor
 import (
 	"slices"
 
+	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/provider"
@@ -57,6 +58,17 @@ func FlavorMatrixProvider(fl provider.Flavor, appKind, issuer string) config.Pro
 	return p
 }
 
+// MatrixApp is the app block the flavour matrix describes for an app kind at url: the newest
+// modelled version, which for LobeChat must be named (an unversioned lobechat is LobeChat 1.x,
+// pkg/app lobechat.go; the matrix shows LobeHub 2.x).
+func MatrixApp(appKind, url string) *config.App {
+	a := &config.App{Kind: appKind, URL: url}
+	if appKind == config.AppLobeChat {
+		a.Version = app.LobeHubModelled
+	}
+	return a
+}
+
 // FlavorMatrix predicts, from the flavour's defaults (pkg/provider flavor_*.go) and the app's OAuth
 // client (pkg/app), what ssoctl reports for the pair, by running the doctor's own checks on what
 // such a provider publishes and sends: its ID token algorithms against the app's verifier, a PKCE
@@ -67,7 +79,7 @@ func FlavorMatrix(fl provider.Flavor, appKind string) MatrixCell {
 	cell := MatrixCell{Flavor: fl.Name, App: appKind}
 	issuer := "https://idp.example.com"
 	p := FlavorMatrixProvider(fl, appKind, issuer)
-	a := &config.App{Kind: appKind}
+	a := MatrixApp(appKind, "")
 	md := &provider.Discovery{Issuer: issuer, IDTokenSigningAlgValuesSupported: fl.IDTokenAlgs,
 		CodeChallengeMethodsSupported: fl.ChallengeMethods, TokenEndpointAuthMethodsSupported: fl.TokenAuthMethodsSupported}
 
@@ -97,7 +109,9 @@ func FlavorMatrix(fl provider.Flavor, appKind string) MatrixCell {
 // defaultLogin is the login of a user in one group ("staff") at a provider with the flavour's
 // defaults: userinfo carries the profile and email claims and, when the flavour sends groups
 // without an admin's setup and the scope is requested, the groups claim; the ID token carries them
-// too unless the flavour keeps them to userinfo; it is signed with the flavour's first algorithm.
+// too unless the flavour keeps them to userinfo. It is signed with the algorithm the flavour gives a
+// new client (Flavor.DefaultIDTokenAlg: LemonLDAP::NG's manager HS512, although its discovery
+// document lists RS256 too), else RS256 when discovery lists it, else the first one listed.
 func defaultLogin(fl provider.Flavor, p config.Provider, c interface{ ScopesFor([]string) []string }, hasClient bool) *login.Report {
 	pr, _ := provider.Lookup(config.TypeOIDC)
 	scopes := p.Scopes
@@ -123,9 +137,12 @@ func defaultLogin(fl provider.Flavor, p config.Provider, c interface{ ScopesFor(
 			idc[k] = v
 		}
 	}
-	alg := "RS256"
-	if len(fl.IDTokenAlgs) > 0 && !slices.Contains(fl.IDTokenAlgs, "RS256") {
-		alg = fl.IDTokenAlgs[0]
+	alg := fl.DefaultIDTokenAlg()
+	if alg == "" {
+		alg = "RS256"
+		if len(fl.IDTokenAlgs) > 0 && !slices.Contains(fl.IDTokenAlgs, "RS256") {
+			alg = fl.IDTokenAlgs[0]
+		}
 	}
 	return &login.Report{Provider: p.Name, Type: p.Type, ClientID: p.ClientID, RequestedScopes: scopes, GrantedScopes: scopes,
 		IDToken: &login.IDTokenReport{Header: login.Header{Alg: alg}, Claims: idc}, Userinfo: ui,

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,11 +33,17 @@ import (
 // token request. It is written here from the providers' documentation (see the flavour files), not
 // read from the flavour data the matrix predicts from.
 type recordedBehaviour struct {
-	// pkceRefusal, when set, is the error_description of the error redirect a request without
-	// code_challenge gets; "-" for a bare invalid_request without one (Kanidm).
-	pkceRefusal string
+	// errorPage, when set, is the page the authorize endpoint answers a request without
+	// code_challenge with: HTTP 200, no redirect back to the app. Kanidm does so before anyone logs
+	// in (kanidmErrorPageHTML, cited there); no flavour's default refuses a missing challenge with an
+	// error redirect.
+	errorPage string
 	// onlyMethod, when set, is the one client authentication method the token endpoint accepts.
 	onlyMethod string
+	// portalCode, when set, is LemonLDAP::NG's portal error code the authorize endpoint answers a
+	// request that accepts JSON with: {"result":0,"error":N}, 401 for 9 (no session), else 400
+	// (Portal/Main/Run.pm, 2.16.1).
+	portalCode string
 }
 
 var recorded = map[string]struct {
@@ -47,7 +54,7 @@ var recorded = map[string]struct {
 	provider.FlavorKeycloak:  {"keycloak.json", recordedBehaviour{}},
 	provider.FlavorAuthelia:  {"authelia.json", recordedBehaviour{onlyMethod: app.AuthBasic}},
 	provider.FlavorZitadel:   {"zitadel.json", recordedBehaviour{}},
-	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{pkceRefusal: "-"}},
+	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML}},
 	provider.FlavorPocketID:  {"pocket-id.json", recordedBehaviour{}},
 	provider.FlavorDex:       {"dex.json", recordedBehaviour{}},
 	provider.FlavorLemonLDAP: {"lemonldap.json", recordedBehaviour{}},
@@ -98,14 +105,19 @@ func recordedProvider(t *testing.T, file string, b recordedBehaviour) (*httptest
 	})
 	mux.HandleFunc(paths.auth, func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		if b.pkceRefusal != "" && q.Get("code_challenge") == "" {
-			back, _ := url.Parse(q.Get("redirect_uri"))
-			v := url.Values{"error": {"invalid_request"}, "state": {q.Get("state")}}
-			if b.pkceRefusal != "-" {
-				v.Set("error_description", b.pkceRefusal)
+		if b.portalCode != "" && strings.Contains(r.Header.Get("Accept"), "application/json") {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			status := http.StatusBadRequest
+			if b.portalCode == "9" {
+				status = http.StatusUnauthorized
 			}
-			back.RawQuery = v.Encode()
-			http.Redirect(w, r, back.String(), http.StatusFound)
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"result":0,"error":"` + b.portalCode + `"}`))
+			return
+		}
+		if b.errorPage != "" && q.Get("code_challenge") == "" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte(b.errorPage))
 			return
 		}
 		http.Redirect(w, r, srv.URL+"/login?client_id="+url.QueryEscape(q.Get("client_id")), http.StatusFound)
@@ -222,10 +234,14 @@ func TestFlavorMatrix(t *testing.T) {
 		},
 		provider.FlavorPocketID: {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
 		provider.FlavorDex:      {config.AppAList: {}, config.AppPhotoPrism: {}, config.AppInvenTree: {}, config.AppLobeChat: {}},
+		// The manager signs a new relying party's ID tokens with HS512 and the client secret, which
+		// AList's go-oidc and PhotoPrism's zitadel/oidc refuse; discovery lists RS256 too, so
+		// validate --online cannot tell (flavor_lemonldap.go; e2e/llng TestManagerDefaultHS512MeetsAList).
 		provider.FlavorLemonLDAP: {
-			config.AppAList: {login: []string{CodeAppClaimAbsent}}, config.AppPhotoPrism: {},
-			config.AppInvenTree: {login: []string{CodeDefaultRoleOnly}},
-			config.AppLobeChat:  {login: []string{CodeClaimMissingForApp}},
+			config.AppAList:      {login: []string{CodeAppClaimAbsent, CodeHMACToken}},
+			config.AppPhotoPrism: {login: []string{CodeHMACToken}},
+			config.AppInvenTree:  {login: []string{CodeDefaultRoleOnly}},
+			config.AppLobeChat:   {login: []string{CodeClaimMissingForApp}},
 		},
 		provider.FlavorHydra: {
 			config.AppAList: {}, config.AppPhotoPrism: {},
@@ -244,7 +260,7 @@ func TestFlavorMatrix(t *testing.T) {
 		provider.FlavorKanidm: {CodePKCERequired: "kanidm system oauth2 warning-insecure-client-disable-pkce <client>"},
 		provider.FlavorHydra:  {CodeClientAuthForApp: "hydra update oauth2-client <client> --token-endpoint-auth-method"},
 		provider.FlavorLemonLDAP: {CodeAppClaimAbsent: "Force claims to be returned in ID Token", CodeClaimMissingForApp: "Force claims to be returned in ID Token",
-			CodeDefaultRoleOnly: "Exported attributes (claims)"},
+			CodeDefaultRoleOnly: "Exported attributes (claims)", CodeHMACToken: "ID Token signature algorithm: RS256"},
 	}
 	require.Len(t, table, len(provider.Flavors()))
 	pairs := 0
@@ -257,7 +273,7 @@ func TestFlavorMatrix(t *testing.T) {
 			require.True(t, ok, "%s × %s has no row", fl.Name, kind)
 			pairs++
 			t.Run(fl.Name+"/"+kind, func(t *testing.T) {
-				a := &config.App{Kind: kind, URL: "https://app.example.com"}
+				a := MatrixApp(kind, "https://app.example.com")
 				p := FlavorMatrixProvider(fl, kind, md.Issuer)
 
 				// validate --online's doctor against the recorded provider.
@@ -292,6 +308,14 @@ func TestFlavorMatrix(t *testing.T) {
 				assert.Equal(t, w.online, codesOf(cell.Online), "FlavorMatrix online")
 				assert.Equal(t, w.login, codesOf(cell.Login), "FlavorMatrix login")
 
+				// A PKCE refusal quotes what the provider answered (Kanidm's page: "Error Code:
+				// InvalidState"), as the prediction does from the flavour data.
+				for _, f := range append(online, cell.Online...) {
+					if f.Code == CodePKCERequired {
+						assert.Contains(t, f.Message, strconv.Quote(fl.PKCERefusal), "what the provider said")
+					}
+				}
+
 				// Every fix names the provider's own setting.
 				for _, f := range append(online, got...) {
 					words, ok := setting[fl.Name][f.Code]
@@ -320,7 +344,7 @@ func codesOf(fs []Finding) []string {
 // A provider whose flavour is not configured gets its fixes named by the flavour its discovery
 // document shows, and says it was detected.
 func TestProviderFixesDetected(t *testing.T) {
-	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{pkceRefusal: "-"})
+	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML})
 	p := config.Provider{Name: "idm", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
 	rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
 	var pkce *Finding
@@ -340,27 +364,6 @@ func TestProviderFixesDetected(t *testing.T) {
 	assert.Empty(t, fs[0].Fix)
 }
 
-// A bare invalid_request is read as a PKCE refusal only from a provider whose flavour requires
-// PKCE (Kanidm says why only in its log); from a generic provider it stays DOC012.
-func TestBareInvalidRequestNeedsPKCEFlavor(t *testing.T) {
-	for _, tt := range []struct {
-		file, want string
-	}{{"kanidm.json", CodePKCERequired}, {"oidc-provider.json", CodeAuthorizeRefused}} {
-		t.Run(tt.file, func(t *testing.T) {
-			srv, md := recordedProvider(t, tt.file, recordedBehaviour{pkceRefusal: "-"})
-			p := config.Provider{Name: "x", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
-			rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
-			var got []Finding
-			for _, f := range rep.Findings {
-				if slices.Contains(onlineMatrixCodes, f.Code) {
-					got = append(got, f)
-				}
-			}
-			assert.Equal(t, []string{tt.want}, codesOf(got))
-		})
-	}
-}
-
 // A client the token endpoint rejects: the fix says where the product shows the client's secret.
 func TestClientRejectedNamesWhereTheSecretIs(t *testing.T) {
 	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{onlyMethod: "nothing"})
@@ -375,4 +378,41 @@ func TestClientRejectedNamesWhereTheSecretIs(t *testing.T) {
 	require.NotNil(t, got, "findings: %+v", rep.Findings)
 	assert.Equal(t, "Kanidm (detected from discovery): kanidm system oauth2 show-basic-secret files", got.Fix)
 	assert.Contains(t, got.Hint, "the client secret (or the client ID) is wrong")
+}
+
+// LemonLDAP::NG answers the authorize request with its own portal code (JSON, as ssoctl's
+// pre-flight accepts JSON): each is read by the flavour's table, configured or detected, and a
+// generic provider's bare number stays DOC012. The real portal's answers are checked in e2e/llng.
+func TestPreflightReadsPortalErrors(t *testing.T) {
+	for _, tt := range []struct {
+		file, code string
+		want       []string
+		says       string
+	}{
+		{"lemonldap.json", "9", nil, ""},
+		{"lemonldap.json", "108", []string{CodeRedirectUnregistered}, "108 PE_UNAUTHORIZEDURL: Unauthorized URL"},
+		{"lemonldap.json", "107", []string{CodeUnknownClient}, "107 PE_UNKNOWNPARTNER: This application is not known"},
+		{"lemonldap.json", "24", []string{CodeAuthorizeRefused}, "read the portal's log"},
+		{"oidc-provider.json", "108", []string{CodeAuthorizeRefused}, "108"},
+	} {
+		t.Run(tt.file+"/"+tt.code, func(t *testing.T) {
+			srv, md := recordedProvider(t, tt.file, recordedBehaviour{portalCode: tt.code})
+			p := config.Provider{Name: "x", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
+			rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
+			var got []Finding
+			for _, f := range rep.Findings {
+				if slices.Contains(onlineMatrixCodes, f.Code) {
+					got = append(got, f)
+				}
+			}
+			assert.Equal(t, tt.want, codesOf(got))
+			if tt.says != "" {
+				require.NotEmpty(t, got)
+				assert.Contains(t, got[0].Message+" "+got[0].Hint, tt.says)
+			}
+			if tt.code == "108" && tt.file == "lemonldap.json" {
+				assert.Contains(t, got[0].Hint, "LemonLDAP::NG (detected from discovery): Manager → OpenID Connect Relying Parties → files → Basic → Allowed redirection addresses for login")
+			}
+		})
+	}
 }

@@ -57,14 +57,24 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		scopes = in.Client.ScopesFor(ep.Scopes)
 	}
 	var challengeMethods []string
-	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" {
+	plain := in.Client != nil && !in.Client.Strict && in.Client.Plain != nil
+	if plain {
+		// The app's own plain OAuth 2.0 login (AList's platforms): its authorize URL, as test-login
+		// rehearses it (the configured authorize_url only where the config moves it), its scope
+		// without openid, and no discovery.
+		authURL = in.Provider.AuthorizeURL
+		if authURL == "" {
+			authURL = in.Client.Plain.Resolve(first(in.Provider.Issuer, ep.Issuer)).AuthorizeURL
+		}
+	}
+	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" && !plain {
 		md, offset, err := fetchMetadata(ctx, client, ep.Issuer, in.Now)
 		if err != nil {
 			return res
 		}
 		res.Metadata, res.ClockOffset = md, offset
 		challengeMethods = md.CodeChallengeMethodsSupported
-		if authURL == "" {
+		if authURL == "" || in.Client != nil && in.Client.EndpointsFromDiscovery {
 			authURL = md.AuthorizationEndpoint
 		}
 		if !slices.Contains(scopes, "openid") {
@@ -79,13 +89,16 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if in.Client != nil {
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
+	req.FlavorErrorPage = flavorErrorPage(in.Provider, res.Metadata)
 	req.FlavorRequiresPKCE = flavorRequiresPKCE(in.Provider, res.Metadata)
+	req.PortalErrors = flavorPortalErrors(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
 	if tokenURL == "" && res.Metadata != nil {
 		tokenURL = res.Metadata.TokenEndpoint
 	}
-	if f := res.Preflight.Finding; f != nil && f.Code == CodePKCERequired && in.Client.ExchangesAfterAuthorizeError && tokenURL != "" {
+	// Only an error redirect reaches the app; a refusal on the provider's own page never does.
+	if f := res.Preflight.Finding; f != nil && f.Code == CodePKCERequired && res.Preflight.Location != "" && in.Client.ExchangesAfterAuthorizeError && tokenURL != "" {
 		if said := login.ExchangeMissingCode(ctx, client, *in.Client, tokenURL, in.Provider.ClientID, in.ClientSecret, in.RedirectURI); said != "" {
 			f.Message += fmt.Sprintf("; %s then redeems the missing code anyway and shows its user the token endpoint's answer: %s", in.Client.App, said)
 		}

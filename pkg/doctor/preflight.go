@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -30,10 +31,22 @@ type AuthorizeRequest struct {
 	Client *app.Client
 	// PKCE is whether Client sends a code_challenge (it may depend on discovery); unused without Client.
 	PKCE bool
+	// FlavorErrorPage is the words on the flavour's own error page (provider.Flavor.ErrorPage):
+	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page, "Error
+	// Code: InvalidState", for an unknown client, an unregistered redirect URI and a missing PKCE
+	// challenge alike, and says which only in its log; Preflight asks again with a challenge to
+	// tell the missing challenge apart.
+	FlavorErrorPage string
 	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
-	// without PKCE by default, so that its bare invalid_request (Kanidm says why only in its log)
-	// is read as that refusal.
+	// without PKCE by default (Kanidm): when its own error page (FlavorErrorPage) answers a request
+	// without a challenge, Preflight asks again with one, as that page does not say which check
+	// failed. An error redirect is read by its words alone (IsPKCERefusal): the providers that
+	// redirect a PKCE refusal name PKCE or the code challenge in it (pkceWords), and Kanidm, the
+	// one flavour requiring PKCE, never redirects it.
 	FlavorRequiresPKCE bool
+	// PortalErrors are the flavour's own error codes at the authorize endpoint (configured or
+	// detected flavour; provider.Flavor.PortalErrors), nil when it has none.
+	PortalErrors map[string]provider.PortalError
 }
 
 // Preflight outcomes.
@@ -80,7 +93,12 @@ func (r PreflightResult) OK() bool {
 // parameter: redirect_uri" and "Client not found"; authentik "Redirect URI Error" and "Client ID
 // Error"; Google "redirect_uri_mismatch" and "invalid_client"; Entra ID AADSTS50011 and AADSTS700016;
 // GitHub an error redirect to the app's registered callback with error=redirect_uri_mismatch and a
-// 404 page for an unknown client. Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// 404 page for an unknown client; LemonLDAP::NG its own portal code as JSON, {"result":0,"error":108}
+// for the redirect URI and 107 for the client, read by the flavour's table (PortalErrors; tested
+// against the real portal in e2e/llng); Kanidm one page, HTTP 200, "Error Code: InvalidState", for
+// an unknown client, an unregistered redirect URI and a missing PKCE challenge alike, read by the
+// flavour's ErrorPage and told apart by asking again with a challenge (kanidm f72676f, v1.11.1 and
+// v1.7.4; flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
@@ -107,6 +125,16 @@ func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) P
 	a := readAnswer(resp)
 	res.Status = a.status
 	classifyAuthorize(&res, req, a)
+	if res.Outcome == OutcomeErrorPage && req.FlavorErrorPage != "" && req.Client != nil && !req.PKCE && req.FlavorRequiresPKCE {
+		// The page does not say why; the same request with a PKCE challenge tells the missing
+		// challenge apart from an unknown client or redirect URI.
+		withPKCE := req
+		withPKCE.PKCE = true
+		if again := Preflight(ctx, client, withPKCE); again.OK() {
+			f := PKCERequired(*req.Client, req.ClientID, res.Text, "at the authorize endpoint, before anyone logs in")
+			res.Outcome, res.Finding = OutcomeRefused, &f
+		}
+	}
 	return res
 }
 
@@ -186,6 +214,10 @@ func sameEndpoint(u *url.URL, redirect string) bool {
 
 func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 	where := fmt.Sprintf("redirect URI %s for client %s", req.RedirectURI, req.ClientID)
+	if code, pe, ok := portalError(req, a); ok {
+		res.setFromPortal(req, code, pe, where)
+		return
+	}
 	switch {
 	case a.status >= 300 && a.status < 400 && a.location != nil:
 		res.Location = a.location.String()
@@ -204,7 +236,7 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.Outcome = OutcomeCode
 		case code == "":
 			res.Outcome = OutcomeLoginPage
-		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && (IsPKCERefusal(text) || req.FlavorRequiresPKCE):
+		case sameEndpoint(a.location, req.RedirectURI) && req.Client != nil && !req.PKCE && code == "invalid_request" && IsPKCERefusal(text):
 			res.Outcome, res.Text = OutcomeRefused, text
 			f := PKCERequired(*req.Client, req.ClientID, text, "at the authorize endpoint, before anyone logs in")
 			res.Finding = &f
@@ -223,6 +255,14 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 		}
 	case a.status >= 200 && a.status < 300:
 		text := pageText(a)
+		if req.FlavorErrorPage != "" && strings.Contains(text, req.FlavorErrorPage) {
+			res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
+			f := newFinding(CodeAuthorizeRefused, "redirect_url",
+				fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, textSuffix(res.Text)),
+				"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly and an unknown client ID")
+			res.Finding = &f
+			return
+		}
 		low := strings.ToLower(text)
 		if containsAny(low, strongWords) {
 			res.Text = text
@@ -246,25 +286,75 @@ func (res *PreflightResult) setFromWords(req AuthorizeRequest, low, where string
 	said := textSuffix(res.Text)
 	switch {
 	case containsAny(low, redirectWords):
-		res.Outcome = OutcomeNotRegistd
-		f := newFinding(CodeRedirectUnregistered, "redirect_url",
-			fmt.Sprintf("the provider does not accept %s%s", where, said),
-			"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
-		f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
-		f.Fix = req.RedirectURI
-		res.Finding = &f
+		res.setNotRegistered(req, where, said)
 	case containsAny(low, clientWords):
-		res.Outcome = OutcomeUnknown
-		f := newFinding(CodeUnknownClient, "client_id",
-			fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
-			"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
-		f = f.providerSide(provider.FixClientSecret, "")
-		res.Finding = &f
+		res.setUnknownClient(req, said)
 	default:
 		res.Outcome = OutcomeErrorPage
 		f := newFinding(CodeAuthorizeRefused, "redirect_url",
 			fmt.Sprintf("the provider answered the authorize request for %s with an error page instead of a login page%s", where, said),
 			"the usual causes are a redirect URI that is not registered exactly and an unknown client ID; open the authorize endpoint in a browser to read the whole page")
+		res.Finding = &f
+	}
+}
+
+// setNotRegistered is DOC010: the provider does not accept the redirect URI for the client.
+func (res *PreflightResult) setNotRegistered(req AuthorizeRequest, where, said string) {
+	res.Outcome = OutcomeNotRegistd
+	f := newFinding(CodeRedirectUnregistered, "redirect_url",
+		fmt.Sprintf("the provider does not accept %s%s", where, said),
+		"register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+	f = f.providerSide(provider.FixRedirectURI, "in the client's redirect URIs at the provider (authentik matches them as regular expressions: escape ? as \\?)")
+	f.Fix = req.RedirectURI
+	res.Finding = &f
+}
+
+// setUnknownClient is DOC011: the provider knows no client with the client ID.
+func (res *PreflightResult) setUnknownClient(req AuthorizeRequest, said string) {
+	res.Outcome = OutcomeUnknown
+	f := newFinding(CodeUnknownClient, "client_id",
+		fmt.Sprintf("the provider does not know client %s%s", req.ClientID, said),
+		"copy the client ID from the application's page at the provider; check that it is in this realm, tenant or organization and enabled")
+	f = f.providerSide(provider.FixClientSecret, "")
+	res.Finding = &f
+}
+
+// portalError reads a product's own error code from an answer that is not a redirect: a JSON
+// document {"result":0,"error":N} (LemonLDAP::NG's portal, N a number or a string of digits) whose
+// code the flavour knows (req.PortalErrors).
+func portalError(req AuthorizeRequest, a answer) (string, provider.PortalError, bool) {
+	if len(req.PortalErrors) == 0 || a.location != nil || a.contentType != "application/json" {
+		return "", provider.PortalError{}, false
+	}
+	var doc struct {
+		Result *json.RawMessage `json:"result"`
+		Error  json.RawMessage  `json:"error"`
+	}
+	if json.Unmarshal(a.body, &doc) != nil || doc.Result == nil {
+		return "", provider.PortalError{}, false
+	}
+	code := strings.Trim(string(doc.Error), `"`)
+	pe, ok := req.PortalErrors[code]
+	return code, pe, ok
+}
+
+// setFromPortal names the cause from the product's own error code: its login form (the request is
+// checked only after a login, so the pre-flight proves nothing more), the redirect URI, the
+// client, or another refusal with the product's hint.
+func (res *PreflightResult) setFromPortal(req AuthorizeRequest, code string, pe provider.PortalError, where string) {
+	res.Text = fmt.Sprintf("%s %s: %s", code, pe.Name, pe.Text)
+	said := textSuffix(res.Text)
+	switch pe.Means {
+	case provider.PortalLoginForm:
+		res.Outcome = OutcomeLoginPage
+	case provider.PortalRedirectURI:
+		res.setNotRegistered(req, where, said)
+	case provider.PortalUnknownClient:
+		res.setUnknownClient(req, said)
+	default:
+		res.Outcome = OutcomeErrorPage
+		f := newFinding(CodeAuthorizeRefused, "client_id",
+			fmt.Sprintf("the provider refuses the authorize request for %s%s", where, said), pe.Hint)
 		res.Finding = &f
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssoctl/ssoctl/pkg/app"
 	"github.com/ssoctl/ssoctl/pkg/config"
+	"github.com/ssoctl/ssoctl/pkg/login"
 	"github.com/ssoctl/ssoctl/pkg/provider"
 )
 
@@ -92,4 +93,41 @@ func tokenAlgForApp(appKind, providerType, alg string, discovered []string) *Fin
 	f.ExpectedLabel, f.ActualLabel = "app accepts", "token alg"
 	f = f.providerSide(provider.FixSigningKey, f.Hint)
 	return &f
+}
+
+// shortHMACSecret is DOC065 for a login that failed because the ID token is an HMAC keyed with a
+// client secret shorter than the hash (login.CheckSecretLength): it says what the app would do with
+// such a token, from its client profile (pkg/app): refuse any HMAC (AList's go-oidc, PhotoPrism's
+// zitadel/oidc), or take it unverified (InvenTree's django-allauth, LobeChat's Auth.js and Better
+// Auth).
+func shortHMACSecret(le *login.Error, in Login) Finding {
+	alg := ""
+	if in.Report != nil && in.Report.IDToken != nil {
+		alg = in.Report.IDToken.Header.Alg
+	}
+	const general = "make the provider sign this client's ID tokens with RS256"
+	need := "the hash's size"
+	if n := login.HMACKeySize(alg); n > 0 {
+		need = fmt.Sprintf("%d bytes", n)
+	}
+	msg := fmt.Sprintf("the provider signs ID tokens with %s keyed with the client secret, which is %s; %s needs at least %s (RFC 7518 §3.2), and ssoctl's verifier (go-jose) refuses a shorter key",
+		first(alg, "an HMAC"), le.Actual, first(alg, "the HMAC"), need)
+	hint := fmt.Sprintf("give the client a secret of at least %s at the provider and in the config, or %s", need, general)
+	if c, ok := appClientOf(in.App, in.Provider.Type); ok {
+		var discovered []string
+		if in.Metadata != nil {
+			discovered = in.Metadata.IDTokenSigningAlgValuesSupported
+		}
+		switch {
+		case c.VerifiesSignature && !slices.Contains(c.AcceptedAlgs(discovered), alg):
+			msg += fmt.Sprintf("; %s refuses HMAC-signed ID tokens whatever the secret (%s)", first(c.Verifier, c.App), c.AlgsWhy)
+			hint = general + "; a longer secret alone does not help " + appTitle(in.App.Kind)
+		case !c.VerifiesSignature:
+			msg += fmt.Sprintf("; %s (%s) does not verify the ID token's signature, so it would log in", appTitle(in.App.Kind), c.Library)
+		}
+	}
+	f := newFinding(CodeShortHMACSecret, "client_secret", msg, hint)
+	f.Expected, f.Actual = le.Expected, le.Actual
+	f.ExpectedLabel, f.ActualLabel = "HMAC key", "client secret"
+	return f.providerSide(provider.FixSigningKey, general)
 }

@@ -78,7 +78,7 @@ func TestRunAsAppClient(t *testing.T) {
 		{name: "LobeChat 1.x: PKCE and Basic, fixed scopes", client: clientFor(t, config.AppLobeChat, "1.110", config.TypeOIDC),
 			clientID: logintest.ConfidentialClientID, secret: logintest.ConfidentialSecret, scopes: []string{"openid", "groups"},
 			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_basic"}, reportAuth: "client_secret_basic"},
-		{name: "LobeHub 2.x: PKCE and the body", client: clientFor(t, config.AppLobeChat, "", config.TypeOIDC),
+		{name: "LobeHub 2.x: PKCE and the body", client: clientFor(t, config.AppLobeChat, "2.2.19", config.TypeOIDC),
 			clientID: "post-client", secret: "post-secret", scopes: []string{"openid"},
 			pkce: true, sentScope: "openid email profile", auths: []string{"client_secret_post"}, reportAuth: "client_secret_post"},
 		{name: "PhotoPrism: S256 as discovered, auto-detect", client: clientFor(t, config.AppPhotoPrism, "", config.TypeOIDC),
@@ -160,4 +160,93 @@ func TestRunAsPhotoPrismClockSkew(t *testing.T) {
 	assert.True(t, slices.ContainsFunc(rec.warnings, func(w string) bool {
 		return strings.Contains(w, "ssoctl allows 2m0s, but PhotoPrism allows 5s and would refuse it")
 	}), "%q", rec.warnings)
+}
+
+// TestRunAsAListCasdoor rehearses AList's Casdoor platform against the real provider and reads back
+// from its request log exactly what was sent: AList's authorize parameters (scope profile, no
+// code_challenge, no nonce), its token form (client_id and client_secret in the body, code,
+// redirect_uri, scope and grant_type), then the user request. The provider serves userinfo only to
+// tokens with the openid scope, which AList never requests, so the user request fails as AList's
+// would against it, with AList's answer named. OpenList sends the same.
+func TestRunAsAListCasdoor(t *testing.T) {
+	op := nodeProvider(t, "PKCE_OPTIONAL_CLIENTS=post-client,confidential-client")
+	for _, kind := range []string{config.AppAList, config.AppOpenList} {
+		t.Run(kind, func(t *testing.T) {
+			before := len(requestLog(t, op.Issuer, "post-client"))
+			in, rec := input(op.Issuer, "post-client", "post-secret", logintest.FollowOptions{LoginHint: "alice"})
+			in.Provider.Type = config.TypeCasdoor
+			in.Provider.AuthorizeURL, in.Provider.TokenURL, in.Provider.UserinfoURL = op.Issuer+"/auth", op.Issuer+"/token", op.Issuer+"/me"
+			in.Client = clientFor(t, kind, "", config.TypeCasdoor)
+			rep, err := login.Run(context.Background(), in)
+			require.Error(t, err)
+			var le *login.Error
+			require.ErrorAs(t, err, &le)
+			assert.Equal(t, "userinfo", le.Step)
+			assert.Contains(t, le.Message, "access token missing openid scope")
+			assert.Contains(t, le.Message, `reads sub from this answer, finds none and answers "error occurred"`)
+			assert.Equal(t, []string{"authorize URL", "browser", "callback", "state", "code exchange"}, stepNames(rep))
+			assert.Equal(t, []string{"profile"}, rep.RequestedScopes)
+			assert.Equal(t, []string{app.AuthPost}, rep.Client.AuthMethods)
+			assert.False(t, rep.Client.PKCE)
+			assert.Nil(t, rep.IDToken)
+			rec.mu.Lock()
+			assert.True(t, slices.ContainsFunc(rec.warnings, func(w string) bool {
+				return strings.Contains(w, "(Casdoor) builds its endpoints from sso_endpoint_name and reads no authorize_url, token_url, userinfo_url: it sends users to "+op.Issuer+"/login/oauth/authorize")
+			}), "%q", rec.warnings)
+			rec.mu.Unlock()
+
+			entries := requestLog(t, op.Issuer, "post-client")[before:]
+			require.Len(t, entries, 2, "authorize and token; the user request carries no client_id: %+v", entries)
+			authz, tok := entries[0], entries[1]
+			require.Equal(t, "authorization", authz.Endpoint)
+			assert.Equal(t, []string{"client_id", "login_hint", "redirect_uri", "response_type", "scope", "state"}, keys(authz.Params))
+			assert.Equal(t, "profile", authz.Params["scope"])
+			require.Equal(t, "token", tok.Endpoint)
+			assert.Equal(t, "client_secret_post", tok.Auth)
+			assert.Equal(t, []string{"client_id", "client_secret", "code", "grant_type", "redirect_uri", "scope"}, keys(tok.Params))
+			assert.Equal(t, "authorization_code", tok.Params["grant_type"])
+			assert.Equal(t, "profile", tok.Params["scope"])
+			assert.Equal(t, authz.Params["redirect_uri"], tok.Params["redirect_uri"])
+			assert.Equal(t, 200, tok.Status)
+		})
+	}
+}
+
+// TestRunAsAListGitHubExact: AList's GitHub token form is client_id, client_secret, code,
+// redirect_uri and scope, without grant_type (ssologin.go:373-380), asked for JSON; the user is
+// GET /user alone (no /user/emails, which AList never reads), whose id and login AList takes.
+func TestRunAsAListGitHubExact(t *testing.T) {
+	p, in, _ := platform(t, logintest.KindGitHub, logintest.ModeOK)
+	in.Client = clientFor(t, config.AppAList, "3.63", config.TypeGitHub)
+	rep, err := login.Run(context.Background(), in)
+	require.NoError(t, err)
+	tok := one(t, p, "/login/oauth/access_token")
+	assert.Equal(t, []string{"client_id", "client_secret", "code", "redirect_uri", "scope"}, keys(tok.Form))
+	assert.Equal(t, "read:user", tok.Form.Get("scope"))
+	assert.Equal(t, "application/json", tok.Header.Get("Accept"))
+	assert.Empty(t, tok.Header.Get("Authorization"))
+	user := one(t, p, "/user")
+	assert.True(t, strings.HasPrefix(user.Header.Get("Authorization"), "Bearer "))
+	assert.Empty(t, p.Requests("/user/emails"), "AList never reads /user/emails")
+	assert.Nil(t, rep.Userinfo["email"], "the email stays as /user has it")
+	assert.Contains(t, stepDetail(rep, "userinfo"), `AList 3.63 reads id "58121947" and login "mona-ops"`, "a number id is read as its decimal text, as jsoniter's ToString does")
+}
+
+// TestRunAsAListDingTalk: AList's DingTalk login, against the fake DingTalk: prompt=consent and
+// response_type twice in the authorize request, the JSON token body, the token in
+// x-acs-dingtalk-access-token, the user's unionId and nick.
+func TestRunAsAListDingTalk(t *testing.T) {
+	p, in, _ := platform(t, logintest.KindDingTalk, logintest.ModeOK)
+	in.Client = clientFor(t, config.AppOpenList, "", config.TypeDingTalk)
+	rep, err := login.Run(context.Background(), in)
+	require.NoError(t, err)
+	assert.Equal(t, "json_body", rep.ClientAuth)
+	auth := one(t, p, "/oauth2/auth").Query
+	assert.Equal(t, []string{"code", "code"}, auth["response_type"])
+	assert.Equal(t, "consent", auth.Get("prompt"))
+	assert.Equal(t, "openid", auth.Get("scope"))
+	tok := one(t, p, "/v1.0/oauth2/userAccessToken")
+	assert.Equal(t, []string{"clientId", "clientSecret", "code", "grantType"}, keys(tok.JSON))
+	assert.NotEmpty(t, one(t, p, "/v1.0/contact/users/me").Header.Get("x-acs-dingtalk-access-token"))
+	assert.Contains(t, stepDetail(rep, "userinfo"), `OpenList 4.2.5 reads unionId "p3ZiPexampleUnionId5678iEiE" and nick "张伟"`)
 }

@@ -50,6 +50,12 @@ func newFlow(in Input) (flow, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c := in.Client; c != nil && !c.Strict && c.Plain != nil {
+		// The app runs a plain OAuth 2.0 login of its own on this platform (AList's Github,
+		// Microsoft, Google, Dingtalk and Casdoor): rehearse that, not OpenID Connect or ssoctl's
+		// own platform login.
+		return &appPlatformFlow{ep: ep}, nil
+	}
 	switch in.Provider.Type {
 	case config.TypeOIDC, config.TypeCasdoor, config.TypeGoogle, config.TypeMicrosoft:
 		return &oidcFlow{ep: ep}, nil

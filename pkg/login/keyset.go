@@ -2,8 +2,12 @@ package login
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"net/http"
 	"slices"
 	"strings"
@@ -22,6 +26,16 @@ var asymmetricAlgs = []string{
 
 // hmacAlgs are verified with the client secret (OIDC Core §10.1), never with a published key.
 var hmacAlgs = []string{"HS256", "HS384", "HS512"}
+
+// hmacHashes are the HMACs' hash functions. A key shorter than the hash's output is refused: RFC
+// 7518 §3.2 says a key of the hash's size or larger MUST be used, and go-jose v4.1.9 (symmetric.go,
+// symmetricMac.hmac) answers a shorter one with ErrInvalidKeySize, which its Verify reports only as
+// a failed signature (ErrCryptoFailure).
+var hmacHashes = map[string]func() hash.Hash{"HS256": sha256.New, "HS384": sha512.New384, "HS512": sha512.New}
+
+// CheckSecretLength is the Error.Check of an HMAC-signed ID token whose client secret is shorter
+// than the HMAC's hash (RFC 7518 §3.2).
+const CheckSecretLength = "secret length"
 
 // keySet is the issuer's JWKS as an oidc.KeySet that explains its failures: an unknown kid refetches
 // the set once and then fails naming the kids it has; HMAC algorithms use the client secret only.
@@ -162,6 +176,9 @@ func (k *keySet) verify(ctx context.Context, jwt string) ([]byte, *Error) {
 		if k.secret == "" {
 			return nil, hmacWithoutSecret(h.Algorithm)
 		}
+		if err := shortHMACSecret(h.Algorithm, k.secret, jwt, jws.Signatures[0].Signature); err != nil {
+			return nil, err
+		}
 		payload, err := jws.Verify([]byte(k.secret))
 		if err != nil {
 			return nil, &Error{Step: "id token", Check: "signature", Expected: "an HMAC with the client secret",
@@ -205,6 +222,38 @@ func (k *keySet) verify(ctx context.Context, jwt string) ([]byte, *Error) {
 		Message:  fmt.Sprintf("id token signature check failed: the %s signature does not verify with key %s from the issuer's JWKS", h.Algorithm, orNone(h.KeyID)),
 		HintText: "the token was altered on the way or signed by someone else; if it persists, the provider signs with a key other than the one it publishes",
 		Err:      lastErr}
+}
+
+// HMACKeySize is the smallest key, in bytes, RFC 7518 §3.2 allows for an HMAC algorithm (its hash's
+// size); 0 for another algorithm.
+func HMACKeySize(alg string) int {
+	if h, ok := hmacHashes[alg]; ok {
+		return h().Size()
+	}
+	return 0
+}
+
+// shortHMACSecret is the error for an HMAC-signed token whose client secret is shorter than the
+// hash and made its signature, nil otherwise: go-jose refuses such a key as ErrInvalidKeySize, which
+// would read as a bad signature. The HMAC is computed here (crypto/hmac takes any key) only to tell
+// the two apart: a token whose HMAC does not match the secret either (a forgery keyed with the
+// provider's public key, or another secret) is left to the signature check, which says so.
+func shortHMACSecret(alg, secret, jwt string, sig []byte) *Error {
+	need := HMACKeySize(alg)
+	if len(secret) >= need {
+		return nil
+	}
+	mac := hmac.New(hmacHashes[alg], []byte(secret))
+	mac.Write([]byte(jwt[:strings.LastIndexByte(jwt, '.')])) // the JWS signing input: header.payload
+	if !hmac.Equal(mac.Sum(nil), sig) {
+		return nil
+	}
+	return &Error{Step: "id token", Check: CheckSecretLength,
+		Expected: fmt.Sprintf("at least %d bytes (%s)", need, alg), Actual: fmt.Sprintf("%d bytes", len(secret)),
+		Message: fmt.Sprintf("id token signature check failed: the ID token is signed with %s keyed with the client secret, and the client secret is %d bytes, shorter than the %d bytes %s needs (RFC 7518 §3.2): its HMAC matches, but go-jose refuses so short a key, so the signature does not count as verified",
+			alg, len(secret), need, alg),
+		HintText: fmt.Sprintf("give the client a secret of at least %d bytes at the provider and in the config (openssl rand -hex %d prints one), or make the provider sign this client's ID tokens with RS256", need, need/2),
+		Err:      jose.ErrInvalidKeySize}
 }
 
 func hmacWithoutSecret(alg string) *Error {

@@ -95,6 +95,11 @@ func (f *oidcFlow) prepare(ctx context.Context, r *run) error {
 	}
 	r.rep.Issuer = ep.Issuer
 	f.authURL, f.tokenURL, f.userinfoURL = first(ep.AuthorizeURL, md.AuthorizationEndpoint), first(ep.TokenURL, md.TokenEndpoint), first(ep.UserinfoURL, md.UserinfoEndpoint)
+	if r.profile.EndpointsFromDiscovery && (f.authURL != md.AuthorizationEndpoint || f.tokenURL != md.TokenEndpoint) && md.AuthorizationEndpoint != "" && md.TokenEndpoint != "" {
+		// The app reads no endpoint setting: rehearse the discovered endpoints it uses.
+		r.warn(fmt.Sprintf("%s takes its endpoints from the discovery document and reads no authorize_url or token_url: the rehearsal sends users to %s and redeems at %s, as it does", r.profile.App+" ("+r.profile.Platform+")", md.AuthorizationEndpoint, md.TokenEndpoint))
+		f.authURL, f.tokenURL = md.AuthorizationEndpoint, md.TokenEndpoint
+	}
 	if f.authURL == "" || f.tokenURL == "" || md.JWKSURI == "" {
 		return &Error{Step: "discovery", Message: fmt.Sprintf("the discovery document of %s lacks authorization_endpoint, token_endpoint or jwks_uri", ep.Issuer),
 			HintText: "the provider is not a complete OpenID provider; set authorize_url and token_url in the config"}

@@ -38,6 +38,27 @@ type Fact struct {
 	Version string `json:"version"`
 }
 
+// What a product's own error code at the authorize endpoint means (PortalError.Means).
+const (
+	// PortalLoginForm: no session; the product shows its login form and checks the request only
+	// after the login.
+	PortalLoginForm = "login-form"
+	// PortalRedirectURI: the redirect URI is not registered for the client.
+	PortalRedirectURI = "redirect-uri"
+	// PortalUnknownClient: no client has this client ID.
+	PortalUnknownClient = "unknown-client"
+	// PortalRefused: another refusal, said in Hint.
+	PortalRefused = "refused"
+)
+
+// PortalError is one of a product's own error codes answered at the authorize endpoint: its name
+// in the product's source, the words it shows its user, what it means for the request (Portal*
+// constants), a hint for PortalRefused, and where it was read.
+type PortalError struct {
+	Name, Text, Means, Hint string
+	Source, Version         string
+}
+
 // Flavor is what ssoctl knows about one OpenID provider product behind a provider of type oidc: how
 // its issuer is built from the parts an admin knows, where groups and roles come from, and the
 // defaults that meet the apps' limits. Each flavour lives in its own file (flavor_<name>.go) with its
@@ -77,9 +98,15 @@ type Flavor struct {
 	IDTokenAlgs []string
 	// ChallengeMethods are the PKCE methods the discovery document lists (code_challenge_methods_supported).
 	ChallengeMethods []string
-	// PKCERefusal is what the provider answers (error_description) to a request without PKCE when
-	// PKCERequired; "" otherwise.
+	// PKCERefusal is what the provider answers to a request without PKCE when PKCERequired: the
+	// error_description of its error redirect, or the words of its own error page when ErrorPage
+	// is set; "" otherwise.
 	PKCERefusal string
+	// ErrorPage, when set, is the words on the provider's own error page, which it shows (HTTP
+	// 200, no redirect back to the app) for every authorize request it refuses: an unknown
+	// client, an unregistered redirect URI and a missing PKCE challenge alike. "" when the
+	// provider redirects its errors, or its pages name the cause.
+	ErrorPage string
 	// AuthMethods are the token endpoint authentication methods a client registered with the
 	// defaults accepts: one when the provider holds the client to its registered method.
 	AuthMethods []string
@@ -95,6 +122,9 @@ type Flavor struct {
 	Fixes map[FixKey]ProviderFix
 	// Facts are every default above and more, each with its source and version.
 	Facts []Fact
+	// PortalErrors are the product's own error codes, by code, that its authorize endpoint answers
+	// instead of an OAuth error (LemonLDAP::NG's portal codes); nil when it answers none.
+	PortalErrors map[string]PortalError
 	// detect reports whether a discovery document has this product's shape, and what showed it.
 	detect func(d *Discovery, iss, auth, token, userinfo, jwks *url.URL) (string, bool)
 }

@@ -143,3 +143,15 @@ func NamedFix(flavor string, key FixKey, clientID string) string {
 	}
 	return f.Title + ": " + text
 }
+
+// DefaultIDTokenAlg is the algorithm a client made with the flavour's defaults gets its ID tokens
+// signed with: SigningAlg's leading algorithm name when the discovery document lists it
+// (IDTokenAlgs), "" when the flavour states none. The discovery list is global and cannot tell it
+// (LemonLDAP::NG lists RS256 and signs a new relying party's tokens with HS512).
+func (f Flavor) DefaultIDTokenAlg() string {
+	alg, _, _ := strings.Cut(strings.TrimSpace(f.SigningAlg), " ")
+	if alg == "" || !slices.Contains(f.IDTokenAlgs, alg) {
+		return ""
+	}
+	return alg
+}

@@ -5,6 +5,9 @@ import "net/url"
 // llngManagerSource is where LemonLDAP::NG's manager screens and labels were read.
 const llngManagerSource = "Lemonldap/NG/Manager/Build/CTrees.pm (oidcRPMetaDataNode); manager/htdocs/static/languages/en.json"
 
+// llngPortalSource is where LemonLDAP::NG's portal error codes and their words were read.
+const llngPortalSource = "Lemonldap/NG/Portal/Main/Constants.pm (PE_* numbers); portal/htdocs/static/languages/en.json (PE<N>)"
+
 // lemonLDAPFlavor is LemonLDAP::NG's OpenID Connect issuer. Facts marked 2.16.1 were read in Debian
 // bookworm's packages (lemonldap-ng 2.16.1+ds-deb12u8: /usr/share/perl5/Lemonldap/NG/...) and hold
 // against the real portal in e2e/llng. The manager's defaults for a new relying party are in
@@ -45,6 +48,8 @@ func lemonLDAPFlavor() Flavor {
 				"Lemonldap/NG/Portal/Lib/OpenIDConnect.pm (_addAttributeToResponse, _applyType); Common/Conf/DefaultValues.pm (multiValuesSeparator)", "2.16.1"},
 			{"signing", "HS512 (signed with the client secret) for a relying party made in the manager; RS256 for one made by dynamic registration; discovery lists none, HS256-512 and RS256-512",
 				"Lemonldap/NG/Manager/Build/Attributes.pm (oidcRPMetaDataOptionsIDTokenSignAlg default HS512); Portal/Issuer/OpenIDConnect.pm (registration, metadata)", "2.16.1"},
+			{"hmac key", "HS256, HS384 and HS512 are keyed with the relying party's client secret as it is, whatever its length: a secret shorter than the hash (64 bytes for HS512) gives tokens RFC 7518 §3.2 forbids, which go-jose (ssoctl) refuses to verify (DOC065)",
+				"Lemonldap/NG/Portal/Lib/OpenIDConnect.pm (createJWT: Digest::SHA hmac_sha512_base64 of the client secret); e2e/llng TestShortHS512Secret", "2.16.1"},
 			{"claims placement", "the ID token of the code flow carries only sub, iss, aud, exp, iat, auth_time, acr, azp, at_hash: profile, email and groups come from userinfo unless \"Force claims to be returned in ID Token\" is on (off by default)",
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (_generateIDToken); Manager/Build/Attributes.pm (oidcRPMetaDataOptionsIDTokenForceClaims default 0)", "2.16.1"},
 			{"pkce", "optional per RP (Require PKCE off by default); plain and S256",
@@ -57,6 +62,33 @@ func lemonLDAPFlavor() Flavor {
 				"Lemonldap/NG/Portal/Issuer/OpenIDConnect.pm (metadata: scopes_supported is a fixed list)", "2.16.1"},
 			{"consent", "a consent page at a user's first login to each RP unless Bypass consent is on (off by default)",
 				"Manager/Build/Attributes.pm (oidcRPMetaDataOptionsBypassConsent default 0)", "2.16.1"},
+		},
+		// To a request that accepts JSON (ssoctl's pre-flight does), the portal answers its own
+		// error code as {"result":0,"error":N} (Portal/Main/Run.pm: 401 without a session, else
+		// 400; wantJSON in Common/PSGI/Request.pm); a browser gets the HTML error page with the same
+		// code (<span trmsg="N">). The authorize request is checked only for a logged-in user
+		// (Portal/Issuer/OpenIDConnect.pm run(), "launched only for authenticated users"), so an
+		// anonymous pre-flight gets the login form's 9 whatever the client and redirect URI; only a
+		// portal whose web server authenticates every request (Apache, Kerberos, SSL) answers the
+		// others before a login. Names from Portal/Main/Constants.pm, words from
+		// portal/htdocs/static/languages/en.json, all 2.16.1; checked against the real portal in
+		// e2e/llng (TestPreflightReadsPortalErrors).
+		PortalErrors: map[string]PortalError{
+			"9": {"PE_FIRSTACCESS", "Authentication required", PortalLoginForm, "",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run: authenticated users only)", "2.16.1"},
+			"107": {"PE_UNKNOWNPARTNER", "This application is not known", PortalUnknownClient, "",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run: getRP of client_id)", "2.16.1"},
+			"108": {"PE_UNAUTHORIZEDURL", "Unauthorized URL", PortalRedirectURI, "",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run: isUriAllowedForRP of redirect_uri)", "2.16.1"},
+			"24": {"PE_ERROR", "Error", PortalRefused,
+				"LemonLDAP::NG says why only in its log (a missing scope or redirect_uri, a response type or mode it does not allow, a request object it cannot verify): read the portal's log for this request",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run)", "2.16.1"},
+			"84": {"PE_UNAUTHORIZEDPARTNER", "You're not authorized to access to this host", PortalRefused,
+				"the relying party's access rule refuses this user: Manager → OpenID Connect Relying Parties → <rp> → Options → Security → Access rule",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run: spRules); " + llngManagerSource, "2.16.1"},
+			"90": {"PE_OIDC_SERVICE_NOT_ALLOWED", "Access not granted on OIDC service", PortalRefused,
+				"the OpenID Connect issuer's rule refuses this user: Manager → General Parameters → Issuer modules → OpenID Connect → Use rule",
+				llngPortalSource + "; Portal/Issuer/OpenIDConnect.pm (run: rule); Lemonldap/NG/Manager/Build/Tree.pm (issuerDBOpenIDConnectRule)", "2.16.1"},
 		},
 		detect: func(_ *Discovery, iss, auth, token, _, _ *url.URL) (string, bool) {
 			ra, okA := relPath(iss, auth)

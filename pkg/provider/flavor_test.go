@@ -270,14 +270,14 @@ func TestFlavorAppPreset(t *testing.T) {
 		want        AppPreset
 	}{
 		{FlavorKeycloak, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: "groups", UsernameClaim: "preferred_username",
-			Roles: "realm_access.roles and resource_access.<client-id>.roles, not read by the app (it gives new users a default role)"}},
+			Roles: "realm_access.roles and resource_access.<client-id>.roles (in the access token only, by default), not read by the app (it gives new users a default role)"}},
 		{FlavorKanidm, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: "groups", Scopes: []string{"openid", "profile", "email", "groups"},
 			UsernameClaim: "preferred_username", Roles: "none of its own"}},
 		{FlavorZitadel, "inventree", AppPreset{App: "inventree", Groups: true, GroupsClaim: zitadelRolesClaim,
 			Scopes: []string{"openid", "profile", "email", "urn:zitadel:iam:org:projects:roles"}, UsernameClaim: "preferred_username",
 			Roles: zitadelRolesClaim + ", read as the groups claim"}},
 		{FlavorKeycloak, "alist", AppPreset{App: "alist", UsernameClaim: "preferred_username",
-			Roles: "realm_access.roles and resource_access.<client-id>.roles, not read by the app (it gives new users a default role)"}},
+			Roles: "realm_access.roles and resource_access.<client-id>.roles (in the access token only, by default), not read by the app (it gives new users a default role)"}},
 		{FlavorHydra, "inventree", AppPreset{App: "inventree", UsernameClaim: "preferred_username", Roles: "none of its own"}},
 	}
 	for _, tt := range tests {

@@ -1,9 +1,13 @@
 package token
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"slices"
 	"strings"
 	"time"
@@ -20,6 +24,11 @@ const DefaultClockSkew = 2 * time.Minute
 
 // hmacAlgs are verified with the client secret (OIDC Core §10.1), never with a published key.
 var hmacAlgs = []string{"HS256", "HS384", "HS512"}
+
+// hmacHashes are the HMACs' hash functions: RFC 7518 §3.2 requires a key at least the hash's size,
+// and go-jose refuses a shorter one (ErrInvalidKeySize), which its Verify reports as a failed
+// signature. login.HMACKeySize says the same for test-login.
+var hmacHashes = map[string]func() hash.Hash{"HS256": sha256.New, "HS384": sha512.New384, "HS512": sha512.New}
 
 // VerifyOptions say what a token must satisfy.
 type VerifyOptions struct {
@@ -51,7 +60,7 @@ type Passed struct {
 // CheckError is a failed verification check: which one, the expected and the actual value, and a
 // hint. Its exit code is 1.
 type CheckError struct {
-	// Check is signature, iss, aud, azp, exp, nbf, iat, nonce or sub.
+	// Check is signature, secret length, iss, aud, azp, exp, nbf, iat, nonce or sub.
 	Check    string `json:"check"`
 	Expected string `json:"expected,omitempty"`
 	Actual   string `json:"actual,omitempty"`
@@ -180,6 +189,15 @@ func issuerHint(expected, actual string) string {
 	return discovery.IssuerHint(expected, actual)
 }
 
+// hmacMatches says whether sig is the alg HMAC of the compact token's signing input under key,
+// computed with crypto/hmac, which takes a key of any length: it tells a secret too short for
+// go-jose from a wrong one or a forgery.
+func hmacMatches(alg string, key []byte, raw string, sig []byte) bool {
+	mac := hmac.New(hmacHashes[alg], key)
+	mac.Write([]byte(raw[:strings.LastIndexByte(raw, '.')])) // header.payload
+	return hmac.Equal(mac.Sum(nil), sig)
+}
+
 // verifySignature checks the alg first (RFC 8725 §3.1: never let the token choose how it is
 // verified), then the signature with the matching key or the client secret.
 func verifySignature(t *Token, opts VerifyOptions) (string, error) {
@@ -208,6 +226,11 @@ func verifySignature(t *Token, opts VerifyOptions) (string, error) {
 		return "", fail("signature", "a JWS with one signature", "", fmt.Sprintf("token signature check failed: the token is not a well-formed JWS: %v", err), "")
 	}
 	if isHMAC {
+		if need := hmacHashes[alg]().Size(); len(opts.Secret) < need && hmacMatches(alg, opts.Secret, t.raw, jws.Signatures[0].Signature) {
+			return "", fail("secret length", fmt.Sprintf("at least %d bytes (%s)", need, alg), fmt.Sprintf("%d bytes", len(opts.Secret)),
+				fmt.Sprintf("token signature check failed: the token is signed with %s keyed with the client secret, and the secret is %d bytes, shorter than the %d bytes %s needs (RFC 7518 §3.2): its HMAC matches, but go-jose refuses so short a key, so the signature does not count as verified", alg, len(opts.Secret), need, alg),
+				fmt.Sprintf("give the client a secret of at least %d bytes at the provider, or make the provider sign this client's ID tokens with RS256", need))
+		}
 		if _, err := jws.Verify(opts.Secret); err != nil {
 			return "", fail("signature", "an HMAC with the client secret", "invalid",
 				fmt.Sprintf("token signature check failed: the %s signature does not verify with the client secret", alg),

@@ -97,9 +97,19 @@ func (c *checker) checkApp() {
 // predictions follow the nearest modelled version, which may differ. An unset app.version is not a
 // finding but the Report's assumed target, which the summary states: unset means the newest
 // supported (the documented default), so a note on every such file would only be noise that CI
-// annotations repeat and each file would need an ignore for.
+// annotations repeat and each file would need an ignore for. LobeChat is the exception: unset is
+// LobeChat 1.x, not the newest, and the two generations differ in callbacks and client, so SSO093
+// says it once, as a note.
 func (c *checker) checkAppVersion() {
 	a := c.cfg.App
+	if a.Kind == config.AppLobeChat && a.Version == "" {
+		// Unlike an app with modelled versions, whose unset version is the newest (the summary
+		// says so), LobeChat's two generations differ in callbacks and client: said once.
+		t, _ := appmodel.Resolve(a)
+		msg, hint := appmodel.LobeChatVersionUnset(t, "<id>")
+		c.add(CodeLobeChatVersionUnset, []string{"app", "kind"}, msg, hint)
+		return
+	}
 	info, ok := appmodel.Lookup(a.Kind)
 	if !ok || len(info.Versions) == 0 || a.Version == "" {
 		return

@@ -231,6 +231,12 @@ func (c *checker) checkRedirect(i int, p *config.Provider, u *url.URL) {
 		}
 	}
 	msg := fmt.Sprintf("redirect_url path %s is not the %s callback", orSlash(u.Path), appName(kind))
+	if kind == config.AppLobeChat {
+		// The path depends on the generation app.version picks (pkg/app): name the one expected.
+		if t, err := appmodel.Resolve(c.cfg.App); err == nil {
+			msg += fmt.Sprintf(": %s calls back at %s", appmodel.LobeChatGeneration(t), appmodel.LobeChatCallbackPath(t, p.Name))
+		}
+	}
 	hint := "use " + strings.Join(callbackURLs(c.cfg.App, base, p), " or ")
 	if a, ok := appmodel.AListKind(kind, ""); ok {
 		compat := a.CallbackPaths(true)
@@ -365,6 +371,11 @@ func (c *checker) checkAppRules(i int, p *config.Provider) {
 	if _, ok := a.Platform(p.Type); !ok && slices.Contains(config.ProviderTypes, p.Type) {
 		c.add(CodeAListUnsupportedType, provSegs(i, "type"), fmt.Sprintf("%s does not support provider type %s", a.Title, p.Type),
 			fmt.Sprintf("%s supports %s", a.Title, a.PlatformText()))
+	}
+	// The preset's own issuer (Google's, Microsoft's for the tenant) is no setting of the app's.
+	preset, _ := provider.Resolve(config.Provider{Type: p.Type, Tenant: p.Tenant})
+	for _, e := range a.IgnoredSettings(*p, preset.Issuer) {
+		c.add(CodeAListIgnoredSetting, provSegs(i, e.Key), e.Message, e.Hint)
 	}
 	if p.Type == config.TypeMicrosoft && p.Tenant != "" && p.Tenant != "common" {
 		c.add(CodeAListTenant, provSegs(i, "tenant"), fmt.Sprintf("%s always uses the common tenant, not %q", a.Title, p.Tenant),

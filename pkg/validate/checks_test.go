@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +35,10 @@ func doc(kind, url string, provider ...string) string {
 	b.WriteString("version: 1\n")
 	if kind != "" {
 		b.WriteString("app:\n  kind: " + kind + "\n  url: " + url + "\n")
+		if kind == "lobechat" {
+			// Unversioned, LobeChat is taken for 1.x with a note (SSO093, TestLobeChatVersionUnset).
+			b.WriteString("  version: \"1.143.0\"\n")
+		}
 	}
 	b.WriteString("providers:\n")
 	for i, line := range provider {
@@ -92,8 +97,8 @@ func TestChecks(t *testing.T) {
 		{name: "alist pkce at kanidm names kanidm's switch", text: doc("alist", "https://files.example.com", "name: op", "type: oidc", "flavor: kanidm", "client_id: files", "client_secret: env:A", "issuer: https://idm.example.com/oauth2/openid/files", "redirect_url: https://files.example.com/api/auth/sso_callback?method=sso_get_token", "pkce: S256"), codes: []string{"SSO025"}, phrase: "(Kanidm: kanidm system oauth2 warning-insecure-client-disable-pkce files)"},
 		{name: "unset redirect at keycloak names the screen", text: doc("inventree", "https://inv.example.com", "name: kc", "type: oidc", "flavor: keycloak", "client_id: inv", "client_secret: env:A", "issuer: https://kc.example.com/realms/home"), codes: []string{"SSO021"}, phrase: "(Keycloak: Clients → inv → Settings → Access settings → Valid redirect URIs: add the URI)"},
 		{name: "inventree chooses its client auth", text: doc("inventree", "https://inv.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://inv.example.com/accounts/op/login/callback/", "token_endpoint_auth_method: client_secret_basic", "pkce: S256"), codes: nil},
-		{name: "lobehub sends the body secret anyway", text: doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/callback/op", "token_endpoint_auth_method: client_secret_post"), codes: nil},
-		{name: "lobechat 1.x cannot send the body secret", text: strings.Replace(doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/callback/op", "token_endpoint_auth_method: client_secret_post"), "kind: lobechat\n", "kind: lobechat\n  version: \"1.110\"\n", 1), codes: []string{"SSO025"}, phrase: "LobeChat 1.110 cannot be set to client_secret_post: its client authentication is client_secret_basic"},
+		{name: "lobehub sends the body secret anyway", text: strings.Replace(doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/oauth2/callback/op", "token_endpoint_auth_method: client_secret_post"), `version: "1.143.0"`, `version: "2.2.19"`, 1), codes: nil},
+		{name: "lobechat 1.x cannot send the body secret", text: strings.Replace(doc("lobechat", "https://chat.example.com", "name: op", "type: oidc", "client_id: a", "client_secret: env:A", "issuer: https://op.example.com", "redirect_url: https://chat.example.com/api/auth/callback/op", "token_endpoint_auth_method: client_secret_post"), `version: "1.143.0"`, `version: "1.110"`, 1), codes: []string{"SSO025"}, phrase: "LobeChat 1.110 cannot be set to client_secret_post: its client authentication is client_secret_basic"},
 		{name: "required empty string counts as missing", text: doc("", "", "name: c", "type: casdoor", "client_id: a", "client_secret: env:C", `issuer: ""`), codes: []string{"SSO010"}, phrase: "Casdoor origin"},
 		{name: "duplicate names", text: "version: 1\nproviders:\n  - {name: a, type: github, client_id: x, client_secret: env:A}\n  - {name: a, type: github, client_id: y, client_secret: env:A}\n", codes: []string{"SSO011"}},
 		{name: "url with other scheme", text: doc("", "", with(github, "redirect_url: ftp://files.example.com/cb")...), codes: []string{"SSO012"}, phrase: "scheme ftp"},
@@ -115,6 +120,17 @@ func TestChecks(t *testing.T) {
 		{name: "redirect scheme and port differ", text: doc("alist", "https://files.example.com", with(github, "redirect_url: http://files.example.com:8080/api/auth/sso_callback")...), codes: []string{"SSO013", "SSO014"},
 			phrase: "in its scheme (http, not https) and port (8080, not 443)"},
 		{name: "redirect default port equal", text: doc("alist", "https://files.example.com:443", with(github, "redirect_url: https://FILES.example.com/api/auth/sso_callback")...)},
+		// AList builds its platform URLs itself (SSO094): a setting it does not read, set to something else.
+		{name: "alist google authorize_url", text: doc("alist", "https://f.example.com", "name: g", "type: google", "client_id: a", "client_secret: env:A", "redirect_url: https://f.example.com/api/auth/sso_callback", "authorize_url: https://sso.example.com/auth"),
+			codes: []string{"SSO094"}, phrase: "AList (Google) reads no authorize_url: it always sends users to https://accounts.google.com/o/oauth2/v2/auth"},
+		{name: "alist google own urls", text: doc("alist", "https://f.example.com", "name: g", "type: google", "client_id: a", "client_secret: env:A", "redirect_url: https://f.example.com/api/auth/sso_callback", "issuer: https://accounts.google.com", "token_url: https://oauth2.googleapis.com/token")},
+		{name: "alist microsoft issuer", text: doc("alist", "https://f.example.com", "name: m", "type: microsoft", "client_id: a", "client_secret: env:A", "redirect_url: https://f.example.com/api/auth/sso_callback", "issuer: https://login.example.com/v2.0"),
+			codes: []string{"SSO094"}, phrase: "AList (Microsoft) has no issuer setting: it always sends users to https://login.microsoftonline.com/common/oauth2/v2.0/authorize"},
+		{name: "alist casdoor own token_url", text: doc("alist", "https://f.example.com", "name: c", "type: casdoor", "client_id: a", "client_secret: env:A", "redirect_url: https://f.example.com/api/auth/sso_callback", "issuer: https://door.example.com/", "token_url: https://door.example.com/api/login/oauth/access_token")},
+		{name: "alist casdoor other userinfo_url", text: doc("alist", "https://f.example.com", "name: c", "type: casdoor", "client_id: a", "client_secret: env:A", "redirect_url: https://f.example.com/api/auth/sso_callback", "issuer: https://door.example.com", "userinfo_url: https://door.example.com/api/get-account"),
+			codes: []string{"SSO094"}, phrase: "AList (Casdoor) reads no userinfo_url: it always reads the user from https://door.example.com/api/userinfo"},
+		{name: "alist oidc endpoints are discovered", text: doc("alist", "https://f.example.com", oidc("https://auth.example.com/realms/x", "redirect_url: https://f.example.com/api/auth/sso_callback", "authorize_url: https://auth.example.com/realms/x/protocol/openid-connect/auth")...),
+			codes: []string{"SSO094"}, phrase: "AList (OIDC) reads no authorize_url: it takes the endpoints from the discovery document of sso_endpoint_name (the issuer)"},
 		{name: "alist method query ok", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=get_sso_id")...)},
 		{name: "alist method query wrong", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/sso_callback?method=login")...), codes: []string{"SSO015"}, phrase: "neither sso_get_token nor get_sso_id"},
 		{name: "alist compat path without compat", text: doc("alist", "https://f.example.com", with(github, "redirect_url: https://f.example.com/api/auth/get_sso_id")...), codes: []string{"SSO015"}, phrase: "set compat_mode: true"},
@@ -236,6 +252,30 @@ func TestDecodeErrorsNeverPass(t *testing.T) {
 	fs := check(t, text)
 	s := validate.Summarize(fs)
 	assert.Positive(t, s.Errors)
+}
+
+// TestLobeChatVersionUnset: an unversioned lobechat is LobeChat 1.x for validate too (its callback
+// passes, LobeHub 2.x's is SSO015 naming the 1.x path), and validate says so once, as a note.
+func TestLobeChatVersionUnset(t *testing.T) {
+	unversioned := func(redirect string) string {
+		return strings.Replace(doc("lobechat", "https://chat.example.com", oidc("https://auth.example.com/application/o/chat/", "redirect_url: "+redirect)...), "  version: \"1.143.0\"\n", "", 1)
+	}
+	fs := check(t, unversioned("https://chat.example.com/api/auth/callback/sso"))
+	require.Equal(t, []string{"SSO093"}, codesOf(fs))
+	assert.Equal(t, validate.SeverityNote, fs[0].Severity)
+	assert.Contains(t, fs[0].Message, "app.version is unset, so ssoctl takes this for LobeChat 1.x (Auth.js): callbacks at /api/auth/callback/<id>")
+	assert.Contains(t, fs[0].Message, "LobeHub 2.x (Better Auth) calls back at /api/auth/oauth2/callback/<id>")
+	assert.False(t, validate.Summarize(fs).Failed(true), "a note never fails, not even with --strict")
+
+	fs = check(t, unversioned("https://chat.example.com/api/auth/oauth2/callback/sso"))
+	assert.Equal(t, []string{"SSO015", "SSO093"}, codesOf(fs))
+	i := slices.IndexFunc(fs, func(f validate.Finding) bool { return f.Code == "SSO015" })
+	assert.Contains(t, fs[i].Message, "is not the LobeChat callback: LobeChat 1.x (Auth.js) calls back at /api/auth/callback/sso")
+
+	// A versioned 2.x file: no note, and SSO015 names 2.x's path.
+	fs = check(t, strings.Replace(unversioned("https://chat.example.com/api/auth/callback/sso"), "  kind: lobechat\n", "  kind: lobechat\n  version: \"2.2.19\"\n", 1))
+	assert.Equal(t, []string{"SSO015"}, codesOf(fs))
+	assert.Contains(t, fs[0].Message, "is not the LobeChat callback: LobeHub 2.2.19 (Better Auth) calls back at /api/auth/oauth2/callback/sso")
 }
 
 // TestAssumedAppVersion: an unset app.version is stated in the report, not as a finding.

@@ -67,6 +67,8 @@ const (
 	CodeIgnoreNoReason       = "SSO090"
 	CodeIgnoreUnknownCode    = "SSO091"
 	CodeIgnoreUnused         = "SSO092"
+	CodeLobeChatVersionUnset = "SSO093"
+	CodeAListIgnoredSetting  = "SSO094"
 )
 
 // ownCodes are validate's own codes; allCodes adds export's and the online ones.
@@ -106,7 +108,7 @@ var ownCodes = []Code{
 	finding.Define(CodeRedirectHost, "redirect-host", "redirect scheme, host or port differs from the app's", SeverityError,
 		"The provider sends the browser back to redirect_url, which must be on the scheme, host and port users browse the app at (app.url); the message names which of them differs. Otherwise the login ends on another site or fails with an invalid state."),
 	finding.Define(CodeRedirectPath, "redirect-path", "redirect path is not the app's callback", SeverityError,
-		"Each app kind serves its SSO callback at one path: AList /api/auth/sso_callback (compat mode /api/auth/sso_get_token), PhotoPrism /api/v1/oidc/redirect, InvenTree /accounts/<provider>/login/callback/, LobeChat /api/auth/callback/<provider>."),
+		"Each app kind serves its SSO callback at one path: AList /api/auth/sso_callback (compat mode /api/auth/sso_get_token), PhotoPrism /api/v1/oidc/redirect, InvenTree /accounts/<provider>/login/callback/, LobeChat by app.version: 1.x (Auth.js, also when app.version is unset) /api/auth/callback/<provider>, LobeHub 2.x (Better Auth) /api/auth/oauth2/callback/<provider> (its built-in apple, github, google and microsoft /api/auth/callback/<provider>). The message names the path the configured version calls back at."),
 	finding.Define(CodeIssuerForm, "issuer-form", "issuer does not look like the provider's issuer", SeverityWarning,
 		"OpenID clients compare the configured issuer with the discovered one character by character. Authentik issuers end with a slash, Keycloak issuers do not, and the issuer is not the discovery document's URL."),
 	finding.Define(CodeCasdoorBuiltIn, "casdoor-built-in", "Casdoor built-in organization", SeverityError,
@@ -127,6 +129,10 @@ var ownCodes = []Code{
 		"app.url is http:// on a host that is not loopback, so the app sends http:// redirect URIs; most providers (Google, Entra ID, GitHub for new apps) refuse them, and codes travel in clear text. Serve the app over https and write https:// in app.url."),
 	finding.Define(CodeAppVersionRange, "app-version-range", "app.version outside the modelled versions", SeverityWarning,
 		"ssoctl models each app at the versions whose sources it was checked against (AList 3.45 to 3.63, OpenList 4.2); for another version the checks and predictions follow the nearest one and may be wrong."),
+	finding.Define(CodeLobeChatVersionUnset, "lobechat-version-unset", "LobeChat without app.version is taken for 1.x", SeverityNote,
+		"app.version picks between LobeChat 1.x (Auth.js) and LobeHub 2.x (Better Auth), whose callback paths and OAuth clients differ. Without it ssoctl takes LobeChat 1.x everywhere (provider add, export, validate, the doctor, test-login), which is what every config written before the generations were told apart registered; set app.version to the version you run."),
+	finding.Define(CodeAListIgnoredSetting, "alist-ignored-setting", "AList does not read this endpoint setting", SeverityWarning,
+		"AList and OpenList build the URLs of their GitHub, Microsoft, Google, DingTalk and Casdoor logins themselves: fixed URLs, or Casdoor's paths under sso_endpoint_name (the issuer here). Their OIDC login takes its endpoints from the issuer's discovery document. authorize_url, token_url and userinfo_url, and the issuer of a fixed platform, are read by no AList setting, so a value other than AList's describes a login that never happens (test-login rehearses AList's requests against it and says so)."),
 	finding.Define(CodeMappingRuleSyntax, "mapping-rule-syntax", "mapping rule does not compile", SeverityError,
 		"A mapping rule is not a valid JSONPath (Jayway syntax), or uses syntax that Jayway and ssoctl read differently."),
 	finding.Define(CodeMappingRulesMissing, "mapping-rules-missing", "custom mapping without name and email rules", SeverityError,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ssoctl/ssoctl/pkg/config"
 )
@@ -58,13 +59,14 @@ func Introduced(before, after *config.File, opts Options) []Finding {
 	return out
 }
 
-// providerIndex is the providers[N] at the start of a finding's path.
-var providerIndex = regexp.MustCompile(`^providers\[\d+\]`)
+// providerIndex is the providers[N] at the start of a finding's path. Compiled on first use: a
+// run that guards no write (every test-login) does not pay for it at start-up.
+var providerIndex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^providers\[\d+\]`) })
 
 func findingKey(f Finding) string {
 	path := f.Path
 	if f.Provider != "" {
-		path = providerIndex.ReplaceAllLiteralString(path, "")
+		path = providerIndex().ReplaceAllLiteralString(path, "")
 	}
 	return f.Code + "\x00" + f.Provider + "\x00" + path
 }

@@ -77,6 +77,8 @@
 //	SSO090  error     ignore without a reason
 //	SSO091  error     ignore names an unknown code
 //	SSO092  warning   ignore matches nothing
+//	SSO093  note      LobeChat without app.version is taken for 1.x
+//	SSO094  warning   AList does not read this endpoint setting
 //
 // With --online (CheckOnline) every provider is also checked against the provider itself, and the
 // findings carry the codes of the package that checks: DSC001-DSC040 from package discovery (the

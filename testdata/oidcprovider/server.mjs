@@ -13,7 +13,8 @@
 //                           (real providers differ; the default follows the spec: userinfo only)
 //   PKCE_REQUIRED           "false" lets every client log in without PKCE (default: required, as
 //                           oidc-provider and Kanidm do); PKCE_OPTIONAL_CLIENTS="a,b" only those
-//   EXTRA_CLIENTS           a JSON array of more client metadata (e.g. an app's own redirect URIs)
+//   EXTRA_CLIENTS           a JSON array of more client metadata (e.g. an app's own redirect URIs);
+//                           an id_token_signed_response_alg one names (HS512, say) is enabled too
 //   STRICT_CLIENT_AUTH      "false" lets a client authenticate at the token endpoint with either the
 //                           Authorization header or the form body, as oidc-provider does by itself; by
 //                           default only the registered token_endpoint_auth_method is accepted, as ORY
@@ -157,7 +158,7 @@ const provider = new Provider(issuer, {
   },
   conformIdTokenClaims: process.env.CONFORM_ID_TOKEN_CLAIMS !== 'false',
   pkce: { required: (ctx, client) => env.PKCE_REQUIRED !== 'false' && !pkceOptional.has(client.clientId) },
-  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256', 'HS256'] },
+  enabledJWA: { idTokenSigningAlgValues: [...new Set(['RS256', 'ES256', 'HS256', ...clients.map((c) => c.id_token_signed_response_alg).filter(Boolean)])] },
   features: {
     devInteractions: { enabled: false },
     userinfo: { enabled: true },

@@ -23,11 +23,14 @@ import (
 
 // NewCmdRoot returns the root command with every subcommand.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
-	return newCmdRoot(f, nil)
+	cmd := newCmdRoot(f, nil)
+	finishHelp(cmd) // for callers that read the help text itself, such as the man page generator
+	return cmd
 }
 
 // newCmdRoot returns the root command with the subcommands that args can run: only the one they
-// name, or all of them (see addCommands).
+// name, or all of them (see addCommands). Their help text is finished when help is shown
+// (finishHelp), not on every run.
 func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ssoctl <command> <subcommand> [flags]",
@@ -66,9 +69,30 @@ func newCmdRoot(f *cmdutil.Factory, args []string) *cobra.Command {
 	cmd.Flags().Bool("version", false, `Print ssoctl's version, as "ssoctl version" does`)
 
 	addCommands(cmd, f, commandName(pf, args))
-	formatExamples(cmd)
+	showHelp := cmd.HelpFunc() // cobra's own
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		finishHelp(cmd)
+		showHelp(c, args)
+	})
 	return cmd
 }
+
+// finishHelp builds the help text of root's tree that commands defer (cmdutil.DeferLong) and
+// formats its examples, once: a run that shows no help skips the work.
+func finishHelp(root *cobra.Command) {
+	if root.Annotations[helpFinished] != "" {
+		return
+	}
+	if root.Annotations == nil {
+		root.Annotations = map[string]string{}
+	}
+	root.Annotations[helpFinished] = "true"
+	cmdutil.ResolveLong(root)
+	formatExamples(root)
+}
+
+// helpFinished is the root annotation that says finishHelp has run.
+const helpFinished = "ssoctl/help-finished"
 
 // formatExamples indents every command's examples under their heading, as gh shows them, and drops
 // the heredoc's final newline, which cobra's help template would follow with a blank line of its

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/ssoctl/ssoctl/pkg/cmdutil"
 	"github.com/ssoctl/ssoctl/pkg/config"
@@ -154,6 +155,28 @@ func TestNumberFlagError(t *testing.T) {
 			assert.Equal(t, 2, Run(context.Background(), f, tt.args))
 			assert.Contains(t, errOut.String(), tt.want)
 			assert.NotContains(t, errOut.String(), "strconv")
+		})
+	}
+}
+
+// TestDeferredHelp: a command's deferred long help (cmdutil.DeferLong) is not built by a run that
+// shows no help, and help shows it finished, whether the run built one command or the whole tree.
+func TestDeferredHelp(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+	cmd := newCmdRoot(f, []string{"test-login", "local"})
+	login, _, err := cmd.Find([]string{"test-login"})
+	require.NoError(t, err)
+	assert.NotContains(t, login.Long, "Doctor codes:", "built by a run that shows no help")
+
+	for _, args := range [][]string{{"test-login", "--help"}, {"help", "test-login"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ios, _, out, _ := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalFlags{}}
+			require.Equal(t, 0, Run(context.Background(), f, args))
+			assert.True(t, strings.HasPrefix(out.String(), "Run one real authorization-code login"), "un-indented: %q", out.String()[:80])
+			assert.Contains(t, out.String(), "\nDoctor codes:\n  DOC001  error    ")
+			assert.Contains(t, out.String(), "Examples:\n  $ ssoctl test-login authentik\n")
 		})
 	}
 }

@@ -85,7 +85,8 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 	cmd := &cobra.Command{
 		Use:   "test-login <provider>",
 		Short: "Log in once with a provider and show every step, the verified ID token and userinfo",
-		Long: heredoc.Doc(`
+		// Un-indented, with the table of doctor codes, when help shows it (DeferLong below).
+		Long: `
 			Run one real authorization-code login with a configured provider and show each step with its
 			timing: discovery, signing keys, the authorize URL, the callback, the code exchange, every ID
 			token check (signature, iss, aud, azp, exp, iat, nonce, at_hash) and userinfo (whose sub must
@@ -94,9 +95,12 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			The login sends what the app's own OAuth client sends (--client app, the default, for the
 			config's app.kind and app.version): AList and OpenList send no PKCE and no nonce and let
 			x/oauth2 auto-detect the client authentication (HTTP Basic, then the form body after a
-			failure); InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
-			LobeChat 1.x sends PKCE and HTTP Basic, LobeHub 2.x PKCE and the form body; each with the
-			scopes the app really requests. The report opens with a line saying how the app's client
+			failure) on their OIDC platform, while their GitHub, Google, Microsoft, DingTalk and Casdoor
+			platforms are plain OAuth 2.0 logins of their own (a fixed scope without openid, the secret
+			in the form body, no ID token, the user from the platform's user API), rehearsed as such;
+			InvenTree's django-allauth sends no PKCE unless enabled and prefers the form body;
+			LobeChat 1.x (also when app.version is unset) sends PKCE and HTTP Basic, LobeHub 2.x PKCE
+			and the form body; each with the scopes the app really requests. The report opens with a line saying how the app's client
 			differs from the strict one, and lists the checks the app skips that ssoctl made anyway.
 			--client strict (and app.kind generic) sends ssoctl's own client: PKCE S256, fresh state and
 			nonce, HTTP Basic (none for a public client), or what token_endpoint_auth_method and pkce say.
@@ -132,7 +136,7 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 
 			The verified claims and userinfo go to stdout; steps and hints to stderr. The result is
 			also kept, without tokens, for "ssoctl map eval --last". Tokens are shown only with --reveal.
-		`) + "\nDoctor codes:\n" + finding.Table(doctor.Codes()),
+		`,
 		Example: heredoc.Doc(`
 			$ ssoctl test-login authentik
 			$ ssoctl test-login keycloak --listen 127.0.0.1:8000 --prompt login
@@ -164,6 +168,11 @@ func NewCmdTestLogin(f *cmdutil.Factory, runF func(*TestLoginOptions) error) *co
 			return testLoginRun(cmd.Context(), opts)
 		},
 	}
+	// A login does not pay for un-indenting the long help and building its code table.
+	rawLong := cmd.Long
+	cmdutil.DeferLong(cmd, func() string {
+		return heredoc.Doc(rawLong) + "\nDoctor codes:\n" + finding.Table(doctor.Codes())
+	})
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Listen, "listen", "", "Serve the callback on this loopback `HOST:PORT` (port 0: a free one)")
 	fl.StringVar(&opts.RedirectURL, "redirect-url", "", "Send this redirect `URL` instead of the provider's redirect_url")

@@ -43,7 +43,7 @@ const (
 
 // llngStartTimeout bounds the start, up to the first discovery answer: perl loads the portal in
 // about two seconds on an idle machine, far longer while CI compiles with -race on two cores.
-const llngStartTimeout = 2 * time.Minute
+const llngStartTimeout = 5 * time.Minute
 
 // LLNGOptions change the LemonLDAP::NG a test starts. The zero value is the relying party an admin
 // sets up for an app that needs RS256: RS256 ID tokens, everything else as the 2.16 manager creates
@@ -63,6 +63,12 @@ type LLNGOptions struct {
 	ForceIDTokenClaims bool
 	// RequirePKCE refuses a code exchange without PKCE ("Require PKCE", off by default).
 	RequirePKCE bool
+	// ClientSecret is the relying party's client secret; "" means LLNGClientSecret.
+	ClientSecret string
+	// FormLogin serves the portal's own login form (Demo authentication, password = user name)
+	// instead of logging every request in through REMOTE_USER: requests without a session, such as
+	// ssoctl's pre-flight, get what an anonymous browser gets from a real portal.
+	FormLogin bool
 }
 
 // LLNG is a running LemonLDAP::NG portal with its OpenID Connect issuer: llng-fastcgi-server and
@@ -128,6 +134,9 @@ func startLLNG(opts LLNGOptions) (l *LLNG, err error) {
 	}
 	if opts.IDTokenSignAlg == "" {
 		opts.IDTokenSignAlg = "RS256"
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = LLNGClientSecret
 	}
 	port, err := freeLoopbackPort()
 	if err != nil {
@@ -301,7 +310,7 @@ func writeLLNGFiles(l *LLNG, opts LLNGOptions, port int) error {
 	files := map[string]string{
 		"conf/lmConf-1.json": string(confJSON),
 		"lemonldap-ng.ini":   llngINI(dir),
-		"nginx.conf":         llngNginxConf(dir, port, opts.User),
+		"nginx.conf":         llngNginxConf(dir, port, opts.User, opts.FormLogin),
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -324,6 +333,11 @@ func llngConf(l *LLNG, opts LLNGOptions, privateKey, publicKey string) map[strin
 			"generateModule": "Lemonldap::NG::Common::Apache::Session::Generate::SHA256",
 		}
 	}
+	// Demo authentication is a login form whose password is the user name (Portal/Auth/Demo.pm).
+	authentication := "Apache"
+	if opts.FormLogin {
+		authentication = "Demo"
+	}
 	bool01 := func(b bool) int {
 		if b {
 			return 1
@@ -338,7 +352,7 @@ func llngConf(l *LLNG, opts LLNGOptions, privateKey, publicKey string) map[strin
 		"domain": "127.0.0.1", "cookieName": "lemonldap", "securedCookie": 0,
 		// Apache authentication trusts REMOTE_USER, which nginx sets (see llngNginxConf); the Demo
 		// user database gives that user's attributes (uid, cn, mail) and groups.
-		"authentication": "Apache", "userDB": "Demo", "passwordDB": "Null", "registerDB": "Null",
+		"authentication": authentication, "userDB": "Demo", "passwordDB": "Null", "registerDB": "Null",
 		"globalStorage": "Apache::Session::File", "globalStorageOptions": fileStorage("sessions"),
 		"persistentStorage": "Apache::Session::File", "persistentStorageOptions": fileStorage("psessions"),
 		"localSessionStorage": "Cache::FileCache",
@@ -358,7 +372,7 @@ func llngConf(l *LLNG, opts LLNGOptions, privateKey, publicKey string) map[strin
 		"oidcRPMetaDataOptions": map[string]any{
 			"ssoctl": map[string]any{
 				"oidcRPMetaDataOptionsClientID":           LLNGClientID,
-				"oidcRPMetaDataOptionsClientSecret":       LLNGClientSecret,
+				"oidcRPMetaDataOptionsClientSecret":       opts.ClientSecret,
 				"oidcRPMetaDataOptionsDisplayName":        "ssoctl test",
 				"oidcRPMetaDataOptionsRedirectUris":       opts.RedirectURL,
 				"oidcRPMetaDataOptionsIDTokenSignAlg":     opts.IDTokenSignAlg,
@@ -409,9 +423,13 @@ func llngINI(dir string) string {
 
 // llngNginxConf is Debian's /etc/lemonldap-ng/portal-nginx.conf reduced to the portal's FastCGI
 // location, on 127.0.0.1:port, with REMOTE_USER set to the test's user (LLNG's Apache
-// authentication reads it) and every path in dir.
-func llngNginxConf(dir string, port int, remoteUser string) string {
+// authentication reads it; none with formLogin) and every path in dir.
+func llngNginxConf(dir string, port int, remoteUser string, formLogin bool) string {
 	p := func(name string) string { return filepath.Join(dir, name) }
+	remoteUserParam := "fastcgi_param REMOTE_USER " + remoteUser + ";"
+	if formLogin {
+		remoteUserParam = ""
+	}
 	return fmt.Sprintf(`daemon off;
 pid %[1]s;
 error_log stderr warn;
@@ -452,11 +470,11 @@ http {
       fastcgi_param SERVER_PORT $server_port;
       fastcgi_param SERVER_NAME $server_name;
       fastcgi_param HTTP_HOST $host;
-      fastcgi_param REMOTE_USER %[5]s;
+      %[5]s
     }
   }
 }
-`, p("run/nginx.pid"), p("nginx"), port, p("run/fcgi.sock"), remoteUser)
+`, p("run/nginx.pid"), p("nginx"), port, p("run/fcgi.sock"), remoteUserParam)
 }
 
 // llngLogLevel is the portal's log level: warn, or $SSOCTL_LLNG_LOGLEVEL (debug shows every step).

@@ -2,6 +2,7 @@ package workbench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -868,7 +869,13 @@ func (m *Model) onSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 	m.preview = nil
 	if msg.err != nil {
 		m.quitAfterSave = false
-		m.setStatus(statusErr, "not saved: "+msg.err.Error())
+		status := "not saved: " + msg.err.Error()
+		// A refusal by validation says how to write anyway (--no-validate); show that too.
+		var h interface{ Hint() string }
+		if errors.As(msg.err, &h) && h.Hint() != "" {
+			status += " (" + h.Hint() + ")"
+		}
+		m.setStatus(statusErr, status)
 		return m, nil
 	}
 	m.saved = true

@@ -3,6 +3,7 @@ package workbench
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -362,6 +363,23 @@ func TestSaveError(t *testing.T) {
 	press(t, m, "tab", "tab", "space", "ctrl+s", "y")
 	assert.Equal(t, statusErr, m.statusKind)
 	assert.Contains(t, m.status, "not saved: disk full")
+	assert.True(t, m.dirty())
+}
+
+// hintedError is an error with a hint, as validate's refusal of a save is.
+type hintedError struct{}
+
+func (hintedError) Error() string { return "the change would add error SSO031" }
+func (hintedError) Hint() string  { return "or pass --no-validate to write it anyway" }
+
+func TestSaveRefusedShowsHint(t *testing.T) {
+	m, _ := larkModel(t, 200, 24)
+	m.opts.Update = func(context.Context, string, func(*config.File) error) error {
+		return fmt.Errorf("ssoctl.yaml was not changed: %w", hintedError{})
+	}
+	press(t, m, "tab", "tab", "space", "ctrl+s", "y")
+	assert.Equal(t, statusErr, m.statusKind)
+	assert.Equal(t, "not saved: ssoctl.yaml was not changed: the change would add error SSO031 (or pass --no-validate to write it anyway)", m.status)
 	assert.True(t, m.dirty())
 }
 

@@ -54,6 +54,10 @@ type EvalOptions struct {
 	Dialect       string
 	// ArrayPath is --array-path: the users are the array at this path of member names.
 	ArrayPath string
+
+	// NoValidate lets the workbench (-i) save a result with an error-level finding the file did not
+	// have, as provider add's --no-validate does.
+	NoValidate bool
 }
 
 // mappingTypes are the values of --mapping-type.
@@ -170,6 +174,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.BoolVar(&opts.FailFast, "fail-fast", false, "Stop at the first malformed NDJSON line")
 	fl.BoolVar(&opts.NDJSON, "ndjson", false, "Read the input as NDJSON even when it holds one line")
 	fl.BoolVarP(&opts.Interactive, "interactive", "i", false, "Open the interactive workbench (needs a terminal)")
+	fl.BoolVar(&opts.NoValidate, "no-validate", false, "With -i: save even when the result has an error \"ssoctl validate\" would report")
 	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect of the rules (the config's and --rule's)")
 	fl.StringVar(&opts.ArrayPath, "array-path", "", "Stream the users from the JSON array at `JSONPATH` of member names in the input's object, such as $.users")
 	fl.IntVar(&opts.Workers, "workers", 0, "Number of `goroutines` mapping NDJSON (default: one per CPU)")
@@ -186,6 +191,9 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 
 // validate checks the flags that can be checked without reading anything.
 func validate(opts *EvalOptions) error {
+	if opts.NoValidate && !opts.Interactive {
+		return cmdutil.WithHint(cmdutil.FlagErrorf("--no-validate applies to the workbench's save only"), "use it with -i, or leave it out")
+	}
 	if opts.Interactive {
 		alt := "ssoctl map eval " + orText(opts.Name, "NAME") + " --input FILE"
 		if !opts.IO.CanPrompt() {

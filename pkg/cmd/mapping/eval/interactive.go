@@ -18,6 +18,18 @@ import (
 	validatepkg "github.com/ssoctl/ssoctl/pkg/validate"
 )
 
+// saveUpdate is how the workbench writes the file: validated like provider add's write (no new
+// error-level finding), unless --no-validate.
+func saveUpdate(opts *EvalOptions) workbench.UpdateFunc {
+	return func(ctx context.Context, path string, fn func(*config.File) error) error {
+		var uopts config.UpdateOptions
+		if !opts.NoValidate {
+			uopts.Check = validatepkg.Guard(validatepkg.Options{LookupEnv: opts.LookupEnv})
+		}
+		return config.UpdateWith(ctx, path, uopts, fn)
+	}
+}
+
 // interactiveRun opens the mapping workbench (map eval -i). The UI draws on stderr and reads keys
 // from stdin, so the final mapping it returns can be printed on stdout, as text or -o json, once
 // the screen is restored. validate has checked that both are terminals.
@@ -33,10 +45,7 @@ func interactiveRun(ctx context.Context, opts *EvalOptions) error {
 		Rules:           rules,
 		MaxDocumentSize: shared.MaxDocument,
 		NoColor:         !opts.IO.ColorEnabledErr(),
-		// Saving from the workbench is validated like provider add: no new error-level finding.
-		Update: func(ctx context.Context, path string, fn func(*config.File) error) error {
-			return config.UpdateWith(ctx, path, config.UpdateOptions{Check: validatepkg.Guard(validatepkg.Options{LookupEnv: opts.LookupEnv})}, fn)
-		},
+		Update:          saveUpdate(opts),
 	}
 
 	var last *login.Report

@@ -16,6 +16,7 @@ import (
 	"github.com/ssoctl/ssoctl/pkg/config"
 	"github.com/ssoctl/ssoctl/pkg/iostreams"
 	"github.com/ssoctl/ssoctl/pkg/login"
+	validatepkg "github.com/ssoctl/ssoctl/pkg/validate"
 )
 
 const interactiveConfig = `version: 1
@@ -35,9 +36,15 @@ const larkUser = `{"code": 0, "data": {"name": "Li Na", "email": "lina@example.c
 // loaded once it has.
 func runInteractive(t *testing.T, keys string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runInteractiveOn(t, interactiveConfig, keys, args...)
+}
+
+// runInteractiveOn is runInteractive on the config file cfg.
+func runInteractiveOn(t *testing.T, cfg, keys string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "ssoctl.yaml")
-	require.NoError(t, os.WriteFile(cfgPath, []byte(interactiveConfig), 0o600))
+	require.NoError(t, os.WriteFile(cfgPath, []byte(cfg), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "user.json"), []byte(larkUser), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "users.ndjson"), []byte(larkUser+"\n"+larkUser+"\n"), 0o600))
 	state := filepath.Join(dir, "state")
@@ -67,9 +74,9 @@ func runInteractive(t *testing.T, keys string, args ...string) (stdout, stderr s
 	cmd.SetIn(in)
 	cmd.SetOut(out)
 	cmd.SetErr(errOut)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, err = cmd.ExecuteContextC(ctx)
+	// No deadline of our own (the tests must pass on a loaded machine): a workbench that waits for
+	// keys that never come is caught by go test's -timeout, with every goroutine's stack.
+	_, err = cmd.ExecuteContextC(t.Context())
 	return out.String(), errOut.String(), err
 }
 
@@ -117,6 +124,54 @@ func TestInteractiveRun(t *testing.T) {
 		stdout, _, err := runInteractive(t, "\x03", "lark", "-i", "--input", "$DIR/user.json")
 		require.ErrorIs(t, err, context.Canceled)
 		assert.Empty(t, stdout)
+	})
+}
+
+// customConfig's provider has a custom mapping, which needs a name and an email rule (SSO031).
+const customConfig = `version: 1
+providers:
+  - name: lark
+    type: lark
+    client_id: cli_a1b2c3
+    mapping:
+      type: custom
+      rules:
+        name: $.data.name
+        email: $.data.email
+`
+
+// TestInteractiveSaveValidated checks that the workbench's save (saveUpdate, its Options.Update) is
+// validated as provider add's write is, and that --no-validate is the same escape. Dropping the
+// email rule of a custom mapping makes a file with error SSO031.
+func TestInteractiveSaveValidated(t *testing.T) {
+	dropEmail := func(f *config.File) error {
+		return f.SetProviderValue("lark", []string{"mapping", "rules"}, map[string]string{"name": "$.data.name"})
+	}
+	t.Run("refused", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "ssoctl.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(customConfig), 0o600))
+		err := saveUpdate(&EvalOptions{LookupEnv: os.LookupEnv})(context.Background(), path, dropEmail)
+		var refused *validatepkg.IntroducedError
+		require.ErrorAs(t, err, &refused)
+		assert.Contains(t, err.Error(), "SSO031")
+		assert.Contains(t, refused.Hint(), "--no-validate")
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, customConfig, string(b))
+	})
+	t.Run("--no-validate writes anyway", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "ssoctl.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(customConfig), 0o600))
+		require.NoError(t, saveUpdate(&EvalOptions{LookupEnv: os.LookupEnv, NoValidate: true})(context.Background(), path, dropEmail))
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Contains(t, string(b), "name: $.data.name")
+		assert.NotContains(t, string(b), "email: $.data.email")
+	})
+	t.Run("only with -i", func(t *testing.T) {
+		_, _, err := runInteractiveOn(t, customConfig, "", "lark", "--input", "$DIR/user.json", "--no-validate")
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "--no-validate applies to the workbench's save only")
 	})
 }
 

@@ -380,6 +380,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 		suggested = provider.SuggestRedirectURLFor(cfg.App, p.Name, p.CompatMode)
 	}
 	missing := preset.Missing(p)
+	usedSuggested := false
 	if opts.IO.CanPrompt() {
 		ask := slices.Clone(missing)
 		if suggested != "" {
@@ -407,8 +408,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 		}
 		if suggested != "" {
 			p.RedirectURL = suggested
-			fmt.Fprintf(opts.IO.ErrOut, "Using redirect URL %s (the %s callback for app.url); pass --redirect-url to choose another.\n",
-				suggested, appTitle(cfg.App.Kind))
+			usedSuggested = true
 		}
 	}
 
@@ -431,6 +431,11 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	// Said only once the provider is written: before a refused write it would read as the cause.
+	if usedSuggested {
+		fmt.Fprintf(opts.IO.ErrOut, "Using redirect URL %s (the %s callback for app.url); pass --redirect-url to choose another.\n",
+			suggested, appTitle(cfg.App.Kind))
 	}
 	cs := opts.IO.ErrColorScheme()
 	if replaced {
