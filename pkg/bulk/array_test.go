@@ -287,3 +287,25 @@ func BenchmarkArrayExport(b *testing.B) {
 		b.ReportMetric(float64(w.peak)/(1<<20), "peak-heap-MiB")
 	}
 }
+
+func TestParseArrayPath(t *testing.T) {
+	for in, want := range map[string][]string{
+		"$": {}, "$.users": {"users"}, "$['users']": {"users"}, `$["a.b"]`: {"a.b"},
+		"$.data['user list']": {"data", "user list"},
+	} {
+		got, err := ParseArrayPath(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for in, msg := range map[string]string{
+		"$.users[0]":       "$.users[0] holds [0], and only member names lead to the array",
+		"$.users[*]":       "$.users[*] holds [*], and only member names lead to the array",
+		"$..users":         "$..users holds .., and only member names lead to the array",
+		"users":            "users does not start at the document's root ($)",
+		"$.users.length()": "$.users.length() is not a JSONPath: parse error at 15 in $.users.length()",
+	} {
+		_, err := ParseArrayPath(in)
+		require.Error(t, err, in)
+		assert.Equal(t, msg, err.Error(), in)
+	}
+}
