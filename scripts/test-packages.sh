@@ -206,16 +206,17 @@ test_deb() {
 test_rpm() {
 	local pkg=$work/ssoctl.rpm tree=$work/rpmroot got
 	build_package rpm
-	# Debian's rpm warns on every install and erase that alien is the Debian way; a scratch root is
-	# what rpm is for here.
+	# Every rpm call, queries of the file too, uses the scratch root's database: Debian's rpm keeps
+	# its own in ~/.rpmdb, which even rpm -qp creates. It warns on every install and erase that alien
+	# is the Debian way; a scratch root is what rpm is for here.
 	rpm_in() { rpm --root "$tree" --dbpath /var/lib/rpm "$@" 2> >(grep -v -e 'use Alien instead' -e 'assuming you know what you are doing' >&2); }
 	mkdir "$tree"
 	rpm_in --initdb
-	rpm -qp --qf '  rpm %{NAME} %{VERSION}-%{RELEASE} %{ARCH}, requires: [%{REQUIRENAME} ]\n' "$pkg"
+	rpm_in -qp --qf '  rpm %{NAME} %{VERSION}-%{RELEASE} %{ARCH}, requires: [%{REQUIRENAME} ]\n' "$pkg"
 	# No --nodeps: the package must need nothing (a static binary), as nothing is installed there.
 	rpm_in -i "$pkg" || fail "rpm -i of the .rpm failed"
 	rpm_in -q ssoctl >/dev/null || fail "rpm -q ssoctl after rpm -i: not installed"
-	rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$pkg" | awk '/^-/ {print $2}' >"$work/files.rpm"
+	rpm_in -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$pkg" | awk '/^-/ {print $2}' >"$work/files.rpm"
 	check_tree rpm "$tree" "$work/files.rpm"
 	# The scratch root holds nothing but the package: the binary must run with no system around it.
 	got=$(env -i PATH=/usr/bin:/bin /usr/sbin/chroot "$tree" /usr/bin/ssoctl version)
