@@ -149,8 +149,9 @@ test_apk() {
 	mkdir "$work/apk"
 	"${tar[@]}" -xpzf "$apk" -C "$work/apk"
 	"${tar[@]}" -tzvf "$apk" >"$work/list.apk"
-	awk '/^-/ && $NF != ".PKGINFO" {print "/" $NF}' "$work/list.apk" >"$work/files.apk"
-	! awk '$NF != ".PKGINFO" {print $2}' "$work/list.apk" | grep -vx root/root ||
+	# The files: every entry but the control ones (.PKGINFO, .SIGN.*, scripts), which start with a dot.
+	awk '/^-/ && $NF !~ /^\./ {print "/" $NF}' "$work/list.apk" >"$work/files.apk"
+	! awk '$NF !~ /^\./ {print $2}' "$work/list.apk" | grep -vx root/root ||
 		fail "the .apk has entries not owned by root: $(cat "$work/list.apk")"
 	check_tree apk "$work/apk" "$work/files.apk"
 	local info=$work/apk/.PKGINFO want
