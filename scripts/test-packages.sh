@@ -8,9 +8,9 @@
 #      - .apk: read with tar (an .apk is gzipped tar segments), as no apk-tools or kept Go apk library
 #        is to be had here (Debian has no apk-tools; the Go proxy refuses Alpine's
 #        gitlab.alpinelinux.org/alpine/go, and chainguard-dev/go-apk's README says it is no longer
-#        maintained, folded into apko, which the proxy does not have); runs for anyone. Not checked:
-#        .PKGINFO's datahash, and a signature (none: no nFPM key is configured, hence README's
-#        apk add --allow-untrusted);
+#        maintained, folded into apko, which the proxy does not have); runs for anyone. Checks
+#        .PKGINFO's datahash (with python3); not a signature (none: no nFPM key is configured,
+#        hence README's apk add --allow-untrusted);
 #      - as root with apt (Debian): the .deb installed with dpkg -i; `ssoctl version`,
 #        `man ssoctl-validate` and bash completion must work, and dpkg -r must leave nothing behind;
 #      - as root with apt: the .rpm installed with Debian's rpm into a scratch root with its own
@@ -154,11 +154,30 @@ test_apk() {
 	! awk '$NF !~ /^\./ {print $2}' "$work/list.apk" | grep -vx root/root ||
 		fail "the .apk has entries not owned by root: $(cat "$work/list.apk")"
 	check_tree apk "$work/apk" "$work/files.apk"
-	local info=$work/apk/.PKGINFO want
+	local info=$work/apk/.PKGINFO want got
 	for want in "pkgname = ssoctl" "pkgver = ${version//-/_}" "arch = $(uname -m)" "license = MIT"; do
 		grep -qx "$want" "$info" || fail "the .apk's .PKGINFO has no line \"$want\": $(cat "$info")"
 	done
-	echo "apk: files, modes, bytes and .PKGINFO: ok ($(wc -l <"$work/files.apk") files; not installed: no apk-tools on Debian)"
+	# apk add checks the files' segment against .PKGINFO's datahash (its sha256); so does this.
+	if ! command -v python3 >/dev/null 2>&1; then
+		echo "no python3: skipping the check of the .apk's datahash"
+	else
+		got=$(python3 - "$apk" <<-'EOF'
+			import hashlib, sys, zlib
+			rest, segments = open(sys.argv[1], "rb").read(), []
+			while rest:  # each segment is one gzip stream: split where zlib's stream ends
+			    d = zlib.decompressobj(wbits=31)
+			    d.decompress(rest)
+			    if not d.eof:
+			        sys.exit("truncated gzip segment")
+			    segments.append(rest[: len(rest) - len(d.unused_data)])
+			    rest = d.unused_data
+			print(hashlib.sha256(segments[-1]).hexdigest())
+		EOF
+		) || fail "the .apk's gzip segments could not be read (python3's message above)"
+		grep -qx "datahash = $got" "$info" || fail "the .apk's files hash to $got, not .PKGINFO's $(grep datahash "$info")"
+	fi
+	echo "apk: files, modes, bytes, .PKGINFO and datahash: ok ($(wc -l <"$work/files.apk") files; not installed: no apk-tools on Debian)"
 }
 
 # test_deb: installed with dpkg -i onto this machine, used as a user would, and removed.
