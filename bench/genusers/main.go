@@ -14,6 +14,10 @@
 // users (default 0.3 for this shape) repeat an earlier user's name or a bare handle many people share
 // (jens.mander); 200,000 lines make about 87 MB, a quarter of them taking a name already taken.
 //
+// -array writes one JSON array instead of NDJSON; -wrap NAME (with -array) puts that array in an
+// object as the member NAME, between other members as a Keycloak realm export has them (realm,
+// clients, then users, then groups and required actions), for `map eval --array-path '$.NAME'`.
+//
 // The output is the same for the same flags and -seed.
 package main
 
@@ -46,7 +50,12 @@ func main() {
 	shape := flag.String("shape", "github", "document `shape`: github (GET /user) or oidc (userinfo with groups)")
 	dup := flag.Float64("dup", -1, "`fraction` of users whose username repeats an earlier one (default 0.001 for github, 0.3 for oidc)")
 	array := flag.Bool("array", false, "write one JSON array, one document per line between [ and ], instead of NDJSON")
+	wrap := flag.String("wrap", "", "with -array, write the array as the member `NAME` of an object, as a realm export holds its users")
 	flag.Parse()
+	if *wrap != "" && !*array {
+		fmt.Fprintln(os.Stderr, "genusers: -wrap needs -array")
+		os.Exit(2)
+	}
 	if *dup < 0 {
 		*dup = map[string]float64{"github": 0.001, "oidc": 0.3}[*shape]
 	}
@@ -63,6 +72,10 @@ func main() {
 	r := rand.New(rand.NewPCG(*seed, 0x5eed))
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	var b []byte
+	if *wrap != "" {
+		w.WriteString(realmBefore)
+		w.WriteString(strconv.Quote(*wrap) + ": ")
+	}
 	if *array {
 		w.WriteString("[\n")
 	}
@@ -79,6 +92,9 @@ func main() {
 	}
 	if *array {
 		w.WriteString("]\n")
+	}
+	if *wrap != "" {
+		w.WriteString(realmAfter)
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "genusers:", err)
@@ -146,4 +162,25 @@ func person(i int) string {
 var (
 	ascii     = []string{"ana", "rui", "marta", "jens", "mona", "li", "alice", "jorge", "zhang", "priya", "tomas", "elodie", "kwame", "sven", "aiko", "omar"}
 	asciiLast = []string{"costa", "pereira", "sousa", "mander", "ops", "na", "martins", "silva", "wei", "patel", "garcia", "dubois", "mensah", "larsen", "tanaka", "haddad"}
+)
+
+// realmBefore and realmAfter surround the users in -wrap's object: members of a Keycloak realm
+// export (kc.sh export), with strings that hold brackets, which the reader must skip.
+const (
+	realmBefore = `{
+  "id": "staff",
+  "realm": "staff",
+  "enabled": true,
+  "roles": {"realm": [{"name": "offline_access", "description": "${role_offline-access}"}], "client": {"files": []}},
+  "clients": [
+    {"clientId": "files", "redirectUris": ["https://files.example.com/*"], "attributes": {"note": "] } [ {"}},
+    {"clientId": "photos", "redirectUris": ["https://photos.example.com/*"], "protocolMappers": [{"name": "groups", "config": {"full.path": "true"}}]}
+  ],
+  `
+	realmAfter = `,
+  "groups": [{"name": "staff", "path": "/staff", "subGroups": [{"name": "engineering", "path": "/staff/engineering"}]}],
+  "requiredActions": [{"alias": "CONFIGURE_TOTP", "name": "Configure OTP", "enabled": true}],
+  "keycloakVersion": "26.0.0"
+}
+`
 )

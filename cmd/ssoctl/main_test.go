@@ -52,15 +52,18 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") == "1",
-		Setup: func(env *testscript.Env) error {
-			// No real $HOME or XDG dirs: every script gets its own.
-			env.Setenv("HOME", env.WorkDir+"/home")
-			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/home/.config")
-			env.Setenv("XDG_STATE_HOME", env.WorkDir+"/home/.local/state")
-			env.Setenv("NO_COLOR", "1")
-			env.Setenv(exitFileEnv, env.WorkDir+"/.exitcode")
-			return nil
-		},
-		Cmds: scriptCmds(),
+		Setup:               isolatedScriptEnv,
+		Cmds:                scriptCmds(),
 	})
+}
+
+// isolatedScriptEnv gives a script no real $HOME or XDG directories (every script gets its own), no
+// colour, and the file where the scripted ssoctl records its exit code.
+func isolatedScriptEnv(env *testscript.Env) error {
+	env.Setenv("HOME", env.WorkDir+"/home")
+	env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/home/.config")
+	env.Setenv("XDG_STATE_HOME", env.WorkDir+"/home/.local/state")
+	env.Setenv("NO_COLOR", "1")
+	env.Setenv(exitFileEnv, env.WorkDir+"/.exitcode")
+	return nil
 }

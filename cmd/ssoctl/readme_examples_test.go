@@ -38,8 +38,10 @@ import (
 //     comments left out) runs with sh -c in the script's work directory, in order, with ssoctl on
 //     $PATH (this test binary's main, as in testdata/script), a fresh $HOME and XDG directories
 //     and no config (the companion's setup may start a provider or add files first).
-//     "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" sets the variable for the
-//     commands after it. A command must exit 0 unless its assertions say otherwise.
+//     "go run ./cmd/ssoctl" runs that same ssoctl. "export NAME=VALUE" (a plain value: no quotes,
+//     escapes or $) sets the variable for the commands after it; any other command that changes
+//     the shell (cd, unset, source, such an export) fails the test, as it would not reach the
+//     next commands. A command must exit 0 unless its assertions say otherwise.
 //   - console: "$ COMMAND" lines run as in sh, with stderr joined to stdout; every line the block
 //     shows after a command must be a line of its output.
 //   - yaml (and any other language): the block is written to readme.yaml, and the companion's
@@ -83,15 +85,8 @@ func TestReadmeExamples(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 dir,
 		RequireExplicitExec: true,
-		Setup: func(env *testscript.Env) error {
-			env.Setenv("HOME", env.WorkDir+"/home")
-			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/home/.config")
-			env.Setenv("XDG_STATE_HOME", env.WorkDir+"/home/.local/state")
-			env.Setenv("NO_COLOR", "1")
-			env.Setenv(exitFileEnv, env.WorkDir+"/.exitcode")
-			return nil
-		},
-		Cmds: scriptCmds(),
+		Setup:               isolatedScriptEnv,
+		Cmds:                scriptCmds(),
 	})
 }
 
@@ -234,7 +229,14 @@ func stripShellComment(s string) string {
 	return s
 }
 
-var readmeExport = regexp.MustCompile(`^export ([A-Za-z_][A-Za-z0-9_]*)=(\S*)$`)
+var (
+	// readmeExport is an export the script can repeat with env: a value without quotes, escapes or
+	// expansions, which sh and testscript read alike.
+	readmeExport = regexp.MustCompile("^export ([A-Za-z_][A-Za-z0-9_]*)=([^\\s'\"\\\\`$;&|]*)$")
+	// readmeShellState is a command that changes the shell the next commands run in: run with sh -c
+	// on its own it would change nothing, and the commands after it would run without it.
+	readmeShellState = regexp.MustCompile(`^(export|cd|unset|alias|source|set|\.)(\s|$)`)
+)
 
 // script builds the testscript for a run block from its companion file.
 func (b *readmeBlock) script(companion string) ([]byte, error) {
@@ -260,6 +262,9 @@ func (b *readmeBlock) script(companion string) ([]byte, error) {
 			if m := readmeExport.FindStringSubmatch(c.text); m != nil {
 				fmt.Fprintf(&s, "\nenv %s=%s\n", m[1], m[2])
 				continue
+			}
+			if readmeShellState.MatchString(c.text) {
+				return nil, fmt.Errorf("README.md:%d: %q would not reach the block's next commands (each runs in its own sh): write export NAME=VALUE with a plain value, or leave it out", b.line, c.text)
 			}
 			a := asserts[c.text]
 			seen[c.text] = true
@@ -376,6 +381,15 @@ func TestReadmeBlockMarkers(t *testing.T) {
 	require.NoError(t, os.WriteFile(companion, []byte("> ssoctl gone\nstdout x\n"), 0o600))
 	_, err = b.script(companion)
 	require.ErrorContains(t, err, `assertions for "ssoctl gone", a command README.md:3 does not show`)
+
+	// A command that changes the shell reaches the next commands only as a plain export.
+	require.NoError(t, os.WriteFile(companion, nil, 0o600))
+	for _, cmd := range []string{`export A="x y"`, "export A=$HOME/x", "cd sub", "unset A", ". ./env.sh"} {
+		blocks, err := parseReadmeBlocks("<!-- readme-test: run demo -->\n```sh\n" + cmd + "\nssoctl a\n```\n")
+		require.NoError(t, err)
+		_, err = blocks[0].script(companion)
+		require.ErrorContains(t, err, "would not reach the block's next commands", cmd)
+	}
 
 	// A console block: each "$ " line runs with stderr joined to stdout, and the lines shown after
 	// it must be lines of its output.

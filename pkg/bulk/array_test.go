@@ -16,11 +16,15 @@ import (
 )
 
 func readArray(t *testing.T, in string) (string, error) {
+	return readArrayAt(t, in, nil)
+}
+
+func readArrayAt(t *testing.T, in string, path []string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	// A tiny buffer, so that elements cross Read calls.
 	buf := make([]byte, 3)
-	ar := NewArrayReader(strings.NewReader(in))
+	ar := NewArrayReaderAt(strings.NewReader(in), path)
 	for {
 		n, err := ar.Read(buf)
 		out.Write(buf[:n])
@@ -65,6 +69,89 @@ func TestArrayReader(t *testing.T) {
 			assert.ErrorAs(t, err, &ae)
 		})
 	}
+}
+
+func TestArrayReaderAt(t *testing.T) {
+	users := []string{"users"}
+	tests := []struct {
+		name, in string
+		path     []string
+		want     string
+		err      string
+	}{
+		{name: "realm export", path: users,
+			in:   "{\n  \"realm\": \"staff\",\n  \"clients\": [{\"id\": \"]\\\"}\"}, [1, {\"a\": null}]],\n  \"users\": [\n    {\"username\": \"ana\"},\n    {\"username\": \"rui\"}\n  ],\n  \"groups\": [{\"name\": \"/staff\"}], \"enabled\": true, \"n\": -1.5e3\n}\n",
+			want: "{\"username\":\"ana\"}\n{\"username\":\"rui\"}\n"},
+		{name: "first member, nothing after", path: users, in: `{"users":[{"a":1}]}`, want: "{\"a\":1}\n"},
+		{name: "nested", path: []string{"data", "user list"}, in: `{"n":1,"data":{"x":[],"user list":[1,2],"y":{}},"z":"}"}`, want: "1\n2\n"},
+		{name: "escaped name", path: users, in: `{"us\u0065rs":[3]}`, want: "3\n"},
+		{name: "empty array", path: users, in: `{"users":[]}`, want: ""},
+		{name: "no such member", path: users, in: `{"realm":"staff","clients":[]}`,
+			err: `no array at $.users (input line 1): $ has no member "users"`},
+		{name: "not an object", path: users, in: `[{"a":1}]`, err: `no array at $.users (input line 1): $ is an array, not an object`},
+		{name: "not an array", path: []string{"data", "users"}, in: "{\"data\":\n{\"users\":{\"a\":1}}}",
+			err: `no array at $.data.users (input line 2): $.data.users is an object, not an array`},
+		{name: "empty input", path: users, in: "  ", err: `no array at $.users (input line 1): the input is empty`},
+		{name: "ends before", path: users, in: `{"realm":"st`, err: `no array at $.users (input line 1): the input ends before it`},
+		{name: "twice", path: users, in: `{"users":[1],"users":[2]}`, want: "1\n",
+			err: `after the array at $.users (input line 1): $.users appears twice; give an export with one`},
+		{name: "unclosed object", path: users, in: `{"users":[1],"n":2`, want: "1\n",
+			err: `after the array at $.users (input line 1): the input ends before the object's closing }`},
+		{name: "more after", path: users, in: `{"users":[1]} {}`, want: "1\n",
+			err: `after the array at $.users (input line 1): more follows the object's closing }`},
+		{name: "missing comma", path: users, in: `{"a":1 "users":[1]}`, err: `no array at $.users (input line 1): a '"' where a comma or } belongs`},
+		{name: "broken element", path: users, in: `{"users":[1,,2]}`, want: "1\n",
+			err: `the JSON array breaks at element 1 (input line 1): a comma with no element before it`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readArrayAt(t, tt.in, tt.path)
+			assert.Equal(t, tt.want, got)
+			if tt.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, tt.err, err.Error())
+			var ae *ArrayError
+			assert.ErrorAs(t, err, &ae)
+		})
+	}
+}
+
+func TestPathText(t *testing.T) {
+	assert.Equal(t, "$", PathText(nil))
+	assert.Equal(t, "$.users", PathText([]string{"users"}))
+	assert.Equal(t, `$.data['user list']['it\'s']._x1`, PathText([]string{"data", "user list", "it's", "_x1"}))
+}
+
+// FuzzArrayReaderAt checks that the array at $.users of any valid JSON object comes out as its
+// elements, compacted, one a line, and that nothing makes the reader panic or loop.
+func FuzzArrayReaderAt(f *testing.F) {
+	for _, s := range []string{`{"users":[]}`, `{"a":"]}","users":[{"b":1}],"c":[{}]}`, `{"users":{}}`, `[1]`, `{"users":[1],"users":[2]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := readArrayAt(t, in, []string{"users"})
+		var doc map[string]json.RawMessage
+		if !json.Valid([]byte(in)) || json.Unmarshal([]byte(in), &doc) != nil || strings.Count(in, `"users"`) != 1 {
+			return // invalid input or ambiguous: only no panic
+		}
+		var elems []json.RawMessage
+		if json.Unmarshal(doc["users"], &elems) != nil {
+			require.Error(t, err, "%q", in)
+			return
+		}
+		require.NoError(t, err, "%q", in)
+		var want strings.Builder
+		for _, e := range elems {
+			var c bytes.Buffer
+			require.NoError(t, json.Compact(&c, e))
+			want.Write(c.Bytes())
+			want.WriteByte('\n')
+		}
+		assert.Equal(t, want.String(), got)
+	})
 }
 
 // FuzzArrayReader checks that every valid JSON array comes out as its elements, compacted, one a
@@ -198,5 +285,27 @@ func BenchmarkArrayExport(b *testing.B) {
 		b.SetBytes(in)
 		b.ReportMetric(float64(in)/1e6, "input-MB")
 		b.ReportMetric(float64(w.peak)/(1<<20), "peak-heap-MiB")
+	}
+}
+
+func TestParseArrayPath(t *testing.T) {
+	for in, want := range map[string][]string{
+		"$": {}, "$.users": {"users"}, "$['users']": {"users"}, `$["a.b"]`: {"a.b"},
+		"$.data['user list']": {"data", "user list"},
+	} {
+		got, err := ParseArrayPath(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for in, msg := range map[string]string{
+		"$.users[0]":       "$.users[0] holds [0], and only member names lead to the array",
+		"$.users[*]":       "$.users[*] holds [*], and only member names lead to the array",
+		"$..users":         "$..users holds .., and only member names lead to the array",
+		"users":            "users does not start at the document's root ($)",
+		"$.users.length()": "$.users.length() is not a JSONPath: parse error at 15 in $.users.length()",
+	} {
+		_, err := ParseArrayPath(in)
+		require.Error(t, err, in)
+		assert.Equal(t, msg, err.Error(), in)
 	}
 }

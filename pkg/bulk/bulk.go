@@ -2,10 +2,10 @@
 // input order, or a summary report (ssoctl map eval over an export of users).
 //
 // Run streams. A reader cuts the input into blocks of whole lines, workers (one per core) map the
-// lines of a block with mapping.Mapper.MapJSONTo and write their output lines, and one sequencer
-// takes the blocks back in input order and decides username conflicts (mapping.Mapper.Decide: which
-// depend on every earlier user, and cost a few hash lookups). Blocks with conflicts go back to the
-// workers, which rename those users (mapping.Mapper.Apply) and write their lines again, in
+// lines of a block with mapping.Mapper.MapJSONTo, and one sequencer takes the blocks back in input
+// order and decides username conflicts (mapping.Mapper.Decide: which depend on every earlier user,
+// and cost a few hash lookups). The blocks go back to the workers, which rename the users whose
+// name was taken (mapping.Mapper.Apply) and only then write the block's output lines, each once, in
 // parallel; the writer takes the blocks in the sequencer's order and writes. The output is the same
 // whatever the number of workers. Memory is bounded whatever the input size: a fixed number of
 // blocks is in flight, lines longer than 16 MiB are refused without being kept, conflicts within the
@@ -136,14 +136,13 @@ func sizeText(n int64) string {
 
 // item is what a worker made of one line.
 type item struct {
-	line       int64
-	kind       uint8
-	user       int32  // index in job.users
-	decision   int32  // index in job.decisions, -1 when the username was free
-	start, end int    // the output line in job.out, newline included
-	fix        [2]int // with a decision: the line written again, in job.fixed
-	hash       uint64
-	err        error
+	line     int64
+	kind     uint8
+	user     int32 // index in job.users
+	decision int32 // index in job.decisions, -1 when the username was free
+	start    int   // where the output after the item begins in job.out (for an error: its place)
+	hash     uint64
+	err      error
 }
 
 const (
@@ -162,8 +161,7 @@ type job struct {
 	arena []byte // text the users' strings point into (mapping.Scratch.Arena)
 
 	decisions []mapping.Decision // the conflicts the sequencer decided
-	fixed     []byte             // the lines of the users with a decision, written again
-	ready     chan struct{}      // closed when the decisions are applied
+	ready     chan struct{}      // closed when the decisions are applied and the lines written
 	sink      uint64             // keeps the filter's loads (Seen.Touch) from being optimized away
 }
 
@@ -226,8 +224,8 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 
 	seen := NewSeen(opts.SizeHint)
 	defer seen.Release() // Run returns after the workers and the sequencer are done with it
-	// Blocks whose conflicts the sequencer decided come back to the workers, which apply them
-	// before they map more: a block waiting to be written holds memory and the writer.
+	// Blocks the sequencer decided come back to the workers, which apply the decisions and write
+	// the lines before they map more: a block waiting to be written holds memory and the writer.
 	apply := make(chan *job, cap(free))
 	var mapped, running sync.WaitGroup
 	for range workers {
@@ -243,7 +241,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 					if !ok {
 						return
 					}
-					applyDecisions(j, opts.Mapper, opts.Report)
+					finishBlock(j, opts.Mapper, opts.Report)
 					continue
 				default:
 				}
@@ -252,7 +250,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 					if !ok {
 						return
 					}
-					applyDecisions(j, opts.Mapper, opts.Report)
+					finishBlock(j, opts.Mapper, opts.Report)
 				case j, ok := <-in:
 					if !ok {
 						// Nothing more to map; blocks may still come back to apply.
@@ -290,7 +288,7 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 				next++
 				pj.ready = make(chan struct{})
 				ordered <- pj
-				if decide(pj, opts.Mapper, opts.Existing, seen, conflicts) {
+				if decide(pj, opts.Mapper, opts.Existing, seen, conflicts) || !opts.Report {
 					apply <- pj
 				} else {
 					close(pj.ready)
@@ -340,7 +338,8 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Result, 
 	return s.res, runErr
 }
 
-// process maps the lines of one block; it runs on a worker.
+// process maps the lines of one block; it runs on a worker. The lines are written by finishBlock,
+// once the sequencer has decided the block's conflicts, so that a renamed user is written once.
 func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLine int64, seen *Seen) {
 	j.items, j.out = j.items[:0], j.out[:0]
 	sc.Arena = j.arena[:0]
@@ -357,9 +356,6 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 		j.items = make([]item, 0, lines)
 		j.users = append(make([]mapping.User, 0, lines), j.users...)
 	}
-	if want := 2*len(data) + 4096; cap(j.out) < want && !report {
-		j.out = make([]byte, 0, want)
-	}
 	for len(data) > 0 {
 		var l []byte
 		if k := bytes.IndexByte(data, '\n'); k >= 0 {
@@ -368,7 +364,7 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 			l, data = data, nil
 		}
 		if blank(l) {
-			j.items = append(j.items, item{line: line, kind: itemBlank, start: len(j.out)})
+			j.items = append(j.items, item{line: line, kind: itemBlank})
 			line++
 			continue
 		}
@@ -377,17 +373,11 @@ func process(j *job, m *mapping.Mapper, sc *mapping.Scratch, report bool, maxLin
 		}
 		u := &j.users[n]
 		if err := m.MapJSONTo(u, l, sc); err != nil {
-			j.items = append(j.items, item{line: line, kind: itemError, err: err, start: len(j.out)})
+			j.items = append(j.items, item{line: line, kind: itemError, err: err})
 			line++
 			continue
 		}
-		it := item{line: line, kind: itemUser, user: int32(n), decision: -1, hash: seen.Hash(u.Username)}
-		if !report {
-			it.start = len(j.out)
-			j.out = append(u.AppendLine(j.out, line), '\n')
-			it.end = len(j.out)
-		}
-		j.items = append(j.items, it)
+		j.items = append(j.items, item{line: line, kind: itemUser, user: int32(n), decision: -1, hash: seen.Hash(u.Username)})
 		n++
 		line++
 	}
@@ -436,21 +426,28 @@ func decide(j *job, m *mapping.Mapper, existing mapping.Names, seen *Seen, c *ma
 	return len(j.decisions) > 0
 }
 
-// applyDecisions renames or refuses the users whose username was taken, as decide found, and writes
-// their lines again; it runs on a worker, and closes j.ready when done.
-func applyDecisions(j *job, m *mapping.Mapper, report bool) {
-	j.fixed = j.fixed[:0]
+// finishBlock renames or refuses the users whose username was taken, as decide found, and (unless
+// reporting) writes the block's output lines; it runs on a worker, and closes j.ready when done.
+func finishBlock(j *job, m *mapping.Mapper, report bool) {
+	if !report {
+		// A userinfo line becomes about as many bytes of output: size the buffer once.
+		if want := 2*len(j.chunk.Data) + 4096; cap(j.out) < want {
+			j.out = make([]byte, 0, want)
+		}
+		j.out = j.out[:0]
+	}
 	for i := range j.items {
 		it := &j.items[i]
-		if it.kind != itemUser || it.decision < 0 {
+		it.start = len(j.out)
+		if it.kind != itemUser {
 			continue
 		}
 		u := &j.users[it.user]
-		m.Apply(u, j.decisions[it.decision])
+		if it.decision >= 0 {
+			m.Apply(u, j.decisions[it.decision])
+		}
 		if !report {
-			start := len(j.fixed)
-			j.fixed = append(u.AppendLine(j.fixed, it.line), '\n')
-			it.fix = [2]int{start, len(j.fixed)}
+			j.out = append(u.AppendLine(j.out, it.line), '\n')
 		}
 	}
 	close(j.ready)
@@ -517,18 +514,6 @@ func (s *sequencer) handle(j *job) error {
 			}
 			if res.Report != nil {
 				res.Report.add(u)
-				continue
-			}
-			if it.decision >= 0 {
-				// The worker wrote the line before the conflict was known; applyDecisions wrote
-				// it again.
-				if _, err := s.bw.Write(j.out[run:it.start]); err != nil {
-					return fmt.Errorf("write output: %w", err)
-				}
-				if _, err := s.bw.Write(j.fixed[it.fix[0]:it.fix[1]]); err != nil {
-					return fmt.Errorf("write output: %w", err)
-				}
-				run = it.end
 			}
 		}
 	}

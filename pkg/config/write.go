@@ -215,6 +215,7 @@ func lock(ctx context.Context, path string) (func(), error) {
 		if lockedPathCurrent(fl, path) {
 			return func() {
 				_ = os.Remove(path)
+				lockFileRemoved()
 				_ = fl.Unlock()
 			}, nil
 		}
@@ -226,6 +227,10 @@ func lock(ctx context.Context, path string) (func(), error) {
 // lockTaken is called when a lock is taken, before it is checked; a test removes the lock file there,
 // as a previous holder may do between a writer's open and its flock.
 var lockTaken = func() {}
+
+// lockFileRemoved is called on release between removing the lock file and unlocking it; a test
+// checks there that the file is gone while the lock is still held.
+var lockFileRemoved = func() {}
 
 // lockedPathCurrent reports whether path still names the file fl holds locked.
 func lockedPathCurrent(fl *flock.Flock, path string) bool {

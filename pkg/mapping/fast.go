@@ -32,6 +32,20 @@ type pnode struct {
 	target   int   // capture slot of a path that ends here, or -1
 	subtree  []int // capture slots of the paths that pass through here, reset when it is met again
 	hasChild bool
+	// nameLens and nameFirsts are sets of the lengths (mod 64) and first bytes of names: a
+	// document's name in neither is no name of a path, which most are, so the names are not
+	// compared one by one.
+	nameLens   uint64
+	nameFirsts [4]uint64
+	emptyName  bool // "" is one of names ($[''])
+}
+
+// mayBeName says whether key can be one of n.names.
+func (n *pnode) mayBeName(key []byte) bool {
+	if len(key) == 0 {
+		return n.emptyName
+	}
+	return n.nameLens&(1<<(len(key)&63)) != 0 && n.nameFirsts[key[0]>>6]&(1<<(key[0]&63)) != 0
 }
 
 // extractor finds the values of a fixed set of definite paths in raw JSON.
@@ -202,6 +216,12 @@ func (x *extractor) add(steps []jp.Frag, slot int) {
 			if next == nil {
 				next = &pnode{name: string(t), index: -1, target: -1}
 				n.names = append(n.names, next)
+				if name := string(t); name != "" {
+					n.nameLens |= 1 << (len(name) & 63)
+					n.nameFirsts[name[0]>>6] |= 1 << (name[0] & 63)
+				} else {
+					n.emptyName = true
+				}
 			}
 		case jp.Nth:
 			for _, c := range n.indexes {
@@ -387,6 +407,7 @@ func (s *scanner) lit(word string) bool {
 
 func (s *scanner) num() bool {
 	b, i := s.b, s.i
+	exp := false
 	if b[i] == '-' {
 		i++
 	}
@@ -395,6 +416,10 @@ func (s *scanner) num() bool {
 		return false
 	case b[i] == '0':
 		i++
+		if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+			// ojg v1.28.5 refuses 0e0 (valid JSON): ParseJSON says so, and the fast path must too.
+			s.slow = true
+		}
 	case b[i] >= '1' && b[i] <= '9':
 		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
 		}
@@ -410,6 +435,7 @@ func (s *scanner) num() bool {
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		exp = true
 		i++
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
@@ -420,7 +446,8 @@ func (s *scanner) num() bool {
 		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
 		}
 	}
-	if overflows(b[s.i:i]) {
+	// Without an exponent only a number of more than 309 digits passes float64's range.
+	if (exp || i-s.i > 300) && overflows(b[s.i:i]) {
 		s.slow = true // ParseJSON refuses it (NumberRangeError)
 	}
 	s.i = i
@@ -448,6 +475,9 @@ func (s *scanner) object(n *pnode, depth int) bool {
 		// odd to str.
 		kstart := s.i + 1
 		k := kstart
+		for k+8 <= len(s.b) && !special(binary.LittleEndian.Uint64(s.b[k:])) {
+			k += 8
+		}
 		for k < len(s.b) && strSafe[s.b[k]] {
 			k++
 		}
@@ -465,11 +495,10 @@ func (s *scanner) object(n *pnode, depth int) bool {
 			if esc {
 				// The name must be unescaped to be compared; leave that to ParseJSON.
 				s.slow = true
-			} else {
-				key := s.b[kstart : s.i-1]
+			} else if key := s.b[kstart : s.i-1]; n.mayBeName(key) {
 				for _, c := range n.names {
 					// Length and first byte rule out most names without a call to compare.
-					if len(key) == len(c.name) && len(key) > 0 && key[0] == c.name[0] && string(key) == c.name {
+					if len(key) == len(c.name) && string(key) == c.name {
 						child = c
 						break
 					}

@@ -160,6 +160,55 @@ func TestExtractorCases(t *testing.T) {
 	}
 }
 
+// TestExtractorNames compares the extractor's name matching with the parser's where it takes
+// shortcuts: names ruled out by their length (mod 64) and first byte, names read eight bytes at a
+// time, the empty name, and numbers checked against float64's range only when they can pass it.
+func TestExtractorNames(t *testing.T) {
+	m := namesMapper(t)
+	long := strings.Repeat("k", 65)
+	digits := strings.Repeat("9", 309)
+	for _, doc := range []string{
+		`{"":"empty name","a_long_member_name_x":"n","b":"e@x","` + long + `":"nick"}`,
+		`{"a_long_member_name_y":"no","a_long_member_name_x":"yes","c":"e@x","` + long[1:] + `":"no"}`,
+		`{"a_long_\"member_name_x":"escaped quote","b":1}`,
+		`{"a_long_member_name_\u0078":"escaped on the path","b":"e@x"}`,
+		`{"bb":"no","B":"no","b":"e@x","kk":1}`,
+		`{"n":` + digits + `,"b":"e@x"}`, `{"n":` + digits + `9,"b":"e@x"}`, `{"n":-` + digits + `9.5,"b":"e@x"}`,
+		`{"n":1e308,"b":"e@x"}`, `{"n":1e309,"b":"e@x"}`, `{"n":123456789012345678901234567890,"b":"e@x"}`,
+		`{"a_long_member_name_x` + "\x01" + `":1}`,
+		`0e0  `, `{"n":-0E+1}`, `{"x":[0e1],"b":"e@x"}`, `{"n":0.0e1}`, // ojg refuses 0e0, so ParseJSON does
+
+	} {
+		t.Run(doc[:min(len(doc), 60)], func(t *testing.T) {
+			compareFastSlow(t, m, []byte(doc))
+		})
+	}
+}
+
+// namesMapper selects names the extractor's shortcuts must not miss: "", a long one, "b" and a
+// name of 65 bytes (65 mod 64 is the length of "b"), and a number.
+func namesMapper(t testing.TB) *Mapper {
+	t.Helper()
+	p := config.Provider{Name: "f", Type: "oauth2", Mapping: &config.Mapping{Type: "custom", Rules: map[string]string{
+		"id": "$['']", "name": "$.a_long_member_name_x", "email": "$.b", "nickname": "$['" + strings.Repeat("k", 65) + "']",
+		"description": "$.n",
+	}}}
+	m, err := NewMapper(Options{Provider: p})
+	require.NoError(t, err)
+	require.NotNil(t, m.fast, "every rule is a plain path")
+	return m
+}
+
+// FuzzMapJSONNames is FuzzMapJSON with namesMapper's rules.
+func FuzzMapJSONNames(f *testing.F) {
+	for _, s := range []string{`{"":"e","a_long_member_name_x":"n","b":"e@x"}`, `{"n":1e309}`, `{"a_long_member_name_y":1,"bb":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		compareFastSlow(t, namesMapper(t), b)
+	})
+}
+
 func TestExtractorDepth(t *testing.T) {
 	m := fuzzMapper(t)
 	for _, depth := range []int{maxDepth, maxDepth + 1} {

@@ -278,7 +278,8 @@ func (m *Mapper) rename(u *User, d Decision, with string) {
 		if !d.taken(renamed) {
 			conf.Resolved = true
 			u.Username = renamed
-			msg := fmt.Sprintf("username %s is taken (%s); the app renames the new user to %s", base, takenBy(with), renamed)
+			// Concatenated rather than formatted: in bulk a quarter of the users may take this path.
+			msg := "username " + base + " is taken (" + takenBy(with) + "); the app renames the new user to " + renamed
 			u.Warnings = append(u.Warnings, Warning{Code: WarnConflict, Field: "username", Message: msg})
 			return
 		}

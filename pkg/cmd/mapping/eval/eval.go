@@ -52,6 +52,8 @@ type EvalOptions struct {
 	Interactive   bool
 	Workers       int
 	Dialect       string
+	// ArrayPath is --array-path: the users are the array at this path of member names.
+	ArrayPath string
 
 	// NoValidate lets the workbench (-i) save a result with an error-level finding the file did not
 	// have, as provider add's --no-validate does.
@@ -105,7 +107,10 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			array of userinfo documents of any size (an identity provider's export of its users): its
 			elements are the documents, "line" is the element's number, and a malformed element is
 			reported and skipped as a line is. An array of anything else (strings, GitHub's
-			/user/emails) is refused with a hint. A line holds what
+			/user/emails) is refused with a hint. An export that wraps the array in an object (a
+			Keycloak realm export's users, Authentik's {"results": [...]}) is streamed the same way
+			with %[1]s--array-path '$.users'%[1]s (a JSONPath of member names): the members around the
+			array are skipped as they are read, whatever their size. A line holds what
 			differs from user to user: "line" (the input line), ok, the values, groups, registration
 			(allowed, code, domain), usernameDerivation (raw, base, conflict), warnings and errors.
 			What is the same for every line (provider, app, roles, permission, sources, rules, notes,
@@ -128,6 +133,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 			$ curl -s -H "Authorization: $ALIST_TOKEN" "$ALIST/api/admin/role/list" > roles.json
 			$ ssoctl map eval authentik --last --roles roles.json
 			$ ssoctl map eval authentik --input users.ndjson --report
+			$ ssoctl map eval keycloak --input realm-export.json --array-path '$.users' --report
 		`),
 		Args: cmdutil.MaximumArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -170,6 +176,7 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	fl.BoolVarP(&opts.Interactive, "interactive", "i", false, "Open the interactive workbench (needs a terminal)")
 	fl.BoolVar(&opts.NoValidate, "no-validate", false, "With -i: save even when the result has an error \"ssoctl validate\" would report")
 	cmdutil.StringEnumFlag(cmd, &opts.Dialect, "dialect", "", "jayway", []string{"jayway", "rfc9535"}, "JSONPath dialect of the rules (the config's and --rule's)")
+	fl.StringVar(&opts.ArrayPath, "array-path", "", "Stream the users from the JSON array at `JSONPATH` of member names in the input's object, such as $.users")
 	fl.IntVar(&opts.Workers, "workers", 0, "Number of `goroutines` mapping NDJSON (default: one per CPU)")
 	_ = fl.MarkHidden("workers")
 	cmdutil.AddOutputFlag(cmd, &opts.Output, "text", "json")
@@ -177,6 +184,8 @@ func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Comman
 	cmd.MarkFlagsMutuallyExclusive("last", "report")
 	cmd.MarkFlagsMutuallyExclusive("last", "ndjson")
 	cmd.MarkFlagsMutuallyExclusive("last", "id-token-claims")
+	cmd.MarkFlagsMutuallyExclusive("last", "array-path")
+	cmd.MarkFlagsMutuallyExclusive("ndjson", "array-path")
 	return cmd
 }
 
@@ -199,6 +208,11 @@ func validate(opts *EvalOptions) error {
 	}
 	if _, err := parseRules(opts.Rules); err != nil {
 		return err
+	}
+	if opts.ArrayPath != "" {
+		if _, err := bulk.ParseArrayPath(opts.ArrayPath); err != nil {
+			return cmdutil.WithHint(cmdutil.FlagErrorf("--array-path %v", err), `name the member that holds the users, such as --array-path '$.users'`)
+		}
 	}
 	return nil
 }
@@ -272,6 +286,11 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 	}
 	defer in.Close()
 	br := bufio.NewReaderSize(in, 1<<20)
+	if opts.ArrayPath != "" {
+		path, _ := bulk.ParseArrayPath(opts.ArrayPath) // checked by validate
+		shared.SkipBOM(br)
+		return many(ctx, opts, st, bulk.NewArrayReaderAt(br, path), in, true)
+	}
 	kind, r, err := shared.Sniff(br, in.Name)
 	if err != nil {
 		return err
@@ -526,6 +545,12 @@ func many(ctx context.Context, opts *EvalOptions, st *setup, r io.Reader, in *sh
 			unit = "element"
 		}
 		return cmdutil.WithExitCode(&reported{fmt.Sprintf("stopped at %s %d (--fail-fast); the %d documents before it were mapped", unit, le.Line, res.Users)}, cmdutil.ExitCheckFailed)
+	case errors.As(err, &ae) && ae.Around != "":
+		hint := "--array-path names the members that lead to the array of users, such as --array-path '$.users' for {\"users\": [...]}"
+		if res.Users == 0 {
+			return cmdutil.InputErrorf(hint, "%s: %s", in.Name, ae.Error())
+		}
+		return cmdutil.InputErrorf(hint, "%s: %s; the %d documents before it were mapped", in.Name, ae.Error(), res.Users)
 	case errors.As(err, &ae):
 		return cmdutil.InputErrorf("give a JSON array of userinfo documents, or NDJSON with one document per line",
 			"%s: %s; the %d documents before it were mapped", in.Name, ae.Error(), res.Users)

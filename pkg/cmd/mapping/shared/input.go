@@ -267,7 +267,7 @@ func ParseDocument(data []byte, name string) (any, error) {
 	data = bytes.TrimPrefix(data, bom)
 	switch {
 	case len(data) > MaxDocument:
-		return nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; for an export of many users, map eval streams NDJSON (one document per line) or a JSON array of any size: ssoctl map eval NAME --input FILE; or split the array with jq -c '.[]'",
+		return nil, cmdutil.InputErrorf("a userinfo document is a few kilobytes; for an export of many users, map eval streams NDJSON (one document per line) or a JSON array of any size: ssoctl map eval NAME --input FILE, and an array inside an object (a realm export) with --array-path '$.users'",
 			"%s is larger than the %d MiB a document may be", name, MaxDocument>>20)
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, cmdutil.InputErrorf(documentHint, "%s is empty", name)
