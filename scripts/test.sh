@@ -81,7 +81,7 @@ staticcheck ./...
 echo "== release targets build (goreleaser builds windows and darwin too)"
 GOOS=windows GOARCH=amd64 go build -o /dev/null ./cmd/ssoctl
 GOOS=darwin GOARCH=arm64 go build -o /dev/null ./cmd/ssoctl
-scripts/test-packages.sh # the GitHub Action's script; as root the .deb (dpkg -i, man, completion, dpkg -r)
+scripts/test-packages.sh # the GitHub Action's script, the .apk's files; as root the .deb and .rpm installed and removed
 
 echo "== go test -race"
 # Everything but the real-app suite runs while AList and OpenList may still be building.

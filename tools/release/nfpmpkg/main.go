@@ -3,9 +3,9 @@
 //
 //	go run ./nfpmpkg -config ../../.goreleaser.yaml -binary /tmp/ssoctl -version 0.0.0~ci -arch amd64 -format deb -out /tmp/ssoctl.deb
 //
-// scripts/test-packages.sh installs the .deb it builds with dpkg in CI. Building GoReleaser itself
-// costs more than the whole CI budget allows (see that script), while nFPM is the library GoReleaser
-// packages with; this program hands it the same section, so the package tested is the package
+// scripts/test-packages.sh builds all three in CI: it installs the .deb with dpkg and the .rpm with
+// rpm (into a scratch root), and reads the .apk with tar. Building GoReleaser itself costs more than
+// the whole CI budget allows (see that script), while nFPM is the library GoReleaser packages with; this program hands it the same section, so the package tested is the package
 // released. Keys are translated, never guessed: GoReleaser keys it does not know, and templates it
 // cannot render, are an error.
 package main
