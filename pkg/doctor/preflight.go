@@ -56,8 +56,11 @@ const (
 	OutcomeRefused    = "refused"      // back to the redirect URI with an error: URI and client are known
 	OutcomeNotRegistd = "unregistered" // the redirect URI is not registered
 	OutcomeUnknown    = "unknown-client"
-	OutcomeErrorPage  = "error-page"  // an error the provider does not explain
-	OutcomeNoAnswer   = "unreachable" // no answer, or 404/5xx
+	OutcomeErrorPage  = "error-page" // an error the provider does not explain
+	// OutcomeRefusedPage is the flavour's own error page (FlavorErrorPage) for a request that
+	// carried a PKCE challenge: a certain refusal whose cause is the client ID or the redirect URI.
+	OutcomeRefusedPage = "refused-unexplained"
+	OutcomeNoAnswer    = "unreachable" // no answer, or 404/5xx
 )
 
 // PreflightResult is what the authorize endpoint answered.
@@ -130,12 +133,24 @@ func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) P
 		// challenge apart from an unknown client or redirect URI.
 		withPKCE := req
 		withPKCE.PKCE = true
-		if again := Preflight(ctx, client, withPKCE); again.OK() {
+		switch again := Preflight(ctx, client, withPKCE); {
+		case again.OK():
 			f := PKCERequired(*req.Client, req.ClientID, res.Text, "at the authorize endpoint, before anyone logs in")
 			res.Outcome, res.Finding = OutcomeRefused, &f
+		case again.Outcome == OutcomeRefusedPage:
+			// Refused with the challenge too: not for want of PKCE (the app's request would be
+			// refused the same way once PKCE is allowed or sent).
+			res.Outcome, res.Finding = again.Outcome, again.Finding
 		}
 	}
 	return res
+}
+
+// sendsChallenge says whether the pre-flight's request carries a PKCE challenge: where the
+// platform takes one, and for an app's client only when the app sends one.
+func sendsChallenge(req AuthorizeRequest) bool {
+	larkV1 := req.Type == config.TypeLark && isLarkV1(req.TokenURL)
+	return req.Type != config.TypeDingTalk && !larkV1 && (req.Client == nil || req.PKCE)
 }
 
 func authorizeURL(req AuthorizeRequest) (string, error) {
@@ -157,7 +172,7 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 	if pr, ok := provider.Lookup(req.Type); ok && pr.OIDC && (req.Client == nil || req.Client.Nonce) {
 		q.Set("nonce", randomString())
 	}
-	if req.Type != config.TypeDingTalk && !larkV1 && (req.Client == nil || req.PKCE) {
+	if sendsChallenge(req) {
 		q.Set("code_challenge", s256(randomString()))
 		q.Set("code_challenge_method", "S256")
 	}
@@ -254,18 +269,16 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.setFromWords(req, strings.ToLower(text), where)
 		}
 	case a.status >= 200 && a.status < 300:
-		text := pageText(a)
+		// The words are searched in the whole page and only quoted cut: a product's words may
+		// come after a long header (Kanidm's page starts with the domain's display name).
+		text := fullPageText(a)
 		if req.FlavorErrorPage != "" && strings.Contains(text, req.FlavorErrorPage) {
-			res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
-			f := newFinding(CodeAuthorizeRefused, "redirect_url",
-				fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, textSuffix(res.Text)),
-				"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly and an unknown client ID")
-			res.Finding = &f
+			res.setFlavorErrorPage(req, where)
 			return
 		}
 		low := strings.ToLower(text)
 		if containsAny(low, strongWords) {
-			res.Text = text
+			res.Text = truncate(text, pageTextDisplay)
 			res.setFromWords(req, low, where)
 			return
 		}
@@ -276,9 +289,37 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			fmt.Sprintf("the authorize endpoint %s answered %s%s", req.AuthorizeURL, a.statusText, textSuffix(res.Text)), statusHint(a.status, "authorize"))
 		res.Finding = &f
 	default:
-		res.Text = pageText(a)
-		res.setFromWords(req, strings.ToLower(res.Text), where)
+		text := fullPageText(a)
+		res.Text = truncate(text, pageTextDisplay)
+		res.setFromWords(req, strings.ToLower(text), where)
 	}
+}
+
+// setFlavorErrorPage reads the flavour's own error page (FlavorErrorPage), which the product shows
+// for every authorize request it refuses and which does not say why (the product writes the reason
+// to its log). For a request with a PKCE challenge the refusal is certain and, before anyone logs
+// in, has two causes (Kanidm's check_oauth2_authorisation tests the client, then the redirect URI,
+// then PKCE; kanidm/kanidm server/lib/src/idm/oauth2.rs at f72676f, v1.11.1 and v1.7.4): DOC068,
+// with the provider's way to register the redirect URI. Without a challenge it may also be for
+// want of PKCE: DOC012 until Preflight has asked again with one.
+func (res *PreflightResult) setFlavorErrorPage(req AuthorizeRequest, where string) {
+	res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
+	said := textSuffix(res.Text)
+	if !sendsChallenge(req) {
+		f := newFinding(CodeAuthorizeRefused, "redirect_url",
+			fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, said),
+			"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly, an unknown client ID and a missing PKCE challenge")
+		res.Finding = &f
+		return
+	}
+	res.Outcome = OutcomeRefusedPage
+	general := "register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider"
+	f := newFinding(CodeAuthorizeUnexplained, "redirect_url",
+		fmt.Sprintf("the provider refuses the authorize request for %s on its own error page, with a PKCE challenge too%s: either the redirect URI is not registered for the client or the provider knows no client %s, and every login fails", where, said, req.ClientID),
+		general+"; if it is registered, the client ID is wrong: copy it from the provider's list of OAuth2 clients (the provider's log names the cause)")
+	f = f.providerSide(provider.FixRedirectURI, general)
+	f.Fix = req.RedirectURI
+	res.Finding = &f
 }
 
 // setFromWords names the cause from the provider's words: the redirect URI, the client, or neither.
