@@ -35,7 +35,7 @@ type AuthorizeRequest struct {
 	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page, "Error
 	// Code: InvalidState", for an unknown client, an unregistered redirect URI and a missing PKCE
 	// challenge alike, and says which only in its log; Preflight asks again with a challenge to
-	// tell the missing challenge apart.
+	// tell the missing challenge apart. The page for a request with a challenge is DOC068, an error.
 	FlavorErrorPage string
 	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
 	// without PKCE by default (Kanidm): when its own error page (FlavorErrorPage) answers a request
@@ -100,8 +100,10 @@ func (r PreflightResult) OK() bool {
 // for the redirect URI and 107 for the client, read by the flavour's table (PortalErrors; tested
 // against the real portal in e2e/llng); Kanidm one page, HTTP 200, "Error Code: InvalidState", for
 // an unknown client, an unregistered redirect URI and a missing PKCE challenge alike, read by the
-// flavour's ErrorPage and told apart by asking again with a challenge (kanidm f72676f, v1.11.1 and
-// v1.7.4; flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// flavour's ErrorPage (searched in the whole page: the words follow the domain's display name) and
+// told apart by asking again with a challenge: DOC013 when the challenge was missing, DOC068 (an
+// error naming both other causes) when the page comes back (kanidm f72676f, v1.11.1 and v1.7.4;
+// flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
