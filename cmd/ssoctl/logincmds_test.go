@@ -77,7 +77,7 @@ func loginScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args
 			if neg || len(args) != 1 {
 				ts.Fatalf("usage: fifo NAME")
 			}
-			ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+			makeFIFO(ts, ts.MkAbs(args[0]))
 		},
 		// browserdone FIFO STATUS: wait until the test browser's walk has ended (it writes "STATUS URL"
 		// to $SSOCTL_TEST_BROWSER_DONE) and check the status of its last page. It waits on the pipe,

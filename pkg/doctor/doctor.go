@@ -49,6 +49,7 @@
 //	DOC061  warning   no admin group mapping matched: an admin would lose admin
 //	DOC062  warning   the groups claim is absent: every user gets only the default role
 //	DOC065  error     the client secret is shorter than the HMAC the provider signs ID tokens with needs
+//	DOC068  error     the provider refused the authorize request on its own page without saying why (unregistered redirect URI or unknown client)
 //	DOC070  note      every provider-side step passed; the app-side suspects, or the provider-side finding that is the cause
 package doctor
 
@@ -150,6 +151,7 @@ const (
 	CodeLockoutAdmin         = "DOC061"
 	CodeDefaultRoleOnly      = "DOC062"
 	CodeShortHMACSecret      = "DOC065"
+	CodeAuthorizeUnexplained = "DOC068"
 	CodeProviderOK           = "DOC070"
 )
 
@@ -212,6 +214,8 @@ var codes = []Code{
 		"The groups claim the group map reads is not in the login at all (not even empty), so no user's groups can map: everyone gets only the default role. The scope or the provider's mapper is missing. When the scope named after the claim was granted, the user may be in no group instead (providers omit an empty list): a login as a user in a group tells."),
 	finding.Define(CodeShortHMACSecret, "hmac-secret-short", "the client secret is too short for the HMAC", SeverityError,
 		"The provider signs ID tokens with an HMAC (HS256, HS384, HS512) keyed with the client secret, and the secret is shorter than the hash (32, 48, 64 bytes): RFC 7518 §3.2 forbids such a key, and ssoctl's verifier (go-jose) refuses it, so the token cannot be verified. Apps that verify ID tokens with published keys (AList's go-oidc, PhotoPrism) refuse any HMAC; InvenTree and LobeChat do not verify the signature. Give the client a secret of at least the hash's size at the provider and in the config, or make the provider sign with RS256. LemonLDAP::NG signs with HS512 by default, and authentik with HS256 when no signing key is selected."),
+	finding.Define(CodeAuthorizeUnexplained, "authorize-refused-unexplained", "the provider refused the authorize request without saying why", SeverityError,
+		"The authorize endpoint answered with the provider's own error page, which its flavour shows for every refused request and which does not say why (Kanidm: HTTP 200, \"Error Code: InvalidState\"; the reason goes to its log), and it did so for a request with a PKCE challenge too. Before anyone logs in, such a request is refused only for an unknown client ID or a redirect URI that is not registered exactly: one of the two is wrong, and every login of the app fails. Register the redirect URI for the client (Kanidm: kanidm system oauth2 add-redirect-url), or copy the client ID from the provider."),
 	finding.Define(CodeProviderOK, "provider-ok", "every provider-side step passed", SeverityNote,
 		"Discovery, keys, the authorize request, the callback, the code exchange, every ID token check and userinfo passed. If the app still fails to log in, the cause is on the app's side; the note lists the usual suspects for the app kind."),
 }

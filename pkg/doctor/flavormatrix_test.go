@@ -54,7 +54,7 @@ var recorded = map[string]struct {
 	provider.FlavorKeycloak:  {"keycloak.json", recordedBehaviour{}},
 	provider.FlavorAuthelia:  {"authelia.json", recordedBehaviour{onlyMethod: app.AuthBasic}},
 	provider.FlavorZitadel:   {"zitadel.json", recordedBehaviour{}},
-	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML}},
+	provider.FlavorKanidm:    {"kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML(kanidmDisplayName)}},
 	provider.FlavorPocketID:  {"pocket-id.json", recordedBehaviour{}},
 	provider.FlavorDex:       {"dex.json", recordedBehaviour{}},
 	provider.FlavorLemonLDAP: {"lemonldap.json", recordedBehaviour{}},
@@ -344,7 +344,7 @@ func codesOf(fs []Finding) []string {
 // A provider whose flavour is not configured gets its fixes named by the flavour its discovery
 // document shows, and says it was detected.
 func TestProviderFixesDetected(t *testing.T) {
-	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML})
+	srv, md := recordedProvider(t, "kanidm.json", recordedBehaviour{errorPage: kanidmErrorPageHTML(kanidmDisplayName)})
 	p := config.Provider{Name: "idm", Type: config.TypeOIDC, ClientID: "files", ClientSecret: "env:X", Issuer: md.Issuer}
 	rep := CheckProvider(context.Background(), srv.Client(), ProviderCheck{App: &config.App{Kind: config.AppAList, URL: "https://files.example.com"}, Provider: p, Secret: "s", SecretKnown: true})
 	var pkce *Finding

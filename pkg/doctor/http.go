@@ -92,9 +92,17 @@ var (
 	headingEndRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</h[1-6]>`) })
 )
 
-// pageText is the visible text of an answer, on one line and short: an error page's words, a JSON
-// error's code and description, or plain text.
-func pageText(a answer) string {
+// pageText is the visible text of an answer, on one line and cut for display: an error page's
+// words, a JSON error's code and description, or plain text. Search fullPageText, not this: a
+// product's words may come after a long header (Kanidm's domain display name).
+func pageText(a answer) string { return truncate(fullPageText(a), pageTextDisplay) }
+
+// pageTextDisplay is how many characters of a page's text a finding quotes.
+const pageTextDisplay = 240
+
+// fullPageText is the visible text of an answer on one line, uncut (the body is read up to
+// maxBody): what the pre-flight searches for a product's words.
+func fullPageText(a answer) string {
 	if e, ok := parseOAuthError(a); ok {
 		return strings.TrimSpace(e.Error + ": " + e.Description)
 	}
@@ -109,7 +117,7 @@ func pageText(a answer) string {
 	if title != "" && !strings.HasPrefix(text, title) && !strings.EqualFold(title, "error") {
 		text = title + ": " + text
 	}
-	return truncate(text, 240)
+	return text
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -89,9 +89,7 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if in.Client != nil {
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
-	req.FlavorErrorPage = flavorErrorPage(in.Provider, res.Metadata)
-	req.FlavorRequiresPKCE = flavorRequiresPKCE(in.Provider, res.Metadata)
-	req.PortalErrors = flavorPortalErrors(in.Provider, res.Metadata)
+	req.setFlavor(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
 	if tokenURL == "" && res.Metadata != nil {

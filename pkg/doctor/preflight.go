@@ -35,7 +35,7 @@ type AuthorizeRequest struct {
 	// a 200 answer carrying them is a refusal, not a login page. Kanidm shows that page, "Error
 	// Code: InvalidState", for an unknown client, an unregistered redirect URI and a missing PKCE
 	// challenge alike, and says which only in its log; Preflight asks again with a challenge to
-	// tell the missing challenge apart.
+	// tell the missing challenge apart. The page for a request with a challenge is DOC068, an error.
 	FlavorErrorPage string
 	// FlavorRequiresPKCE says the provider's flavour (configured or detected) refuses requests
 	// without PKCE by default (Kanidm): when its own error page (FlavorErrorPage) answers a request
@@ -56,8 +56,11 @@ const (
 	OutcomeRefused    = "refused"      // back to the redirect URI with an error: URI and client are known
 	OutcomeNotRegistd = "unregistered" // the redirect URI is not registered
 	OutcomeUnknown    = "unknown-client"
-	OutcomeErrorPage  = "error-page"  // an error the provider does not explain
-	OutcomeNoAnswer   = "unreachable" // no answer, or 404/5xx
+	OutcomeErrorPage  = "error-page" // an error the provider does not explain
+	// OutcomeRefusedPage is the flavour's own error page (FlavorErrorPage) for a request that
+	// carried a PKCE challenge: a certain refusal whose cause is the client ID or the redirect URI.
+	OutcomeRefusedPage = "refused-unexplained"
+	OutcomeNoAnswer    = "unreachable" // no answer, or 404/5xx
 )
 
 // PreflightResult is what the authorize endpoint answered.
@@ -97,8 +100,10 @@ func (r PreflightResult) OK() bool {
 // for the redirect URI and 107 for the client, read by the flavour's table (PortalErrors; tested
 // against the real portal in e2e/llng); Kanidm one page, HTTP 200, "Error Code: InvalidState", for
 // an unknown client, an unregistered redirect URI and a missing PKCE challenge alike, read by the
-// flavour's ErrorPage and told apart by asking again with a challenge (kanidm f72676f, v1.11.1 and
-// v1.7.4; flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
+// flavour's ErrorPage (searched in the whole page: the words follow the domain's display name) and
+// told apart by asking again with a challenge: DOC013 when the challenge was missing, DOC068 (an
+// error naming both other causes) when the page comes back (kanidm f72676f, v1.11.1 and v1.7.4;
+// flavor_kanidm.go). Pages that render client-side (Casdoor, DingTalk, Lark) answer 200
 // whatever the request, so a pre-flight passes there without proving anything.
 func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) PreflightResult {
 	res := PreflightResult{RedirectURI: req.RedirectURI}
@@ -130,12 +135,24 @@ func Preflight(ctx context.Context, client *http.Client, req AuthorizeRequest) P
 		// challenge apart from an unknown client or redirect URI.
 		withPKCE := req
 		withPKCE.PKCE = true
-		if again := Preflight(ctx, client, withPKCE); again.OK() {
+		switch again := Preflight(ctx, client, withPKCE); {
+		case again.OK():
 			f := PKCERequired(*req.Client, req.ClientID, res.Text, "at the authorize endpoint, before anyone logs in")
 			res.Outcome, res.Finding = OutcomeRefused, &f
+		case again.Outcome == OutcomeRefusedPage:
+			// Refused with the challenge too: not for want of PKCE (the app's request would be
+			// refused the same way once PKCE is allowed or sent).
+			res.Outcome, res.Finding = again.Outcome, again.Finding
 		}
 	}
 	return res
+}
+
+// sendsChallenge says whether the pre-flight's request carries a PKCE challenge: where the
+// platform takes one, and for an app's client only when the app sends one.
+func sendsChallenge(req AuthorizeRequest) bool {
+	larkV1 := req.Type == config.TypeLark && isLarkV1(req.TokenURL)
+	return req.Type != config.TypeDingTalk && !larkV1 && (req.Client == nil || req.PKCE)
 }
 
 func authorizeURL(req AuthorizeRequest) (string, error) {
@@ -157,7 +174,7 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 	if pr, ok := provider.Lookup(req.Type); ok && pr.OIDC && (req.Client == nil || req.Client.Nonce) {
 		q.Set("nonce", randomString())
 	}
-	if req.Type != config.TypeDingTalk && !larkV1 && (req.Client == nil || req.PKCE) {
+	if sendsChallenge(req) {
 		q.Set("code_challenge", s256(randomString()))
 		q.Set("code_challenge_method", "S256")
 	}
@@ -254,18 +271,16 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			res.setFromWords(req, strings.ToLower(text), where)
 		}
 	case a.status >= 200 && a.status < 300:
-		text := pageText(a)
+		// The words are searched in the whole page and only quoted cut: a product's words may
+		// come after a long header (Kanidm's page starts with the domain's display name).
+		text := fullPageText(a)
 		if req.FlavorErrorPage != "" && strings.Contains(text, req.FlavorErrorPage) {
-			res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
-			f := newFinding(CodeAuthorizeRefused, "redirect_url",
-				fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, textSuffix(res.Text)),
-				"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly and an unknown client ID")
-			res.Finding = &f
+			res.setFlavorErrorPage(req, where)
 			return
 		}
 		low := strings.ToLower(text)
 		if containsAny(low, strongWords) {
-			res.Text = text
+			res.Text = truncate(text, pageTextDisplay)
 			res.setFromWords(req, low, where)
 			return
 		}
@@ -276,9 +291,37 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			fmt.Sprintf("the authorize endpoint %s answered %s%s", req.AuthorizeURL, a.statusText, textSuffix(res.Text)), statusHint(a.status, "authorize"))
 		res.Finding = &f
 	default:
-		res.Text = pageText(a)
-		res.setFromWords(req, strings.ToLower(res.Text), where)
+		text := fullPageText(a)
+		res.Text = truncate(text, pageTextDisplay)
+		res.setFromWords(req, strings.ToLower(text), where)
 	}
+}
+
+// setFlavorErrorPage reads the flavour's own error page (FlavorErrorPage), which the product shows
+// for every authorize request it refuses and which does not say why (the product writes the reason
+// to its log). For a request with a PKCE challenge the refusal is certain and, before anyone logs
+// in, has two causes (Kanidm's check_oauth2_authorisation tests the client, then the redirect URI,
+// then PKCE; kanidm/kanidm server/lib/src/idm/oauth2.rs at f72676f, v1.11.1 and v1.7.4): DOC068,
+// with the provider's way to register the redirect URI. Without a challenge it may also be for
+// want of PKCE: DOC012 until Preflight has asked again with one.
+func (res *PreflightResult) setFlavorErrorPage(req AuthorizeRequest, where string) {
+	res.Outcome, res.Text = OutcomeErrorPage, req.FlavorErrorPage
+	said := textSuffix(res.Text)
+	if !sendsChallenge(req) {
+		f := newFinding(CodeAuthorizeRefused, "redirect_url",
+			fmt.Sprintf("the provider answered the authorize request for %s with its own error page instead of a login page%s", where, said),
+			"the page does not say why (the provider writes the reason to its log): the usual causes are a redirect URI that is not registered exactly, an unknown client ID and a missing PKCE challenge")
+		res.Finding = &f
+		return
+	}
+	res.Outcome = OutcomeRefusedPage
+	general := "register the URI exactly, with scheme, host, port, path and query, in the client's redirect URIs at the provider"
+	f := newFinding(CodeAuthorizeUnexplained, "redirect_url",
+		fmt.Sprintf("the provider refuses the authorize request for %s on its own error page, with a PKCE challenge too%s: either the redirect URI is not registered for the client or the provider knows no client %s, and every login fails", where, said, req.ClientID),
+		general+"; if it is registered, the client ID is wrong: copy it from the provider's list of OAuth2 clients (the provider's log names the cause)")
+	f = f.providerSide(provider.FixRedirectURI, general)
+	f.Fix = req.RedirectURI
+	res.Finding = &f
 }
 
 // setFromWords names the cause from the provider's words: the redirect URI, the client, or neither.

@@ -128,9 +128,7 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
 			}
 			if rep.Discovery != nil {
-				req.FlavorErrorPage = flavorErrorPage(p, rep.Discovery.Metadata)
-				req.FlavorRequiresPKCE = flavorRequiresPKCE(p, rep.Discovery.Metadata)
-				req.PortalErrors = flavorPortalErrors(p, rep.Discovery.Metadata)
+				req.setFlavor(p, rep.Discovery.Metadata)
 			}
 			res := Preflight(ctx, client, req)
 			rep.Preflights = append(rep.Preflights, res)
@@ -174,29 +172,15 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 	return rep
 }
 
-// flavorErrorPage is the words on the own error page of the provider's flavour (configured, or
-// detected from md), "" when it has none.
-func flavorErrorPage(p config.Provider, md *provider.Discovery) string {
+// setFlavor fills in what the pre-flight reads from the provider's flavour (configured, or
+// detected from md): its own error page, whether it requires PKCE, and its portal error codes;
+// nothing for a provider that is not OpenID Connect or whose flavour is unknown.
+func (req *AuthorizeRequest) setFlavor(p config.Provider, md *provider.Discovery) {
 	fl, _, ok := provider.FlavorOf(p.Flavor, md)
 	if !ok || p.Type != config.TypeOIDC {
-		return ""
+		return
 	}
-	return fl.ErrorPage
-}
-
-// flavorRequiresPKCE says the provider's flavour (configured, or detected from md) requires PKCE.
-func flavorRequiresPKCE(p config.Provider, md *provider.Discovery) bool {
-	fl, _, ok := provider.FlavorOf(p.Flavor, md)
-	return ok && p.Type == config.TypeOIDC && fl.PKCERequired
-}
-
-// flavorPortalErrors are the provider's flavour's (configured, or detected from md) own error codes
-// at the authorize endpoint.
-func flavorPortalErrors(p config.Provider, md *provider.Discovery) map[string]provider.PortalError {
-	if fl, _, ok := provider.FlavorOf(p.Flavor, md); ok && p.Type == config.TypeOIDC {
-		return fl.PortalErrors
-	}
-	return nil
+	req.FlavorErrorPage, req.FlavorRequiresPKCE, req.PortalErrors = fl.ErrorPage, fl.PKCERequired, fl.PortalErrors
 }
 
 // appClientOf is the app's OAuth client for providers of type typ; false for the generic app, an

@@ -11,7 +11,7 @@ import (
 var onlineDoctorCodes = []string{doctor.CodeUnreachable, doctor.CodeEndpointStatus, doctor.CodeRedirectUnregistered,
 	doctor.CodeUnknownClient, doctor.CodeAuthorizeRefused, doctor.CodeClientRejected, doctor.CodeClientAuthMethod,
 	doctor.CodeClientProbeUnclear, doctor.CodeIssuerVariant, doctor.CodeIssuerForApp, doctor.CodeSigningAlgForApp,
-	doctor.CodePKCERequired, doctor.CodeClientAuthForApp, doctor.CodeScopeNotRequested}
+	doctor.CodePKCERequired, doctor.CodeClientAuthForApp, doctor.CodeScopeNotRequested, doctor.CodeAuthorizeUnexplained}
 
 // onlineCodes are the codes validate --online reports from discovery (DSC) and doctor (DOC). DSC
 // codes get the severity of their worst status; a finding's own severity follows its status.

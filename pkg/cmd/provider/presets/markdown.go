@@ -108,7 +108,11 @@ func MatrixMarkdown() string {
 		}
 	}
 	confirmed, total := ConfirmedFacts()
-	p("\n%d of the %d facts above are confirmed from a cited source; the others say \"unconfirmed\".\n", confirmed, total)
+	p("\n%d of the %d facts above are confirmed from a cited source; the others say \"unconfirmed\".", confirmed, total)
+	if n := UnpinnedFacts(); n > 0 {
+		p(" %d of them cite in part a copy of the source that is not pinned to a commit, and say \"not pinned\".", n)
+	}
+	p("\n")
 	return b.String()
 }
 
@@ -123,6 +127,20 @@ func ConfirmedFacts() (confirmed, total int) {
 		}
 	}
 	return confirmed, total
+}
+
+// UnpinnedFacts counts the flavours' facts whose source says part of it was read in a copy not
+// pinned to a commit ("not pinned").
+func UnpinnedFacts() int {
+	n := 0
+	for _, f := range provider.Flavors() {
+		for _, fact := range f.Facts {
+			if strings.Contains(fact.Source, "not pinned") {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // md escapes what Markdown would read as HTML (<client>, <provider>).
