@@ -83,8 +83,17 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		rep.Findings = append(rep.Findings, ScopesForApp(oauth, p)...)
 	}
 	var supported, challengeMethods []string
+	// The app's own plain OAuth 2.0 login (AList's platforms but OIDC) reads no discovery document
+	// and goes to its own URLs (fixed, or built on the endpoint), moved only where the config moves
+	// test-login's rehearsal: those are the endpoints to probe, with the app's scope (no openid).
+	plainLogin, plain := AppPlainLogin(&oauth, p, ep)
+	if plain {
+		authURL, tokenURL, userinfoURL = plainLogin.AuthorizeURL, plainLogin.TokenURL, plainLogin.UserURL
+	} else if hasClient && oauth.Plain != nil {
+		return rep // no endpoint to build the app's URLs on: offline validation reports it
+	}
 	pr, _ := provider.Lookup(p.Type)
-	if pr.OIDC && ep.Issuer != "" {
+	if pr.OIDC && ep.Issuer != "" && !plain {
 		dr, err := discovery.Inspect(ctx, ep.Issuer, discovery.Options{Client: client, Now: in.Now})
 		if err != nil {
 			return rep // not a URL: offline validation reports it
@@ -126,6 +135,9 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			req := AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes, TokenURL: tokenURL}
 			if hasClient {
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
+			}
+			if plain {
+				req.Plain = &plainLogin
 			}
 			if rep.Discovery != nil {
 				req.FlavorErrorPage = flavorErrorPage(p, rep.Discovery.Metadata)
