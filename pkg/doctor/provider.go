@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -183,7 +184,24 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			rep.Findings = append(rep.Findings, *f)
 		}
 	}
+	if plain && !oauth.Plain.Fixed() {
+		builtOnEndpoint(rep.Findings, oauth, p)
+	}
 	return rep
+}
+
+// builtOnEndpoint says, in the hint of a finding about an endpoint the app builds on its endpoint
+// setting (AList's Casdoor URLs under sso_endpoint_name), which the config does not move, that the
+// endpoint is what to change: the app has no setting for the URL itself, and reads no discovery.
+func builtOnEndpoint(fs []Finding, c app.Client, p config.Provider) {
+	configured := map[string]string{"authorize_url": p.AuthorizeURL, "token_url": p.TokenURL, "userinfo_url": p.UserinfoURL}
+	for i, f := range fs {
+		if v, ok := configured[f.Field]; !ok || v != "" || f.Code != CodeEndpointStatus {
+			continue
+		}
+		fs[i].Hint = fmt.Sprintf("%s (%s) builds this URL from %s, the issuer here: set issuer to the %s origin (such as https://door.example.com), the value %s gets",
+			c.App, c.Platform, c.Plain.Endpoint, c.Platform, c.Plain.Endpoint)
+	}
 }
 
 // flavorErrorPage is the words on the own error page of the provider's flavour (configured, or
