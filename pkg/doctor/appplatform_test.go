@@ -88,7 +88,7 @@ func alistClientFor(t *testing.T, typ string) app.Client {
 }
 
 // wantAList is the authorize request AList v3.63.0 sends on each plain platform, beyond
-// client_id and redirect_uri (server/handles/ssologin.go SSOLoginRedirect, lines 75-103): written
+// client_id and redirect_uri (server/handles/ssologin.go SSOLoginRedirect, lines 75-112): written
 // out here from the source, not read from pkg/app, so that the table is checked against it.
 // Casdoor's state is its endpoint, the test provider's issuer here.
 func wantAList(typ, endpoint string) map[string]any {

@@ -152,7 +152,8 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 	q := u.Query()
 	if req.Plain != nil {
 		// The app's own request (server/handles/ssologin.go SSOLoginRedirect, AList v3.63.0 lines
-		// 75-103): url.Values.Add in its order, so a parameter added twice is sent twice.
+		// 75-112, OpenList v4.2.5 lines 74-111): url.Values.Add in its order, so that a parameter
+		// added twice is sent twice.
 		q.Add("response_type", "code")
 		q.Add("redirect_uri", req.RedirectURI)
 		q.Add("client_id", req.ClientID)
