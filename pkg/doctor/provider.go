@@ -44,7 +44,9 @@ type ProviderReport struct {
 // issuer variants when discovery fails, the ID token signing algorithms against the app's
 // (SigningAlgsForApp), the redirect pre-flight for each redirect URI the app sends (RedirectURIs),
 // the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer.
-// Discovery's checks become findings with their DSC code and a severity from their status (fail
+// Where the app's client is a plain OAuth 2.0 login of its own (app.Client.Plain: AList's platforms
+// but OIDC), no discovery is read: its URLs (AppPlainLogin) are probed with its own authorize
+// request, which carries no openid scope. Discovery's checks become findings with their DSC code and a severity from their status (fail
 // error, warn warning, note note), about the field "issuer". Where the provider's flavour is known
 // (configured, or detected from its discovery document), each provider-side fix is named in its
 // terms (ProviderFixes).
