@@ -179,6 +179,30 @@ func (l PlainLogin) Resolve(endpoint string) PlainLogin {
 	return out
 }
 
+// Moved is the login sent to the configured authorize, token and user URLs where they are set and
+// differ from the app's own (a test provider standing in for a platform whose URLs are fixed, which
+// validate warns the app never reads: SSO094), and the config keys so moved (authorize_url,
+// token_url, userinfo_url). test-login's rehearsal, its pre-flight and validate --online all go
+// where this says, so that they probe the same endpoints.
+func (l PlainLogin) Moved(authorizeURL, tokenURL, userURL string) (PlainLogin, []string) {
+	out := l
+	var moved []string
+	for _, o := range []struct {
+		key, configured string
+		url             *string
+	}{
+		{"authorize_url", authorizeURL, &out.AuthorizeURL},
+		{"token_url", tokenURL, &out.TokenURL},
+		{"userinfo_url", userURL, &out.UserURL},
+	} {
+		if o.configured != "" && o.configured != *o.url {
+			*o.url = o.configured
+			moved = append(moved, o.key)
+		}
+	}
+	return out, moved
+}
+
 // StrictClient is ssoctl's own client, the one test-login --client strict runs: PKCE S256, a fresh
 // state and nonce, HTTP Basic (the form body only where the provider lists nothing else, none for a
 // public client), the configured scopes with openid, userinfo with a sub check, every ID token

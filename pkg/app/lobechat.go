@@ -82,6 +82,13 @@ func LobeChatGeneration(t Target) string {
 	return LobeChatName(t) + " (Auth.js)"
 }
 
+// LobeChatUnversioned names the generation a lobechat config without app.version is taken for,
+// for hints that say what removing app.version means: "LobeChat 1.x (Auth.js)".
+func LobeChatUnversioned() string {
+	i, _ := Lookup(config.AppLobeChat)
+	return LobeChatGeneration(Target{Info: i})
+}
+
 // LobeChatVersionUnset is what validate says once (SSO093, a note) about a lobechat config without
 // app.version: which generation ssoctl takes it for, and what the other would need instead. The two
 // generations' callbacks differ (LobeChatCallbackPath) and so do their clients (client_lobechat.go:

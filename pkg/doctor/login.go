@@ -57,15 +57,14 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		scopes = in.Client.ScopesFor(ep.Scopes)
 	}
 	var challengeMethods []string
-	plain := in.Client != nil && !in.Client.Strict && in.Client.Plain != nil
+	// The app's own plain OAuth 2.0 login (AList's platforms): its authorize URL, as test-login
+	// rehearses it (the configured authorize_url only where the config moves it), its scope
+	// without openid, its own extra parameters, and no discovery.
+	plainLogin, plain := AppPlainLogin(in.Client, in.Provider, ep)
 	if plain {
-		// The app's own plain OAuth 2.0 login (AList's platforms): its authorize URL, as test-login
-		// rehearses it (the configured authorize_url only where the config moves it), its scope
-		// without openid, and no discovery.
-		authURL = in.Provider.AuthorizeURL
-		if authURL == "" {
-			authURL = in.Client.Plain.Resolve(first(in.Provider.Issuer, ep.Issuer)).AuthorizeURL
-		}
+		authURL = plainLogin.AuthorizeURL
+	} else if in.Client != nil && !in.Client.Strict && in.Client.Plain != nil {
+		return res // no endpoint to build the app's URLs on: the login says so
 	}
 	if pr, ok := provider.Lookup(in.Provider.Type); ok && pr.OIDC && ep.Issuer != "" && !plain {
 		md, offset, err := fetchMetadata(ctx, client, ep.Issuer, in.Now)
@@ -89,6 +88,9 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 	if in.Client != nil {
 		req.PKCE = in.Client.SendsPKCE(in.Provider.PKCE, challengeMethods)
 	}
+	if plain {
+		req.Plain = &plainLogin
+	}
 	req.setFlavor(in.Provider, res.Metadata)
 	res.Preflight = Preflight(ctx, client, req)
 	tokenURL := ep.TokenURL
@@ -105,6 +107,24 @@ func CheckLogin(ctx context.Context, client *http.Client, in LoginCheck) LoginCh
 		*f = ProviderFixes([]Finding{*f}, in.Provider, res.Metadata)[0]
 	}
 	return res
+}
+
+// AppPlainLogin is the app's own plain OAuth 2.0 login (app.Client.Plain: AList's and OpenList's
+// Github, Microsoft, Google, Dingtalk and Casdoor platforms) for provider p, where test-login
+// rehearses it: its URLs built on the endpoint (the issuer, AList's sso_endpoint_name) where the app
+// builds them, then moved to the configured authorize_url, token_url and userinfo_url where the
+// config sets them (app.PlainLogin.Moved, as pkg/login's rehearsal does). ok is false for the strict
+// client, an OpenID Connect client, or a login built on an endpoint p does not name.
+func AppPlainLogin(c *app.Client, p config.Provider, ep provider.Endpoints) (app.PlainLogin, bool) {
+	if c == nil || c.Strict || c.Plain == nil {
+		return app.PlainLogin{}, false
+	}
+	endpoint := first(p.Issuer, ep.Issuer)
+	if !c.Plain.Fixed() && endpoint == "" {
+		return app.PlainLogin{}, false
+	}
+	l, _ := c.Plain.Resolve(endpoint).Moved(p.AuthorizeURL, p.TokenURL, p.UserinfoURL)
+	return l, true
 }
 
 // fetchMetadata reads the discovery document and the answer's Date header.

@@ -47,6 +47,12 @@ type AuthorizeRequest struct {
 	// PortalErrors are the flavour's own error codes at the authorize endpoint (configured or
 	// detected flavour; provider.Flavor.PortalErrors), nil when it has none.
 	PortalErrors map[string]provider.PortalError
+	// Plain, when set, is the app's own plain OAuth 2.0 login (app.Client.Plain as AppPlainLogin
+	// resolves it): the request is then exactly the app's, response_type, redirect_uri, client_id,
+	// the scope and the login's AuthorizeParams added in its order (Microsoft's response_mode=query,
+	// DingTalk's prompt=consent and second response_type, Casdoor's state), and nothing of ssoctl's:
+	// no state of its own, no nonce, no PKCE.
+	Plain *app.PlainLogin
 }
 
 // Preflight outcomes.
@@ -161,6 +167,22 @@ func authorizeURL(req AuthorizeRequest) (string, error) {
 		return "", fmt.Errorf("not an absolute URL")
 	}
 	q := u.Query()
+	if req.Plain != nil {
+		// The app's own request (server/handles/ssologin.go SSOLoginRedirect, AList v3.63.0 lines
+		// 75-112, OpenList v4.2.5 lines 74-111): url.Values.Add in its order, so that a parameter
+		// added twice is sent twice.
+		q.Add("response_type", "code")
+		q.Add("redirect_uri", req.RedirectURI)
+		q.Add("client_id", req.ClientID)
+		if len(req.Scopes) > 0 {
+			q.Add("scope", strings.Join(req.Scopes, " "))
+		}
+		for _, kv := range req.Plain.AuthorizeParams {
+			q.Add(kv[0], kv[1])
+		}
+		u.RawQuery = q.Encode()
+		return u.String(), nil
+	}
 	q.Set("response_type", "code")
 	q.Set("client_id", req.ClientID)
 	q.Set("redirect_uri", req.RedirectURI)

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -43,7 +44,9 @@ type ProviderReport struct {
 // issuer variants when discovery fails, the ID token signing algorithms against the app's
 // (SigningAlgsForApp), the redirect pre-flight for each redirect URI the app sends (RedirectURIs),
 // the client probe at the token endpoint, and whether the authorize and userinfo endpoints answer.
-// Discovery's checks become findings with their DSC code and a severity from their status (fail
+// Where the app's client is a plain OAuth 2.0 login of its own (app.Client.Plain: AList's platforms
+// but OIDC), no discovery is read: its URLs (AppPlainLogin) are probed with its own authorize
+// request, which carries no openid scope. Discovery's checks become findings with their DSC code and a severity from their status (fail
 // error, warn warning, note note), about the field "issuer". Where the provider's flavour is known
 // (configured, or detected from its discovery document), each provider-side fix is named in its
 // terms (ProviderFixes).
@@ -83,8 +86,17 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 		rep.Findings = append(rep.Findings, ScopesForApp(oauth, p)...)
 	}
 	var supported, challengeMethods []string
+	// The app's own plain OAuth 2.0 login (AList's platforms but OIDC) reads no discovery document
+	// and goes to its own URLs (fixed, or built on the endpoint), moved only where the config moves
+	// test-login's rehearsal: those are the endpoints to probe, with the app's scope (no openid).
+	plainLogin, plain := AppPlainLogin(&oauth, p, ep)
+	if plain {
+		authURL, tokenURL, userinfoURL = plainLogin.AuthorizeURL, plainLogin.TokenURL, plainLogin.UserURL
+	} else if hasClient && oauth.Plain != nil {
+		return rep // no endpoint to build the app's URLs on: offline validation reports it
+	}
 	pr, _ := provider.Lookup(p.Type)
-	if pr.OIDC && ep.Issuer != "" {
+	if pr.OIDC && ep.Issuer != "" && !plain {
 		dr, err := discovery.Inspect(ctx, ep.Issuer, discovery.Options{Client: client, Now: in.Now})
 		if err != nil {
 			return rep // not a URL: offline validation reports it
@@ -126,6 +138,9 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			req := AuthorizeRequest{AuthorizeURL: authURL, Type: p.Type, ClientID: p.ClientID, RedirectURI: r, Scopes: scopes, TokenURL: tokenURL}
 			if hasClient {
 				req.Client, req.PKCE = &oauth, oauth.SendsPKCE(p.PKCE, challengeMethods)
+			}
+			if plain {
+				req.Plain = &plainLogin
 			}
 			if rep.Discovery != nil {
 				req.setFlavor(p, rep.Discovery.Metadata)
@@ -169,7 +184,24 @@ func checkProvider(ctx context.Context, client *http.Client, in ProviderCheck) P
 			rep.Findings = append(rep.Findings, *f)
 		}
 	}
+	if plain && !oauth.Plain.Fixed() {
+		builtOnEndpoint(rep.Findings, oauth, p)
+	}
 	return rep
+}
+
+// builtOnEndpoint says, in the hint of a finding about an endpoint the app builds on its endpoint
+// setting (AList's Casdoor URLs under sso_endpoint_name), which the config does not move, that the
+// endpoint is what to change: the app has no setting for the URL itself, and reads no discovery.
+func builtOnEndpoint(fs []Finding, c app.Client, p config.Provider) {
+	configured := map[string]string{"authorize_url": p.AuthorizeURL, "token_url": p.TokenURL, "userinfo_url": p.UserinfoURL}
+	for i, f := range fs {
+		if v, ok := configured[f.Field]; !ok || v != "" || f.Code != CodeEndpointStatus {
+			continue
+		}
+		fs[i].Hint = fmt.Sprintf("%s (%s) builds this URL from %s, the issuer here: set issuer to the %s origin (such as https://door.example.com), the value %s gets",
+			c.App, c.Platform, c.Plain.Endpoint, c.Platform, c.Plain.Endpoint)
+	}
 }
 
 // setFlavor fills in what the pre-flight reads from the provider's flavour (configured, or

@@ -46,21 +46,8 @@ func (f *appPlatformFlow) prepare(_ context.Context, r *run) error {
 			HintText: "set issuer to the " + c.Platform + " origin, such as https://door.example.com"}
 	}
 	own := c.Plain.Resolve(endpoint)
-	f.login = own
 	var moved []string
-	for _, o := range []struct {
-		key, configured string
-		url             *string
-	}{
-		{"authorize_url", in.Provider.AuthorizeURL, &f.login.AuthorizeURL},
-		{"token_url", in.Provider.TokenURL, &f.login.TokenURL},
-		{"userinfo_url", in.Provider.UserinfoURL, &f.login.UserURL},
-	} {
-		if o.configured != "" && o.configured != *o.url {
-			*o.url = o.configured
-			moved = append(moved, o.key)
-		}
-	}
+	f.login, moved = own.Moved(in.Provider.AuthorizeURL, in.Provider.TokenURL, in.Provider.UserinfoURL)
 	if len(moved) > 0 {
 		where := "has fixed endpoints"
 		if !own.Fixed() {

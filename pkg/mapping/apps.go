@@ -459,7 +459,7 @@ func (m *Mapper) planInvenTree(set RuleSet) error {
 func (m *Mapper) planLobeChat(set RuleSet, version string) error {
 	t, err := app.Resolve(&config.App{Kind: config.AppLobeChat, Version: version})
 	if err != nil {
-		return &AppError{App: "LobeChat", Reason: err.Error(), hint: "write app.version as major.minor, such as \"1.85\", or remove it for the newest supported"}
+		return &AppError{App: "LobeChat", Reason: err.Error(), hint: "write app.version as major.minor, such as \"1.85\" or \"2.2\", or remove it for " + app.LobeChatUnversioned()}
 	}
 	c, ok := app.ClientFor(t, m.platform)
 	if !ok {

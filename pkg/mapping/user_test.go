@@ -769,3 +769,12 @@ func TestMapAListRights(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestMapLobeChatBadVersion: a lobechat app.version that does not parse is refused with a hint
+// that says what removing it means, LobeChat 1.x (pkg/app), not the newest supported (LobeHub 2.x).
+func TestMapLobeChatBadVersion(t *testing.T) {
+	_, err := NewMapper(Options{Provider: config.Provider{Name: "o", Type: "oidc"}, App: "lobechat", AppVersion: "one"})
+	var ae *AppError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, `write app.version as major.minor, such as "1.85" or "2.2", or remove it for LobeChat 1.x (Auth.js)`, ae.Hint())
+}

@@ -36,7 +36,9 @@ type OnlineOptions struct {
 // as `ssoctl discover` checks them (DSC codes), issuer variants when discovery fails, the ID token
 // signing algorithms against the app's, the redirect pre-flight for each redirect URI the app
 // sends, the client probe at the token endpoint and whether the authorize and userinfo endpoints
-// answer (DOC codes). Providers are checked
+// answer (DOC codes). Under an app that logs in without OpenID Connect (AList's and OpenList's plain
+// platforms, app.Client.Plain) no discovery is read: the app's own URLs are probed, with its own
+// authorize request, where test-login rehearses its login. Providers are checked
 // concurrently, at most Concurrency at once. Online findings point at the config field they are
 // about (issuer, redirect_url, client_secret, ...) and are silenced like offline ones.
 func CheckOnline(ctx context.Context, f *config.File, opts Options, online OnlineOptions) *Report {

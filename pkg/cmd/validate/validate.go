@@ -82,8 +82,11 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 			authorize endpoint with each exact redirect URI the app sends, which tells an unregistered
 			redirect URI or an unknown client from a login page; a token request with a deliberately
 			invalid code, which tells whether the client ID, secret and authentication method are
-			accepted; and whether the authorize and userinfo endpoints answer (DOC codes). Providers
-			are checked concurrently; --timeout bounds each request, and --ca-file trusts a private CA.
+			accepted; and whether the authorize and userinfo endpoints answer (DOC codes). Where the
+			app logs in without OpenID Connect (AList and OpenList on GitHub, Microsoft, Google,
+			DingTalk and Casdoor), no discovery is read: the app's own URLs are probed with its own
+			request. Providers are checked concurrently; --timeout bounds each request, and --ca-file
+			trusts a private CA.
 
 			Silence a finding with a comment on its line, or on a line of its own directly above it:
 			  redirect_url: http://sso.lan/cb  # ssoctl:ignore SSO013 internal network without TLS
