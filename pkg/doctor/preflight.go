@@ -285,8 +285,12 @@ func classifyAuthorize(res *PreflightResult, req AuthorizeRequest, a answer) {
 			if code == "invalid_scope" {
 				field = "scopes"
 			}
+			hint := authorizeErrorHint(code)
+			if h := plainRequestHint(req, code); h != "" {
+				hint = h
+			}
 			f := newFinding(CodeAuthorizeRefused, field,
-				fmt.Sprintf("the provider accepts %s but refuses the authorize request: %s", where, text), authorizeErrorHint(code))
+				fmt.Sprintf("the provider accepts %s but refuses the authorize request: %s", where, text), hint)
 			res.Finding = &f
 		default:
 			res.Text = text
@@ -429,6 +433,21 @@ func textSuffix(text string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (it says %q)", text)
+}
+
+// plainRequestHint is the hint for a refusal of the request itself (its parameters, scope or
+// response type) when that request is an app's own plain login (req.Plain): the app has no
+// setting that changes it, so only the provider can. "" for other refusals.
+func plainRequestHint(req AuthorizeRequest, code string) string {
+	if req.Plain == nil || req.Client == nil {
+		return ""
+	}
+	switch code {
+	case "invalid_request", "invalid_scope", "unsupported_response_type":
+		return fmt.Sprintf("%s (%s) builds this request itself, and no setting changes it (its scope %s and its parameters are fixed): the provider must accept it from client %s",
+			req.Client.App, req.Client.Platform, strings.Join(req.Scopes, " "), req.ClientID)
+	}
+	return ""
 }
 
 func authorizeErrorHint(code string) string {
