@@ -51,7 +51,7 @@ type Config struct {
 // App describes the application that users log in to.
 type App struct {
 	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
-	// Version is the app's version as the admin wrote it ("3.63"); "" means the newest supported.
+	// Version is the app's version as the admin wrote it ("3.63"); "" means the newest supported (for lobechat: LobeChat 1.x, see app.LobeChatUnversioned).
 	// pkg/app parses it and knows what differs by version.
 	Version string `yaml:"version,omitempty" json:"version,omitempty"`
 	URL     string `yaml:"url,omitempty" json:"url,omitempty"`
