@@ -209,14 +209,5 @@ func (r *run) postToken(ctx context.Context, l app.PlainLogin, clientID, secret,
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := readBody(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	return &apiResponse{status: resp.StatusCode, statusText: resp.Status, header: resp.Header, body: b}, nil
+	return r.send(req)
 }

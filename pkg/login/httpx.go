@@ -133,6 +133,12 @@ func (r *run) call(ctx context.Context, method, rawURL string, header http.Heade
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
+	return r.send(req)
+}
+
+// send sends req and reads its answer within the body bound: transport errors and bodies past the
+// bound come back as errors; any HTTP status is an answer.
+func (r *run) send(req *http.Request) (*apiResponse, error) {
 	resp, err := r.client.Do(req)
 	if err != nil {
 		return nil, err
